@@ -1,0 +1,382 @@
+"""Phase equilibria for the electrode model: a thin adapter over the thermodynamics engine.
+
+The electrode code needs, for many (composition, temperature) points, the stable phases,
+their mole fractions (of atoms) and compositions. This module asks
+:func:`semisolid.thermo.equilibrium_many` (the project's fast engine) and, when that is not
+available or when ``engine="pycalphad"`` is asked for, pycalphad's ``equilibrium`` on the
+same database. No equilibrium is solved here.
+
+:func:`binary_lever_table` is the fast path for binary alloys at one temperature: one engine
+sweep across the composition axis gives every tie line (the two phase compositions are the
+same anywhere inside a two-phase field), and any composition is then placed by the lever
+rule. :func:`solve_points` is the direct (reference) path; tests check one against the other.
+
+Examples
+--------
+>>> import numpy as np
+>>> pts = solve_points(["K", "Na"], np.array([[0.95, 0.05]]), 295.15, engine="pycalphad")
+>>> [p.name for p in pts[0]]
+['BCC_A2', 'LIQUID']
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from semisolid.errors import DatabaseError, InputError
+
+__all__ = [
+    "DEFAULT_PHASES",
+    "LeverTable",
+    "PhasePoint",
+    "binary_lever_table",
+    "solve_points",
+]
+
+DEFAULT_PHASES = ("LIQUID", "BCC_A2", "NA2K")
+"""Phases used with pycalphad: those the project's Li-Na-K assessment describes (the TDB's
+FCC_A1 and HCP_A3 carry no Na-K interaction parameters and are left out, as in
+``reference/thermo_data.md``)."""
+
+_FRACTION_TOL = 1e-10
+
+
+@dataclass(frozen=True)
+class PhasePoint:
+    """One phase at equilibrium: name, mole fraction of atoms and composition.
+
+    Examples
+    --------
+    >>> PhasePoint("LIQUID", 0.2, {"K": 0.84, "Na": 0.16}).fraction
+    0.2
+    """
+
+    name: str
+    fraction: float
+    composition: dict[str, float] = field(default_factory=dict)
+
+
+def _engine_available() -> bool:
+    try:
+        from semisolid.thermo import equilibrium_many  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+@functools.lru_cache(maxsize=4)
+def _pycalphad_db(path: str | None):
+    from pycalphad import Database
+
+    if path is None:
+        from importlib.resources import files
+
+        path = str(files("semisolid.thermo") / "data" / "LiNaK.tdb")
+    try:
+        return Database(path)
+    except Exception as exc:  # pragma: no cover - broken database file
+        raise DatabaseError(f"{path}: cannot read as a TDB database ({exc})") from None
+
+
+@functools.lru_cache(maxsize=2)
+def _engine_db():
+    from semisolid.thermo import load_database
+
+    return load_database()
+
+
+def _check_elements(elements: Sequence[str]) -> list[str]:
+    known = {"Li": "LI", "Na": "NA", "K": "K"}
+    out = []
+    for el in elements:
+        if el not in known:
+            raise InputError(f"element {el!r} is not in the Li-Na-K database (Li, Na, K)", "alloy")
+        out.append(known[el])
+    return out
+
+
+def _pycalphad_points(elements, x, temperature_K, db_path=None):
+    from pycalphad import equilibrium
+    from pycalphad import variables as v
+
+    db = _pycalphad_db(db_path)
+    upper = _check_elements(elements)
+    comps = [*upper, "VA"]
+    n = x.shape[0]
+    out: list[list[PhasePoint]] = [[] for _ in range(n)]
+    temps = np.broadcast_to(np.asarray(temperature_K, dtype=float), (n,))
+    dep = upper[1:]  # independent mole fractions (first element is the dependent one)
+    for t in np.unique(temps):
+        idx = np.nonzero(temps == t)[0]
+        if len(upper) == 2:
+            groups = [idx]
+        else:
+            groups = [[i] for i in idx]
+        for g in groups:
+            g = np.asarray(g)
+            conds = {v.T: float(t), v.P: 101325.0, v.N: 1.0}
+            if len(upper) == 2:
+                conds[v.X(dep[0])] = np.clip(x[g, 1], 1e-12, 1 - 1e-12)
+            else:
+                for j, el in enumerate(dep, start=1):
+                    conds[v.X(el)] = float(np.clip(x[g[0], j], 1e-12, 1 - 1e-12))
+            r = equilibrium(db, comps, list(DEFAULT_PHASES), conds)
+            names = np.asarray(r.Phase.values).reshape(len(g), -1)
+            fracs = np.asarray(r.NP.values).reshape(len(g), -1)
+            xs = np.asarray(r.X.values).reshape(len(g), names.shape[1], -1)
+            comp_order = [str(c) for c in r.component.values]
+            for k, i in enumerate(g):
+                pts = []
+                for vtx in range(names.shape[1]):
+                    name = str(names[k, vtx])
+                    if not name or not np.isfinite(fracs[k, vtx]) or fracs[k, vtx] <= 0:
+                        continue
+                    comp = {
+                        el: float(xs[k, vtx, comp_order.index(u)])
+                        for el, u in zip(elements, upper, strict=True)
+                    }
+                    pts.append(PhasePoint(name, float(fracs[k, vtx]), comp))
+                if not pts:
+                    raise DatabaseError(
+                        f"pycalphad found no equilibrium at T={t} K, x={x[i].tolist()}"
+                    )
+                out[i] = _sorted(pts)
+    return out
+
+
+def _engine_points(elements, x, temperature_K):
+    from semisolid.thermo import equilibrium_many
+
+    b = equilibrium_many(_engine_db(), list(elements), x, temperature_K)
+    out = []
+    for i in range(x.shape[0]):
+        r = b.result(i)
+        pts = [
+            PhasePoint(p.name, float(p.fraction), {k: float(c) for k, c in p.composition.items()})
+            for p in r.phases
+            if p.fraction > _FRACTION_TOL
+        ]
+        out.append(_sorted(pts))
+    return out
+
+
+def _sorted(pts: list[PhasePoint]) -> list[PhasePoint]:
+    return sorted(pts, key=lambda p: (p.name, -p.fraction))
+
+
+def solve_points(
+    elements: Sequence[str],
+    x: np.ndarray,
+    temperature_K: float | np.ndarray,
+    engine: str = "auto",
+    db_path: str | None = None,
+) -> list[list[PhasePoint]]:
+    """Equilibrium phases at each point (direct path: one engine call for all points).
+
+    Parameters
+    ----------
+    elements : sequence of str
+        Element symbols (``"K"``, ``"Na"``, ``"Li"``), the columns of `x`.
+    x : ndarray, shape (n, len(elements))
+        Mole fractions, rows summing to 1.
+    temperature_K : float or ndarray of shape (n,)
+    engine : {"auto", "semisolid", "pycalphad"}
+        ``"auto"`` uses the project's engine when it is installed, else pycalphad.
+    db_path : str, optional
+        A TDB file for the pycalphad path (default: the shipped database).
+
+    Returns
+    -------
+    list of list of PhasePoint
+        Per point, the stable phases sorted by name.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> pts = solve_points(["K", "Na"], np.array([[0.5, 0.5]]), 300.0, engine="pycalphad")
+    >>> pts[0][0].name, round(pts[0][0].fraction, 6)
+    ('LIQUID', 1.0)
+    """
+    x = np.atleast_2d(np.asarray(x, dtype=float))
+    if x.shape[1] != len(elements):
+        raise InputError(f"x has {x.shape[1]} columns for {len(elements)} elements", "x")
+    if engine not in ("auto", "semisolid", "pycalphad"):
+        raise InputError(f"unknown engine {engine!r}; use auto, semisolid or pycalphad", "engine")
+    if engine == "semisolid" or (engine == "auto" and db_path is None and _engine_available()):
+        return _engine_points(elements, x, temperature_K)
+    return _pycalphad_points(elements, x, temperature_K, db_path)
+
+
+@dataclass(frozen=True)
+class LeverTable:
+    """Tie lines of a binary system at one temperature, for lever-rule placement.
+
+    Attributes
+    ----------
+    elements : tuple of str
+        The two elements; compositions are the mole fraction of ``elements[1]``.
+    temperature_K : float
+    tie_lo, tie_hi : ndarray
+        Ends of each two-phase field (mole fraction of ``elements[1]``), sorted.
+    phase_lo, phase_hi : tuple of str
+        The phase at each end.
+    single_x : ndarray, single_phase : tuple of str
+        Grid points in one-phase fields and their phase (fallback when no tie line exists).
+
+    Examples
+    --------
+    >>> t = binary_lever_table(["K", "Na"], 295.15, engine="pycalphad")
+    >>> lf, ph = t.liquid_fraction(np.array([0.05]))
+    >>> bool(0.05 < lf[0] < 0.2)
+    True
+    """
+
+    elements: tuple[str, str]
+    temperature_K: float
+    tie_lo: np.ndarray
+    tie_hi: np.ndarray
+    phase_lo: tuple[str, ...]
+    phase_hi: tuple[str, ...]
+    single_x: np.ndarray
+    single_phase: tuple[str, ...]
+
+    def place(self, xb: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Tie line index (-1 in a one-phase field), lever fraction of the upper end, phase
+        index of a one-phase point (index into ``single_phase``, or ``-(k+1)`` for the end of
+        tie line k).
+
+        Examples
+        --------
+        >>> t = binary_lever_table(["K", "Na"], 295.15, engine="pycalphad")
+        >>> k, w, s = t.place(np.array([0.5]))
+        >>> int(k[0])
+        -1
+        """
+        xb = np.asarray(xb, dtype=float)
+        k = np.full(xb.shape, -1, dtype=int)
+        w = np.zeros(xb.shape)
+        for j in range(len(self.tie_lo)):
+            inside = (xb >= self.tie_lo[j]) & (xb <= self.tie_hi[j]) & (k < 0)
+            k[inside] = j
+            span = self.tie_hi[j] - self.tie_lo[j]
+            w[inside] = (xb[inside] - self.tie_lo[j]) / span if span > 0 else 0.0
+        # one-phase points: phase of the nearest tie-line end, else of the nearest grid point
+        s = np.zeros(xb.shape, dtype=int)
+        out = k < 0
+        if out.any():
+            if len(self.tie_lo):
+                ends = np.concatenate([self.tie_lo, self.tie_hi])
+                d = np.abs(xb[out, None] - ends[None, :])
+                near = np.argmin(d, axis=1)
+                s[out] = -(near + 1)
+            else:
+                d = np.abs(xb[out, None] - self.single_x[None, :])
+                s[out] = np.argmin(d, axis=1)
+        return k, w, s
+
+    def phase_of_single(self, code: int) -> str:
+        """Phase name of a one-phase code from :meth:`place`.
+
+        Examples
+        --------
+        >>> t = binary_lever_table(["K", "Na"], 295.15, engine="pycalphad")
+        >>> t.phase_of_single(t.place(np.array([0.5]))[2][0])
+        'LIQUID'
+        """
+        if code >= 0:
+            return self.single_phase[code]
+        j = -code - 1
+        n = len(self.tie_lo)
+        return self.phase_lo[j] if j < n else self.phase_hi[j - n]
+
+    def liquid_fraction(self, xb: np.ndarray) -> tuple[np.ndarray, list[str]]:
+        """Mole fraction of LIQUID at each composition (mole fraction of ``elements[1]``),
+        and a short phase-set label per point.
+
+        Examples
+        --------
+        >>> t = binary_lever_table(["K", "Na"], 295.15, engine="pycalphad")
+        >>> t.liquid_fraction(np.array([0.0, 0.5]))[0].tolist()
+        [0.0, 1.0]
+        """
+        k, w, s = self.place(xb)
+        lf = np.zeros(np.shape(xb))
+        labels = []
+        for i in range(lf.size):
+            if k.flat[i] >= 0:
+                j = k.flat[i]
+                lo_l = self.phase_lo[j] == "LIQUID"
+                hi_l = self.phase_hi[j] == "LIQUID"
+                lf.flat[i] = (1 - w.flat[i]) * lo_l + w.flat[i] * hi_l
+                labels.append(f"{self.phase_lo[j]}+{self.phase_hi[j]}")
+            else:
+                ph = self.phase_of_single(int(s.flat[i]))
+                lf.flat[i] = 1.0 if ph == "LIQUID" else 0.0
+                labels.append(ph)
+        return lf, labels
+
+
+def binary_lever_table(
+    elements: Sequence[str],
+    temperature_K: float,
+    n_grid: int = 201,
+    engine: str = "auto",
+    db_path: str | None = None,
+) -> LeverTable:
+    """Sweep a binary at one temperature and collect its tie lines.
+
+    Every two-phase field that is wider than the grid spacing (``1/(n_grid-1)``) holds at
+    least one grid point, and the phase compositions found there are the exact ends of its
+    tie line; narrower fields are missed (their compositions are then reported as one-phase).
+
+    Parameters
+    ----------
+    elements : sequence of two str
+        E.g. ``["K", "Na"]``: compositions are then mole fractions of Na.
+    temperature_K : float
+    n_grid : int
+        Number of sweep points from 0 to 1 (ends nudged inside by 1e-6).
+    engine, db_path
+        As in :func:`solve_points`.
+
+    Examples
+    --------
+    >>> t = binary_lever_table(["K", "Na"], 295.15, engine="pycalphad")
+    >>> [(a, b) for a, b in zip(t.phase_lo, t.phase_hi)][-1]
+    ('LIQUID', 'BCC_A2')
+    """
+    if len(elements) != 2:
+        raise InputError("a lever table needs exactly two elements", "elements")
+    if n_grid < 3:
+        raise InputError(f"n_grid={n_grid} is too small (at least 3)", "n_grid")
+    xb = np.linspace(1e-6, 1 - 1e-6, n_grid)
+    x = np.column_stack([1 - xb, xb])
+    pts = solve_points(elements, x, float(temperature_K), engine=engine, db_path=db_path)
+    ties: dict[tuple, tuple[float, float, str, str]] = {}
+    single_x, single_phase = [], []
+    el_b = elements[1]
+    for i, p in enumerate(pts):
+        if len(p) == 1:
+            single_x.append(xb[i])
+            single_phase.append(p[0].name)
+        elif len(p) >= 2:
+            two = sorted(p, key=lambda q: -q.fraction)[:2]
+            two = sorted(two, key=lambda q: q.composition[el_b])
+            lo, hi = two[0].composition[el_b], two[1].composition[el_b]
+            key = (two[0].name, two[1].name, round(lo, 4), round(hi, 4))
+            ties.setdefault(key, (lo, hi, two[0].name, two[1].name))
+    vals = sorted(ties.values())
+    return LeverTable(
+        elements=(elements[0], elements[1]),
+        temperature_K=float(temperature_K),
+        tie_lo=np.array([v[0] for v in vals]),
+        tie_hi=np.array([v[1] for v in vals]),
+        phase_lo=tuple(v[2] for v in vals),
+        phase_hi=tuple(v[3] for v in vals),
+        single_x=np.array(single_x),
+        single_phase=tuple(single_phase),
+    )

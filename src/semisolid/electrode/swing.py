@@ -1,0 +1,415 @@
+"""Composition swing of an alloy electrode over one half cycle.
+
+A half cycle of areal capacity ``Q_A`` moves ``dN = Q_A A / F`` moles of the working ion
+(one electron per ion). In a symmetric cell one electrode gains ``dN`` of the working metal
+(the *enriched* end) and the other loses it (the *depleted* end); in a half cell only one
+direction applies. For each end state the phase equilibrium at the cell temperature gives
+the stable phases, their mole and volume fractions and compositions; volumes follow the
+linear rule of mixtures of the pure solid densities (paper, Methods), so the thickness change
+is the volume change over the area.
+
+An electrode that holds less of the working metal than the half cycle asks for is
+*exhausted*: the transfer stops when it runs out (both electrodes then reflect the amount
+actually moved, so moles are conserved), and the end state says so.
+
+Examples
+--------
+>>> from semisolid.electrode.electrode import Electrode
+>>> e = Electrode.from_volume({"K": 0.95, "Na": 0.05}, 10e-9, diameter_m=7.14e-3,
+...                           temperature_K=295.15)
+>>> r = composition_swing(e, 3 * 36000, working_ion="K", engine="pycalphad")
+>>> [r.start.status, r.enriched.status, r.depleted.status]
+['semi-solid', 'semi-solid', 'semi-solid']
+>>> r.enriched.liquid_fraction < r.start.liquid_fraction < r.depleted.liquid_fraction
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from semisolid.constants import FARADAY_C_PER_MOL, MAH_PER_CM2_IN_C_PER_M2
+from semisolid.electrode.electrode import DensityModel, Electrode, _positive
+from semisolid.electrode.equilibria import PhasePoint, solve_points
+from semisolid.errors import InputError
+from semisolid.materials import Source, format_citations
+from semisolid.materials.metals import canonical_metal_name
+
+__all__ = [
+    "STATUSES",
+    "EndState",
+    "PhaseState",
+    "SwingResult",
+    "classify",
+    "composition_swing",
+    "end_state",
+]
+
+STATUSES = ("semi-solid", "liquid", "solid", "exhausted")
+"""Status of an end state: liquid and solid present, all liquid, all solid, or an electrode
+that ran out of the working metal."""
+
+PHASE_FRACTION_TOL = 1e-9
+"""Liquid fractions within this of 0 or 1 count as all solid / all liquid."""
+
+
+@dataclass(frozen=True)
+class PhaseState:
+    """One phase of an end state.
+
+    Attributes
+    ----------
+    name : str
+    fraction_mol : float
+        Mole fraction of atoms in this phase.
+    fraction_vol : float
+        Volume fraction (rule-of-mixtures molar volume of the phase composition).
+    composition : dict
+        Mole fractions of the elements in the phase.
+
+    Examples
+    --------
+    >>> PhaseState("LIQUID", 0.2, 0.21, {"K": 0.85, "Na": 0.15}).to_dict()["name"]
+    'LIQUID'
+    """
+
+    name: str
+    fraction_mol: float
+    fraction_vol: float
+    composition: dict[str, float]
+
+    def to_dict(self) -> dict:
+        """JSON-ready dict."""
+        return {
+            "name": self.name,
+            "fraction_mol": self.fraction_mol,
+            "fraction_vol": self.fraction_vol,
+            "composition": dict(self.composition),
+        }
+
+
+@dataclass(frozen=True)
+class EndState:
+    """The electrode at one end of a half cycle (or at the start).
+
+    Attributes
+    ----------
+    label : str
+        ``"start"``, ``"enriched"`` or ``"depleted"``.
+    moles : dict
+        Moles of each element.
+    composition : dict
+        Overall mole fractions (all zero for an emptied electrode).
+    phases : tuple of PhaseState
+    liquid_fraction : float
+        Mole fraction of atoms in the liquid (0 when there is no liquid).
+    liquid_volume_fraction : float
+    volume_m3, thickness_m, thickness_change_m : float
+        Thickness change is relative to the start.
+    status : str
+        One of :data:`STATUSES`.
+    transferred_mol : float
+        Moles of the working ion actually moved (less than asked if exhausted).
+
+    Examples
+    --------
+    >>> s = EndState("start", {"K": 1e-4}, {"K": 1.0}, (), 0.0, 0.0, 1e-9, 1e-5, 0.0,
+    ...              "solid", 0.0)
+    >>> s.to_dict()["status"]
+    'solid'
+    """
+
+    label: str
+    moles: dict[str, float]
+    composition: dict[str, float]
+    phases: tuple[PhaseState, ...]
+    liquid_fraction: float
+    liquid_volume_fraction: float
+    volume_m3: float
+    thickness_m: float
+    thickness_change_m: float
+    status: str
+    transferred_mol: float
+
+    @property
+    def amount_mol(self) -> float:
+        """Total moles of atoms."""
+        return float(sum(self.moles.values()))
+
+    @property
+    def thickness_change_um(self) -> float:
+        """Thickness change relative to the start [um]."""
+        return self.thickness_change_m * 1e6
+
+    def to_dict(self) -> dict:
+        """The STATE object of the CLI's JSON (units in the keys).
+
+        Examples
+        --------
+        >>> s = EndState("start", {"K": 1e-4}, {"K": 1.0}, (), 0.0, 0.0, 1e-9, 1e-5, 0.0,
+        ...              "solid", 0.0)
+        >>> sorted(s.to_dict())[:4]
+        ['amount_mol', 'composition', 'label', 'liquid_fraction']
+        """
+        return {
+            "label": self.label,
+            "composition": dict(self.composition),
+            "liquid_fraction": self.liquid_fraction,
+            "liquid_volume_fraction": self.liquid_volume_fraction,
+            "phases": [p.to_dict() for p in self.phases],
+            "thickness_um": self.thickness_m * 1e6,
+            "thickness_change_um": self.thickness_change_um,
+            "status": self.status,
+            "moles_mol": dict(self.moles),
+            "amount_mol": self.amount_mol,
+            "transferred_mol": self.transferred_mol,
+        }
+
+
+@dataclass(frozen=True)
+class SwingResult:
+    """End states of one half cycle.
+
+    Attributes
+    ----------
+    cell : str
+        ``"symmetric"`` or ``"half"``.
+    working_ion : str
+    areal_capacity_C_m2, temperature_K, area_m2 : float
+    requested_mol : float
+        ``Q_A A / F``.
+    start : EndState
+    enriched, depleted : EndState or None
+        None where the cell type does not have that end.
+    electrode : Electrode
+    sources : tuple of Source
+    engine : str
+
+    Examples
+    --------
+    >>> e = Electrode.from_moles({"K": 1e-4, "Na": 1e-5}, area_m2=0.4e-4, temperature_K=295.15)
+    >>> r = composition_swing(e, 36000.0, "K", cell="half", direction="plate",
+    ...                       engine="pycalphad")
+    >>> r.depleted is None, r.enriched.label
+    (True, 'enriched')
+    """
+
+    cell: str
+    working_ion: str
+    areal_capacity_C_m2: float
+    temperature_K: float
+    area_m2: float
+    requested_mol: float
+    start: EndState
+    enriched: EndState | None
+    depleted: EndState | None
+    electrode: Electrode
+    sources: tuple[Source, ...] = field(default_factory=tuple)
+    engine: str = "auto"
+
+    @property
+    def ends(self) -> list[EndState]:
+        """The end states present (enriched first)."""
+        return [s for s in (self.enriched, self.depleted) if s is not None]
+
+    def cite(self) -> str:
+        """Citations of the material data used."""
+        return format_citations(self.sources)
+
+    def to_dict(self) -> dict:
+        """``{"start": STATE, "enriched": STATE, "depleted": STATE, ...}`` (absent ends left out).
+
+        Examples
+        --------
+        >>> e = Electrode.from_moles({"K": 1e-4, "Na": 1e-5}, area_m2=0.4e-4)
+        >>> r = composition_swing(e, 36000.0, "K", engine="pycalphad")
+        >>> list(r.to_dict())[:3]
+        ['start', 'enriched', 'depleted']
+        """
+        out: dict = {"start": self.start.to_dict()}
+        if self.enriched is not None:
+            out["enriched"] = self.enriched.to_dict()
+        if self.depleted is not None:
+            out["depleted"] = self.depleted.to_dict()
+        out["conditions"] = {
+            "cell": self.cell,
+            "working_ion": self.working_ion,
+            "areal_capacity_mAh_cm2": self.areal_capacity_C_m2 / MAH_PER_CM2_IN_C_PER_M2,
+            "temperature_K": self.temperature_K,
+            "area_cm2": self.area_m2 * 1e4,
+            "requested_mol": self.requested_mol,
+            "start_volume_uL": self.electrode.volume_m3 * 1e9,
+            "start_thickness_um": self.electrode.thickness_m * 1e6,
+            "density_rule": "linear rule of mixtures of pure solid densities (volume additive)",
+            "engine": self.engine,
+        }
+        out["sources"] = [s.key for s in dict.fromkeys(self.sources)]
+        return out
+
+
+def classify(liquid_fraction: float, amount_mol: float = 1.0, exhausted: bool = False) -> str:
+    """Status of an end state from its liquid fraction.
+
+    Examples
+    --------
+    >>> [classify(0.0), classify(0.3), classify(1.0), classify(0.3, exhausted=True)]
+    ['solid', 'semi-solid', 'liquid', 'exhausted']
+    """
+    if exhausted or amount_mol <= 0:
+        return "exhausted"
+    if liquid_fraction <= PHASE_FRACTION_TOL:
+        return "solid"
+    if liquid_fraction >= 1.0 - PHASE_FRACTION_TOL:
+        return "liquid"
+    return "semi-solid"
+
+
+def end_state(
+    label: str,
+    moles: Mapping[str, float],
+    phases: list[PhasePoint],
+    density: DensityModel,
+    area_m2: float,
+    start_thickness_m: float,
+    transferred_mol: float,
+    exhausted: bool = False,
+) -> EndState:
+    """Assemble an :class:`EndState` from moles and equilibrium phases.
+
+    Examples
+    --------
+    >>> from semisolid.electrode.equilibria import PhasePoint
+    >>> s = end_state("start", {"K": 1e-4}, [PhasePoint("BCC_A2", 1.0, {"K": 1.0})],
+    ...               DensityModel(), 1e-4, 0.0, 0.0)
+    >>> s.status, round(s.thickness_m * 1e6, 2)
+    ('solid', 45.36)
+    """
+    total = float(sum(moles.values()))
+    if total > 0:
+        comp = {el: n / total for el, n in moles.items()}
+        vol = total * density.molar_volume_m3_mol(comp)
+    else:
+        comp = {el: 0.0 for el in moles}
+        vol = 0.0
+        phases = []
+    pv = [p.fraction * density.molar_volume_m3_mol(p.composition) for p in phases]
+    vsum = float(sum(pv)) or 1.0
+    states = tuple(
+        PhaseState(p.name, float(p.fraction), float(v / vsum), dict(p.composition))
+        for p, v in zip(phases, pv, strict=True)
+    )
+    lf = float(sum(p.fraction_mol for p in states if p.name == "LIQUID"))
+    lvf = float(sum(p.fraction_vol for p in states if p.name == "LIQUID"))
+    lf = min(max(lf, 0.0), 1.0)
+    thickness = vol / area_m2
+    return EndState(
+        label=label,
+        moles=dict(moles),
+        composition=comp,
+        phases=states,
+        liquid_fraction=lf,
+        liquid_volume_fraction=min(max(lvf, 0.0), 1.0),
+        volume_m3=vol,
+        thickness_m=thickness,
+        thickness_change_m=thickness - start_thickness_m,
+        status=classify(lf, total, exhausted),
+        transferred_mol=float(transferred_mol),
+    )
+
+
+def composition_swing(
+    electrode: Electrode,
+    areal_capacity_C_m2: float,
+    working_ion: str,
+    cell: str = "symmetric",
+    direction: str = "plate",
+    engine: str = "auto",
+    db_path: str | None = None,
+) -> SwingResult:
+    """End states of a half cycle of the given areal capacity.
+
+    Parameters
+    ----------
+    electrode : Electrode
+        The starting electrode (both electrodes of a symmetric cell start like this).
+    areal_capacity_C_m2 : float
+        Charge per area per half cycle [C/m2] (1 mAh/cm2 = 36000 C/m2); must be > 0.
+    working_ion : str
+        The element that moves (``"K"`` for Na-K on K-beta''-alumina, ``"Li"`` on LLZTO).
+    cell : {"symmetric", "half"}
+    direction : {"plate", "strip"}
+        Half cell only: the electrode gains (plate) or loses (strip) the working metal.
+    engine : {"auto", "semisolid", "pycalphad"}
+        Equilibrium engine (see :func:`semisolid.electrode.equilibria.solve_points`).
+    db_path : str, optional
+        TDB file (pycalphad engine); default the shipped database.
+
+    Returns
+    -------
+    SwingResult
+
+    Examples
+    --------
+    >>> e = Electrode.from_volume({"K": 0.9, "Na": 0.1}, 10e-9, diameter_m=7.14e-3,
+    ...                           temperature_K=295.15)
+    >>> r = composition_swing(e, 3 * 36000, "K", engine="pycalphad")
+    >>> round(r.enriched.thickness_change_um, 1), round(r.depleted.thickness_change_um, 1)
+    (50.8, -50.8)
+    """
+    q = _positive(areal_capacity_C_m2, "areal_capacity")
+    ion = canonical_metal_name(working_ion)
+    if ion not in ("Li", "Na", "K"):
+        raise InputError(f"{working_ion!r} is not an element (Li, Na, K)", "working_ion")
+    if cell not in ("symmetric", "half"):
+        raise InputError(f"cell {cell!r} is not 'symmetric' or 'half'", "cell")
+    if direction not in ("plate", "strip"):
+        raise InputError(f"direction {direction!r} is not 'plate' or 'strip'", "direction")
+
+    n0 = dict(electrode.moles)
+    n0.setdefault(ion, 0.0)
+    requested = q * electrode.area_m2 / FARADAY_C_PER_MOL
+    available = n0[ion]
+    exhausted = requested > available * (1 + 1e-12)
+    moved = min(requested, available) if (cell == "symmetric" or direction == "strip") \
+        else requested
+
+    want_enriched = cell == "symmetric" or direction == "plate"
+    want_depleted = cell == "symmetric" or direction == "strip"
+    states: dict[str, dict[str, float]] = {"start": n0}
+    if want_enriched:
+        states["enriched"] = {el: n + (moved if el == ion else 0.0) for el, n in n0.items()}
+    if want_depleted:
+        d = {el: n - (moved if el == ion else 0.0) for el, n in n0.items()}
+        d[ion] = max(d[ion], 0.0)
+        states["depleted"] = d
+
+    elements = [el for el in sorted(n0) if any(s[el] > 0 for s in states.values())]
+    labels = [k for k, s in states.items() if sum(s.values()) > 0]
+    x = np.array([[states[k][el] / sum(states[k].values()) for el in elements] for k in labels])
+    pts = solve_points(elements, x, electrode.temperature_K, engine=engine, db_path=db_path)
+    by_label = dict(zip(labels, pts, strict=True))
+
+    t0 = electrode.thickness_m
+    out = {}
+    for k, s in states.items():
+        out[k] = end_state(
+            k, s, by_label.get(k, []), electrode.density, electrode.area_m2, t0,
+            0.0 if k == "start" else moved, exhausted=(k == "depleted" and exhausted),
+        )
+    return SwingResult(
+        cell=cell,
+        working_ion=ion,
+        areal_capacity_C_m2=q,
+        temperature_K=electrode.temperature_K,
+        area_m2=electrode.area_m2,
+        requested_mol=requested,
+        start=out["start"],
+        enriched=out.get("enriched"),
+        depleted=out.get("depleted"),
+        electrode=electrode,
+        sources=tuple(electrode.density.sources(elements)),
+        engine=engine,
+    )
