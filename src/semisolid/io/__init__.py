@@ -1,0 +1,161 @@
+"""Potentiostat files in, one data format out: :class:`CyclingData` and :class:`Spectra`.
+
+:func:`read` dispatches through a registry of readers (by ``format=``, magic bytes or
+extension). Built in: Bio-Logic EC-Lab ``.mpr`` (own MIT reader) and ``.mpt`` text exports,
+CSV/TSV with automatic or explicit column mapping, Gamry ``.DTA`` impedance files. Add a
+reader with :func:`register_reader`.
+
+A pure impedance file reads into a :class:`CyclingData` whose ``spectra`` hold the spectra
+(its cycling table has the file's rows, or zero rows when the file has no time column);
+:func:`read_spectra` returns the :class:`Spectra` directly.
+
+Examples
+--------
+>>> import semisolid.io as sio
+>>> "biologic-mpr" in sio.supported_formats()
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from semisolid.io.data import (
+    CyclingData,
+    CyclingMetadata,
+    Spectra,
+    Spectrum,
+    cumulative_charge,
+    file_sha256,
+    half_cycles_from_set_current,
+)
+from semisolid.io.registry import REGISTRY, ReaderInfo
+
+__all__ = [
+    "CyclingData",
+    "CyclingMetadata",
+    "ReaderInfo",
+    "Spectra",
+    "Spectrum",
+    "cumulative_charge",
+    "file_sha256",
+    "half_cycles_from_set_current",
+    "read",
+    "read_spectra",
+    "register_reader",
+    "supported_formats",
+]
+
+
+def read(path: str | Path, format: str | None = None, **options: Any) -> CyclingData:
+    """Read a potentiostat file into :class:`CyclingData` (spectra in ``.spectra``).
+
+    Parameters
+    ----------
+    path : str or Path
+    format : str, optional
+        A name from :func:`supported_formats`; detected from magic bytes and extension
+        when omitted.
+    **options
+        Passed to the reader (for ``csv``: ``columns=``, ``units=``, ``delimiter=``, ...).
+
+    Raises
+    ------
+    semisolid.errors.FileFormatError
+        The file is not of the format (names the byte offset or line).
+    semisolid.errors.InputError
+        Unknown format name (the message lists the supported ones).
+
+    Examples
+    --------
+    >>> import tempfile, os
+    >>> p = os.path.join(tempfile.mkdtemp(), "run.csv")
+    >>> _ = open(p, "w").write("time/s,Ewe/V,I/mA\\n0,0.1,1\\n1,0.1,1\\n2,-0.1,-1\\n")
+    >>> rec = read(p)
+    >>> len(rec), rec.current_A.tolist(), rec.half_cycle.tolist()
+    (3, [0.001, 0.001, -0.001], [0, 0, 1])
+    """
+    return REGISTRY.read(path, format, **options)
+
+
+def read_spectra(path: str | Path, format: str | None = None, **options: Any) -> Spectra:
+    """Read the impedance spectra of a file (one :class:`Spectrum` per sweep).
+
+    Examples
+    --------
+    >>> import tempfile, os
+    >>> p = os.path.join(tempfile.mkdtemp(), "eis.csv")
+    >>> _ = open(p, "w").write("freq/Hz,Re(Z)/Ohm,-Im(Z)/Ohm\\n1000,10,1\\n1,20,5\\n")
+    >>> s = read_spectra(p)
+    >>> len(s), s[0].impedance_Ohm.tolist()
+    (1, [(10-1j), (20-5j)])
+    """
+    return REGISTRY.read_spectra(path, format, **options)
+
+
+def register_reader(
+    name: str,
+    reader: Callable[..., CyclingData] | str,
+    *,
+    extensions: list[str] | tuple[str, ...] = (),
+    magic: bytes | None = None,
+    description: str = "",
+    spectra_reader: Callable[..., Spectra] | str | None = None,
+    replace: bool = False,
+) -> None:
+    """Register a reader for :func:`read`; an existing name is refused unless ``replace``.
+
+    Examples
+    --------
+    >>> def my_reader(path, **kw):
+    ...     return CyclingData.from_arrays([0.0], [0.0], [0.0])
+    >>> register_reader("my-format", my_reader, extensions=[".myf"])
+    >>> "my-format" in supported_formats()
+    True
+    >>> register_reader("my-format", my_reader)
+    Traceback (most recent call last):
+    ...
+    semisolid.errors.InputError: format: a reader named 'my-format' is already registered; ...
+    >>> REGISTRY._readers.pop("my-format").name
+    'my-format'
+    """
+    REGISTRY.register(
+        name, reader, extensions=extensions, magic=magic, description=description,
+        spectra_reader=spectra_reader, replace=replace,
+    )
+
+
+def supported_formats() -> list[str]:
+    """Names of the registered formats.
+
+    Examples
+    --------
+    >>> supported_formats()[:2]
+    ['biologic-mpr', 'biologic-mpt']
+    """
+    return REGISTRY.names()
+
+
+def _register_builtins() -> None:
+    register_reader(
+        "biologic-mpr", "semisolid.io.biologic_mpr:read_mpr", extensions=[".mpr"],
+        magic=b"BIO-LOGIC MODULAR FILE",
+        description="Bio-Logic EC-Lab binary data file",
+    )
+    register_reader(
+        "biologic-mpt", "semisolid.io.biologic_mpt:read_mpt", extensions=[".mpt"],
+        magic=b"EC-Lab ASCII FILE", description="Bio-Logic EC-Lab text export",
+    )
+    register_reader(
+        "gamry-dta", "semisolid.io.gamry_dta:read_dta", extensions=[".dta"],
+        magic=b"EXPLAIN", description="Gamry Framework .DTA (impedance curves)",
+    )
+    register_reader(
+        "csv", "semisolid.io.csv:read_csv", extensions=[".csv", ".tsv", ".txt"],
+        description="delimited text with a header row (or headerless f, Re(Z), Im(Z))",
+    )
+
+
+_register_builtins()

@@ -1,0 +1,283 @@
+"""Reader for CSV/TSV tables with a header row, mapped onto :class:`CyclingData` / spectra.
+
+The mapping from file columns to the canonical quantities is automatic for common headers
+(``time/s``, ``Time (s)``, ``time_s``, ``Ewe/V``, ``Voltage (V)``, ``I/mA``, ``Current (A)``,
+``control/mA``, ``Ns``, ``Step``, ``freq/Hz``, ``Frequency (Hz)``, ``Re(Z)/Ohm``,
+``-Im(Z)/Ohm``, ``Z' (Ohm)``, ``|Z|/Ohm``, ``Phase(Z)/deg``) and can be given explicitly with
+``columns={"time_s": "Zeit (s)", ...}``. Units come from the header (``/unit``, ``(unit)``,
+``[unit]``, ``_unit``) or from ``units={"time_s": "h"}``. A file without a header and with
+three numeric columns is read as impedance.py's EIS layout: frequency [Hz], Re(Z) [Ohm],
+Im(Z) [Ohm].
+
+Canonical names: ``time_s``, ``voltage_V``, ``current_A`` (measured), ``set_current_A``,
+``step_index``, ``frequency_Hz``, ``z_real_Ohm``, ``z_imag_Ohm`` (Im Z), ``z_minus_imag_Ohm``
+(-Im Z), ``z_modulus_Ohm``, ``z_phase_deg``.
+
+Examples
+--------
+>>> import tempfile, os
+>>> p = os.path.join(tempfile.mkdtemp(), "run.csv")
+>>> _ = open(p, "w").write("Time (h);Voltage (mV);Current (uA)\\n0;100;5\\n0,5;101;5\\n")
+>>> rec = read_csv(p)
+>>> rec.time_s.tolist(), rec.voltage_V.tolist(), rec.current_A.tolist()
+([0.0, 1800.0], [0.1, 0.101], [5e-06, 5e-06])
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from semisolid.errors import FileFormatError, InputError, suggest
+from semisolid.io._text import decode_text, guess_decimal, parse_numeric_block
+
+__all__ = ["CANONICAL", "auto_mapping", "read_csv", "split_header"]
+
+#: canonical name -> (quantity kind for unit parsing, SI unit, accepted header words)
+CANONICAL: dict[str, tuple[str, str, tuple[str, ...]]] = {
+    "time_s": ("time", "s", ("time", "t", "test time", "elapsed time", "total time")),
+    "voltage_V": ("voltage", "V", ("ewe", "<ewe>", "voltage", "potential", "ecell", "e",
+                                   "v", "u", "cell voltage", "e we", "ewe-ece")),
+    "current_A": ("current", "A", ("i", "<i>", "current", "measured current", "i meas")),
+    "set_current_A": ("current", "A", ("control", "set current", "i set", "iset",
+                                       "current set point", "control current")),
+    "step_index": ("", "", ("ns", "step", "step index", "step number", "sequence")),
+    "frequency_Hz": ("frequency", "Hz", ("freq", "frequency", "f")),
+    "z_real_Ohm": ("resistance", "Ohm", ("re(z)", "z'", "zreal", "z real", "z_re", "real(z)",
+                                         "zre")),
+    "z_minus_imag_Ohm": ("resistance", "Ohm", ("-im(z)", "-z''", "-zimag", "-z imag",
+                                               "-zim")),
+    "z_imag_Ohm": ("resistance", "Ohm", ("im(z)", "z''", "zimag", "z imag", "z_im",
+                                         "imag(z)", "zim")),
+    "z_modulus_Ohm": ("resistance", "Ohm", ("|z|", "zmod", "z mod", "|z| (ohm)", "modulus")),
+    "z_phase_deg": ("", "deg", ("phase(z)", "phase", "zphz", "phi")),
+}
+
+_UNIT_RE = (
+    re.compile(r"^(?P<q>.*?)\s*\((?P<u>[^()]*)\)\s*$"),  # Voltage (V)
+    re.compile(r"^(?P<q>.*?)\s*\[(?P<u>[^\[\]]*)\]\s*$"),  # Voltage [V]
+    re.compile(r"^(?P<q>.+?)/(?P<u>[^/]+)$"),  # Ewe/V  (last slash)
+    re.compile(r"^(?P<q>[A-Za-z]+)_(?P<u>[A-Za-zµΩ0-9]+)$"),  # time_s
+)
+
+
+def split_header(name: str) -> tuple[str, str]:
+    """Split a column header into (quantity, unit); unit ``""`` when none is written.
+
+    Examples
+    --------
+    >>> split_header("Voltage (V)"), split_header("I/mA"), split_header("time_s")
+    (('Voltage', 'V'), ('I', 'mA'), ('time', 's'))
+    >>> split_header("Phase(Z)/deg"), split_header("Ns")
+    (('Phase(Z)', 'deg'), ('Ns', ''))
+    """
+    n = name.strip()
+    if n.lower().startswith("phase(") and "/" not in n:
+        return n, ""
+    for rx in _UNIT_RE:
+        m = rx.match(n)
+        if m and m.group("q").strip() and m.group("u").strip():
+            q = m.group("q").strip()
+            if rx is _UNIT_RE[0] and q.lower() in ("re", "im", "-im", "phase", "real", "imag"):
+                continue
+            return q, m.group("u").strip()
+    return n, ""
+
+
+def auto_mapping(headers: list[str]) -> dict[str, str]:
+    """Map canonical names to file headers by their quantity word (first match wins).
+
+    Examples
+    --------
+    >>> auto_mapping(["Time (s)", "Voltage (V)", "Current (A)", "Step"])
+    {'time_s': 'Time (s)', 'voltage_V': 'Voltage (V)', 'current_A': 'Current (A)', \
+'step_index': 'Step'}
+    """
+    out: dict[str, str] = {}
+    used: set[str] = set()
+    for canon, (_, _, words) in CANONICAL.items():
+        for h in headers:
+            if h in used:
+                continue
+            q = split_header(h)[0].strip().lower()
+            if q in words:
+                out[canon] = h
+                used.add(h)
+                break
+    return out
+
+
+def _factor(unit: str, canon: str, column: str, path: str) -> float:
+    kind, _si, _ = CANONICAL[canon]
+    if not kind:
+        if canon == "z_phase_deg":
+            u = unit.strip().lower()
+            if u in ("", "deg", "°", "degree", "degrees"):
+                return 1.0
+            if u in ("rad", "radian", "radians"):
+                return 180.0 / np.pi
+            raise FileFormatError(
+                path, f"column {column!r}: phase unit {unit!r} is not deg or rad", line=1
+            )
+        return 1.0
+    if not unit:
+        return 1.0
+    from semisolid.units import parse_quantity
+
+    u = unit.replace("Ω", "Ohm").replace("ohm", "Ohm").replace("mAh", "mA.h")
+    try:
+        return parse_quantity(f"1 {u}", kind, field=column)
+    except InputError as exc:
+        raise FileFormatError(
+            path, f"column {column!r}: unit {unit!r} is not a {kind} unit ({exc})", line=1
+        ) from None
+
+
+def _sniff_delimiter(line: str) -> str:
+    for d in ("\t", ";", ","):
+        if d in line:
+            return d
+    return ","
+
+
+def read_csv(
+    path: str | Path,
+    columns: dict[str, str] | None = None,
+    units: dict[str, str] | None = None,
+    delimiter: str | None = None,
+    decimal: str | None = None,
+    skip_rows: int = 0,
+) -> Any:
+    """Read a delimited table into :class:`~semisolid.io.data.CyclingData`.
+
+    Parameters
+    ----------
+    path : str or Path
+    columns : dict, optional
+        Canonical name -> header text in the file; overrides the automatic mapping for
+        those names (others are still mapped automatically).
+    units : dict, optional
+        Canonical name -> unit text; overrides the unit read from the header.
+    delimiter : str, optional
+        Tab, ``;`` or ``,`` are detected from the header line when omitted.
+    decimal : str, optional
+        ``"."`` or ``","``; detected from the data when omitted.
+    skip_rows : int
+        Lines to skip before the header row.
+
+    Raises
+    ------
+    InputError
+        A mapping names a column that is not in the file, or an unknown canonical name.
+    FileFormatError
+        Non-numeric data (names the line), a unit of the wrong kind, or no time and no
+        frequency column.
+
+    Examples
+    --------
+    >>> import tempfile, os
+    >>> p = os.path.join(tempfile.mkdtemp(), "x.csv")
+    >>> _ = open(p, "w").write("Zeit,Spannung,Strom\\n0,0.1,2\\n60,0.2,2\\n")
+    >>> rec = read_csv(p, columns={"time_s": "Zeit", "voltage_V": "Spannung",
+    ...                            "set_current_A": "Strom"}, units={"set_current_A": "mA"})
+    >>> rec.set_current_A.tolist(), round(float(rec.charge_C[-1]), 6)
+    ([0.002, 0.002], 0.12)
+    """
+    from semisolid.io.biologic_common import records_from_eclab
+
+    path = str(path)
+    raw = Path(path).read_bytes()
+    text, enc = decode_text(raw)
+    lines = text.splitlines()[skip_rows:]
+    while lines and not lines[0].strip():
+        lines.pop(0)
+        skip_rows += 1
+    if not lines:
+        raise FileFormatError(path, "empty file; expected a header row and data", line=1)
+    delim = delimiter or _sniff_delimiter(lines[0])
+    first = [f.strip() for f in lines[0].split(delim)]
+    while first and not first[-1]:
+        first.pop()
+    numeric_first = all(re.match(r"^[-+]?[\d.,]+([eE][-+]?\d+)?$", f) for f in first) and first
+    notes: list[str] = []
+    if numeric_first:
+        if len(first) != 3 or columns:
+            raise FileFormatError(
+                path, f"no header row: the first line holds {len(first)} numbers; only the "
+                "3-column impedance layout (f, Re(Z), Im(Z)) is read without a header",
+                line=skip_rows + 1,
+            )
+        headers = ["freq/Hz", "Re(Z)/Ohm", "Im(Z)/Ohm"]
+        body, body_line = lines, skip_rows + 1
+        notes.append("no header: read as frequency [Hz], Re(Z) [Ohm], Im(Z) [Ohm]")
+    else:
+        headers = first
+        body, body_line = lines[1:], skip_rows + 2
+    dec = decimal or guess_decimal(body, delim)
+    arr = parse_numeric_block(
+        path, body, body_line, delimiter=delim, decimal=dec, n_columns=len(headers)
+    )
+    mapping = auto_mapping(headers)
+    for canon, h in (columns or {}).items():
+        if canon not in CANONICAL:
+            raise InputError(
+                f"unknown canonical name {canon!r}{suggest(canon, CANONICAL)}; known: "
+                f"{', '.join(CANONICAL)}", "columns",
+            )
+        if h not in headers:
+            raise InputError(
+                f"{canon}={h!r} is not a column of {Path(path).name}{suggest(h, headers)}; "
+                f"columns: {', '.join(headers)}", "columns",
+            )
+        mapping = {k: v for k, v in mapping.items() if v != h}
+        mapping[canon] = h
+    for canon in units or {}:
+        if canon not in CANONICAL:
+            raise InputError(f"unknown canonical name {canon!r}{suggest(canon, CANONICAL)}",
+                             "units")
+    if "time_s" not in mapping and "frequency_Hz" not in mapping:
+        raise FileFormatError(
+            path, "no time column and no frequency column recognised; columns: "
+            f"{', '.join(headers)}; pass columns={{'time_s': '<header>'}}", line=body_line - 1,
+        )
+    idx = {h: j for j, h in enumerate(headers)}
+    si: dict[str, np.ndarray] = {}
+    for canon, h in mapping.items():
+        unit = (units or {}).get(canon) or split_header(h)[1]
+        si[canon] = arr[:, idx[h]] * _factor(unit, canon, h, path)
+    # into EC-Lab-named columns in SI (units known to records_from_eclab)
+    ec: dict[str, np.ndarray] = {}
+    names = {"time_s": "time/s", "voltage_V": "Ewe/V", "current_A": "I/A",
+             "frequency_Hz": "freq/Hz", "z_real_Ohm": "Re(Z)/Ohm",
+             "z_minus_imag_Ohm": "-Im(Z)/Ohm", "z_modulus_Ohm": "|Z|/Ohm",
+             "z_phase_deg": "Phase(Z)/deg", "step_index": "Ns"}
+    for canon, v in si.items():
+        if canon == "set_current_A":
+            ec["control/mA"] = v * 1e3
+        elif canon == "z_imag_Ohm":
+            if "z_minus_imag_Ohm" not in si:
+                ec["-Im(Z)/Ohm"] = -v
+        else:
+            ec[names[canon]] = v
+    if "Ns" in ec:
+        ns = ec["Ns"]
+        if not np.all(np.isfinite(ns)) or np.any(ns != np.round(ns)):
+            raise FileFormatError(path, f"step column {mapping['step_index']!r} is not whole "
+                                  "numbers", line=body_line)
+    meta = {
+        "format": "csv",
+        "sha256": hashlib.sha256(raw).hexdigest(),
+        "techniques": [],
+        "warnings": [],
+        "extra": {"mapping": mapping, "encoding": enc, "delimiter": delim, "decimal": dec,
+                  "notes": notes},
+        "header_line": body_line - 1,
+    }
+    rec = records_from_eclab(path, ec, meta)
+    rec.metadata.columns = {h: split_header(h)[1] for h in headers}
+    rec.spectra.notes.extend(notes)
+    return rec

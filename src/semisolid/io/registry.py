@@ -1,0 +1,190 @@
+"""The registry of file readers: dispatch by format name, extension or magic bytes.
+
+Each reader is registered once under a name with its file extensions and, where the format
+has one, the magic bytes its files start with. :func:`read` picks the reader from the
+``format`` argument, else from the magic bytes, else from the extension; an unknown format
+is an error that lists the supported ones. Registration refuses to overwrite a name
+silently (pass ``replace=True`` to do it on purpose), as in pycalphad's ``register_format``.
+
+Examples
+--------
+>>> from semisolid.io.registry import Registry
+>>> reg = Registry()
+>>> reg.register("demo", lambda path, **kw: path, extensions=[".demo"])
+>>> reg.register("demo", lambda path, **kw: path, extensions=[".demo"])
+Traceback (most recent call last):
+...
+semisolid.errors.InputError: format: a reader named 'demo' is already registered; ...
+>>> reg.names()
+['demo']
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from semisolid.errors import FileFormatError, InputError, suggest
+
+__all__ = ["REGISTRY", "ReaderInfo", "Registry"]
+
+
+@dataclass
+class ReaderInfo:
+    """One registered reader.
+
+    Attributes
+    ----------
+    name : str
+        Format name (``"biologic-mpr"``).
+    reader : callable or str
+        ``reader(path, **options) -> CyclingData``, or ``"module:function"`` imported on
+        first use (keeps ``import semisolid.io`` light).
+    extensions : list of str
+        Lower-case extensions with the dot (``[".mpr"]``).
+    magic : bytes or None
+        Prefix of every file of this format.
+    description : str
+    spectra_reader : callable or str or None
+        ``spectra_reader(path, **options) -> Spectra``; defaults to ``reader(...).spectra``.
+    """
+
+    name: str
+    reader: Callable[..., Any] | str
+    extensions: list[str] = field(default_factory=list)
+    magic: bytes | None = None
+    description: str = ""
+    spectra_reader: Callable[..., Any] | str | None = None
+
+    def load(self, which: str = "reader") -> Callable[..., Any]:
+        """The reader function (imported on first use)."""
+        fn = getattr(self, which)
+        if isinstance(fn, str):
+            mod, _, attr = fn.partition(":")
+            fn = getattr(importlib.import_module(mod), attr)
+            setattr(self, which, fn)
+        return fn
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain-dict form (for ``--json`` listings)."""
+        return {
+            "name": self.name,
+            "extensions": list(self.extensions),
+            "magic": self.magic.decode("latin-1").strip() if self.magic else None,
+            "description": self.description,
+        }
+
+
+class Registry:
+    """A set of readers keyed by format name.
+
+    Examples
+    --------
+    >>> reg = Registry()
+    >>> reg.register("txt", "builtins:print", extensions=[".txt"], description="demo")
+    >>> reg.supported()
+    'txt (.txt)'
+    """
+
+    def __init__(self) -> None:
+        self._readers: dict[str, ReaderInfo] = {}
+
+    def register(
+        self,
+        name: str,
+        reader: Callable[..., Any] | str,
+        *,
+        extensions: Iterable[str] = (),
+        magic: bytes | None = None,
+        description: str = "",
+        spectra_reader: Callable[..., Any] | str | None = None,
+        replace: bool = False,
+    ) -> None:
+        """Add a reader; refuses to overwrite an existing name unless ``replace=True``."""
+        if not name or not isinstance(name, str):
+            raise InputError("a reader needs a non-empty name", "format")
+        if name in self._readers and not replace:
+            raise InputError(
+                f"a reader named {name!r} is already registered; pass replace=True to "
+                "overwrite it on purpose",
+                "format",
+            )
+        exts = [e.lower() if e.startswith(".") else "." + e.lower() for e in extensions]
+        self._readers[name] = ReaderInfo(
+            name, reader, exts, magic, description, spectra_reader
+        )
+
+    def names(self) -> list[str]:
+        """Registered format names, in registration order."""
+        return list(self._readers)
+
+    def infos(self) -> list[ReaderInfo]:
+        """All registered readers."""
+        return list(self._readers.values())
+
+    def supported(self) -> str:
+        """One line listing the formats and their extensions."""
+        return ", ".join(
+            f"{r.name} ({', '.join(r.extensions) or 'no extension'})"
+            for r in self._readers.values()
+        )
+
+    def get(self, name: str) -> ReaderInfo:
+        """The reader of a format name, or an error listing the supported ones."""
+        if name not in self._readers:
+            raise InputError(
+                f"unknown format {name!r}{suggest(name, self._readers)}; supported formats: "
+                f"{self.supported()}",
+                "format",
+            )
+        return self._readers[name]
+
+    def detect(self, path: str | Path) -> ReaderInfo:
+        """The reader for a file: by magic bytes first, then by extension."""
+        p = Path(path)
+        if not p.exists():
+            raise FileNotFoundError(2, "No such file or directory", str(p))
+        if p.is_dir():
+            raise InputError(f"{p} is a directory, expected a data file", "path")
+        with open(p, "rb") as fh:
+            head = fh.read(64)
+        for r in self._readers.values():
+            if r.magic and head.startswith(r.magic):
+                return r
+        ext = p.suffix.lower()
+        matches = [r for r in self._readers.values() if ext in r.extensions]
+        for r in matches:
+            if r.magic is None:
+                return r
+        if matches:  # extension claims a magic format but the magic is absent
+            r = matches[0]
+            raise FileFormatError(
+                str(p),
+                f"the extension {ext!r} says {r.name}, but the file does not start with "
+                f"{r.magic!r}; supported formats: {self.supported()}",
+                offset=0,
+            )
+        raise FileFormatError(
+            str(p),
+            f"cannot tell the format of this file (extension {ext or 'none'!r}); supported "
+            f"formats: {self.supported()}; pass format=... to choose one",
+        )
+
+    def read(self, path: str | Path, format: str | None = None, **options: Any) -> Any:
+        """Read a file with the reader of `format` (or the detected one)."""
+        info = self.get(format) if format else self.detect(path)
+        return info.load("reader")(path, **options)
+
+    def read_spectra(self, path: str | Path, format: str | None = None, **options: Any) -> Any:
+        """Read the impedance spectra of a file."""
+        info = self.get(format) if format else self.detect(path)
+        if info.spectra_reader is not None:
+            return info.load("spectra_reader")(path, **options)
+        return info.load("reader")(path, **options).spectra
+
+
+#: The registry used by :func:`semisolid.io.read`.
+REGISTRY = Registry()
