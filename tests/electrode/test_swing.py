@@ -1,0 +1,160 @@
+"""Composition swing: the paper's liquid fractions, conservation, statuses, and the
+bookkeeping checked against pycalphad's equilibrium called directly."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import numpy as np
+import pytest
+
+from semisolid.constants import FARADAY_C_PER_MOL
+from semisolid.electrode import Electrode, composition_swing, plated_thickness
+from semisolid.errors import InputError
+
+# Park 2021, Fig. 7 caption: K-enriched / K-depleted liquid (mol%); start fractions from the
+# Methods' microstructure insets (0.10 for A, 0.51 for B).
+PAPER = {0.95: (3.8, 20.0, 10.0), 0.90: (38.0, 70.0, 51.0)}
+
+
+def _paper_swing(x_k, geo, engine="auto"):
+    e = Electrode.from_volume({"K": x_k, "Na": 1 - x_k}, geo["volume_m3"],
+                              diameter_m=geo["diameter_m"], temperature_K=geo["temperature_K"])
+    return composition_swing(e, geo["areal_capacity_C_m2"], "K", engine=engine)
+
+
+@pytest.mark.pycalphad
+@pytest.mark.parametrize("x_k", [0.95, 0.90])
+def test_paper_liquid_fractions_within_4_mol_percent(x_k, paper_geometry):
+    r = _paper_swing(x_k, paper_geometry)
+    enr, dep, start = PAPER[x_k]
+    assert 100 * r.enriched.liquid_fraction == pytest.approx(enr, abs=4.0)
+    assert 100 * r.depleted.liquid_fraction == pytest.approx(dep, abs=4.0)
+    assert 100 * r.start.liquid_fraction == pytest.approx(start, abs=4.0)
+    assert {s.status for s in (r.start, r.enriched, r.depleted)} == {"semi-solid"}
+    assert {p.name for p in r.enriched.phases} == {"BCC_A2", "LIQUID"}
+
+
+def _pycalphad_liquid_fraction(x_na, temperature_K):
+    from importlib.resources import files
+
+    from pycalphad import Database, equilibrium
+    from pycalphad import variables as v
+
+    db = Database(str(files("semisolid.thermo") / "data" / "LiNaK.tdb"))
+    r = equilibrium(db, ["K", "NA", "VA"], ["LIQUID", "BCC_A2", "NA2K"],
+                    {v.X("NA"): x_na, v.T: temperature_K, v.P: 101325, v.N: 1})
+    ph = np.asarray(r.Phase.values).ravel()
+    npf = np.asarray(r.NP.values).ravel()
+    return float(np.nansum(np.where(ph == "LIQUID", npf, 0.0)))
+
+
+@pytest.mark.pycalphad
+def test_bookkeeping_against_direct_pycalphad(paper_geometry):
+    # Hand computation of the end compositions (independent of the electrode module):
+    # V_m = x_K M_K/rho_K + x_Na M_Na/rho_Na; N0 = V/V_m; dN = Q A / F.
+    x_k, g = 0.95, paper_geometry
+    vm = x_k * 39.0983e-3 / 862.0 + (1 - x_k) * 22.98976928e-3 / 968.0
+    n0 = g["volume_m3"] / vm
+    area = math.pi * g["diameter_m"] ** 2 / 4
+    dn = g["areal_capacity_C_m2"] * area / FARADAY_C_PER_MOL
+    x_na_enr = n0 * (1 - x_k) / (n0 + dn)
+    x_na_dep = n0 * (1 - x_k) / (n0 - dn)
+    r = _paper_swing(x_k, g, engine="pycalphad")
+    assert r.requested_mol == pytest.approx(dn, rel=1e-12)
+    assert r.enriched.composition["Na"] == pytest.approx(x_na_enr, rel=1e-12)
+    assert r.depleted.composition["Na"] == pytest.approx(x_na_dep, rel=1e-12)
+    t = g["temperature_K"]
+    assert r.enriched.liquid_fraction == pytest.approx(_pycalphad_liquid_fraction(x_na_enr, t),
+                                                       abs=1e-6)
+    assert r.depleted.liquid_fraction == pytest.approx(_pycalphad_liquid_fraction(x_na_dep, t),
+                                                       abs=1e-6)
+
+
+@pytest.mark.pycalphad
+@pytest.mark.parametrize("x_k", [0.95, 0.90])
+def test_moles_conserved_and_phase_balance(x_k, paper_geometry):
+    r = _paper_swing(x_k, paper_geometry)
+    for el in ("K", "Na"):
+        total = r.enriched.moles[el] + r.depleted.moles[el]
+        assert total == pytest.approx(2 * r.start.moles[el], rel=1e-13)
+    for s in (r.start, r.enriched, r.depleted):
+        # lever rule: phase fractions sum to 1 and reproduce the overall composition
+        assert sum(p.fraction_mol for p in s.phases) == pytest.approx(1.0, abs=1e-8)
+        assert sum(p.fraction_vol for p in s.phases) == pytest.approx(1.0, abs=1e-12)
+        x_na = sum(p.fraction_mol * p.composition["Na"] for p in s.phases)
+        assert x_na == pytest.approx(s.composition["Na"], abs=1e-6)
+    # thickness change: the plated K volume (Faraday, rule of mixtures), +- for the two ends
+    t_k = plated_thickness(paper_geometry["areal_capacity_C_m2"], "K").thickness_um
+    assert r.enriched.thickness_change_um == pytest.approx(t_k, rel=1e-9)
+    assert r.depleted.thickness_change_um == pytest.approx(-t_k, rel=1e-9)
+    assert t_k == pytest.approx(51.5, rel=0.04)  # paper: "~51.5 um"
+
+
+@pytest.mark.pycalphad
+def test_statuses_liquid_solid_exhausted():
+    area = 0.4e-4
+    # all liquid: x_K = 0.5 at 300 K stays inside the liquid field (x_K 0.27-0.865)
+    e = Electrode.from_moles({"K": 1e-4, "Na": 1e-4}, area_m2=area, temperature_K=300.0)
+    r = composition_swing(e, 0.1 * 36000, "K", engine="pycalphad")
+    assert [r.start.status, r.enriched.status, r.depleted.status] == ["liquid"] * 3
+    # all solid: pure K at 295 K (melts at 336.5 K)
+    e = Electrode.from_moles({"K": 2e-4}, area_m2=area, temperature_K=295.15)
+    r = composition_swing(e, 3 * 36000, "K", engine="pycalphad")
+    assert [r.start.status, r.enriched.status, r.depleted.status] == ["solid"] * 3
+    # exhausted: 1e-6 mol K cannot supply 3 mAh/cm2 over 0.4 cm2 (4.5e-5 mol)
+    e = Electrode.from_moles({"K": 1e-6, "Na": 1e-4}, area_m2=area, temperature_K=295.15)
+    r = composition_swing(e, 3 * 36000, "K", engine="pycalphad")
+    assert r.depleted.status == "exhausted"
+    assert r.depleted.moles["K"] == 0.0
+    assert r.enriched.transferred_mol == pytest.approx(1e-6)
+    for el in ("K", "Na"):
+        assert r.enriched.moles[el] + r.depleted.moles[el] == pytest.approx(
+            2 * r.start.moles[el], rel=1e-13)
+    text = json.dumps(r.to_dict(), allow_nan=False)  # no NaN anywhere
+    assert '"exhausted"' in text
+    # fully emptied electrode: pure K stripped beyond its content
+    e = Electrode.from_moles({"K": 1e-6}, area_m2=area)
+    r = composition_swing(e, 3 * 36000, "K", cell="half", direction="strip", engine="pycalphad")
+    assert r.depleted.status == "exhausted" and r.depleted.phases == ()
+    assert r.depleted.thickness_m == 0.0 and r.depleted.liquid_fraction == 0.0
+    assert r.enriched is None
+
+
+@pytest.mark.pycalphad
+def test_half_cell_plate_matches_symmetric_enriched(paper_geometry):
+    sym = _paper_swing(0.95, paper_geometry, engine="pycalphad")
+    half = composition_swing(sym.electrode, paper_geometry["areal_capacity_C_m2"], "K",
+                             cell="half", direction="plate", engine="pycalphad")
+    assert half.depleted is None
+    assert half.enriched.liquid_fraction == pytest.approx(sym.enriched.liquid_fraction, abs=1e-12)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "field"),
+    [({"areal_capacity_C_m2": 0.0}, "areal_capacity"),
+     ({"areal_capacity_C_m2": -5.0}, "areal_capacity"),
+     ({"working_ion": "Rb"}, "metal"),
+     ({"cell": "triple"}, "cell"),
+     ({"direction": "up", "cell": "half"}, "direction")],
+)
+def test_bad_swing_input(kwargs, field):
+    e = Electrode.from_moles({"K": 1e-4}, area_m2=1e-4)
+    args = {"areal_capacity_C_m2": 36000.0, "working_ion": "K"} | kwargs
+    with pytest.raises(InputError, match=f"^{field}: "):
+        composition_swing(e, **args)
+
+
+@pytest.mark.parametrize(
+    ("call", "field"),
+    [(lambda: Electrode.from_volume({"K": 0.9, "Na": 0.05}, 1e-8, area_m2=1e-4), "composition"),
+     (lambda: Electrode.from_volume({"K": 1.0}, 0.0, area_m2=1e-4), "volume"),
+     (lambda: Electrode.from_volume({"K": 1.0}, 1e-8, area_m2=-1e-4), "area"),
+     (lambda: Electrode.from_volume({"K": 1.0}, 1e-8, diameter_m=0.0), "diameter"),
+     (lambda: Electrode.from_thickness({"K": 1.0}, -1e-6, area_m2=1e-4), "thickness"),
+     (lambda: Electrode.from_volume({"Kr": 1.0}, 1e-8, area_m2=1e-4), "metal")],
+)
+def test_bad_electrode_input(call, field):
+    with pytest.raises(InputError, match=f"^{field}: "):
+        call()
