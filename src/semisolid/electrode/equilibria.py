@@ -326,6 +326,7 @@ def binary_lever_table(
     n_grid: int = 201,
     engine: str = "auto",
     db_path: str | None = None,
+    x_range: tuple[float, float] = (0.0, 1.0),
 ) -> LeverTable:
     """Sweep a binary at one temperature and collect its tie lines.
 
@@ -339,9 +340,12 @@ def binary_lever_table(
         E.g. ``["K", "Na"]``: compositions are then mole fractions of Na.
     temperature_K : float
     n_grid : int
-        Number of sweep points from 0 to 1 (ends nudged inside by 1e-6).
+        Number of sweep points across `x_range` (ends nudged inside [0, 1] by 1e-6).
     engine, db_path
         As in :func:`solve_points`.
+    x_range : (float, float)
+        Composition range to sweep (mole fraction of ``elements[1]``); tie lines found there
+        keep their exact ends even beyond the range.
 
     Examples
     --------
@@ -353,7 +357,10 @@ def binary_lever_table(
         raise InputError("a lever table needs exactly two elements", "elements")
     if n_grid < 3:
         raise InputError(f"n_grid={n_grid} is too small (at least 3)", "n_grid")
-    xb = np.linspace(1e-6, 1 - 1e-6, n_grid)
+    lo, hi = (float(v) for v in x_range)
+    if not (0.0 <= lo < hi <= 1.0):
+        raise InputError(f"x_range {x_range} must satisfy 0 <= low < high <= 1", "x_range")
+    xb = np.linspace(max(lo, 1e-6), min(hi, 1 - 1e-6), n_grid)
     x = np.column_stack([1 - xb, xb])
     pts = solve_points(elements, x, float(temperature_K), engine=engine, db_path=db_path)
     ties: dict[tuple, tuple[float, float, str, str]] = {}
