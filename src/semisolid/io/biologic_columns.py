@@ -171,6 +171,8 @@ def split_name_unit(column: str) -> tuple[str, str]:
     """
     if column == "control/V/mA":
         return "control", "V or mA"
+    if column == "ox/red":
+        return column, ""
     name, sep, unit = column.rpartition("/")
     if not sep or not name:
         return column, ""

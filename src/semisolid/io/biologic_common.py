@@ -207,38 +207,44 @@ def split_spectra(
 def _observed_sequences(
     step: np.ndarray, t: np.ndarray, v: np.ndarray, iset: np.ndarray
 ) -> list[dict[str, Any]]:
-    """Per-sequence summary measured from the data (not the programmed parameters)."""
+    """Per-sequence summary measured from the data (not the programmed parameters).
+
+    One pass over the runs of equal ``Ns``: rows, number of runs, summed duration, the set
+    currents seen (at the middle row of each run), voltage range.
+    """
     out: list[dict[str, Any]] = []
-    if step.size == 0:
+    n = step.size
+    if n == 0:
         return out
-    for ns in np.unique(step):
-        sel = step == ns
-        runs = np.flatnonzero(np.diff(np.r_[False, sel, False].astype(np.int8)) == 1)
-        cur = iset[sel]
-        cur = cur[np.isfinite(cur) & (cur != 0)]
-        levels = np.unique(np.round(cur, 12)) if cur.size else np.array([])
-        vv = v[sel]
-        vv = vv[np.isfinite(vv)]
-        out.append(
-            {
-                "Ns": int(ns),
-                "source": "data (observed, not the programmed settings)",
-                "rows": int(sel.sum()),
-                "runs": int(runs.size),
-                "duration_s": float(np.nansum(_run_durations(t, sel))),
-                "set_currents_A": [float(x) for x in levels[:20]],
-                "voltage_min_V": float(vv.min()) if vv.size else None,
-                "voltage_max_V": float(vv.max()) if vv.size else None,
+    starts = np.flatnonzero(np.r_[True, step[1:] != step[:-1]])
+    ends = np.r_[starts[1:], n] - 1
+    vmin = np.fmin.reduceat(v, starts)
+    vmax = np.fmax.reduceat(v, starts)
+    mid = iset[(starts + ends) // 2]
+    dur = t[ends] - t[starts]
+    by_ns: dict[int, dict[str, Any]] = {}
+    for k in range(starts.size):
+        ns = int(step[starts[k]])
+        d = by_ns.get(ns)
+        if d is None:
+            d = by_ns[ns] = {
+                "Ns": ns, "source": "data (observed, not the programmed settings)",
+                "rows": 0, "runs": 0, "duration_s": 0.0, "set_currents_A": [],
+                "voltage_min_V": None, "voltage_max_V": None,
             }
-        )
+        d["rows"] += int(ends[k] - starts[k] + 1)
+        d["runs"] += 1
+        d["duration_s"] += float(dur[k])
+        c = float(mid[k])
+        if np.isfinite(c) and c != 0 and c not in d["set_currents_A"] and len(
+            d["set_currents_A"]
+        ) < 20:
+            d["set_currents_A"].append(c)
+        for key, val, pick in (("voltage_min_V", vmin[k], min), ("voltage_max_V", vmax[k], max)):
+            if np.isfinite(val):
+                d[key] = float(val) if d[key] is None else pick(d[key], float(val))
+    out = [by_ns[k] for k in sorted(by_ns)]
     return out
-
-
-def _run_durations(t: np.ndarray, sel: np.ndarray) -> np.ndarray:
-    edges = np.diff(np.r_[False, sel, False].astype(np.int8))
-    s = np.flatnonzero(edges == 1)
-    e = np.flatnonzero(edges == -1) - 1
-    return t[e] - t[s]
 
 
 def records_from_eclab(

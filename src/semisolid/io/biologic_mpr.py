@@ -101,8 +101,8 @@ class MprFile:
     column_ids : list of int
         Column IDs in file order.
     columns : dict of str -> numpy.ndarray
-        EC-Lab column name (with unit) -> values, in file order; flag bits expanded into
-        their own columns (``mode``, ``ox/red``, ...).
+        EC-Lab column name (with unit) -> values, in file order; the raw ``flags`` byte and
+        its known bits expanded into their own columns (``mode``, ``ox/red``, ...).
     technique : str or None
         Technique of the settings module (``"GCPL"``, ``"MB"``, or ``"technique id 0x.."``).
     start_time : str or None
@@ -315,6 +315,7 @@ def _parse_data(path: str, buf: bytes, mod: MprModule, out: MprFile) -> None:
     for nm in names:
         if nm == "flags":
             flags = table["flags"]
+            cols["flags"] = flags  # raw byte: bit 0x40 has no known name
             for cid in flag_ids:
                 fname, mask = FLAGS[cid]
                 shift = (mask & -mask).bit_length() - 1
