@@ -8,7 +8,7 @@ Examples
 >>> j = ccd_reference_mA_cm2(yield_stress_MPa=1.74, toughness_MPa_m05=2.5,
 ...                          flaw_opening_um=1.0954)
 >>> round(j, 3)
-0.537
+0.536
 """
 
 from __future__ import annotations

@@ -411,7 +411,7 @@ def simulate_cell(
                     onset_idx = int(rng.uniform(0.15, 0.6) * n_pts)
                     r_short = rng.uniform(0.5, 2.0) * _OHM_CM2 / area
                     truth.update(failure_mode="short",
-                                 onset_current_density_mA_cm2=round(j / _MA_CM2, 9),
+                                 onset_current_density_mA_cm2=round(float(j) / _MA_CM2, 9),
                                  onset_half_cycle=hc, onset_step=k, onset_Ns=ns_step,
                                  onset_time_s=float(state["t"] + tt[onset_idx]))
                     remaining_after = proto.half_cycles_after_short
@@ -427,7 +427,7 @@ def simulate_cell(
                 state["t"] += duration
                 if opens:
                     truth.update(failure_mode="open_circuit",
-                                 onset_current_density_mA_cm2=round(j / _MA_CM2, 9),
+                                 onset_current_density_mA_cm2=round(float(j) / _MA_CM2, 9),
                                  onset_half_cycle=hc, onset_step=k, onset_Ns=ns_step,
                                  onset_time_s=float(state["t"] - duration))
                     stop = True
