@@ -1,0 +1,174 @@
+"""Figures of electrode design: design maps and the paper's Fig. 7a (swing arrows).
+
+Examples
+--------
+>>> import numpy as np
+>>> from semisolid.electrode.maps import capacity_map
+>>> ds = capacity_map(["K", "Na"], "K", np.linspace(0.88, 0.97, 4), [36000.0, 108000.0],
+...                   295.15, volume_m3=10e-9, area_m2=0.4004e-4, engine="pycalphad")
+>>> fig = plot_design_map(ds)
+>>> len(fig.axes) >= 2
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+__all__ = ["nak_boundaries", "plot_design_map", "plot_fig7a"]
+
+
+def _plt():
+    import matplotlib
+
+    matplotlib.use("Agg", force=False)
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+def plot_design_map(ds, temperature_index: int = 0):
+    """Liquid fraction at the enriched and depleted ends, with the semi-solid window outlined.
+
+    Parameters
+    ----------
+    ds : xarray.Dataset
+        From :func:`semisolid.electrode.maps.design_map` (or its 2-D slices). With more than
+        two dims longer than one, the temperature with index `temperature_index` is drawn.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from semisolid.electrode.maps import temperature_map
+    >>> ds = temperature_map(["K", "Na"], "K", [0.9, 0.95], [290.0, 300.0], 108000.0,
+    ...                      volume_m3=10e-9, area_m2=0.4004e-4, engine="pycalphad")
+    >>> plot_design_map(ds).axes[0].get_xlabel()
+    'x_K (start)'
+    """
+    plt = _plt()
+    ds = ds.squeeze()
+    if "temperature_K" in ds.dims and len(ds.dims) > 2:
+        ds = ds.isel(temperature_K=temperature_index)
+    xname = next(d for d in ds.liquid_fraction_enriched.dims if d.startswith("x_"))
+    others = [d for d in ds.liquid_fraction_enriched.dims if d != xname]
+    fig, axes = plt.subplots(1, 2, figsize=(10, 4), sharey=True, constrained_layout=True)
+    x = ds[xname].values
+    if not others:  # 1-D: lines
+        for ax, end in zip(axes, ("enriched", "depleted"), strict=True):
+            ax.plot(x, 100 * ds[f"liquid_fraction_{end}"].values)
+            ax.set_xlabel(f"{xname} (start)")
+            ax.set_title(f"K-{end} end" if xname == "x_K" else f"{end} end")
+        axes[0].set_ylabel("liquid (mol%)")
+        return fig
+    yname = others[0]
+    y = ds[yname].values
+    semi = ds.semi_solid.transpose(yname, xname).values.astype(float)
+    for ax, end in zip(axes, ("enriched", "depleted"), strict=True):
+        z = 100 * ds[f"liquid_fraction_{end}"].transpose(yname, xname).values
+        if x.size > 1 and y.size > 1:
+            m = ax.pcolormesh(x, y, z, shading="nearest", vmin=0, vmax=100, cmap="viridis")
+            if 0 < semi.sum() < semi.size:
+                ax.contour(x, y, semi, levels=[0.5], colors="w", linewidths=1.5)
+        else:
+            m = ax.scatter(np.repeat(x, y.size), np.tile(y, x.size), c=z.T.ravel(),
+                           vmin=0, vmax=100)
+        ax.set_xlabel(f"{xname} (start)")
+        ion = ds.attrs.get("working_ion", "")
+        ax.set_title(f"{ion}-{end} end: liquid (mol%)")
+    axes[0].set_ylabel(yname)
+    fig.colorbar(m, ax=list(axes), label="liquid (mol%)")
+    fig.suptitle("semi-solid window (liquid and solid at both ends) inside the white line")
+    return fig
+
+
+def nak_boundaries(temperatures_K: Sequence[float], engine: str = "auto",
+                   x_na_max: float = 0.45, n_grid: int = 91) -> dict[str, np.ndarray]:
+    """Tie-line ends of the K-rich end of Na-K at each temperature (from the engine).
+
+    Returns arrays ``T``, ``x_na_solid`` (K-rich BCC solvus) and ``x_na_liquid`` (liquidus)
+    for the BCC + LIQUID field; NaN where the field does not exist at that temperature.
+
+    Examples
+    --------
+    >>> b = nak_boundaries([295.15], engine="pycalphad")
+    >>> bool(b["x_na_solid"][0] < b["x_na_liquid"][0])
+    True
+    """
+    from semisolid.electrode.equilibria import binary_lever_table
+
+    ts = np.asarray(temperatures_K, dtype=float)
+    sol = np.full(ts.shape, np.nan)
+    liq = np.full(ts.shape, np.nan)
+    for i, t in enumerate(ts):
+        tab = binary_lever_table(["K", "Na"], float(t), n_grid=n_grid, engine=engine,
+                                 x_range=(0.0, x_na_max))
+        for lo, hi, plo, phi in zip(tab.tie_lo, tab.tie_hi, tab.phase_lo, tab.phase_hi,
+                                    strict=True):
+            if plo == "BCC_A2" and phi == "LIQUID" and lo < 0.2:
+                sol[i], liq[i] = lo, hi
+                break
+    return {"T": ts, "x_na_solid": sol, "x_na_liquid": liq}
+
+
+def plot_fig7a(swings, boundaries: dict | None = None, engine: str = "auto", ax=None):
+    """The paper's Fig. 7a: K-rich end of Na-K with the swing of each composition as arrows.
+
+    Parameters
+    ----------
+    swings : sequence of SwingResult
+        Symmetric-cell swings of Na-K electrodes (e.g. compositions A and B).
+    boundaries : dict, optional
+        From :func:`nak_boundaries`; computed for 250-340 K when not given.
+    engine : str
+        Engine for the boundaries.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> from semisolid.electrode import Electrode, composition_swing
+    >>> e = Electrode.from_volume({"K": 0.95, "Na": 0.05}, 10e-9, diameter_m=7.14e-3)
+    >>> s = composition_swing(e, 108000.0, "K", engine="pycalphad")
+    >>> b = nak_boundaries([270.0, 295.15, 320.0], engine="pycalphad")
+    >>> fig = plot_fig7a([s], boundaries=b)
+    >>> fig.axes[0].get_xlabel()
+    'x_K'
+    """
+    plt = _plt()
+    if boundaries is None:
+        boundaries = nak_boundaries(np.arange(262.5, 337.5, 2.5), engine=engine)
+    if ax is None:
+        fig, ax = plt.subplots(figsize=(6, 4.5), constrained_layout=True)
+    else:
+        fig = ax.figure
+    t = boundaries["T"]
+    ax.plot(1 - boundaries["x_na_liquid"], t, "k-", label="liquidus")
+    ax.plot(1 - boundaries["x_na_solid"], t, "k--", label="(K) solvus")
+    colors = ["tab:blue", "tab:red", "tab:green", "tab:purple"]
+    for i, s in enumerate(swings):
+        c = colors[i % len(colors)]
+        x0 = s.start.composition["K"]
+        tk = s.temperature_K
+        ax.axvline(x0, color=c, lw=1, alpha=0.6)
+        for end, dy in ((s.enriched, 1.5), (s.depleted, -1.5)):
+            if end is None:
+                continue
+            ax.annotate("", xy=(end.composition["K"], tk + dy), xytext=(x0, tk + dy),
+                        arrowprops={"arrowstyle": "->", "color": c, "lw": 2})
+            ax.text(end.composition["K"], tk + 2 * dy, f"{100 * end.liquid_fraction:.1f}%",
+                    color=c, ha="center", va="center", fontsize=8)
+        ax.plot([], [], color=c, label=f"{x0:.2f}K-{1 - x0:.2f}Na")
+    ax.set_xlabel("x_K")
+    ax.set_ylabel("T (K)")
+    ax.set_xlim(0.6, 1.0)
+    ax.set_title("K-rich end of Na-K: half-cycle swing (liquid mol% at the ends)")
+    ax.legend(fontsize=8, loc="lower left")
+    return fig

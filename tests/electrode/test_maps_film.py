@@ -1,0 +1,128 @@
+"""Design maps (lever path vs direct pycalphad, window edges vs phase boundaries) and the
+Li + NaK film."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from semisolid.constants import FARADAY_C_PER_MOL
+from semisolid.electrode import Electrode, composition_swing
+from semisolid.electrode.film import film_equilibrium
+from semisolid.electrode.maps import STATUS_CODES, capacity_map, design_map
+from semisolid.errors import InputError
+
+AREA = math.pi * 7.14e-3**2 / 4
+
+
+def _tie_line(temperature_K):
+    """K-rich BCC + LIQUID tie line from pycalphad directly (x_Na of solid, liquid)."""
+    from importlib.resources import files
+
+    from pycalphad import Database, equilibrium
+    from pycalphad import variables as v
+
+    db = Database(str(files("semisolid.thermo") / "data" / "LiNaK.tdb"))
+    r = equilibrium(db, ["K", "NA", "VA"], ["LIQUID", "BCC_A2", "NA2K"],
+                    {v.X("NA"): 0.08, v.T: temperature_K, v.P: 101325, v.N: 1})
+    ph = np.asarray(r.Phase.values).ravel()
+    xna = np.asarray(r.X.sel(component="NA").values).ravel()
+    return float(xna[ph == "BCC_A2"][0]), float(xna[ph == "LIQUID"][0])
+
+
+@pytest.mark.pycalphad
+def test_lever_map_equals_direct_pycalphad():
+    x = np.linspace(0.70, 0.995, 12)
+    q = np.array([0.5, 3.0, 8.0]) * 36000
+    t = np.array([280.0, 295.15, 330.0])
+    kw = dict(volume_m3=10e-9, area_m2=AREA, engine="pycalphad")
+    a = design_map(["K", "Na"], "K", x, q, t, **kw)
+    b = design_map(["K", "Na"], "K", x, q, t, method="direct", **kw)
+    for end in ("start", "enriched", "depleted"):
+        np.testing.assert_allclose(a[f"liquid_fraction_{end}"], b[f"liquid_fraction_{end}"],
+                                   atol=1e-7)
+    assert (a.semi_solid == b.semi_solid).all()
+
+
+@pytest.mark.pycalphad
+def test_window_edges_are_the_phase_boundaries():
+    t = 295.15
+    xs_na, xl_na = _tie_line(t)
+    x = np.linspace(0.80, 0.99, 96)
+    q = 3 * 36000.0
+    ds = capacity_map(["K", "Na"], "K", x, [q], t, volume_m3=10e-9, area_m2=AREA,
+                      engine="pycalphad").isel(areal_capacity_mAh_cm2=0)
+    # hand bookkeeping (rule of mixtures, Faraday): both ends inside the tie line
+    vm = x * 39.0983e-3 / 862.0 + (1 - x) * 22.98976928e-3 / 968.0
+    n0 = 10e-9 / vm
+    dn = q * AREA / FARADAY_C_PER_MOL
+    xna_enr = n0 * (1 - x) / (n0 + dn)
+    xna_dep = n0 * (1 - x) / (n0 - dn)
+    expected = (xna_enr > xs_na) & (xna_dep < xl_na)
+    margin = np.minimum(np.abs(xna_enr - xs_na), np.abs(xna_dep - xl_na)) > 1e-6
+    assert expected.any() and (~expected).any()
+    assert np.array_equal(ds.semi_solid.values[margin], expected[margin])
+    # zero-capacity limit: the window is the BCC + LIQUID field itself
+    tiny = capacity_map(["K", "Na"], "K", x, [1e-3], t, volume_m3=10e-9, area_m2=AREA,
+                        engine="pycalphad").isel(areal_capacity_mAh_cm2=0)
+    inside = ((1 - x) > xs_na + 1e-6) & ((1 - x) < xl_na - 1e-6)
+    outside = ((1 - x) < xs_na - 1e-6) | ((1 - x) > xl_na + 1e-6)
+    assert tiny.semi_solid.values[inside].all() and not tiny.semi_solid.values[outside].any()
+
+
+@pytest.mark.pycalphad
+def test_map_point_equals_swing_and_statuses():
+    ds = capacity_map(["K", "Na"], "K", [0.95, 0.5, 1.0], [3 * 36000.0, 300 * 36000.0],
+                      295.15, volume_m3=10e-9, area_m2=AREA, engine="pycalphad")
+    e = Electrode.from_volume({"K": 0.95, "Na": 0.05}, 10e-9, area_m2=AREA)
+    s = composition_swing(e, 3 * 36000.0, "K", engine="pycalphad")
+    p = ds.isel(x_K=0, areal_capacity_mAh_cm2=0)
+    assert float(p.liquid_fraction_enriched) == pytest.approx(s.enriched.liquid_fraction, abs=1e-7)
+    assert float(p.liquid_fraction_depleted) == pytest.approx(s.depleted.liquid_fraction, abs=1e-7)
+    st = ds.status_depleted.values
+    assert st[1, 0] == STATUS_CODES["liquid"]  # x_K = 0.5 is liquid at 22 C
+    assert st[2, 0] == STATUS_CODES["solid"]  # pure K
+    assert (st[:, 1] == STATUS_CODES["exhausted"]).all()  # 300 mAh/cm2 empties 10 uL
+    assert not np.isnan(ds.liquid_fraction_depleted.values).any()
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "field"),
+    [({"area_m2": 0.0}, "area"), ({"x_working": [1.2]}, "composition"),
+     ({"areal_capacity_C_m2": [-1.0]}, "areal_capacity"), ({"working_ion": "Li"}, "working_ion"),
+     ({"volume_m3": None}, "volume")],
+)
+def test_map_bad_input(kwargs, field):
+    args = dict(x_working=[0.9], areal_capacity_C_m2=[36000.0], temperature_K=[295.0],
+                volume_m3=1e-8, area_m2=AREA, working_ion="K") | kwargs
+    with pytest.raises(InputError, match=f"^{field}: "):
+        design_map(["K", "Na"], **args)
+
+
+@pytest.mark.pycalphad
+def test_film_eutectic_on_li_matches_paper_statements():
+    r = film_equilibrium(temperature_K=300.0, engine="pycalphad")
+    # paper Fig. 7b/c: nearly pure BCC Li + Na-K liquid; Li solubility below 1 %
+    assert r.status == "semi-solid"
+    assert {p["name"] for p in r.phases} == {"BCC_A2", "LIQUID"}
+    assert 0 < r.film_composition["Li"] < 0.01
+    # conservation: Li dissolved + Li left in the solid = Li of the disc
+    solid = next(p for p in r.phases if p["name"] == "BCC_A2")
+    total = r.li_mol + r.film_mol_initial
+    li_solid = solid["fraction_mol"] * total * solid["composition"]["Li"]
+    assert li_solid + r.li_dissolved_mol == pytest.approx(r.li_mol, rel=1e-8)
+    # 5 uL over the 9.53 mm disc ~ 70 um (notes 1.7, derived by hand: 5e-9 / 0.713e-4)
+    assert r.film_thickness_um == pytest.approx(5e-9 / (math.pi * 9.53e-3**2 / 4) * 1e6, rel=0.01)
+    # Li solubility falls from Na-rich to K-rich liquid (paper: ~20x)
+    na_rich = film_equilibrium(temperature_K=300.0, film_composition={"Na": 0.8, "K": 0.2},
+                               engine="pycalphad")
+    assert na_rich.film_composition["Li"] > 3 * r.film_composition["Li"]
+
+
+def test_film_bad_input():
+    with pytest.raises(InputError, match=r"^film_volume: "):
+        film_equilibrium(film_volume_m3=0.0)
+    with pytest.raises(InputError, match=r"^film_composition: "):
+        film_equilibrium(film_composition={"K": 0.5, "Na": 0.4})
