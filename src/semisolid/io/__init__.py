@@ -70,11 +70,11 @@ def read(path: str | Path, format: str | None = None, **options: Any) -> Cycling
 
     Examples
     --------
-    >>> import tempfile, os
+    >>> import tempfile, os, pathlib
     >>> p = os.path.join(tempfile.mkdtemp(), "run.csv")
-    >>> _ = open(p, "w").write("time/s,Ewe/V,I/mA\\n0,0.1,1\\n1,0.1,1\\n2,-0.1,-1\\n")
+    >>> _ = pathlib.Path(p).write_text("time/s,Ewe/V,control/mA\\n0,0.1,1\\n1,0.1,1\\n2,-0.1,-1\\n")
     >>> rec = read(p)
-    >>> len(rec), rec.current_A.tolist(), rec.half_cycle.tolist()
+    >>> len(rec), rec.set_current_A.tolist(), rec.half_cycle.tolist()
     (3, [0.001, 0.001, -0.001], [0, 0, 1])
     """
     return REGISTRY.read(path, format, **options)
@@ -85,9 +85,9 @@ def read_spectra(path: str | Path, format: str | None = None, **options: Any) ->
 
     Examples
     --------
-    >>> import tempfile, os
+    >>> import tempfile, os, pathlib
     >>> p = os.path.join(tempfile.mkdtemp(), "eis.csv")
-    >>> _ = open(p, "w").write("freq/Hz,Re(Z)/Ohm,-Im(Z)/Ohm\\n1000,10,1\\n1,20,5\\n")
+    >>> _ = pathlib.Path(p).write_text("freq/Hz,Re(Z)/Ohm,-Im(Z)/Ohm\\n1000,10,1\\n1,20,5\\n")
     >>> s = read_spectra(p)
     >>> len(s), s[0].impedance_Ohm.tolist()
     (1, [(10-1j), (20-5j)])

@@ -347,14 +347,21 @@ def records_from_eclab(
         extra=extra_meta,
     )
     extra = {c: a for c, a in cols.items()} if sel.all() else {}
-    rec = CyclingData.from_arrays(
-        time_s=t, voltage_V=v, set_current_A=iset, current_A=imeas, step_index=step,
-        metadata=md, extra=extra,
-    )
-    if step is not None and rec.time_s.size:
-        md.technique_parameters = _observed_sequences(
-            rec.step_index, rec.time_s, rec.voltage_V, rec.set_current_A
+    bad_t = int(np.count_nonzero(~np.isfinite(t)))
+    if bad_t:
+        warnings.append(
+            f"{name}: {bad_t} row(s) with a non-finite time; charge is not meaningful there"
         )
+    with np.errstate(invalid="ignore", over="ignore"):  # corrupt rows are reported above
+        rec = CyclingData.from_arrays(
+            time_s=t, voltage_V=v, set_current_A=iset, current_A=imeas, step_index=step,
+            metadata=md, extra=extra,
+        )
+    if step is not None and rec.time_s.size:
+        with np.errstate(invalid="ignore", over="ignore"):
+            md.technique_parameters = _observed_sequences(
+                rec.step_index, rec.time_s, rec.voltage_V, rec.set_current_A
+            )
     rec.spectra = split_spectra(
         cols, source_file=str(path), half_cycle=rec.half_cycle if sel.all() else None
     )

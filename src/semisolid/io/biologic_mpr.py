@@ -394,9 +394,9 @@ def parse_mpr(path: str | Path, data: bytes | None = None) -> MprFile:
 
     Examples
     --------
-    >>> import tempfile, os
+    >>> import tempfile, os, pathlib
     >>> p = os.path.join(tempfile.mkdtemp(), "bad.mpr")
-    >>> _ = open(p, "wb").write(b"not an mpr file" * 4)
+    >>> _ = pathlib.Path(p).write_bytes(b"not an mpr file" * 4)
     >>> parse_mpr(p)
     Traceback (most recent call last):
     ...
@@ -426,8 +426,14 @@ def parse_mpr(path: str | Path, data: bytes | None = None) -> MprFile:
     return out
 
 
-def read_mpr(path: str | Path, **kwargs: Any):
+def read_mpr(path: str | Path, data: bytes | None = None, **kwargs: Any):
     """Read an ``.mpr`` file into :class:`~semisolid.io.data.CyclingData` (spectra filled).
+
+    Parameters
+    ----------
+    path : str or Path
+    data : bytes, optional
+        The file's bytes if already in memory (`path` is then used only in messages).
 
     Examples
     --------
@@ -439,7 +445,7 @@ def read_mpr(path: str | Path, **kwargs: Any):
     if kwargs:
         raise TypeError(f"read_mpr() got unexpected options {sorted(kwargs)}")
     path = str(path)
-    buf = Path(path).read_bytes()
+    buf = Path(path).read_bytes() if data is None else data
     mpr = parse_mpr(path, buf)
 
     meta = {

@@ -10,12 +10,12 @@ decimal comma (German/French Windows locales); the file is UTF-8 or Windows-1252
 
 Examples
 --------
->>> import tempfile, os
+>>> import tempfile, os, pathlib
 >>> p = os.path.join(tempfile.mkdtemp(), "t.mpt")
 >>> text = ("EC-Lab ASCII FILE\\r\\nNb header lines : 4\\r\\n\\r\\n"
 ...         "mode\\ttime/s\\tcontrol/V/mA\\tEwe/V\\t\\r\\n"
 ...         "1\\t0,0\\t0,5\\t0,1\\t\\r\\n1\\t1,0\\t0,5\\t0,2\\t\\r\\n")
->>> _ = open(p, "wb").write(text.encode("cp1252"))
+>>> _ = pathlib.Path(p).write_bytes(text.encode("cp1252"))
 >>> rec = read_mpt(p)
 >>> rec.time_s.tolist(), rec.set_current_A.tolist()
 ([0.0, 1.0], [0.0005, 0.0005])

@@ -15,9 +15,9 @@ Canonical names: ``time_s``, ``voltage_V``, ``current_A`` (measured), ``set_curr
 
 Examples
 --------
->>> import tempfile, os
+>>> import tempfile, os, pathlib
 >>> p = os.path.join(tempfile.mkdtemp(), "run.csv")
->>> _ = open(p, "w").write("Time (h);Voltage (mV);Current (uA)\\n0;100;5\\n0,5;101;5\\n")
+>>> _ = pathlib.Path(p).write_text("Time (h);Voltage (mV);Current (uA)\\n0;100;5\\n0,5;101;5\\n")
 >>> rec = read_csv(p)
 >>> rec.time_s.tolist(), rec.voltage_V.tolist(), rec.current_A.tolist()
 ([0.0, 1800.0], [0.1, 0.101], [5e-06, 5e-06])
@@ -179,9 +179,9 @@ def read_csv(
 
     Examples
     --------
-    >>> import tempfile, os
+    >>> import tempfile, os, pathlib
     >>> p = os.path.join(tempfile.mkdtemp(), "x.csv")
-    >>> _ = open(p, "w").write("Zeit,Spannung,Strom\\n0,0.1,2\\n60,0.2,2\\n")
+    >>> _ = pathlib.Path(p).write_text("Zeit,Spannung,Strom\\n0,0.1,2\\n60,0.2,2\\n")
     >>> rec = read_csv(p, columns={"time_s": "Zeit", "voltage_V": "Spannung",
     ...                            "set_current_A": "Strom"}, units={"set_current_A": "mA"})
     >>> rec.set_current_A.tolist(), round(float(rec.charge_C[-1]), 6)

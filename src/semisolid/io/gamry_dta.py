@@ -7,9 +7,10 @@ capacitive points).
 
 Examples
 --------
->>> import tempfile, os
+>>> import tempfile, os, pathlib
 >>> p = os.path.join(tempfile.mkdtemp(), "z.DTA")
->>> _ = open(p, "w").write("EXPLAIN\\nZCURVE\\tTABLE\\t2\\n\\tPt\\tTime\\tFreq\\tZreal\\tZimag\\n"
+>>> _ = pathlib.Path(p).write_text(
+...     "EXPLAIN\\nZCURVE\\tTABLE\\t2\\n\\tPt\\tTime\\tFreq\\tZreal\\tZimag\\n"
 ...     "\\t#\\ts\\tHz\\tohm\\tohm\\n\\t0\\t1\\t1000\\t10\\t-1\\n\\t1\\t2\\t1\\t20\\t-5\\n")
 >>> read_dta(p).spectra[0].impedance_Ohm.tolist()
 [(10-1j), (20-5j)]
