@@ -1,0 +1,20 @@
+"""Critical-current-density analysis of stepwise galvanostatic symmetric-cell tests.
+
+* :func:`segment` (:mod:`semisolid.ccd.protocol`): half cycles, current steps, current
+  density from an explicit area, areal capacity, polarization and ASR;
+* :func:`detect` (:mod:`semisolid.ccd.detect`): hard/soft shorts and open-circuit (void)
+  failure with named thresholds (:class:`DetectorSettings`), giving a :class:`CCDResult`;
+* :mod:`semisolid.ccd.catalog`: the SQLite results catalog.
+
+Examples
+--------
+>>> from semisolid.ccd import DetectorSettings
+>>> DetectorSettings().drop_fraction
+0.5
+"""
+
+from semisolid.ccd.detect import DetectorSettings, detect
+from semisolid.ccd.protocol import Segmentation, segment
+from semisolid.ccd.result import CCDResult, ShortEvent
+
+__all__ = ["CCDResult", "DetectorSettings", "Segmentation", "ShortEvent", "detect", "segment"]

@@ -94,7 +94,7 @@ def validate_cycling(data: Any) -> np.ndarray:
 
     Refuses: no rows, NaN or non-increasing (duplicated or backwards) time stamps, no row
     with a non-zero set current, NaN voltage in a galvanostatic row, and a set current that
-    never changes sign (one half cycle only). Errors name the file and the 0-based row.
+    never changes (the same value in every row). Errors name the file and the 0-based row.
 
     Examples
     --------
@@ -141,13 +141,13 @@ def validate_cycling(data: Any) -> np.ndarray:
             f"voltage is NaN or infinite in {int(bad_v.sum())} galvanostatic row(s), first at "
             f"row {i} (0-based); remove or repair those rows",
         )
-    if int(np.max(data.half_cycle)) < 1:
-        iset = np.asarray(data.set_current_A, dtype=float)[active]
+    iset = np.asarray(data.set_current_A, dtype=float)
+    if active.all() and np.all(iset == iset[0]):
         raise _fail(
             data,
-            f"the set current never changes sign ({iset[0] * 1e3:.6g} mA"
-            f"{'' if np.all(iset == iset[0]) else ' and others of the same sign'}): "
-            "only one half cycle; a CCD test alternates plating and stripping",
+            f"the set current never changes ({iset[0] * 1e3:.6g} mA in all {n} rows): no half "
+            "cycles, current steps or rests to segment; a CCD test steps the current and "
+            "alternates plating and stripping",
         )
     return active
 

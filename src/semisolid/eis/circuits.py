@@ -1,0 +1,391 @@
+"""Equivalent circuits: a registry of elements and a parser of circuit strings into trees.
+
+Circuit strings follow impedance.py's notation: elements joined by ``-`` are in series,
+``p(a, b, ...)`` puts its arguments in parallel, for example ``R0-p(R1,CPE1)-CPE2``. An
+element is its type followed by a number or ``_name`` (``R0``, ``CPE1``, ``R_ct``). The
+string is parsed by a small recursive-descent parser into :class:`Series`,
+:class:`Parallel` and :class:`Element` nodes: nothing is ever ``eval``-ed.
+
+Element types come from a registry (:func:`register_element`); registering a name twice is
+refused unless ``overwrite=True``. Built in (``omega = 2 pi f``):
+
+========  ==========================  ======================================
+type      parameters                  impedance
+========  ==========================  ======================================
+``R``     R [Ohm]                     ``R``
+``C``     C [F]                       ``1 / (j omega C)``
+``L``     L [H]                       ``j omega L``
+``CPE``   Q [S s^alpha], alpha [-]    ``1 / (Q (j omega)^alpha)``
+``W``     sigma [Ohm s^-1/2]          ``sigma (1 - j) / sqrt(omega)`` (semi-infinite Warburg)
+========  ==========================  ======================================
+
+Parameter names: the element's name for one-parameter elements (``R0``), else
+``<name>_<parameter>`` (``CPE1_Q``, ``CPE1_alpha``).
+
+Examples
+--------
+>>> c = Circuit.parse("R0-p(R1,C1)")
+>>> c.parameter_names
+['R0', 'R1', 'C1']
+>>> z = c.impedance([1e-3, 1e6], {"R0": 10.0, "R1": 100.0, "C1": 1e-6})
+>>> np.round(z.real, 3).tolist()                         # 110 Ohm at DC, 10 at high f
+[110.0, 10.0]
+>>> Circuit.parse("R0-p(R1,CEP1)")
+Traceback (most recent call last):
+...
+semisolid.errors.InputError: circuit: unknown element 'CEP1' at position 8 ... (did you mean 'CPE'?)
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from semisolid.errors import InputError, suggest
+
+__all__ = [
+    "ELEMENTS",
+    "Circuit",
+    "Element",
+    "ElementType",
+    "Parallel",
+    "Series",
+    "register_element",
+]
+
+
+@dataclass(frozen=True)
+class ElementType:
+    """A kind of circuit element.
+
+    Attributes
+    ----------
+    name : str
+        Type symbol (``"R"``, ``"CPE"``); upper-case letters.
+    parameters : tuple of str
+        Parameter suffixes, in order.
+    units : tuple of str
+        Unit of each parameter.
+    bounds : tuple of (float, float)
+        Default bounds of each parameter.
+    impedance : callable
+        ``impedance(params_tuple, omega) -> complex ndarray``.
+    description : str
+
+    Examples
+    --------
+    >>> ELEMENTS["CPE"].parameters
+    ('Q', 'alpha')
+    """
+
+    name: str
+    parameters: tuple[str, ...]
+    units: tuple[str, ...]
+    bounds: tuple[tuple[float, float], ...]
+    impedance: Callable[..., np.ndarray]
+    description: str = ""
+
+
+ELEMENTS: dict[str, ElementType] = {}
+
+
+def register_element(element: ElementType, overwrite: bool = False) -> ElementType:
+    """Add an element type to the registry.
+
+    Raises
+    ------
+    InputError
+        The name is taken (unless ``overwrite``) or is not upper-case letters.
+
+    Examples
+    --------
+    >>> register_element(ELEMENTS["R"])
+    Traceback (most recent call last):
+    ...
+    semisolid.errors.InputError: element: 'R' is already registered; pass overwrite=True ...
+    """
+    if not re.fullmatch(r"[A-Z][A-Za-z]*", element.name) or element.name == "p":
+        raise InputError(f"{element.name!r} must be letters starting upper-case", "element")
+    if element.name in ELEMENTS and not overwrite:
+        raise InputError(
+            f"{element.name!r} is already registered; pass overwrite=True to replace it",
+            "element",
+        )
+    if not (len(element.parameters) == len(element.units) == len(element.bounds) >= 1):
+        raise InputError("parameters, units and bounds must have the same length >= 1",
+                         "element")
+    ELEMENTS[element.name] = element
+    return element
+
+
+_INF = float("inf")
+register_element(ElementType("R", ("R",), ("Ohm",), ((0.0, _INF),),
+                             lambda p, w: np.full(w.shape, p[0], dtype=complex), "resistor"))
+register_element(ElementType("C", ("C",), ("F",), ((0.0, _INF),),
+                             lambda p, w: 1.0 / (1j * w * p[0]), "capacitor"))
+register_element(ElementType("L", ("L",), ("H",), ((0.0, _INF),),
+                             lambda p, w: 1j * w * p[0], "inductor"))
+register_element(ElementType("CPE", ("Q", "alpha"), ("S s^alpha", "1"),
+                             ((0.0, _INF), (0.0, 1.0)),
+                             lambda p, w: 1.0 / (p[0] * (1j * w) ** p[1]),
+                             "constant-phase element"))
+register_element(ElementType("W", ("sigma",), ("Ohm s^-0.5",), ((0.0, _INF),),
+                             lambda p, w: p[0] * (1.0 - 1j) / np.sqrt(w),
+                             "semi-infinite Warburg"))
+
+
+@dataclass
+class Element:
+    """A leaf of a circuit tree: one element instance (``CPE1``).
+
+    Examples
+    --------
+    >>> Element("R", "R0").parameter_names()
+    ['R0']
+    """
+
+    type: str
+    name: str
+
+    def parameter_names(self) -> list[str]:
+        """Full parameter names of this element."""
+        et = ELEMENTS[self.type]
+        if len(et.parameters) == 1:
+            return [self.name]
+        return [f"{self.name}_{p}" for p in et.parameters]
+
+    def impedance(self, params: Mapping[str, float], omega: np.ndarray) -> np.ndarray:
+        """Impedance [Ohm] at angular frequencies `omega`."""
+        vals = tuple(float(params[n]) for n in self.parameter_names())
+        return ELEMENTS[self.type].impedance(vals, omega)
+
+    def elements(self) -> list[Element]:
+        """This element, as a list."""
+        return [self]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+@dataclass
+class Series:
+    """Elements or sub-circuits in series (impedances add).
+
+    Examples
+    --------
+    >>> str(Series([Element("R", "R0"), Element("C", "C1")]))
+    'R0-C1'
+    """
+
+    children: list = field(default_factory=list)
+
+    def impedance(self, params: Mapping[str, float], omega: np.ndarray) -> np.ndarray:
+        """Sum of the children's impedances."""
+        z = np.zeros(omega.shape, dtype=complex)
+        for c in self.children:
+            z = z + c.impedance(params, omega)
+        return z
+
+    def elements(self) -> list[Element]:
+        """All leaf elements, left to right."""
+        return [e for c in self.children for e in c.elements()]
+
+    def __str__(self) -> str:
+        return "-".join(str(c) for c in self.children)
+
+
+@dataclass
+class Parallel:
+    """Sub-circuits in parallel (admittances add).
+
+    Examples
+    --------
+    >>> str(Parallel([Element("R", "R1"), Element("C", "C1")]))
+    'p(R1,C1)'
+    """
+
+    children: list = field(default_factory=list)
+
+    def impedance(self, params: Mapping[str, float], omega: np.ndarray) -> np.ndarray:
+        """Inverse of the sum of the children's admittances."""
+        y = np.zeros(omega.shape, dtype=complex)
+        for c in self.children:
+            y = y + 1.0 / c.impedance(params, omega)
+        return 1.0 / y
+
+    def elements(self) -> list[Element]:
+        """All leaf elements, left to right."""
+        return [e for c in self.children for e in c.elements()]
+
+    def __str__(self) -> str:
+        return "p(" + ",".join(str(c) for c in self.children) + ")"
+
+
+_TOKEN = re.compile(r"\s*(?:(?P<name>[A-Za-z][A-Za-z0-9_]*)|(?P<sym>[-(),]))")
+
+
+class _Parser:
+    def __init__(self, text: str):
+        self.text = text
+        self.tokens: list[tuple[str, str, int]] = []
+        pos = 0
+        while pos < len(text):
+            if text[pos:].strip() == "":
+                break
+            m = _TOKEN.match(text, pos)
+            if not m:
+                raise InputError(
+                    f"unexpected character {text[pos:].lstrip()[0]!r} at position "
+                    f"{len(text) - len(text[pos:].lstrip())} in {text!r}", "circuit")
+            kind = "name" if m.group("name") else "sym"
+            self.tokens.append((kind, m.group(kind), m.start(kind)))
+            pos = m.end()
+        self.i = 0
+
+    def peek(self) -> tuple[str, str, int] | None:
+        return self.tokens[self.i] if self.i < len(self.tokens) else None
+
+    def expect(self, sym: str) -> None:
+        tok = self.peek()
+        if tok is None or tok[1] != sym:
+            where = f"position {tok[2]}" if tok else "the end"
+            got = repr(tok[1]) if tok else "nothing"
+            raise InputError(f"expected {sym!r} at {where} of {self.text!r}, got {got}",
+                             "circuit")
+        self.i += 1
+
+    def series(self):
+        items = [self.term()]
+        while (tok := self.peek()) is not None and tok[1] == "-":
+            self.i += 1
+            items.append(self.term())
+        return items[0] if len(items) == 1 else Series(items)
+
+    def term(self):
+        tok = self.peek()
+        if tok is None:
+            raise InputError(f"{self.text!r} ends where an element was expected", "circuit")
+        kind, val, pos = tok
+        if kind != "name":
+            raise InputError(f"expected an element or p(...) at position {pos} of "
+                             f"{self.text!r}, got {val!r}", "circuit")
+        self.i += 1
+        nxt = self.peek()
+        if val == "p" and nxt is not None and nxt[1] == "(":
+            self.i += 1
+            kids = [self.series()]
+            while (t := self.peek()) is not None and t[1] == ",":
+                self.i += 1
+                kids.append(self.series())
+            self.expect(")")
+            if len(kids) < 2:
+                raise InputError(f"p(...) at position {pos} needs at least two branches",
+                                 "circuit")
+            return Parallel(kids)
+        return _element(val, pos, self.text)
+
+
+def _element(label: str, pos: int, text: str) -> Element:
+    for tname in sorted(ELEMENTS, key=len, reverse=True):
+        if label.startswith(tname) and re.fullmatch(r"(\d+|_[A-Za-z0-9_]+)", label[len(tname):]):
+            return Element(tname, label)
+    letters = re.match(r"[A-Za-z]+", label).group(0)  # type: ignore[union-attr]
+    raise InputError(
+        f"unknown element {label!r} at position {pos} of {text!r}; elements are a type "
+        f"({', '.join(sorted(ELEMENTS))}) followed by a number or _name"
+        + suggest(letters, ELEMENTS),
+        "circuit",
+    )
+
+
+@dataclass
+class Circuit:
+    """A parsed equivalent circuit.
+
+    Examples
+    --------
+    >>> c = Circuit.parse("R0-p(R1,CPE1)-CPE2")
+    >>> str(c), c.parameter_names[:4]
+    ('R0-p(R1,CPE1)-CPE2', ['R0', 'R1', 'CPE1_Q', 'CPE1_alpha'])
+    """
+
+    text: str
+    root: object
+
+    @classmethod
+    def parse(cls, text: str) -> Circuit:
+        """Parse a circuit string (see the module docstring for the grammar).
+
+        Raises
+        ------
+        InputError
+            Syntax errors (with the position), unknown elements (with a suggestion),
+            duplicated element names.
+        """
+        if not isinstance(text, str) or not text.strip():
+            raise InputError("empty circuit; expected e.g. 'R0-p(R1,CPE1)'", "circuit")
+        p = _Parser(text)
+        root = p.series()
+        if p.peek() is not None:
+            _, val, pos = p.peek()  # type: ignore[misc]
+            raise InputError(f"unexpected {val!r} at position {pos} of {text!r}", "circuit")
+        seen: set[str] = set()
+        for e in root.elements():  # type: ignore[attr-defined]
+            if e.name in seen:
+                raise InputError(f"element {e.name!r} appears twice in {text!r}", "circuit")
+            seen.add(e.name)
+        return cls(str(root), root)
+
+    def __str__(self) -> str:
+        return self.text
+
+    @property
+    def elements(self) -> list[Element]:
+        """Leaf elements, left to right."""
+        return self.root.elements()  # type: ignore[attr-defined]
+
+    @property
+    def parameter_names(self) -> list[str]:
+        """All parameter names, in order."""
+        return [n for e in self.elements for n in e.parameter_names()]
+
+    @property
+    def parameter_units(self) -> dict[str, str]:
+        """Unit of each parameter."""
+        out = {}
+        for e in self.elements:
+            for n, u in zip(e.parameter_names(), ELEMENTS[e.type].units, strict=True):
+                out[n] = u
+        return out
+
+    @property
+    def default_bounds(self) -> dict[str, tuple[float, float]]:
+        """Default (lower, upper) bounds of each parameter."""
+        out = {}
+        for e in self.elements:
+            for n, b in zip(e.parameter_names(), ELEMENTS[e.type].bounds, strict=True):
+                out[n] = b
+        return out
+
+    def impedance(self, frequency_Hz: Sequence[float] | np.ndarray,
+                  params: Mapping[str, float]) -> np.ndarray:
+        """Impedance [Ohm] at the given frequencies.
+
+        Raises
+        ------
+        InputError
+            A parameter is missing (with a suggestion) or unknown.
+        """
+        names = self.parameter_names
+        for k in params:
+            if k not in names:
+                raise InputError(f"{k!r} is not a parameter of {self.text}; parameters: "
+                                 f"{', '.join(names)}" + suggest(k, names), "parameters")
+        missing = [n for n in names if n not in params]
+        if missing:
+            raise InputError(f"missing value for {', '.join(missing)}", "parameters")
+        w = 2.0 * np.pi * np.asarray(frequency_Hz, dtype=float)
+        return self.root.impedance(params, w)  # type: ignore[attr-defined]

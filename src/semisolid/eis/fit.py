@@ -1,0 +1,342 @@
+"""Equivalent-circuit fitting by non-linear least squares with confidence intervals.
+
+The residual vector stacks the real and imaginary misfits, weighted by ``1/|Z|``
+(``weighting="modulus"``, the default) or not (``"unit"``, as impedance.py's default).
+Scale parameters (lower bound >= 0, no upper bound: R, C, L, Q, sigma) are fitted as
+``log10(p)`` (positive, well scaled); bounded ones (CPE ``alpha`` in [0, 1]) linearly.
+:func:`scipy.optimize.least_squares` (trust-region reflective) does the fit; the
+covariance is ``s^2 (J^T J)^-1`` with ``s^2 = SSR / (m - n)`` from the Jacobian at the
+optimum, and the 95 % intervals use Student's t with ``m - n`` degrees of freedom
+(asymmetric, ``p 10^(+-t s_log)``, for log-fitted parameters).
+
+Examples
+--------
+>>> import numpy as np
+>>> from semisolid.eis.circuits import Circuit
+>>> f = np.logspace(5, -1, 40)
+>>> true = {"R0": 20.0, "R1": 150.0, "C1": 2e-6}
+>>> z = Circuit.parse("R0-p(R1,C1)").impedance(f, true)
+>>> res = fit_circuit(f, z, "R0-p(R1,C1)")
+>>> {k: float(f"{v:.4g}") for k, v in res.parameters.items()}
+{'R0': 20.0, 'R1': 150.0, 'C1': 2e-06}
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from scipy import optimize, stats
+
+from semisolid.eis.circuits import Circuit
+from semisolid.errors import InputError, suggest
+
+__all__ = ["FitResult", "check_spectrum", "fit_circuit", "initial_guess"]
+
+WEIGHTINGS = ("modulus", "unit")
+
+
+@dataclass
+class FitResult:
+    """Fitted circuit parameters with their uncertainty.
+
+    Attributes
+    ----------
+    circuit : str
+    parameters : dict of str -> float
+    stderr : dict of str -> float
+        Standard errors (delta method for log-fitted parameters).
+    ci95 : dict of str -> (float, float)
+        95 % confidence intervals.
+    units : dict of str -> str
+    rms_relative : float
+        Root-mean-square of ``|Z_fit - Z| / |Z|`` over the points.
+    chi2 : float
+        Sum of squared weighted residuals.
+    n_points : int
+    weighting : str
+    success : bool
+    message : str
+    notes : list of str
+
+    Examples
+    --------
+    >>> r = FitResult("R0", {"R0": 1.0}, {"R0": 0.1}, {"R0": (0.8, 1.2)}, {"R0": "Ohm"},
+    ...               0.01, 1e-4, 10, "modulus", True, "ok")
+    >>> r.to_dict()["parameters"]
+    {'R0': 1.0}
+    """
+
+    circuit: str
+    parameters: dict[str, float]
+    stderr: dict[str, float]
+    ci95: dict[str, tuple[float, float]]
+    units: dict[str, str]
+    rms_relative: float
+    chi2: float
+    n_points: int
+    weighting: str
+    success: bool
+    message: str
+    notes: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain dict."""
+        return {k: getattr(self, k) for k in self.__dataclass_fields__}
+
+    def predict(self, frequency_Hz: np.ndarray) -> np.ndarray:
+        """The fitted circuit's impedance at `frequency_Hz`."""
+        return Circuit.parse(self.circuit).impedance(frequency_Hz, self.parameters)
+
+
+def check_spectrum(frequency_Hz: Any, impedance_Ohm: Any, name: str = "spectrum"
+                   ) -> tuple[np.ndarray, np.ndarray]:
+    """Validate a spectrum: same length, >= 3 points, finite, frequencies > 0.
+
+    Examples
+    --------
+    >>> check_spectrum([1.0, 0.0, 2.0], [1, 1, 1])
+    Traceback (most recent call last):
+    ...
+    semisolid.errors.InputError: spectrum: frequency must be > 0; point 1 has 0 Hz
+    """
+    f = np.asarray(frequency_Hz, dtype=float)
+    z = np.asarray(impedance_Ohm, dtype=complex)
+    if f.ndim != 1 or f.shape != z.shape:
+        raise InputError(f"frequency {f.shape} and impedance {z.shape} must be 1-D and of the "
+                         "same length", name)
+    if f.size < 3:
+        raise InputError(f"needs at least 3 points, got {f.size}", name)
+    bad = ~np.isfinite(f) | ~np.isfinite(z)
+    if bad.any():
+        raise InputError(f"NaN or infinite value at point {int(np.argmax(bad))}", name)
+    if (f <= 0).any():
+        i = int(np.argmax(f <= 0))
+        raise InputError(f"frequency must be > 0; point {i} has {f[i]:g} Hz", name)
+    return f, z
+
+
+def initial_guess(circuit: Circuit, frequency_Hz: np.ndarray, impedance_Ohm: np.ndarray
+                  ) -> dict[str, float]:
+    """Rough starting values from the spectrum's shape.
+
+    Resistors share the real-axis span (the first top-level series resistor takes the
+    high-frequency intercept, the others share the arc up to the valley of ``-Z''`` before a
+    low-frequency tail); capacitances and CPE ``Q`` come from the frequency of the largest
+    ``-Z''`` of the arc, except the last one when there is a tail (blocking electrode),
+    which takes the lowest-frequency point; ``alpha = 0.85``; inductors 1e-7 H; Warburg
+    ``sigma`` from the low-frequency modulus.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> f = np.logspace(4, -1, 30)
+    >>> g = initial_guess(Circuit.parse("R0-p(R1,C1)"), f, 10 + 100 / (1 + 1j * f * 1e-2))
+    >>> sorted(g)
+    ['C1', 'R0', 'R1']
+    """
+    f, z = frequency_Hz, impedance_Ohm
+    order = np.argsort(-f)  # high to low frequency
+    f, z = f[order], z[order]
+    mim = -z.imag
+    # a valley of -Z'' between an arc and a low-frequency tail ends the arc(s)
+    interior = np.flatnonzero((mim[1:-1] < mim[:-2]) & (mim[1:-1] <= mim[2:])) + 1
+    end = int(interior[0]) if interior.size else z.size - 1
+    re_min = float(z.real[: end + 1].min())
+    re_max = float(z.real[: end + 1].max())
+    span = max(re_max - re_min, 1e-3 * max(abs(re_max), 1e-12))
+    k_peak = int(np.argmax(mim[: end + 1]))
+    w_peak = 2 * np.pi * float(f[k_peak])
+    w_min = 2 * np.pi * float(f[-1])
+    tail_q = 1.0 / (w_min * max(float(mim[-1]), 1e-12))
+    top = circuit.root
+    series_first = None
+    kids = top.children if hasattr(top, "children") and type(top).__name__ == "Series" else [top]
+    for c in kids:
+        if type(c).__name__ == "Element" and c.type == "R":
+            series_first = c.name
+            break
+    rs = [e for e in circuit.elements if e.type == "R" and e.name != series_first]
+    caps = [e.name for e in circuit.elements if e.type in ("C", "CPE")]
+    tail = caps[-1] if (interior.size and len(caps) > 1) else None
+    n_c = max(1, len(caps) - (tail is not None))
+    out: dict[str, float] = {}
+    for e in circuit.elements:
+        names = e.parameter_names()
+        if e.type == "R":
+            out[names[0]] = max(re_min, 1e-3 * span) if e.name == series_first else span / max(
+                len(rs), 1)
+        elif e.type == "C":
+            out[names[0]] = tail_q if e.name == tail else 1.0 / (w_peak * span / n_c)
+        elif e.type == "CPE":
+            out[names[0]] = tail_q if e.name == tail else 1.0 / (w_peak**0.85 * span / n_c)
+            out[names[1]] = 0.85
+        elif e.type == "L":
+            out[names[0]] = 1e-7
+        elif e.type == "W":
+            out[names[0]] = max(abs(z[-1]) * math.sqrt(w_min) / 4.0, 1e-9)
+        else:
+            for n in names:
+                out[n] = 1.0
+    return out
+
+
+def _check_names(given: Mapping[str, Any], names: list[str], what: str) -> None:
+    for k in given:
+        if k not in names:
+            raise InputError(f"{k!r} is not a parameter of the circuit; parameters: "
+                             f"{', '.join(names)}" + suggest(k, names), what)
+
+
+def fit_circuit(
+    frequency_Hz: Any,
+    impedance_Ohm: Any,
+    circuit: str | Circuit,
+    initial: Mapping[str, float] | None = None,
+    bounds: Mapping[str, tuple[float, float]] | None = None,
+    weighting: str = "modulus",
+    max_nfev: int = 5000,
+) -> FitResult:
+    """Fit an equivalent circuit to a spectrum.
+
+    Parameters
+    ----------
+    frequency_Hz, impedance_Ohm : array_like
+        The spectrum (frequencies > 0, complex impedance).
+    circuit : str or Circuit
+        E.g. ``"R0-p(R1,CPE1)-CPE2"``.
+    initial : dict, optional
+        Starting values by parameter name; the others come from :func:`initial_guess`.
+    bounds : dict, optional
+        ``(lower, upper)`` by parameter name; the others use the element's defaults.
+    weighting : {"modulus", "unit"}
+    max_nfev : int
+        Maximum number of function evaluations.
+
+    Raises
+    ------
+    InputError
+        Unknown parameter names (with a suggestion), ``lower >= upper``, an initial value
+        outside its bounds (the message names the parameter), a bad spectrum.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> f = np.logspace(4, -2, 30)
+    >>> z = Circuit.parse("R0-p(R1,CPE1)").impedance(
+    ...     f, {"R0": 5.0, "R1": 50.0, "CPE1_Q": 1e-4, "CPE1_alpha": 0.8})
+    >>> r = fit_circuit(f, z, "R0-p(R1,CPE1)", initial={"CPE1_alpha": 0.9})
+    >>> round(r.parameters["CPE1_alpha"], 4), r.success
+    (0.8, True)
+    >>> fit_circuit(f, z, "R0-p(R1,CPE1)", bounds={"R1": (100.0, 10.0)})
+    Traceback (most recent call last):
+    ...
+    semisolid.errors.InputError: bounds: R1: lower bound 100 is not below upper bound 10
+    """
+    c = circuit if isinstance(circuit, Circuit) else Circuit.parse(circuit)
+    f, z = check_spectrum(frequency_Hz, impedance_Ohm)
+    if weighting not in WEIGHTINGS:
+        raise InputError(f"{weighting!r} is not one of {WEIGHTINGS}" + suggest(
+            weighting, WEIGHTINGS), "weighting")
+    names = c.parameter_names
+    initial = dict(initial or {})
+    bounds = dict(bounds or {})
+    _check_names(initial, names, "initial")
+    _check_names(bounds, names, "bounds")
+    b = c.default_bounds
+    for k, v in bounds.items():
+        try:
+            lo, hi = float(v[0]), float(v[1])
+        except (TypeError, ValueError, IndexError):
+            raise InputError(f"{k}: expected (lower, upper), got {v!r}", "bounds") from None
+        if math.isnan(lo) or math.isnan(hi) or not lo < hi:
+            raise InputError(f"{k}: lower bound {lo:g} is not below upper bound {hi:g}",
+                             "bounds")
+        b[k] = (lo, hi)
+    guess = initial_guess(c, f, z)
+    for k, v in initial.items():
+        try:
+            guess[k] = float(v)
+        except (TypeError, ValueError):
+            raise InputError(f"{k}: {v!r} is not a number", "initial") from None
+        if not math.isfinite(guess[k]):
+            raise InputError(f"{k}: {v!r} is not finite", "initial")
+    logp = {n: b[n][0] >= 0.0 and not math.isfinite(b[n][1]) for n in names}
+    x0, lo_x, hi_x = [], [], []
+    for n in names:
+        lo, hi = b[n]
+        g = guess[n]
+        if n not in initial:  # clip automatic guesses into the bounds
+            g = min(max(g, lo if lo > 0 else g), hi)
+            if logp[n] and g <= 0:
+                g = lo if lo > 0 else 1e-6
+            if g >= hi:
+                g = hi if not logp[n] else hi * (1 - 1e-6)
+            guess[n] = g
+        if not (lo <= g <= hi):
+            raise InputError(f"{n}: initial value {g:g} is outside its bounds [{lo:g}, {hi:g}]",
+                             "initial")
+        if logp[n]:
+            if g <= 0:
+                raise InputError(f"{n}: initial value {g:g} must be > 0 (fitted on a log "
+                                 "scale)", "initial")
+            x0.append(math.log10(g))
+            lo_x.append(math.log10(lo) if lo > 0 else -np.inf)
+            hi_x.append(math.log10(hi) if math.isfinite(hi) else np.inf)
+        else:
+            x0.append(g)
+            lo_x.append(lo)
+            hi_x.append(hi)
+    x0a = np.array(x0)
+    lo_a, hi_a = np.array(lo_x), np.array(hi_x)
+    # least_squares needs x0 strictly inside finite bounds
+    x0a = np.clip(x0a, np.where(np.isfinite(lo_a), lo_a + 1e-12, x0a),
+                  np.where(np.isfinite(hi_a), hi_a - 1e-12, x0a))
+    wts = 1.0 / np.abs(z) if weighting == "modulus" else np.ones(z.size)
+    mask = np.array([logp[n] for n in names])
+
+    def to_params(x: np.ndarray) -> dict[str, float]:
+        p = np.where(mask, 10.0 ** np.where(mask, x, 0.0), x)
+        return dict(zip(names, p.tolist(), strict=True))
+
+    def resid(x: np.ndarray) -> np.ndarray:
+        with np.errstate(all="ignore"):
+            zm = c.root.impedance(to_params(x), 2 * np.pi * f)  # type: ignore[attr-defined]
+        d = (zm - z) * wts
+        out = np.concatenate([d.real, d.imag])
+        return np.where(np.isfinite(out), out, 1e10)
+
+    sol = optimize.least_squares(resid, x0a, bounds=(lo_a, hi_a), method="trf",
+                                 x_scale="jac", max_nfev=max_nfev, xtol=1e-12, ftol=1e-12,
+                                 gtol=1e-12)
+    params = to_params(sol.x)
+    m, npar = 2 * f.size, len(names)
+    dof = max(m - npar, 1)
+    ssr = float(np.sum(sol.fun**2))
+    s2 = ssr / dof
+    notes: list[str] = []
+    jtj = sol.jac.T @ sol.jac
+    try:
+        cov = np.linalg.inv(jtj) * s2
+    except np.linalg.LinAlgError:
+        cov = np.linalg.pinv(jtj) * s2
+        notes.append("Jacobian is singular: some parameters are not determined by the data")
+    sd = np.sqrt(np.clip(np.diag(cov), 0.0, None))
+    tq = float(stats.t.ppf(0.975, dof))
+    stderr, ci = {}, {}
+    for k, n in enumerate(names):
+        p = params[n]
+        if mask[k]:
+            stderr[n] = p * math.log(10.0) * float(sd[k])
+            half = min(tq * float(sd[k]), 300.0)
+            ci[n] = (p * 10.0 ** (-half), p * 10.0 ** half)
+        else:
+            stderr[n] = float(sd[k])
+            ci[n] = (p - tq * float(sd[k]), p + tq * float(sd[k]))
+    zfit = c.root.impedance(params, 2 * np.pi * f)  # type: ignore[attr-defined]
+    rms = float(np.sqrt(np.mean(np.abs(zfit - z) ** 2 / np.abs(z) ** 2)))
+    return FitResult(c.text, params, stderr, ci, c.parameter_units, rms, ssr, int(f.size),
+                     weighting, bool(sol.success), str(sol.message), notes)
