@@ -126,3 +126,22 @@ def test_film_bad_input():
         film_equilibrium(film_volume_m3=0.0)
     with pytest.raises(InputError, match=r"^film_composition: "):
         film_equilibrium(film_composition={"K": 0.5, "Na": 0.4})
+
+
+@pytest.mark.pycalphad
+def test_coarse_sweep_refines_into_narrow_fields():
+    # near the K melting point (336.5 K) the BCC + LIQUID field is a sliver; a 5-point sweep
+    # must still find it by bisection and agree with direct pycalphad solves.
+    from semisolid.electrode.equilibria import binary_lever_table, solve_points
+
+    t = 334.0
+    tab = binary_lever_table(["K", "Na"], t, n_grid=5, engine="pycalphad", x_range=(0.0, 0.1))
+    xs_na, xl_na = next((lo, hi) for lo, hi, a, b in zip(tab.tie_lo, tab.tie_hi, tab.phase_lo,
+                                                         tab.phase_hi, strict=True)
+                        if a == "BCC_A2" and b == "LIQUID")
+    assert 0 < xl_na - xs_na < 0.02
+    xq = np.linspace(max(xs_na - 0.002, 1e-6), xl_na + 0.002, 9)
+    lf, _ = tab.liquid_fraction(xq)
+    pts = solve_points(["K", "Na"], np.column_stack([1 - xq, xq]), t, engine="pycalphad")
+    ref = [sum(p.fraction for p in ps if p.name == "LIQUID") for ps in pts]
+    np.testing.assert_allclose(lf, ref, atol=1e-7)

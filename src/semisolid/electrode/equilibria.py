@@ -34,6 +34,7 @@ __all__ = [
     "LeverTable",
     "PhasePoint",
     "binary_lever_table",
+    "binary_lever_tables",
     "solve_points",
 ]
 
@@ -110,6 +111,23 @@ def _pycalphad_points(elements, x, temperature_K, db_path=None):
     out: list[list[PhasePoint]] = [[] for _ in range(n)]
     temps = np.broadcast_to(np.asarray(temperature_K, dtype=float), (n,))
     dep = upper[1:]  # independent mole fractions (first element is the dependent one)
+    if len(upper) == 2:
+        ux, inv_x = np.unique(x[:, 1], return_inverse=True)
+        ut, inv_t = np.unique(temps, return_inverse=True)
+        if ut.size > 1 and ux.size * ut.size <= 2 * n:
+            # points on (nearly) a full grid: one pycalphad call over X x T
+            r = equilibrium(db, comps, list(DEFAULT_PHASES),
+                            {v.X(dep[0]): np.clip(ux, 1e-12, 1 - 1e-12), v.T: ut,
+                             v.P: 101325.0, v.N: 1.0})
+            names = np.asarray(r.Phase.values).reshape(ut.size, ux.size, -1)
+            fracs = np.asarray(r.NP.values).reshape(ut.size, ux.size, -1)
+            xs = np.asarray(r.X.values).reshape(ut.size, ux.size, names.shape[2], -1)
+            comp_order = [str(c) for c in r.component.values]
+            for i in range(n):
+                out[i] = _collect(names[inv_t[i], inv_x[i]], fracs[inv_t[i], inv_x[i]],
+                                  xs[inv_t[i], inv_x[i]], elements, upper, comp_order,
+                                  temps[i], x[i])
+            return out
     for t in np.unique(temps):
         idx = np.nonzero(temps == t)[0]
         if len(upper) == 2:
@@ -130,22 +148,23 @@ def _pycalphad_points(elements, x, temperature_K, db_path=None):
             xs = np.asarray(r.X.values).reshape(len(g), names.shape[1], -1)
             comp_order = [str(c) for c in r.component.values]
             for k, i in enumerate(g):
-                pts = []
-                for vtx in range(names.shape[1]):
-                    name = str(names[k, vtx])
-                    if not name or not np.isfinite(fracs[k, vtx]) or fracs[k, vtx] <= 0:
-                        continue
-                    comp = {
-                        el: float(xs[k, vtx, comp_order.index(u)])
-                        for el, u in zip(elements, upper, strict=True)
-                    }
-                    pts.append(PhasePoint(name, float(fracs[k, vtx]), comp))
-                if not pts:
-                    raise DatabaseError(
-                        f"pycalphad found no equilibrium at T={t} K, x={x[i].tolist()}"
-                    )
-                out[i] = _sorted(pts)
+                out[i] = _collect(names[k], fracs[k], xs[k], elements, upper, comp_order, t,
+                                  x[i])
     return out
+
+
+def _collect(names, fracs, xs, elements, upper, comp_order, t, xi) -> list[PhasePoint]:
+    pts = []
+    for vtx in range(names.shape[0]):
+        name = str(names[vtx])
+        if not name or not np.isfinite(fracs[vtx]) or fracs[vtx] <= 0:
+            continue
+        comp = {el: float(xs[vtx, comp_order.index(u)]) for el, u in zip(elements, upper,
+                                                                           strict=True)}
+        pts.append(PhasePoint(name, float(fracs[vtx]), comp))
+    if not pts:
+        raise DatabaseError(f"pycalphad found no equilibrium at T={t} K, x={list(xi)}")
+    return _sorted(pts)
 
 
 def _engine_points(elements, x, temperature_K):
@@ -330,9 +349,10 @@ def binary_lever_table(
 ) -> LeverTable:
     """Sweep a binary at one temperature and collect its tie lines.
 
-    Every two-phase field that is wider than the grid spacing (``1/(n_grid-1)``) holds at
-    least one grid point, and the phase compositions found there are the exact ends of its
-    tie line; narrower fields are missed (their compositions are then reported as one-phase).
+    The phase compositions found at any point inside a two-phase field are the exact ends of
+    its tie line. Fields narrower than the sweep spacing are found by bisection wherever
+    neighbouring points do not join up (see :func:`binary_lever_tables`); a field hidden
+    between two points of the same single phase would still be missed.
 
     Parameters
     ----------
@@ -353,6 +373,31 @@ def binary_lever_table(
     >>> [(a, b) for a, b in zip(t.phase_lo, t.phase_hi)][-1]
     ('LIQUID', 'BCC_A2')
     """
+    return binary_lever_tables(elements, [temperature_K], n_grid, engine, db_path, x_range)[0]
+
+
+def binary_lever_tables(
+    elements: Sequence[str],
+    temperatures_K: Sequence[float],
+    n_grid: int = 201,
+    engine: str = "auto",
+    db_path: str | None = None,
+    x_range: tuple[float, float] = (0.0, 1.0),
+    max_refine: int = 24,
+    min_width: float = 1e-7,
+) -> list[LeverTable]:
+    """:func:`binary_lever_table` for several temperatures, batched into few engine calls.
+
+    After the sweep, any two neighbouring points whose phases do not join up (say LIQUID
+    next to BCC_A2 with no tie line between) are bisected, up to `max_refine` rounds or an
+    interval of `min_width`, so narrow two-phase fields are found too.
+
+    Examples
+    --------
+    >>> ts = binary_lever_tables(["K", "Na"], [290.0, 300.0], n_grid=51, engine="pycalphad")
+    >>> [round(t.temperature_K) for t in ts]
+    [290, 300]
+    """
     if len(elements) != 2:
         raise InputError("a lever table needs exactly two elements", "elements")
     if n_grid < 3:
@@ -360,9 +405,54 @@ def binary_lever_table(
     lo, hi = (float(v) for v in x_range)
     if not (0.0 <= lo < hi <= 1.0):
         raise InputError(f"x_range {x_range} must satisfy 0 <= low < high <= 1", "x_range")
+    temps = np.asarray(temperatures_K, dtype=float).ravel()
     xb = np.linspace(max(lo, 1e-6), min(hi, 1 - 1e-6), n_grid)
-    x = np.column_stack([1 - xb, xb])
-    pts = solve_points(elements, x, float(temperature_K), engine=engine, db_path=db_path)
+    x = np.tile(np.column_stack([1 - xb, xb]), (temps.size, 1))
+    tt = np.repeat(temps, n_grid)
+    allpts = solve_points(elements, x, tt, engine=engine, db_path=db_path)
+    grids = [(list(xb), list(allpts[k * n_grid:(k + 1) * n_grid])) for k in range(temps.size)]
+    # refine by bisection wherever neighbouring points do not join up (a field in between)
+    for _ in range(max_refine):
+        new_x, new_k = [], []
+        for k, (xs, ps) in enumerate(grids):
+            for i in range(len(xs) - 1):
+                if xs[i + 1] - xs[i] > min_width and not _joined(ps[i], ps[i + 1], elements[1]):
+                    new_x.append(0.5 * (xs[i] + xs[i + 1]))
+                    new_k.append(k)
+        if not new_x:
+            break
+        xn = np.asarray(new_x)
+        pn = solve_points(elements, np.column_stack([1 - xn, xn]), temps[np.asarray(new_k)],
+                          engine=engine, db_path=db_path)
+        for xv, k, p in zip(new_x, new_k, pn, strict=True):
+            xs, ps = grids[k]
+            j = int(np.searchsorted(xs, xv))
+            xs.insert(j, xv)
+            ps.insert(j, p)
+    return [_table(elements, float(t), np.asarray(grids[k][0]), grids[k][1])
+            for k, t in enumerate(temps)]
+
+
+def _ends(p: list[PhasePoint], el_b: str) -> tuple[str, str, tuple | None]:
+    """Phase towards lower and higher x of ``el_b`` at a point, and its tie-line key."""
+    if len(p) == 1:
+        return p[0].name, p[0].name, None
+    two = sorted(sorted(p, key=lambda q: -q.fraction)[:2], key=lambda q: q.composition[el_b])
+    key = (two[0].name, two[1].name, round(two[0].composition[el_b], 4),
+           round(two[1].composition[el_b], 4))
+    return two[0].name, two[1].name, key
+
+
+def _joined(a: list[PhasePoint], b: list[PhasePoint], el_b: str) -> bool:
+    """True when nothing can hide between neighbouring sweep points a < b."""
+    _, a_hi, a_key = _ends(a, el_b)
+    b_lo, _, b_key = _ends(b, el_b)
+    if a_key is not None and a_key == b_key:
+        return True
+    return a_hi == b_lo
+
+
+def _table(elements, temperature_K, xb, pts) -> LeverTable:
     ties: dict[tuple, tuple[float, float, str, str]] = {}
     single_x, single_phase = [], []
     el_b = elements[1]

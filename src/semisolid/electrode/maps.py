@@ -27,7 +27,7 @@ import numpy as np
 
 from semisolid.constants import FARADAY_C_PER_MOL, MAH_PER_CM2_IN_C_PER_M2
 from semisolid.electrode.electrode import DensityModel, _positive
-from semisolid.electrode.equilibria import binary_lever_table, solve_points
+from semisolid.electrode.equilibria import binary_lever_tables, solve_points
 from semisolid.errors import InputError
 from semisolid.materials.metals import canonical_metal_name
 
@@ -87,7 +87,7 @@ def design_map(
     thickness_m: float | None = None,
     area_m2: float,
     method: str = "lever",
-    n_grid: int = 101,
+    n_grid: int = 41,
     engine: str = "auto",
     db_path: str | None = None,
     density: DensityModel | None = None,
@@ -111,8 +111,8 @@ def design_map(
         Tie-line placement (fast) or one engine solve per state (reference).
     n_grid : int
         Points of the composition sweep per temperature (lever method), spread over the
-        range of compositions the map visits (plus a margin); two-phase fields narrower than
-        the spacing are missed.
+        range of compositions the map visits (plus a margin) and refined by bisection where
+        neighbouring points do not join up.
     engine, db_path
         As in :func:`semisolid.electrode.equilibria.solve_points`.
     density : DensityModel, optional
@@ -175,10 +175,11 @@ def design_map(
     needed = np.concatenate([to_b(xw), to_b(x_enr).ravel(), to_b(x_dep).ravel()])
     pad = 0.02 * (needed.max() - needed.min()) + 1e-3
     x_range = (max(needed.min() - pad, 0.0), min(needed.max() + pad, 1.0))
+    tables = (binary_lever_tables(els, temps, n_grid=n_grid, engine=engine, db_path=db_path,
+                                  x_range=x_range) if method == "lever" else None)
     for it, t in enumerate(temps):
-        if method == "lever":
-            table = binary_lever_table(els, float(t), n_grid=n_grid, engine=engine,
-                                       db_path=db_path, x_range=x_range)
+        if tables is not None:
+            table = tables[it]
 
             def solve(xb, table=table):
                 return _liquid_fraction_lever(table, xb)
