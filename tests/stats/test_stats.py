@@ -1,0 +1,157 @@
+"""Statistics against scipy, analytical limits and coverage over seeded simulations."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import stats as sps
+
+from semisolid.errors import DatabaseError, InputError
+from semisolid.stats import (
+    linear_fit,
+    mean_ci,
+    read_catalog,
+    summarize_groups,
+    weibull_bias_table,
+    weibull_median_rank,
+    weibull_mle,
+)
+
+
+@pytest.mark.parametrize("n", [2, 3, 4, 5, 8, 17])
+def test_mean_ci_matches_scipy_t_interval(n):
+    x = np.random.default_rng(n).normal(2.0, 0.4, n)
+    r = mean_ci(x)
+    lo, hi = sps.t.interval(0.95, n - 1, loc=x.mean(), scale=sps.sem(x))
+    assert (r.low, r.high) == pytest.approx((lo, hi), rel=1e-12)
+
+
+def test_t_values_of_the_notes():
+    # models_and_constants section 3: t(0.975, N-1) for N = 2, 3, 4, 5, 10, 14
+    table = {2: 12.706, 3: 4.303, 4: 3.182, 5: 2.776, 10: 2.262, 14: 2.160}
+    for n, t in table.items():
+        assert mean_ci(np.arange(n, dtype=float)).t_value == pytest.approx(t, abs=5e-4)
+
+
+def test_t_interval_coverage():
+    rng = np.random.default_rng(11)
+    draws = rng.normal(1.0, 0.3, size=(2000, 5))
+    hits = sum(mean_ci(d).low <= 1.0 <= mean_ci(d).high for d in draws)
+    assert 0.92 <= hits / 2000 <= 0.98
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_weibull_mle_matches_scipy(seed):
+    x = 2.0 * np.random.default_rng(seed).weibull(3.0, 12)
+    f = weibull_mle(x, n_sim=2000)
+    m, _, x0 = sps.weibull_min.fit(x, floc=0)
+    assert f.shape_m == pytest.approx(m, rel=1e-4)
+    assert f.scale_x0 == pytest.approx(x0, rel=1e-4)
+
+
+def test_unbiasing_factors_match_notes_table():
+    # models_and_constants section 3 (B = 40 000 in a separate simulation; ASTM C1239 values
+    # recalled there: n = 5: 0.700, 10: ~0.86, 20: 0.932): agreement within MC error
+    t = weibull_bias_table([5, 10, 20], n_sim=20_000)
+    assert t[5]["unbiasing_factor"] == pytest.approx(0.693, abs=0.01)
+    assert t[10]["unbiasing_factor"] == pytest.approx(0.854, abs=0.008)
+    assert t[20]["unbiasing_factor"] == pytest.approx(0.930, abs=0.006)
+    assert t[10]["ratio_q025"] == pytest.approx(0.690, abs=0.01)
+    assert t[10]["ratio_q975"] == pytest.approx(2.04, abs=0.05)
+
+
+def test_weibull_bounds_coverage_and_unbiasing():
+    m_true, x0_true, n = 3.0, 2.0, 10
+    rng = np.random.default_rng(2024)
+    fits = [weibull_mle(x0_true * rng.weibull(m_true, n)) for _ in range(1000)]
+    cover_m = np.mean([f.shape_low <= m_true <= f.shape_high for f in fits])
+    cover_x0 = np.mean([f.scale_low <= x0_true <= f.scale_high for f in fits])
+    assert 0.92 <= cover_m <= 0.98
+    assert 0.92 <= cover_x0 <= 0.98
+    # the MLE is biased high, the corrected estimate is not (SE of the mean ~ 0.03)
+    assert np.mean([f.shape_m for f in fits]) > 1.1 * m_true
+    assert np.mean([f.shape_unbiased_m for f in fits]) == pytest.approx(m_true, abs=0.1)
+
+
+def test_median_rank_regression_exact_on_quantiles():
+    # points exactly on the Weibull CDF at the Bernard ranks => slope m, x0 recovered exactly
+    n, m, x0 = 8, 2.5, 1.7
+    p = (np.arange(1, n + 1) - 0.3) / (n + 0.4)
+    x = x0 * (-np.log1p(-p)) ** (1 / m)
+    f = weibull_median_rank(x[::-1])
+    assert f.shape_m == pytest.approx(m, rel=1e-12)
+    assert f.scale_x0 == pytest.approx(x0, rel=1e-12)
+    assert f.r_squared == pytest.approx(1.0)
+    pm = np.arange(1, n + 1) / (n + 1.0)
+    f2 = weibull_median_rank(x0 * (-np.log1p(-pm)) ** (1 / m), estimator="mean")
+    assert f2.shape_m == pytest.approx(m)
+
+
+def test_linear_fit_matches_scipy_linregress():
+    rng = np.random.default_rng(5)
+    x = rng.uniform(0.2, 1.8, 17)
+    y = 2.5 - 1.2 * x + rng.normal(0, 0.2, 17)
+    f = linear_fit(x, y)
+    r = sps.linregress(x, y)
+    assert f.slope == pytest.approx(r.slope)
+    assert f.intercept == pytest.approx(r.intercept)
+    assert f.slope_stderr == pytest.approx(r.stderr)
+    assert f.intercept_stderr == pytest.approx(r.intercept_stderr)
+    assert f.r_squared == pytest.approx(r.rvalue**2)
+    lo, hi = f.band(f.x_mean)        # at x-bar the band is t * s / sqrt(n)
+    assert (hi - lo) / 2 == pytest.approx(sps.t.ppf(0.975, 15) * f.residual_sd / np.sqrt(17))
+
+
+def test_ccd_falls_with_yield_stress_paper_means():
+    # Fig. 6b: paper means Li 0.50 at 1.74 MPa and Na/K ~2.0-2.5 at 0.41/0.24 MPa
+    f = linear_fit([1.74, 0.41, 0.24], [0.50, 2.25, 2.1])
+    assert f.slope < 0
+
+
+def test_summaries_and_catalog(tmp_path):
+    df = pd.DataFrame({"electrode": ["Li", "Li", "Li", "K", "K", "B"],
+                       "ccd_mA_cm2": [0.4, 0.5, 0.6, 2.0, 2.4, 14.0]})
+    g = {s.group: s for s in summarize_groups(df)}
+    assert g["Li"].ci_low == pytest.approx(mean_ci([0.4, 0.5, 0.6]).low)
+    assert g["Li"].weibull_m is not None and g["K"].weibull_m is None
+    assert np.isnan(g["B"].sd)
+    db = tmp_path / "catalog.sqlite"
+    with sqlite3.connect(db) as con:
+        con.execute("create table cells (cell_id text, electrode text, ccd_mA_cm2 real)")
+        con.executemany("insert into cells values (?, ?, ?)",
+                        [(f"c{i}", e, v) for i, (e, v) in enumerate(df.itertuples(index=False))])
+    back = read_catalog(db)
+    assert back.sort_values(["electrode", "ccd_mA_cm2"]).to_numpy().tolist() == \
+        df.sort_values(["electrode", "ccd_mA_cm2"]).to_numpy().tolist()
+
+
+def test_bad_input():
+    with pytest.raises(InputError, match="at least 2"):
+        mean_ci([1.0])
+    with pytest.raises(InputError, match="NaN"):
+        mean_ci([1.0, float("nan")])
+    with pytest.raises(InputError, match="positive"):
+        weibull_mle([1.0, -2.0, 3.0])
+    with pytest.raises(InputError, match="at least 3"):
+        linear_fit([1, 2], [1, 2])
+    with pytest.raises(InputError, match="ccd_mA_cm2"):
+        summarize_groups(pd.DataFrame({"electrode": ["Li"]}))
+    with pytest.raises(InputError, match="confidence"):
+        mean_ci([1.0, 2.0], confidence=95)
+
+
+def test_catalog_errors(tmp_path):
+    bad = tmp_path / "x.db"
+    bad.write_bytes(b"not a database at all" * 10)
+    with pytest.raises(DatabaseError):
+        read_catalog(bad)
+    empty = tmp_path / "e.db"
+    with sqlite3.connect(empty) as con:
+        con.execute("create table t (a real)")
+    with pytest.raises(DatabaseError, match="no table with a CCD column"):
+        read_catalog(empty)
+    with pytest.raises(DatabaseError, match="no such catalog"):
+        read_catalog(tmp_path / "missing.db")
