@@ -29,7 +29,8 @@ _C_M2_TO_MAH_CM2 = 1.0 / 36000.0
 
 
 def _ma_cm2(x: float | None) -> float | None:
-    return None if x is None else float(x) * _A_M2_TO_MA_CM2
+    # rounded to 12 significant digits: 2.5, not 2.5000000000000013 from I / A
+    return None if x is None else float(f"{float(x) * _A_M2_TO_MA_CM2:.12g}")
 
 
 @dataclass
@@ -143,7 +144,7 @@ class CCDResult:
     @property
     def step_mA_cm2(self) -> float:
         """Current step of the protocol [mA/cm2]."""
-        return float(self.step_size_A_m2) * _A_M2_TO_MA_CM2
+        return float(f"{float(self.step_size_A_m2) * _A_M2_TO_MA_CM2:.12g}")
 
     @property
     def soft_shorts(self) -> list[ShortEvent]:

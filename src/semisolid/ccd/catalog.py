@@ -1,0 +1,389 @@
+"""Results catalog: cells and their CCD results in one SQLite file (stdlib ``sqlite3``).
+
+* ``cells``: one row per source file, keyed on the file's SHA-256 (electrode, electrolyte,
+  areas, temperature, stack pressure, areal capacity, source path);
+* ``results``: one row per (cell, analysis key), the key hashing the detector settings and
+  the areas used, so re-analysing a file with the same settings updates its row instead of
+  adding one, and another setting adds a second row.
+
+All rows of one :meth:`Catalog.add` call are written in one transaction: on any error
+nothing is written. The file carries ``PRAGMA application_id`` (``0x53534344``, "SSCD") and
+``user_version`` (the schema version); a file that is not SQLite, belongs to another
+application, is newer or is corrupt is refused with a :class:`~semisolid.errors.DatabaseError`
+naming it. A new catalog is created in a temporary file and renamed into place.
+
+Examples
+--------
+>>> import os, tempfile
+>>> import numpy as np
+>>> from semisolid.io.data import CyclingData
+>>> from semisolid.ccd import detect
+>>> t = np.arange(200) * 30.0
+>>> i = np.repeat([1e-4, -1e-4], 100)
+>>> rec = CyclingData.from_arrays(t, 25.0 * i, i)
+>>> res = detect(rec, area_m2=1e-4)
+>>> path = os.path.join(tempfile.mkdtemp(), "semisolid.sqlite")
+>>> cat = Catalog(path)
+>>> cat.add([CatalogEntry(CellInfo(electrode="Li", electrolyte="LLZTO"), res, rec)])
+1
+>>> cat.add([CatalogEntry(CellInfo(electrode="Li", electrolyte="LLZTO"), res, rec)])  # again
+1
+>>> len(cat.results()), cat.results()[0]["failure"]
+(1, 'none')
+>>> cat.close()
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as _dt
+import hashlib
+import io
+import json
+import os
+import sqlite3
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from semisolid._util import atomic_output, atomic_write_text
+from semisolid.errors import DatabaseError, InputError
+
+__all__ = ["APPLICATION_ID", "SCHEMA_VERSION", "Catalog", "CatalogEntry", "CellInfo",
+           "analysis_key", "record_sha256"]
+
+APPLICATION_ID = 0x53534344  # "SSCD"
+SCHEMA_VERSION = 1
+_MAGIC = b"SQLite format 3\x00"
+
+_SCHEMA = """
+CREATE TABLE cells (
+    id INTEGER PRIMARY KEY,
+    sha256 TEXT NOT NULL UNIQUE,
+    source_file TEXT,
+    electrode TEXT,
+    electrolyte TEXT,
+    area_cm2 REAL,
+    final_area_cm2 REAL,
+    temperature_K REAL,
+    stack_pressure_MPa REAL,
+    areal_capacity_mAh_cm2 REAL,
+    updated_at TEXT NOT NULL
+);
+CREATE TABLE results (
+    id INTEGER PRIMARY KEY,
+    cell_id INTEGER NOT NULL REFERENCES cells(id) ON DELETE CASCADE,
+    analysis_key TEXT NOT NULL,
+    failure TEXT NOT NULL CHECK (failure IN ('short', 'open_circuit', 'none')),
+    ccd_mA_cm2 REAL,
+    ccd_final_mA_cm2 REAL,
+    last_stable_mA_cm2 REAL,
+    step_mA_cm2 REAL,
+    onset_time_s REAL,
+    onset_half_cycle INTEGER,
+    cumulative_capacity_mAh_cm2 REAL,
+    areal_capacity_mAh_cm2 REAL,
+    half_cycles INTEGER,
+    area_cm2 REAL,
+    final_area_cm2 REAL,
+    summary_json TEXT NOT NULL,
+    settings_json TEXT NOT NULL,
+    analysed_at TEXT NOT NULL,
+    UNIQUE (cell_id, analysis_key)
+);
+"""
+
+_RESULT_COLS = ("ccd_mA_cm2", "ccd_final_mA_cm2", "last_stable_mA_cm2", "step_mA_cm2",
+                "onset_time_s", "onset_half_cycle", "cumulative_capacity_mAh_cm2",
+                "areal_capacity_mAh_cm2", "half_cycles", "area_cm2", "final_area_cm2")
+
+
+@dataclass
+class CellInfo:
+    """What the catalog records about a cell (SI units; all optional).
+
+    Examples
+    --------
+    >>> CellInfo(electrode="K", electrolyte="KBA", temperature_K=295.15).electrode
+    'K'
+    """
+
+    electrode: str | None = None
+    electrolyte: str | None = None
+    temperature_K: float | None = None
+    stack_pressure_Pa: float | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain dict."""
+        return asdict(self)
+
+
+@dataclass
+class CatalogEntry:
+    """One cell, its analysis result and the record analysed (for the hash and the path).
+
+    Examples
+    --------
+    >>> CatalogEntry(CellInfo(), result=None, record=None).cell.electrode is None
+    True
+    """
+
+    cell: CellInfo
+    result: Any
+    record: Any
+
+
+def record_sha256(record: Any) -> str:
+    """SHA-256 identifying a record: the file's (metadata, else read from the source file),
+    or, for generated data, a hash of its time, voltage and set-current arrays.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from semisolid.io.data import CyclingData
+    >>> r = CyclingData.from_arrays([0.0, 1.0], [0.1, -0.1], [1e-3, -1e-3])
+    >>> len(record_sha256(r))
+    64
+    """
+    meta = getattr(record, "metadata", None)
+    if meta is not None and getattr(meta, "sha256", None):
+        return str(meta.sha256)
+    src = getattr(meta, "source_file", None) if meta is not None else None
+    if src and os.path.exists(src):
+        from semisolid.io.data import file_sha256
+
+        return file_sha256(src)
+    h = hashlib.sha256()
+    for name in ("time_s", "voltage_V", "set_current_A"):
+        h.update(np.ascontiguousarray(getattr(record, name), dtype=float).tobytes())
+    return h.hexdigest()
+
+
+def analysis_key(result: Any) -> str:
+    """Hash of the detector settings and the areas of a result (16 hex digits).
+
+    Examples
+    --------
+    >>> class R:
+    ...     settings = {"drop_fraction": 0.5}
+    ...     segments = None
+    >>> len(analysis_key(R()))
+    16
+    """
+    seg = getattr(result, "segments", None)
+    payload = {
+        "settings": getattr(result, "settings", {}),
+        "area_m2": None if seg is None else seg.area_m2,
+        "final_area_m2": None if seg is None else seg.final_area_m2,
+    }
+    return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:16]
+
+
+def _clean(obj: Any) -> Any:
+    """JSON-safe copy: NaN/inf -> None, numpy scalars/arrays -> Python."""
+    if isinstance(obj, dict):
+        return {str(k): _clean(v) for k, v in obj.items()}
+    if isinstance(obj, list | tuple):
+        return [_clean(v) for v in obj]
+    if hasattr(obj, "tolist") and not isinstance(obj, str):
+        return _clean(obj.tolist())
+    if isinstance(obj, float):
+        return obj if np.isfinite(obj) else None
+    return obj
+
+
+def _now() -> str:
+    return _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds")
+
+
+def _num(x: Any) -> Any:
+    if x is None:
+        return None
+    if isinstance(x, float | np.floating):
+        return float(x) if np.isfinite(x) else None
+    return x
+
+
+class Catalog:
+    """An open results catalog (see the module docstring).
+
+    Parameters
+    ----------
+    path : str or Path
+        The SQLite file; created when missing.
+
+    Raises
+    ------
+    DatabaseError
+        The file is not SQLite, is another application's database, has a newer schema or is
+        corrupt.
+    """
+
+    def __init__(self, path: str | os.PathLike):
+        self.path = Path(path)
+        if not self.path.exists() or self.path.stat().st_size == 0:
+            self._create()
+        self._check_header()
+        try:
+            self.conn = sqlite3.connect(str(self.path), isolation_level=None)
+            self.conn.row_factory = sqlite3.Row
+            self.conn.execute("PRAGMA foreign_keys = ON")
+            app = self.conn.execute("PRAGMA application_id").fetchone()[0]
+            ver = self.conn.execute("PRAGMA user_version").fetchone()[0]
+            tables = [r[0] for r in self.conn.execute(
+                "SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")]
+            check = self.conn.execute("PRAGMA quick_check").fetchone()[0]
+        except sqlite3.DatabaseError as exc:
+            self._close_quietly()
+            raise DatabaseError(f"{self.path}: corrupt or unreadable catalog ({exc})") from None
+        if app != APPLICATION_ID:
+            self._close_quietly()
+            raise DatabaseError(
+                f"{self.path}: not a semisolid catalog (SQLite application_id={app:#x}, "
+                f"expected {APPLICATION_ID:#x}; tables: {', '.join(tables) or 'none'}); "
+                "choose another --db file"
+            )
+        if ver > SCHEMA_VERSION:
+            self._close_quietly()
+            raise DatabaseError(f"{self.path}: catalog schema version {ver} is newer than this "
+                                f"semisolid's ({SCHEMA_VERSION}); upgrade semisolid")
+        if check != "ok" or not {"cells", "results"} <= set(tables):
+            self._close_quietly()
+            raise DatabaseError(f"{self.path}: corrupt catalog (integrity check: {check}; "
+                                f"tables: {', '.join(tables)})")
+
+    def _close_quietly(self) -> None:
+        conn = getattr(self, "conn", None)
+        if conn is not None:
+            conn.close()
+            self.conn = None  # type: ignore[assignment]
+
+    def _create(self) -> None:
+        with atomic_output(self.path, suffix=".sqlite-tmp") as tmp:
+            conn = sqlite3.connect(str(tmp))
+            try:
+                conn.executescript(_SCHEMA)
+                conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+                conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+                conn.commit()
+            finally:
+                conn.close()
+
+    def _check_header(self) -> None:
+        with open(self.path, "rb") as fh:
+            head = fh.read(len(_MAGIC))
+        if head != _MAGIC:
+            raise DatabaseError(f"{self.path}: not an SQLite database (first bytes {head[:8]!r})"
+                                "; a semisolid catalog is an SQLite file, choose another --db")
+
+    def close(self) -> None:
+        """Close the connection."""
+        self._close_quietly()
+
+    def __enter__(self) -> Catalog:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def add(self, entries: Sequence[CatalogEntry]) -> int:
+        """Insert or update the cells and results of `entries` in ONE transaction.
+
+        Returns the number of result rows written. On any error nothing is written.
+        """
+        rows = []
+        for k, e in enumerate(entries):  # prepare everything before touching the file
+            r = e.result
+            if r is None or not hasattr(r, "summary"):
+                raise InputError(f"entry {k} has no CCD result", "catalog")
+            sm = r.summary()
+            rows.append((e, r, sm, record_sha256(e.record), analysis_key(r)))
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+            for e, r, sm, sha, key in rows:
+                c = e.cell
+                src = sm.get("file")
+                self.conn.execute(
+                    "INSERT INTO cells (sha256, source_file, electrode, electrolyte, area_cm2, "
+                    "final_area_cm2, temperature_K, stack_pressure_MPa, areal_capacity_mAh_cm2,"
+                    " updated_at) VALUES (?,?,?,?,?,?,?,?,?,?) ON CONFLICT(sha256) DO UPDATE SET "
+                    "source_file=excluded.source_file, electrode=excluded.electrode, "
+                    "electrolyte=excluded.electrolyte, area_cm2=excluded.area_cm2, "
+                    "final_area_cm2=excluded.final_area_cm2, temperature_K=excluded.temperature_K,"
+                    " stack_pressure_MPa=excluded.stack_pressure_MPa, "
+                    "areal_capacity_mAh_cm2=excluded.areal_capacity_mAh_cm2, "
+                    "updated_at=excluded.updated_at",
+                    (sha, src, c.electrode, c.electrolyte, _num(sm["area_cm2"]),
+                     _num(sm["final_area_cm2"]), _num(c.temperature_K),
+                     None if c.stack_pressure_Pa is None else c.stack_pressure_Pa / 1e6,
+                     _num(sm["areal_capacity_mAh_cm2"]), _now()),
+                )
+                cell_id = self.conn.execute("SELECT id FROM cells WHERE sha256=?",
+                                            (sha,)).fetchone()[0]
+                vals = [_num(sm.get(col)) for col in _RESULT_COLS]
+                cols = ", ".join(_RESULT_COLS)
+                upd = ", ".join(f"{col}=excluded.{col}" for col in
+                                ("failure", *_RESULT_COLS, "summary_json", "settings_json",
+                                 "analysed_at"))
+                self.conn.execute(
+                    f"INSERT INTO results (cell_id, analysis_key, failure, {cols}, summary_json, "
+                    f"settings_json, analysed_at) VALUES (?,?,?,{','.join('?' * len(vals))},?,?,?) "
+                    f"ON CONFLICT(cell_id, analysis_key) DO UPDATE SET {upd}",
+                    (cell_id, key, r.failure, *vals, json.dumps(_clean(sm)),
+                     json.dumps(_clean(r.settings), sort_keys=True), _now()),
+                )
+            self.conn.execute("COMMIT")
+        except BaseException as exc:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.DatabaseError):
+                raise DatabaseError(f"{self.path}: write failed, nothing written ({exc})"
+                                    ) from None
+            raise
+        return len(rows)
+
+    def cells(self) -> list[dict[str, Any]]:
+        """All cells, oldest first."""
+        return [dict(r) for r in self.conn.execute("SELECT * FROM cells ORDER BY id")]
+
+    def results(self) -> list[dict[str, Any]]:
+        """All results joined with their cell (electrode, electrolyte, source, sha256)."""
+        q = ("SELECT r.*, c.electrode, c.electrolyte, c.source_file, c.sha256, "
+             "c.temperature_K, c.stack_pressure_MPa FROM results r JOIN cells c "
+             "ON r.cell_id = c.id ORDER BY r.id")
+        out = []
+        for row in self.conn.execute(q):
+            d = dict(row)
+            d.pop("summary_json", None)
+            d.pop("settings_json", None)
+            out.append(d)
+        return out
+
+    def summary(self) -> list[dict[str, Any]]:
+        """Per electrode/electrolyte: cells, shorts, open circuits, mean and max CCD.
+
+        CCD statistics are over the results whose failure is a short.
+        """
+        q = ("SELECT c.electrode AS electrode, c.electrolyte AS electrolyte, "
+             "COUNT(DISTINCT c.id) AS cells, SUM(r.failure='short') AS shorts, "
+             "SUM(r.failure='open_circuit') AS open_circuits, SUM(r.failure='none') AS none, "
+             "AVG(CASE WHEN r.failure='short' THEN r.ccd_mA_cm2 END) AS mean_ccd_mA_cm2, "
+             "MAX(CASE WHEN r.failure='short' THEN r.ccd_mA_cm2 END) AS max_ccd_mA_cm2 "
+             "FROM results r JOIN cells c ON r.cell_id = c.id "
+             "GROUP BY c.electrode, c.electrolyte ORDER BY c.electrode, c.electrolyte")
+        return [dict(r) for r in self.conn.execute(q)]
+
+    def export_csv(self, path: str | os.PathLike) -> Path:
+        """Write :meth:`results` to a CSV file (atomically). Returns the path."""
+        rows = self.results()
+        buf = io.StringIO()
+        cols = list(rows[0]) if rows else ["id", "cell_id", "analysis_key", "failure",
+                                           *_RESULT_COLS]
+        w = csv.DictWriter(buf, fieldnames=cols, lineterminator="\n")
+        w.writeheader()
+        for r in rows:
+            w.writerow(r)
+        return atomic_write_text(path, buf.getvalue())

@@ -1,0 +1,126 @@
+"""CCD figures: the paper's Fig. 3a (current density and voltage against time, onset
+arrowed) and ASR against cycle. matplotlib is imported only here (Agg backend).
+
+Examples
+--------
+>>> import numpy as np
+>>> from semisolid.io.data import CyclingData
+>>> from semisolid.ccd import detect
+>>> t = np.arange(400) * 30.0
+>>> i = np.repeat([1e-4, -1e-4, 2e-4, -2e-4], 100)
+>>> rec = CyclingData.from_arrays(t, 25.0 * i, i)
+>>> res = detect(rec, area_m2=1e-4)
+>>> fig = plot_ccd_trace(rec, res)
+>>> len(fig.axes)
+2
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from semisolid._util import atomic_output
+
+__all__ = ["plot_asr", "plot_ccd_trace", "save_figure"]
+
+
+def _plt():
+    import matplotlib
+
+    matplotlib.use("Agg", force=False)
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+def save_figure(fig: Any, path: str | os.PathLike, dpi: int = 150) -> Path:
+    """Save a figure atomically (format from the suffix) and close it.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> plt = _plt()
+    >>> fig = plt.figure()
+    >>> p = save_figure(fig, os.path.join(tempfile.mkdtemp(), "a.png"))
+    >>> p.exists()
+    True
+    """
+    p = Path(path)
+    with atomic_output(p) as tmp:
+        fig.savefig(tmp, dpi=dpi, format=p.suffix.lstrip(".") or "png")
+    _plt().close(fig)
+    return p
+
+
+def plot_ccd_trace(record: Any, result: Any, max_points: int = 20000) -> Any:
+    """Fig. 3a: current density (top) and cell voltage (bottom) against time [h].
+
+    The onset of the failure is arrowed and labelled with the CCD; flagged soft shorts are
+    marked with small triangles. Long records are thinned to `max_points` for drawing.
+
+    Examples
+    --------
+    >>> fig = plot_ccd_trace.__doc__ is not None   # see the module example
+    """
+    plt = _plt()
+    t = np.asarray(record.time_s, dtype=float)
+    v = np.asarray(record.voltage_V, dtype=float)
+    i = np.asarray(record.set_current_A, dtype=float)
+    area = result.segments.area_m2
+    step = max(1, t.size // max_points)
+    th = t[::step] / 3600.0
+    fig, (ax1, ax2) = plt.subplots(2, 1, sharex=True, figsize=(7, 5))
+    ax1.plot(th, np.nan_to_num(i[::step]) / area * 0.1, color="k", lw=0.8)
+    ax1.set_ylabel("current density (mA cm$^{-2}$)")
+    ax2.plot(th, v[::step], color="tab:blue", lw=0.8)
+    ax2.set_ylabel("voltage (V)")
+    ax2.set_xlabel("time (h)")
+    title = f"{Path(result.file).name if result.file else 'record'}: failure = {result.failure}"
+    if result.onset_time_s is not None:
+        k = int(np.searchsorted(t, result.onset_time_s))
+        k = min(k, t.size - 1)
+        x = result.onset_time_s / 3600.0
+        y = v[k]
+        span = float(np.nanmax(np.abs(v))) or 1.0
+        ax2.annotate(
+            f"onset: {result.ccd_mA_cm2:.3g} mA cm$^{{-2}}$", xy=(x, y),
+            xytext=(x, y + 0.35 * span * (1 if y <= 0 else -1)),
+            arrowprops={"arrowstyle": "->", "color": "tab:red"}, color="tab:red",
+            ha="center",
+        )
+        title += f", CCD = {result.ccd_mA_cm2:.3g} mA/cm2"
+    for e in result.soft_shorts:
+        k = min(int(np.searchsorted(t, e.time_s)), t.size - 1)
+        ax2.plot([e.time_s / 3600.0], [v[k]], marker="v", color="tab:orange", ms=5)
+    ax1.set_title(title, fontsize=9)
+    fig.tight_layout()
+    return fig
+
+
+def plot_asr(result: Any) -> Any:
+    """Area-specific resistance (mean |V| / j) against cycle, per half-cycle direction.
+
+    Examples
+    --------
+    >>> fig = plot_asr.__doc__ is not None   # see the module example
+    """
+    plt = _plt()
+    s = result.segments
+    fig, ax = plt.subplots(figsize=(5, 3.5))
+    cyc = s.half_cycle / 2.0 + 1.0
+    for sign, mk, lab in ((1, "o", "positive current"), (-1, "s", "negative current")):
+        m = s.sign == sign
+        ax.plot(cyc[m], s.asr_Ohm_m2[m] * 1e4, mk, ms=4, label=lab)
+    if result.onset_half_cycle is not None:
+        ax.axvline(result.onset_half_cycle / 2.0 + 1.0, color="tab:red", ls="--",
+                   label=f"onset ({result.failure})")
+    ax.set_xlabel("cycle")
+    ax.set_ylabel("ASR (Ohm cm$^2$)")
+    ax.set_yscale("log")
+    ax.legend(fontsize=7)
+    fig.tight_layout()
+    return fig

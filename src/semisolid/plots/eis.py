@@ -1,0 +1,79 @@
+"""Impedance figures: Nyquist plot per spectrum (the paper's Fig. 3b) with collapsed
+spectra marked, and a fitted circuit overlaid. matplotlib is imported only here.
+
+Examples
+--------
+>>> import numpy as np
+>>> from semisolid.io.data import Spectrum
+>>> f = np.logspace(5, -1, 30)
+>>> sp = [Spectrum(f, 20 + 60 / (1 + 1j * 2 * np.pi * f * 1e-4)),
+...       Spectrum(f, np.full(30, 0.5 + 0j), index=1)]
+>>> fig = plot_nyquist(sp, labels=["0.5 mA/cm2", "1.0 mA/cm2"])
+>>> len(fig.axes[0].lines) >= 2
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+__all__ = ["plot_nyquist"]
+
+
+def _plt():
+    import matplotlib
+
+    matplotlib.use("Agg", force=False)
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+def plot_nyquist(spectra: Sequence[Any], labels: Sequence[str] | None = None,
+                 diagnoses: Sequence[Any] | None = None, fits: Sequence[Any] | None = None
+                 ) -> Any:
+    """Nyquist plot (Z' against -Z'', equal axes) of several spectra.
+
+    Parameters
+    ----------
+    spectra : sequence of Spectrum
+    labels : sequence of str, optional
+        Legend text per spectrum (default: "spectrum k").
+    diagnoses : sequence of SpectrumDiagnosis, optional
+        From :func:`semisolid.eis.diagnose.diagnose_series`; collapsed spectra are arrowed.
+        Computed when omitted.
+    fits : sequence of FitResult or None, optional
+        Fitted curves drawn over the points.
+
+    Examples
+    --------
+    >>> fig = plot_nyquist.__doc__ is not None   # see the module example
+    """
+    plt = _plt()
+    if diagnoses is None:
+        from semisolid.eis.diagnose import diagnose_series
+
+        diagnoses = diagnose_series(spectra)
+    fig, ax = plt.subplots(figsize=(5, 4.5))
+    for k, s in enumerate(spectra):
+        lab = labels[k] if labels else f"spectrum {getattr(s, 'index', k)}"
+        z = np.asarray(s.impedance_Ohm)
+        (line,) = ax.plot(z.real, -z.imag, "o-", ms=3, lw=0.7, label=lab)
+        if fits and k < len(fits) and fits[k] is not None:
+            zf = fits[k].predict(np.asarray(s.frequency_Hz))
+            ax.plot(zf.real, -zf.imag, "-", color=line.get_color(), lw=1.5, alpha=0.6)
+        if diagnoses[k].collapsed:
+            x, y = float(np.median(z.real)), float(np.median(-z.imag))
+            ax.annotate("short: collapsed", xy=(x, y), xytext=(x, y + 0.15 * (
+                np.ptp(np.asarray(spectra[0].impedance_Ohm).real) or 1.0)),
+                arrowprops={"arrowstyle": "->", "color": "tab:red"}, color="tab:red",
+                fontsize=8)
+    ax.set_xlabel("Z' (Ohm)")
+    ax.set_ylabel("-Z'' (Ohm)")
+    ax.set_aspect("equal", adjustable="datalim")
+    ax.legend(fontsize=7)
+    fig.tight_layout()
+    return fig
