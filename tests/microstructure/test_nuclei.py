@@ -47,7 +47,9 @@ def sequential_rsa(seed: int, n: int, box: tuple[int, ...], d_min: float, period
 
 
 @pytest.mark.parametrize("periodic", [True, False])
-@pytest.mark.parametrize(("shape", "n", "d_min"), [((200, 200), 150, 12.0), ((40, 40, 40), 120, 6.0)])
+@pytest.mark.parametrize(
+    ("shape", "n", "d_min"), [((200, 200), 150, 12.0), ((40, 40, 40), 120, 6.0)]
+)
 def test_min_separation_respected(shape, n, d_min, periodic):
     nuc = place_nuclei(n, shape, min_separation_px=d_min, periodic=periodic, seed=3)
     assert nuc.n_nuclei == n
