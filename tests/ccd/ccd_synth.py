@@ -67,7 +67,7 @@ def make_trace(
     soft_depth: float = 0.6,
     soft_duration: float = 0.05,
     void_from_step: int | None = None,
-    void_capacity_mAh_cm2: float = 4.0,
+    void_capacity_mAh_cm2: float = 1.7,
     voltage_limit_V: float = 1.0,
     samples_per_half_cycle: int | None = None,
     dt_s: float | None = None,
@@ -113,7 +113,7 @@ def make_trace(
             if void_from_step is not None and k >= void_from_step and half == 1:
                 # stripping electrode loses contact: area fraction a = 1 - q / q_void
                 q = j_mA * tt / 3600.0
-                a = np.clip(1.0 - q / void_q, 0.02, 1.0)
+                a = np.clip(1.0 - q / void_q, 0.005, 1.0)
                 v = _v_cell(j / a, r_ohm, j0, temperature_K) * 1.0
                 void_q *= 0.8
                 if truth.failure == "none":
@@ -123,6 +123,7 @@ def make_trace(
                     tt, v = tt[: hit[0] + 1], np.minimum(v[: hit[0] + 1], voltage_limit_V)
             if shorted or (short_step is not None and k == short_step and half == short_half):
                 t_s = 0.0 if shorted else short_at * duration
+                t_s = min(t_s, float(tt[-1]))  # keep it visible in this half cycle
                 if not shorted:
                     first = np.flatnonzero(tt >= t_s)
                     truth = Truth("short", k, hc, j_mA, float(t0 + tt[first[0]]), j_step,

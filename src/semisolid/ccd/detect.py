@@ -170,7 +170,10 @@ def _filtered(v: np.ndarray, window: int) -> np.ndarray:
         w -= 1
     if w <= 1:
         return v.copy()
-    return median_filter(v, size=w, mode="nearest")
+    # "mirror" (d c b | a b c d) so that a spike on a segment's first or last sample is
+    # rejected like any other; a real drop seen in the last sample only is recovered from
+    # the next segments (see detect)
+    return median_filter(v, size=w, mode="mirror")
 
 
 @dataclass
@@ -351,14 +354,28 @@ def detect(
                     and np.all(later < lo_frac * ref)
                     and (later.size or sc.f.size >= s.min_persist_samples)):
                 short_k, short_i = k, 0
-                evidence.append(
-                    f"ASR collapsed from {ref * 1e4:.3g} to {med_asr[k] * 1e4:.3g} Ohm cm2 "
-                    f"between segments (half cycle {seg.half_cycle[k]}, {j[k] * 0.1:g} mA/cm2) "
-                    "and stayed low"
-                )
-                events.append(ShortEvent("hard", k, int(seg.half_cycle[k]), t_of(k, 0),
-                                         1.0 - med_asr[k] / ref, False,
-                                         "ASR collapse at the start of the segment"))
+                # a drop seen only in the last raw sample(s) of the previous segment (coarse
+                # sampling: the median filter takes a single sample for a spike)
+                pv = v_all[seg.start_row[k - 1] : seg.stop_row[k - 1]]
+                low_tail = pv < (1.0 - s.drop_fraction) * scans[k - 1].median
+                m_tail = int(np.argmin(low_tail[::-1])) if not low_tail.all() else 0
+                if 0 < m_tail < pv.size:
+                    short_k, short_i = k - 1, pv.size - m_tail
+                    evidence.append(
+                        f"|V| fell below {100 * (1 - s.drop_fraction):.0f}% of its plateau in "
+                        f"the last {m_tail} sample(s) of half cycle {seg.half_cycle[k - 1]} "
+                        f"({j[k - 1] * 0.1:g} mA/cm2) and the ASR stayed collapsed at "
+                        f"{med_asr[k] * 1e4:.3g} Ohm cm2 (was {ref * 1e4:.3g}) afterwards"
+                    )
+                else:
+                    evidence.append(
+                        f"ASR collapsed from {ref * 1e4:.3g} to {med_asr[k] * 1e4:.3g} Ohm cm2 "
+                        f"between segments (half cycle {seg.half_cycle[k]}, "
+                        f"{j[k] * 0.1:g} mA/cm2) and stayed low"
+                    )
+                events.append(ShortEvent("hard", short_k, int(seg.half_cycle[short_k]),
+                                         t_of(short_k, short_i), 1.0 - med_asr[k] / ref, False,
+                                         "ASR collapse"))
                 break
 
     # --- open circuit (void) -----------------------------------------------------------
