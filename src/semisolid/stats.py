@@ -554,7 +554,10 @@ def read_catalog(
     A thin adapter that does not depend on the catalog's schema details: it picks the
     table (or view) holding a CCD column (name containing ``ccd`` and ``mA_cm2``) and a
     group column (``electrode``, ``cell_type``, ``material`` or ``preset``), and returns
-    them as ``electrode`` and ``ccd_mA_cm2`` (plus ``yield_stress_MPa`` if present).
+    them as ``electrode`` and ``ccd_mA_cm2`` (plus ``yield_stress_MPa`` if present). A
+    normalised layout (``results.cell_id`` → ``cells.id`` with the group column in
+    ``cells``, as :mod:`semisolid.ccd.catalog` writes) is joined; where a ``failure``
+    column exists only ``'short'`` rows are CCDs.
 
     Raises
     ------
@@ -602,6 +605,22 @@ def read_catalog(
                 if ycol:
                     sel += f', "{ycol}" as yield_stress_MPa'
                 return pd.read_sql_query(f'select {sel} from "{t}"', con)
+        # normalised layout: results(cell_id, ccd..., failure) joined to cells(id, electrode)
+        for t in candidates:
+            cols = schema[t]
+            vcol = value_column or next(
+                (c for c in cols if "ccd" in c.lower() and "ma_cm2" in c.lower()), None)
+            if vcol not in cols or "cell_id" not in cols:
+                continue
+            for u in tables:
+                ucols = schema[u]
+                gcol = group_column or next((c for c in ucols if c.lower() in group_names), None)
+                if u == t or "id" not in ucols or gcol not in ucols:
+                    continue
+                where = " where r.failure = 'short'" if "failure" in cols else ""
+                sel = f'c."{gcol}" as electrode, r."{vcol}" as ccd_mA_cm2'
+                return pd.read_sql_query(
+                    f'select {sel} from "{t}" r join "{u}" c on r.cell_id = c.id{where}', con)
         raise DatabaseError(
             f"{path}: no table with a CCD column (name containing 'ccd' and 'mA_cm2') and a "
             f"group column ({', '.join(group_names)}); found {schema}"

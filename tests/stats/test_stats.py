@@ -143,6 +143,21 @@ def test_bad_input():
         mean_ci([1.0, 2.0], confidence=95)
 
 
+def test_catalog_normalised_layout(tmp_path):
+    # cells(id, electrode) + results(cell_id, failure, ccd_mA_cm2): the CCD catalog's layout
+    db = tmp_path / "cat.sqlite"
+    with sqlite3.connect(db) as con:
+        con.execute("create table cells (id integer primary key, electrode text)")
+        con.execute("create table results (id integer primary key, cell_id integer, "
+                    "failure text, ccd_mA_cm2 real)")
+        con.executemany("insert into cells values (?, ?)", [(1, "Li"), (2, "K"), (3, "Li")])
+        con.executemany("insert into results values (?, ?, ?, ?)",
+                        [(1, 1, "short", 0.5), (2, 2, "short", 2.2), (3, 3, "open_circuit",
+                                                                       1.0)])
+    df = read_catalog(db)
+    assert sorted(map(tuple, df.to_numpy().tolist())) == [("K", 2.2), ("Li", 0.5)]
+
+
 def test_catalog_errors(tmp_path):
     bad = tmp_path / "x.db"
     bad.write_bytes(b"not a database at all" * 10)
