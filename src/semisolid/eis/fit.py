@@ -126,8 +126,8 @@ def initial_guess(circuit: Circuit, frequency_Hz: np.ndarray, impedance_Ohm: np.
     Resistors share the real-axis span (the first top-level series resistor takes the
     high-frequency intercept, the others share the arc up to the valley of ``-Z''`` before a
     low-frequency tail); capacitances and CPE ``Q`` come from the frequency of the largest
-    ``-Z''`` of the arc, except the last one when there is a tail (blocking electrode),
-    which takes the lowest-frequency point; ``alpha = 0.85``; inductors 1e-7 H; Warburg
+    ``-Z''`` of the arc, except a C/CPE directly in the top-level series (a blocking
+    interface), which takes the lowest-frequency point; ``alpha = 0.85``; inductors 1e-7 H; Warburg
     ``sigma`` from the low-frequency modulus.
 
     Examples
@@ -141,10 +141,19 @@ def initial_guess(circuit: Circuit, frequency_Hz: np.ndarray, impedance_Ohm: np.
     f, z = frequency_Hz, impedance_Ohm
     order = np.argsort(-f)  # high to low frequency
     f, z = f[order], z[order]
+    top = circuit.root
+    kids = top.children if type(top).__name__ == "Series" else [top]
+    series_first = next((c.name for c in kids if type(c).__name__ == "Element"
+                         and c.type == "R"), None)
+    # a capacitor/CPE directly in the top-level series is a blocking interface: its tail
+    tails = [c.name for c in kids if type(c).__name__ == "Element" and c.type in ("C", "CPE")]
+    tail = tails[-1] if tails else None
     mim = -z.imag
-    # a valley of -Z'' between an arc and a low-frequency tail ends the arc(s)
-    interior = np.flatnonzero((mim[1:-1] < mim[:-2]) & (mim[1:-1] <= mim[2:])) + 1
-    end = int(interior[0]) if interior.size else z.size - 1
+    end = z.size - 1
+    if tail is not None:  # the valley of -Z'' before the tail ends the arc(s)
+        interior = np.flatnonzero((mim[1:-1] < mim[:-2]) & (mim[1:-1] <= mim[2:])) + 1
+        if interior.size:
+            end = int(interior[0])
     re_min = float(z.real[: end + 1].min())
     re_max = float(z.real[: end + 1].max())
     span = max(re_max - re_min, 1e-3 * max(abs(re_max), 1e-12))
@@ -152,16 +161,8 @@ def initial_guess(circuit: Circuit, frequency_Hz: np.ndarray, impedance_Ohm: np.
     w_peak = 2 * np.pi * float(f[k_peak])
     w_min = 2 * np.pi * float(f[-1])
     tail_q = 1.0 / (w_min * max(float(mim[-1]), 1e-12))
-    top = circuit.root
-    series_first = None
-    kids = top.children if hasattr(top, "children") and type(top).__name__ == "Series" else [top]
-    for c in kids:
-        if type(c).__name__ == "Element" and c.type == "R":
-            series_first = c.name
-            break
     rs = [e for e in circuit.elements if e.type == "R" and e.name != series_first]
     caps = [e.name for e in circuit.elements if e.type in ("C", "CPE")]
-    tail = caps[-1] if (interior.size and len(caps) > 1) else None
     n_c = max(1, len(caps) - (tail is not None))
     out: dict[str, float] = {}
     for e in circuit.elements:
@@ -309,9 +310,28 @@ def fit_circuit(
         out = np.concatenate([d.real, d.imag])
         return np.where(np.isfinite(out), out, 1e10)
 
-    sol = optimize.least_squares(resid, x0a, bounds=(lo_a, hi_a), method="trf",
-                                 x_scale="jac", max_nfev=max_nfev, xtol=1e-12, ftol=1e-12,
-                                 gtol=1e-12)
+    # scale parameters with an open upper bound are searched within +-10 decades of their
+    # start; several starts spread the time constants of the arcs and the best fit is kept
+    lo_s = np.where(mask & ~np.isfinite(lo_a), x0a - 10.0, lo_a)
+    hi_s = np.where(mask & ~np.isfinite(hi_a), x0a + 10.0, hi_a)
+    starts = [x0a]
+    caps = [k for k, n in enumerate(names) if n not in initial and mask[k] and (
+        n.endswith("_Q") or n in [e.name for e in c.elements if e.type == "C"])]
+    if caps:
+        for spread in (np.linspace(-2, 2, len(caps)), np.linspace(2, -2, len(caps)),
+                       np.full(len(caps), -2.0), np.full(len(caps), 2.0)):
+            x = x0a.copy()
+            x[caps] += spread
+            starts.append(np.clip(x, lo_s + 1e-9, hi_s - 1e-9))
+    sol = None
+    for x_start in starts:
+        cand = optimize.least_squares(resid, x_start, bounds=(lo_s, hi_s), method="trf",
+                                      x_scale="jac", max_nfev=max_nfev, xtol=1e-12,
+                                      ftol=1e-12, gtol=1e-12)
+        if sol is None or cand.cost < sol.cost * (1 - 1e-9):
+            sol = cand
+        if sol.cost <= 1e-20 * max(1.0, float(np.sum(np.abs(z * wts) ** 2))):
+            break
     params = to_params(sol.x)
     m, npar = 2 * f.size, len(names)
     dof = max(m - npar, 1)

@@ -1,0 +1,251 @@
+"""EIS: circuit parser and registry, fitting against known circuits and impedance.py,
+Lin-KK, short / rise diagnosis and ionic conductivity."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from semisolid.cli import app
+from semisolid.eis import (
+    ELEMENTS,
+    Circuit,
+    ElementType,
+    conductivity_from_spectrum,
+    diagnose_series,
+    fit_circuit,
+    lin_kk,
+    register_element,
+)
+from semisolid.errors import InputError
+from semisolid.io.data import Spectrum
+
+F = np.logspace(5, -2, 50)
+W = 2 * np.pi * F
+
+
+# ---- parser and registry ----------------------------------------------------------------
+
+def test_impedance_matches_closed_forms():
+    p = {"R0": 10.0, "R1": 100.0, "CPE1_Q": 1e-4, "CPE1_alpha": 0.8, "W1": 5.0, "L1": 1e-6}
+    z = Circuit.parse("L1-R0-p(R1,CPE1)-W1").impedance(F, p)
+    zc = 1 / (1e-4 * (1j * W) ** 0.8)
+    expect = 1j * W * 1e-6 + 10 + 1 / (1 / 100 + 1 / zc) + 5 * (1 - 1j) / np.sqrt(W)
+    np.testing.assert_allclose(z, expect, rtol=1e-12)
+    z2 = Circuit.parse("p(R1-C1, R2)").impedance(F, {"R1": 3.0, "C1": 1e-3, "R2": 7.0})
+    za = 3 + 1 / (1j * W * 1e-3)
+    np.testing.assert_allclose(z2, za * 7 / (za + 7), rtol=1e-12)
+
+
+@pytest.mark.parametrize(("text", "msg"), [
+    ("R0-p(R1,CEP1)", r"unknown element 'CEP1' at position 8 .*did you mean 'CPE'"),
+    ("R0-p(R1)", "needs at least two branches"),
+    ("R0-p(R1,C1", r"expected '\)' at the end"),
+    ("R0--R1", "expected an element or p"),
+    ("R0-R0", "appears twice"),
+    ("R0+R1", r"unexpected character '\+'"),
+    ("", "empty circuit"),
+    ("Rct", "unknown element 'Rct'"),
+])
+def test_parser_errors(text, msg):
+    with pytest.raises(InputError, match=msg):
+        Circuit.parse(text)
+
+
+def test_registry_refuses_silent_overwrite():
+    with pytest.raises(InputError, match="already registered"):
+        register_element(ElementType("R", ("R",), ("Ohm",), ((0, 1),), lambda p, w: w))
+    assert ELEMENTS["R"].description == "resistor"
+    et = ElementType("G", ("g",), ("Ohm",), ((0.0, np.inf),),
+                     lambda p, w: np.full(w.shape, 2 * p[0], dtype=complex), "test double R")
+    try:
+        register_element(et)
+        z = Circuit.parse("G1-R0").impedance([1.0], {"G1": 1.0, "R0": 1.0})
+        assert z[0] == 3.0
+    finally:
+        ELEMENTS.pop("G")
+
+
+def _trees(depth):
+    leaf = st.sampled_from(["R", "C", "L", "CPE", "W"])
+    if depth == 0:
+        return leaf.map(lambda t: ("e", t))
+    sub = _trees(depth - 1)
+    return st.one_of(leaf.map(lambda t: ("e", t)),
+                     st.lists(sub, min_size=2, max_size=3).map(lambda c: ("s", c)),
+                     st.lists(sub, min_size=2, max_size=3).map(lambda c: ("p", c)))
+
+
+def _render(tree, counter):
+    kind, val = tree
+    if kind == "e":
+        counter[0] += 1
+        return f"{val}{counter[0]}"
+    parts = [_render(c, counter) for c in val]
+    return "-".join(parts) if kind == "s" else "p(" + ",".join(parts) + ")"
+
+
+@settings(max_examples=60, deadline=None)
+@given(_trees(3))
+def test_parse_roundtrip(tree):
+    text = _render(tree, [0])
+    c = Circuit.parse(text)
+    assert Circuit.parse(str(c)).parameter_names == c.parameter_names
+    assert len(c.elements) == len(re.findall(r"[A-Z]+\d+", text))
+
+
+# ---- fitting ----------------------------------------------------------------------------
+
+CIRCUITS = [
+    ("R0-p(R1,CPE1)-W1", {"R0": 12.0, "R1": 85.0, "CPE1_Q": 3e-5, "CPE1_alpha": 0.82,
+                          "W1": 40.0}),
+    ("R0-p(R1,C1)-p(R2,C2)", {"R0": 5.0, "R1": 40.0, "C1": 1e-7, "R2": 200.0, "C2": 1e-4}),
+    ("R0-p(R1,CPE1)-CPE2", {"R0": 30.0, "R1": 70.0, "CPE1_Q": 1e-8, "CPE1_alpha": 0.9,
+                            "CPE2_Q": 2e-5, "CPE2_alpha": 0.93}),
+]
+
+
+def _canonical(r):
+    """p(R1,C1)-p(R2,C2) is symmetric: label the faster arc 1 (as in the truth)."""
+    p = r.parameters
+    if "C2" in p and p["C1"] * p["R1"] > p["C2"] * p["R2"]:
+        for a, b in (("R1", "R2"), ("C1", "C2")):
+            for d in (r.parameters, r.stderr, r.ci95):
+                d[a], d[b] = d[b], d[a]
+    return r
+
+
+@pytest.mark.parametrize(("circuit", "true"), CIRCUITS)
+def test_recovers_known_parameters(circuit, true):
+    """Noise-free: exact (1e-6). 0.5 % noise: R within 2 %, Q/C within 10 %, alpha within
+    0.02, and the 95 % intervals cover the truth for nearly all parameters."""
+    f = np.logspace(7, -2, 70)  # the arcs are resolved on both sides
+    z = Circuit.parse(circuit).impedance(f, true)
+    r = _canonical(fit_circuit(f, z, circuit))
+    for k, v in true.items():
+        assert r.parameters[k] == pytest.approx(v, rel=1e-6), k
+    rng = np.random.default_rng(0)
+    covered = total = 0
+    for seed in range(4):
+        rng = np.random.default_rng(seed)
+        zn = z * (1 + 0.005 * (rng.standard_normal(z.size) + 1j * rng.standard_normal(z.size)))
+        r = _canonical(fit_circuit(f, zn, circuit))
+        for k, v in true.items():
+            tol = 0.02 if k[0] in "RW" else 0.10
+            if k.endswith("alpha"):
+                assert abs(r.parameters[k] - v) < 0.02, k
+            else:
+                assert r.parameters[k] == pytest.approx(v, rel=tol), k
+            lo, hi = r.ci95[k]
+            covered += lo <= v <= hi
+            total += 1
+    assert covered >= 0.85 * total
+
+
+def test_guess_and_bound_errors_name_the_parameter():
+    z = Circuit.parse("R0-p(R1,C1)").impedance(F, {"R0": 1.0, "R1": 10.0, "C1": 1e-3})
+    with pytest.raises(InputError, match=r"initial: R1: initial value 50 is outside its bounds"):
+        fit_circuit(F, z, "R0-p(R1,C1)", initial={"R1": 50.0}, bounds={"R1": (0.0, 20.0)})
+    with pytest.raises(InputError, match=r"bounds: C1: lower bound 1 is not below upper"):
+        fit_circuit(F, z, "R0-p(R1,C1)", bounds={"C1": (1.0, 1.0)})
+    with pytest.raises(InputError, match=r"'r1' is not a parameter .*did you mean 'R1'"):
+        fit_circuit(F, z, "R0-p(R1,C1)", initial={"r1": 1.0})
+    with pytest.raises(InputError, match=r"initial: CPE1_alpha: initial value 1.5 is outside"):
+        fit_circuit(F, z, "R0-p(R1,CPE1)", initial={"CPE1_alpha": 1.5})
+    with pytest.raises(InputError, match=r"frequency must be > 0; point 2"):
+        fit_circuit([3.0, 2.0, 0.0], [1, 1, 1], "R0")
+
+
+@pytest.fixture(scope="module")
+def example(data_dir):
+    d = np.loadtxt(data_dir / "echem/impedance_py/exampleData.csv", delimiter=",")
+    f, z = d[:, 0], d[:, 1] + 1j * d[:, 2]
+    keep = z.imag < 0  # impedance.py's preprocessing.ignoreBelowX
+    return f[keep], z[keep]
+
+
+@pytest.mark.devonly
+@pytest.mark.parametrize(("circuit", "guess"), [
+    ("R0-p(R1,CPE1)-W1", [0.01, 0.01, 100, 0.9, 0.05]),  # impedance.py's guesses
+    ("R0-p(R1,CPE1)-CPE2", None),  # our automatic guesses
+])
+def test_agrees_with_impedance_py(example, circuit, guess):
+    cc_mod = pytest.importorskip("impedance.models.circuits")
+    f, z = example
+    g = guess
+    ours = fit_circuit(f, z, circuit, weighting="unit", initial=None if g is None else dict(
+        zip(Circuit.parse(circuit).parameter_names, g, strict=True)))
+    if g is None:
+        g = list(ours.parameters.values())
+    ref = cc_mod.CustomCircuit(circuit, initial_guess=list(g))
+    ref.fit(f, z)
+    np.testing.assert_allclose(list(ours.parameters.values()), ref.parameters_, rtol=1e-3)
+    np.testing.assert_allclose(list(ours.stderr.values()), ref.conf_, rtol=1e-2)
+
+
+# ---- Kramers-Kronig ---------------------------------------------------------------------
+
+def test_lin_kk_accepts_valid_and_rejects_inconsistent():
+    # two RC arcs: Voigt elements at 4 per decade match them to ~1e-3 (module docstring)
+    z = Circuit.parse("R0-p(R1,C1)-p(R2,C2)").impedance(F, CIRCUITS[1][1])
+    ok = lin_kk(F, z)
+    assert ok.passed and ok.max_residual < 1e-3
+    # a Warburg tail is KK-consistent too (passes the 1 % test)
+    assert lin_kk(F, Circuit.parse("R0-p(R1,CPE1)-W1").impedance(F, CIRCUITS[0][1])).passed
+    rng = np.random.default_rng(1)
+    noisy = z * (1 + 0.002 * rng.standard_normal(z.size))
+    assert lin_kk(F, noisy).max_residual < 0.01
+    # drift during the measurement: the arc grows from the first to the last point, so the
+    # spectrum is not time-invariant and violates KK
+    drift = np.linspace(1.0, 1.6, F.size)
+    zd = 10 + 100 * drift / (1 + 1j * W * 1e-2)
+    assert not lin_kk(F, zd).passed
+
+
+def test_lin_kk_on_impedance_py_example(example):
+    f, z = example
+    r = lin_kk(f, z)
+    assert r.max_residual < 0.01  # a clean published spectrum
+
+
+# ---- diagnosis and conductivity -----------------------------------------------------------
+
+def test_collapse_and_rise():
+    arc = lambda r: Spectrum(F, 25 + r / (1 + (1j * W * 1e-3) ** 0.9))  # noqa: E731
+    short = Spectrum(F, np.full(F.size, 0.7 + 0.002j))
+    d = diagnose_series([arc(60.0), arc(70.0), arc(300.0), short])
+    assert [x.collapsed for x in d] == [False, False, False, True]
+    assert [x.impedance_rise for x in d] == [False, False, True, False]
+    assert d[2].rise_ratio == pytest.approx(300 / 60, rel=0.02)
+    # a resistor as large as the bulk is not a short
+    big = Spectrum(F, np.full(F.size, 24.0 + 0j))
+    assert not diagnose_series([arc(60.0), big])[1].collapsed
+
+
+def test_conductivity_blocking_electrode():
+    """LLZTO-like pellet: 1 mm, 1 cm2, sigma_bulk+gb = 1 mS/cm  ->  R = 100 Ohm."""
+    f = np.logspace(7, -1, 70)
+    w = 2 * np.pi * f
+    z = 60 + 1 / (1 / 40 + 2e-9 * (1j * w) ** 0.85) + 1 / (3e-6 * (1j * w) ** 0.92)
+    rng = np.random.default_rng(3)
+    z = z * (1 + 0.003 * rng.standard_normal(z.size))
+    r = conductivity_from_spectrum(Spectrum(f, z), thickness_m=1e-3, area_m2=1e-4)
+    assert r.conductivity_mS_cm == pytest.approx(1.0, rel=0.01)
+
+
+def test_cli_eis_json(data_dir):
+    res = CliRunner().invoke(app, ["eis", str(data_dir / "echem/impedance_py/exampleData.csv"),
+                                   "--circuit", "R0-p(R1,CPE1)-W1", "--json"])
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.stdout)
+    assert out[0]["circuit"] == "R0-p(R1,CPE1)-W1" and out[0]["kk_passed"]
+    assert set(out[0]["ci95"]) == {"R0", "R1", "CPE1_Q", "CPE1_alpha", "W1"}
+    bad = CliRunner().invoke(app, ["eis", str(data_dir / "echem/impedance_py/exampleData.csv"),
+                                   "--circuit", "R0-p(R1,Q1)"])
+    assert bad.exit_code == 2 and "unknown element 'Q1'" in bad.output
