@@ -28,6 +28,11 @@ _A_M2_TO_MA_CM2 = 0.1
 _C_M2_TO_MAH_CM2 = 1.0 / 36000.0
 
 
+def _sig(x: float) -> float:
+    """Round to 12 significant digits (hides float noise such as 3.0000000000000004)."""
+    return float(f"{float(x):.12g}")
+
+
 def _ma_cm2(x: float | None) -> float | None:
     # rounded to 12 significant digits: 2.5, not 2.5000000000000013 from I / A
     return None if x is None else float(f"{float(x) * _A_M2_TO_MA_CM2:.12g}")
@@ -172,6 +177,7 @@ class CCDResult:
         """
         s = self.segments
         area = s.area_m2 if s is not None else None
+        sig = _sig
         farea = s.final_area_m2 if s is not None else None
         asr0 = float(s.asr_Ohm_m2[0]) * 1e4 if s is not None and len(s) else None
         return {
@@ -181,19 +187,19 @@ class CCDResult:
             "last_stable_mA_cm2": self.last_stable_mA_cm2,
             "step_mA_cm2": self.step_mA_cm2,
             "onset_time_s": self.onset_time_s,
-            "areal_capacity_mAh_cm2": self.areal_capacity_C_m2 * _C_M2_TO_MAH_CM2,
+            "areal_capacity_mAh_cm2": sig(self.areal_capacity_C_m2 * _C_M2_TO_MAH_CM2),
             "half_cycles": self.half_cycles,
             "ccd_final_mA_cm2": _ma_cm2(self.ccd_final_A_m2),
             "last_stable_final_mA_cm2": _ma_cm2(self.last_stable_final_A_m2),
             "areal_capacity_final_mAh_cm2": None
             if self.areal_capacity_final_C_m2 is None
-            else self.areal_capacity_final_C_m2 * _C_M2_TO_MAH_CM2,
-            "cumulative_capacity_mAh_cm2": self.cumulative_capacity_C_m2 * _C_M2_TO_MAH_CM2,
+            else sig(self.areal_capacity_final_C_m2 * _C_M2_TO_MAH_CM2),
+            "cumulative_capacity_mAh_cm2": sig(self.cumulative_capacity_C_m2 * _C_M2_TO_MAH_CM2),
             "onset_half_cycle": self.onset_half_cycle,
             "onset_step": self.onset_step,
             "onset_current_sign": self.onset_current_sign,
-            "area_cm2": None if area is None else area * 1e4,
-            "final_area_cm2": None if farea is None else farea * 1e4,
+            "area_cm2": None if area is None else sig(area * 1e4),
+            "final_area_cm2": None if farea is None else sig(farea * 1e4),
             "asr_initial_Ohm_cm2": asr0,
             "asr_trend_Ohm_cm2_per_cycle": self.asr_trend_Ohm_m2_per_cycle() * 1e4,
             "soft_shorts": len(self.soft_shorts),
