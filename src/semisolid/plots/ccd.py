@@ -13,6 +13,8 @@ Examples
 >>> fig = plot_ccd_trace(rec, res)
 >>> len(fig.axes)
 2
+>>> len(plot_asr(res).axes)
+1
 """
 
 from __future__ import annotations
@@ -64,7 +66,13 @@ def plot_ccd_trace(record: Any, result: Any, max_points: int = 20000) -> Any:
 
     Examples
     --------
-    >>> fig = plot_ccd_trace.__doc__ is not None   # see the module example
+    >>> import numpy as np
+    >>> from semisolid.io.data import CyclingData
+    >>> from semisolid.ccd import detect
+    >>> i = np.repeat([1e-4, -1e-4], 50)
+    >>> rec = CyclingData.from_arrays(np.arange(100.0), 20.0 * i, i)
+    >>> plot_ccd_trace(rec, detect(rec, area_m2=1e-4)).axes[1].get_ylabel()
+    'voltage (V)'
     """
     plt = _plt()
     t = np.asarray(record.time_s, dtype=float)
@@ -106,7 +114,13 @@ def plot_asr(result: Any) -> Any:
 
     Examples
     --------
-    >>> fig = plot_asr.__doc__ is not None   # see the module example
+    >>> import numpy as np
+    >>> from semisolid.io.data import CyclingData
+    >>> from semisolid.ccd import detect
+    >>> i = np.repeat([1e-4, -1e-4], 50)
+    >>> rec = CyclingData.from_arrays(np.arange(100.0), 20.0 * i, i)
+    >>> plot_asr(detect(rec, area_m2=1e-4)).axes[0].get_yscale()
+    'log'
     """
     plt = _plt()
     s = result.segments

@@ -50,7 +50,11 @@ def plot_nyquist(spectra: Sequence[Any], labels: Sequence[str] | None = None,
 
     Examples
     --------
-    >>> fig = plot_nyquist.__doc__ is not None   # see the module example
+    >>> import numpy as np
+    >>> from semisolid.io.data import Spectrum
+    >>> f = np.logspace(4, 0, 10)
+    >>> plot_nyquist([Spectrum(f, 5 + 10 / (1 + 1j * f * 1e-3))]).axes[0].get_xlabel()
+    "Z' (Ohm)"
     """
     plt = _plt()
     if diagnoses is None:
