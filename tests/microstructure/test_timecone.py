@@ -26,12 +26,14 @@ def python_loop_arrival(nuc: Nuclei) -> tuple[np.ndarray, np.ndarray]:
     for idx in np.ndindex(*shape):
         best, arg = math.inf, -1
         for i in range(nuc.n_nuclei):
-            s = 0.0
+            sq = []
             for a, n in enumerate(shape):
                 d = abs((idx[a] + 0.5) - float(nuc.positions_px[i, a]))
                 if nuc.periodic:
                     d = min(d, n - d)
-                s = s + d * d
+                sq.append(d * d)
+            # The documented order of the sums: d0^2 + d1^2, or d0^2 + (d1^2 + d2^2).
+            s = sq[0] + sq[1] if len(sq) == 2 else sq[0] + (sq[1] + sq[2])
             t = math.sqrt(s) / float(nuc.speeds_px_per_time[i])
             if t < best:
                 best, arg = t, i

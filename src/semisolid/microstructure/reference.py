@@ -2,8 +2,9 @@
 
 For every pixel centre ``p`` and every nucleus ``i``::
 
-    T_i(p) = sqrt(d_0**2 + d_1**2 (+ d_2**2)) / v_i,   d_a = |p_a - x_ia|
-                                                       (min(d_a, n_a - d_a) if periodic)
+    T_i(p) = sqrt(d_0**2 + d_1**2) / v_i            (2D)
+    T_i(p) = sqrt(d_0**2 + (d_1**2 + d_2**2)) / v_i  (3D; this order of the sums)
+    d_a = |p_a - x_ia|, or min(d_a, n_a - d_a) along a periodic axis
     T(p) = min_i T_i(p),    label(p) = argmin_i T_i(p)  (lowest index on ties)
 
 O(N x pixels) work: a running minimum over the nuclei, one chunk of rows at a time so
@@ -105,7 +106,7 @@ def arrival_times_brute_force(
             if len(shape) == 2:
                 s = sq[0][i, r][:, None] + sq[1][i][None, :]
             else:
-                s = (sq[0][i, r][:, None, None] + sq[1][i][None, :, None]) + sq[2][i][None, None, :]
+                s = sq[0][i, r][:, None, None] + (sq[1][i][:, None] + sq[2][i][None, :])[None]
             t = np.sqrt(s)
             t /= v[i]
             better = t < T_c

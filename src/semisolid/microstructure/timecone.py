@@ -14,9 +14,10 @@ Algorithm (pure numpy, vectorised over tiles):
    nuclei with ``lb_i <= min_k ub_k`` can win (or tie) anywhere in it; the others are dropped.
 2. Halve the tiles and repeat with the survivors of the parent, down to leaf tiles
    (16 x 16 pixels in 2D, 8 x 8 x 8 voxels in 3D by default).
-3. In each leaf evaluate ``sqrt(d_0**2 + d_1**2 (+ d_2**2)) / v_i`` for its candidates (kept in
-   increasing index order), with exactly the float64 operations of the reference, and take the
-   first minimum. Leaves are grouped by candidate count so the arrays are never padded.
+3. In each leaf evaluate ``sqrt(d_0**2 + d_1**2) / v_i`` (3D: ``sqrt(d_0**2 + (d_1**2 + d_2**2))``)
+   for its candidates (kept in increasing index order), with exactly the float64 operations of
+   the reference, and take the first minimum. Leaves are grouped by candidate count so the
+   arrays are never padded.
 
 The bounds are widened by a relative 1e-9 so that rounding can only keep extra candidates,
 never drop the winner; ties are kept too, so the lowest-index rule gives the reference's label.
@@ -234,22 +235,23 @@ def _evaluate_leaves(
                 centers = (lo_idx[r, a][:, None] + step)[:, None, :]  # (g, 1, leaf)
                 sq.append(axis_sq_distances(x[C, a], centers, shape[a], nuclei.periodic))
             if dim == 2:
-                ssum = sq[0][:, :, :, None] + sq[1][:, :, None, :]
+                t = sq[0][:, :, :, None] + sq[1][:, :, None, :]
             else:
-                ssum = (sq[0][:, :, :, None, None] + sq[1][:, :, None, :, None]) + sq[2][
-                    :, :, None, None, :
-                ]
-            t = np.sqrt(ssum)
+                # d0^2 + (d1^2 + d2^2), the reference's order; the inner sum is small.
+                s12 = (sq[1][:, :, :, None] + sq[2][:, :, None, :]).reshape((*C.shape, 1, -1))
+                t = (sq[0][:, :, :, None] + s12).reshape(C.shape + (leaf,) * 3)
+            np.sqrt(t, out=t)
             t /= v[C].reshape(C.shape + (1,) * dim)
             if c == 1:
                 tmin = t[:, 0]
                 lab = np.broadcast_to(C[:, 0].reshape((-1,) + (1,) * dim), tmin.shape)
             else:
-                k = np.argmin(t, axis=1)
-                tmin = np.take_along_axis(t, k[:, None], axis=1)[:, 0]
-                lab = np.take_along_axis(C.reshape(C.shape + (1,) * dim), k[:, None], axis=1)[
-                    :, 0
-                ]
+                # First minimum: fill from the last candidate to the first so that, on exact
+                # ties, the lowest index (candidates are in increasing order) is written last.
+                tmin = t.min(axis=1)
+                lab = np.empty(tmin.shape, dtype=np.int32)
+                for k in range(int(c) - 1, -1, -1):
+                    np.copyto(lab, C[:, k].reshape((-1,) + (1,) * dim), where=t[:, k] == tmin)
             idx = tuple(blk[r, a] for a in range(dim))
             if dim == 2:
                 T_blocks[idx[0], :, idx[1], :] = tmin
