@@ -122,9 +122,10 @@ _NUM = r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?"
 
 
 def _temperature_range(text: str) -> tuple[float, float]:
-    """Common validity range of every FUNCTION and PARAMETER of a TDB text."""
-    lows: list[float] = []
-    highs: list[float] = []
+    """Common validity range of every PARAMETER of a TDB text and of the FUNCTIONs they use
+    (directly or through other functions); unused functions do not count."""
+    funcs: dict[str, tuple[float, float, str]] = {}
+    params: list[tuple[float, float, str]] = []
     for _, cmd in _split_commands(text):
         head = cmd.split(None, 1)
         if len(head) < 2:
@@ -134,17 +135,32 @@ def _temperature_range(text: str) -> tuple[float, float]:
             continue
         body = head[1]
         if key.startswith("PARA"):
+            name = ""
             body = re.sub(r"^\s*\S*?\(.*?\)", "", body, count=1)
         else:
-            body = body.split(None, 1)[1] if len(body.split(None, 1)) > 1 else ""
+            parts = body.split(None, 1)
+            name = parts[0].upper()
+            body = parts[1] if len(parts) > 1 else ""
         m = re.match(rf"\s*({_NUM})", body)
         ends = re.findall(rf";\s*({_NUM})\s*[YyNn]\b", body)
-        if m and ends:
-            lows.append(float(m.group(1)))
-            highs.append(float(ends[-1]))
-    if not lows:
+        if not (m and ends):
+            continue
+        entry = (float(m.group(1)), float(ends[-1]), body.upper())
+        if name:
+            funcs[name] = entry
+        else:
+            params.append(entry)
+    used: set[str] = set()
+    todo = [e[2] for e in params]
+    while todo:
+        for tok in re.findall(r"[A-Z_][A-Z0-9_]*", todo.pop()):
+            if tok in funcs and tok not in used:
+                used.add(tok)
+                todo.append(funcs[tok][2])
+    entries = params + [funcs[f] for f in used]
+    if not entries:
         return (0.0, float("inf"))
-    return (max(lows), min(highs))
+    return (max(e[0] for e in entries), min(e[1] for e in entries))
 
 
 # --------------------------------------------------------------------------- compiled phases
@@ -352,6 +368,9 @@ class ThermoDatabase:
             hint = f" (did you mean {_chem(element)!r}?)"
         else:
             hint = suggest(element, self.elements)
+            same_letter = [e for e in self.elements if e[:1].upper() == element[:1].upper()]
+            if not hint and len(same_letter) == 1:
+                hint = f" (did you mean {same_letter[0]!r}?)"
         raise InputError(
             f"element {element!r} is not in {self.source} (elements: "
             f"{', '.join(self.elements)}){hint}",

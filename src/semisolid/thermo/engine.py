@@ -428,10 +428,10 @@ def _copies_of(facets: np.ndarray, smp: _Samples) -> np.ndarray:
             for b in range(nv):
                 label[:, a] = np.where(adj[:, a, b], np.minimum(label[:, a], label[:, b]),
                                        label[:, a])
-    # relabel to 0..ncopies-1
-    out = np.zeros_like(label)
-    for i in range(nf):
-        _, out[i] = np.unique(label[i], return_inverse=True)
+    # relabel to 0..ncopies-1 (dense rank of the component labels)
+    present = np.stack([np.any(label == v, axis=1) for v in range(nv)], axis=1)
+    rank = np.cumsum(present, axis=1) - 1
+    out = np.take_along_axis(rank, label, axis=1)
     return out
 
 
@@ -663,6 +663,7 @@ def _ternary(system: System, smp: _Samples, t_all: np.ndarray, x0: np.ndarray,
     tri_problems: list[_Problem] = []
     tri_rows: list[tuple[int, np.ndarray]] = []  # (temperature index, state rows)
     single_rows: list[np.ndarray] = []
+    boundary: dict[float, np.ndarray] = {}
     for it, t in enumerate(temps):
         rows_t = np.nonzero(inverse == it)[0]
         facets, g = _hull_at(system, smp, t)
@@ -684,6 +685,7 @@ def _ternary(system: System, smp: _Samples, t_all: np.ndarray, x0: np.ndarray,
                 pick = lam[np.arange(lam.shape[0]), first]
                 bary[s : s + 256] = np.where(has[:, None], pick, 0.0)
         single_rows.append(rows_t[loc < 0])
+        boundary[float(t)] = np.unique(facets[multi]) if multi.size else np.zeros(0, np.int64)
         for fi in np.unique(loc[loc >= 0]):
             sel = loc == fi
             rows = rows_t[sel]
@@ -745,7 +747,7 @@ def _ternary(system: System, smp: _Samples, t_all: np.ndarray, x0: np.ndarray,
     _solve_and_fix(system, smp, pending, t_all, x0, states)
     singles = np.concatenate(single_rows) if single_rows else np.zeros(0, dtype=np.int64)
     _single_phase(system, t_all[singles], x0[singles], singles, states)
-    _stability_pass(system, smp, t_all, x0, states)
+    _stability_pass(system, smp, t_all, x0, states, boundary)
 
 
 def _rows_two_phase_from_tri(system, sol, i, rows, x0, t_all, pending):  # pragma: no cover
@@ -821,9 +823,13 @@ def _min_driving_force(p: CompiledPhase, t: np.ndarray, mu: np.ndarray, y0: np.n
     return np.where(np.isfinite(df), df, np.inf), y
 
 
-def _stability_pass(system, smp, t_all, x0, states, rounds: int = 2) -> None:
+def _stability_pass(system, smp, t_all, x0, states, boundary, rounds: int = 2) -> None:
     """Check single- and two-phase ternary states against every phase; add the most
-    unstable phase and solve again where one would lower G."""
+    unstable phase and solve again where one would lower G.
+
+    Only the samples on the edges of multi-phase fields (`boundary`, per temperature) are
+    scanned: a phase that would lower G at a state near a field boundary is found there
+    (then refined by Newton), and states far from any boundary are stable by the hull."""
     ncomp = len(system.components)
     for _ in range(rounds):
         nph = (states.phase >= 0).sum(axis=1)
@@ -837,8 +843,11 @@ def _stability_pass(system, smp, t_all, x0, states, rounds: int = 2) -> None:
             sel = np.nonzero(t_all[cand] == T)[0]
             g = _sample_gibbs(system, smp, T)
             mu = states.mu[cand[sel]]
+            bnd = boundary.get(float(T), np.zeros(0, np.int64))
             for k, p in enumerate(system.phases):
-                sl = smp.slices[k]
+                sl = bnd[smp.phase[bnd] == k]
+                if sl.size == 0:
+                    continue
                 dfs = g[sl][None, :] - mu @ smp.x[sl].T  # (m, S_p)
                 j = np.argmin(dfs, axis=1)
                 low = dfs[np.arange(sel.size), j] < 1e-3
@@ -898,8 +907,9 @@ def _solve_states(system: System, x: np.ndarray, t: np.ndarray, progress: bool) 
     return states
 
 
-def _sort_slots(states: _States, ncomp: int) -> None:
-    key = np.where(states.phase >= 0, states.phase + np.nan_to_num(states.comp[:, :, -1]), 1e9)
+def _sort_slots(states: _States, col: int) -> None:
+    """Sort the slots of each state by phase, then by mole fraction of component `col`."""
+    key = np.where(states.phase >= 0, states.phase + np.nan_to_num(states.comp[:, :, col]), 1e9)
     order = np.argsort(key, axis=1, kind="stable")
     rows = np.arange(key.shape[0])[:, None]
     states.phase = states.phase[rows, order]
@@ -965,7 +975,7 @@ def equilibrium_many(
     order = [comps.index(c) for c in system.components]  # internal (sorted) <- user
     back = [system.components.index(c) for c in comps]
     states = _solve_states(system, xx[:, order], t, progress)
-    _sort_slots(states, ncomp)
+    _sort_slots(states, back[-1])
     return EquilibriumBatch(
         components=comps,
         phase_names=[p.name for p in system.phases],
@@ -1102,7 +1112,12 @@ def equilibrium_grid(
     coords = {f"X_{k}": g for k, g in zip(axes, grids, strict=True)}
     coords.update({"T": temps, "component": comps, "phase": b.phase_names})
     dv = _data_vars(full, dims, shape)
-    dv["valid"] = (tuple(dims), valid.reshape(shape))
+    vshape = valid.reshape(shape)
+    for name in ("phase_fraction", "liquid_fraction"):
+        d, arr = dv[name]
+        mask = vshape.reshape(shape + (1,) * (arr.ndim - len(shape)))
+        dv[name] = (d, np.where(mask, arr, np.nan))
+    dv["valid"] = (tuple(dims), vshape)
     return xr.Dataset(dv, coords=coords,
                       attrs={**b.attrs, "balance": balance[0], "T_units": "K"})
 

@@ -1,0 +1,189 @@
+"""The fast engine: bad input, conservation laws, chemical potentials, the reference solver,
+batches and grids."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from semisolid.errors import InputError
+from semisolid.thermo import equilibrium, equilibrium_grid, equilibrium_many
+from semisolid.thermo.engine_reference import reference_equilibrium
+
+# ----------------------------------------------------------------------------- bad input
+
+
+@pytest.mark.parametrize(
+    "comp, match",
+    [
+        ({"K": 1.2, "Na": -0.2}, r"x_K=1.2 is outside \[0, 1\]"),
+        ({"K": 0.5, "Na": 0.4}, r"sum to 0.9, expected 1"),
+        ({"K": 0.5, "Nb": 0.5}, r"'Nb' is not in .*did you mean 'Na'"),
+        ({"K": float("nan"), "Na": 0.5}, r"not finite"),
+        ({}, r"expected a mapping"),
+    ],
+)
+def test_bad_composition(linak_db, comp, match):
+    with pytest.raises(InputError, match=match) as err:
+        equilibrium(linak_db, comp, temperature_K=300.0)
+    assert err.value.field == "composition"
+
+
+def test_bad_temperature(linak_db):
+    with pytest.raises(InputError, match=r"T=100 K is outside the valid range") as err:
+        equilibrium(linak_db, {"K": 0.5, "Na": 0.5}, temperature_K=100.0)
+    assert err.value.field == "temperature"
+    with pytest.raises(InputError, match="expected one temperature or 2"):
+        equilibrium_many(linak_db, ["K", "Na"], np.array([[0.5, 0.5], [0.4, 0.6]]), [300.0] * 3)
+
+
+def test_bad_shape(linak_db):
+    with pytest.raises(InputError, match=r"shape \(n, 2\)"):
+        equilibrium_many(linak_db, ["K", "Na"], np.ones((3, 3)) / 3, 300.0)
+    with pytest.raises(InputError, match="row 1"):
+        equilibrium_many(linak_db, ["K", "Na"], np.array([[0.5, 0.5], [0.7, 0.7]]), 300.0)
+
+
+# ----------------------------------------------------------------------------- conservation
+
+
+def _states(n, ncomp, seed):
+    rng = np.random.default_rng(seed)
+    return rng.dirichlet(np.ones(ncomp), n)
+
+
+@pytest.mark.parametrize("comps, t", [(["K", "Na"], None), (["K", "Li", "Na"], 300.0),
+                                      (["Li", "Na"], 500.0)])
+def test_mass_balance_and_tangent_plane(linak_db, comps, t):
+    """sum_p f_p x_p = x; sum_p f_p = 1; each phase's G lies on the plane of the chemical
+    potentials: G_p(x_p) = sum_i mu_i x_pi (the equilibrium condition)."""
+    x = _states(300, len(comps), seed=1)
+    temps = np.random.default_rng(2).uniform(200, 400, 300) if t is None else t
+    b = equilibrium_many(linak_db, comps, x, temps)
+    assert b.converged.all()
+    present = b.slot_phase >= 0
+    f = np.where(present, b.slot_fraction, 0.0)
+    np.testing.assert_allclose(f.sum(axis=1), 1.0, atol=1e-9)
+    assert np.all(f >= -1e-9)
+    xs = np.where(present[..., None], b.slot_composition, 0.0)
+    np.testing.assert_allclose(np.einsum("ns,nsc->nc", f, xs), x, atol=1e-8)
+    system = linak_db.system(comps, linak_db.default_phases)
+    col = [b.components.index(c) for c in system.components]
+    for i in range(len(b)):
+        for s in np.nonzero(present[i])[0]:
+            p = system.phases[b.slot_phase[i, s]]
+            xp = b.slot_composition[i, s][col]
+            y = xp[list(p.mixing)] if not p.is_point else np.ones(p.n_mixing)
+            g = float(p.gibbs_J_mol(b.temperature_K[i], y[None])[0])
+            plane = float(b.chemical_potentials_J_mol[i] @ b.slot_composition[i, s])
+            assert abs(g - plane) < 1e-4, (i, p.name, g, plane)
+
+
+@pytest.mark.pycalphad
+def test_chemical_potentials_match_pycalphad(linak_db):
+    from pycalphad import equilibrium as peq
+    from pycalphad import variables as v
+
+    xna = np.array([0.05, 0.2, 0.5, 0.8, 0.97])
+    for t in (250.0, 295.15, 380.0):
+        r = peq(linak_db.pycalphad_db, ["K", "NA", "VA"], ["LIQUID", "BCC_A2", "NA2K"],
+                {v.X("NA"): xna, v.T: t, v.P: 101325, v.N: 1})
+        order = [[str(c) for c in r.component.values].index(u) for u in ("K", "NA")]
+        mu_ref = r.MU.values[0, 0, 0][:, order]
+        b = equilibrium_many(linak_db, ["K", "Na"], np.column_stack([1 - xna, xna]), t)
+        np.testing.assert_allclose(b.chemical_potentials_J_mol, mu_ref, rtol=0, atol=0.5)
+
+
+# ----------------------------------------------------------------------------- reference
+
+
+REFERENCE_STATES = [
+    ({"K": 0.95, "Na": 0.05}, 295.15),
+    ({"K": 0.30, "Na": 0.70}, 250.0),
+    ({"K": 0.60, "Na": 0.40}, 275.0),
+    ({"Li": 0.5, "Na": 0.5}, 500.0),
+    ({"Li": 0.1, "Na": 0.3, "K": 0.6}, 300.0),
+]
+
+
+@pytest.mark.parametrize("comp, t", REFERENCE_STATES)
+def test_fast_engine_matches_reference_solver(linak_db, comp, t):
+    fast = equilibrium(linak_db, comp, temperature_K=t)
+    ref = reference_equilibrium(linak_db, comp, t, n_starts=6)
+    assert fast.phase_names == ref.phase_names
+    for p, q in zip(fast.phases, ref.phases, strict=True):
+        assert abs(p.fraction - q.fraction) < 1e-4
+        for c in comp:
+            assert abs(p.composition[c] - q.composition[c]) < 1e-4
+
+
+# ----------------------------------------------------------------------------- analytic limits
+
+
+def test_pure_element_melting_point(linak_db):
+    """Pure K melts at 336.53 K (SGTE): solid just below, liquid just above."""
+    below = equilibrium(linak_db, {"K": 1.0, "Na": 0.0}, temperature_K=336.0)
+    above = equilibrium(linak_db, {"K": 1.0, "Na": 0.0}, temperature_K=337.0)
+    assert below.phase_names == ["BCC_A2"] and above.phase_names == ["LIQUID"]
+
+
+def test_ideal_mixing_chemical_potential(linak_db):
+    """In a dilute liquid the solvent's mu follows Raoult's law: mu_K - G_K(liq) ~ RT ln x_K."""
+    t = 400.0
+    r = equilibrium(linak_db, {"K": 0.999999, "Na": 1e-6}, temperature_K=t)
+    g_k = float(linak_db.system(["K", "Na"]).phase("LIQUID").gibbs_J_mol(t, [[1.0, 0.0]])[0])
+    rt = 8.3145 * t
+    assert r.chemical_potentials_J_mol["K"] - g_k == pytest.approx(rt * np.log(0.999999),
+                                                                  abs=0.05)
+
+
+# ----------------------------------------------------------------------------- batches
+
+
+def test_batch_accessors_and_dataset(linak_db):
+    x = np.array([[0.95, 0.05], [0.7, 0.3], [0.2, 0.8]])
+    b = equilibrium_many(linak_db, ["K", "Na"], x, [295.15, 295.15, 250.0])
+    np.testing.assert_allclose(b.phase_fraction("LIQUID"), b.liquid_fraction)
+    comp = b.phase_composition("BCC_A2")
+    assert comp.shape == (3, 1, 2)
+    assert np.isnan(comp[1]).all()  # no BCC in the liquid state
+    assert b.result(0).phase_names == ["BCC_A2", "LIQUID"]
+    ds = b.to_dataset()
+    assert set(ds.phase.values) == set(b.phase_names)
+    np.testing.assert_allclose(ds.liquid_fraction.values, b.liquid_fraction)
+    d = b.result(0).to_dict()
+    assert set(d) == {"temperature_K", "phases", "chemical_potentials_J_mol"}
+    assert set(d["phases"][0]) == {"name", "fraction", "composition"}
+
+
+def test_component_order_follows_caller(linak_db):
+    a = equilibrium_many(linak_db, ["K", "Na"], np.array([[0.95, 0.05]]), 295.15)
+    b = equilibrium_many(linak_db, ["Na", "K"], np.array([[0.05, 0.95]]), 295.15)
+    np.testing.assert_allclose(a.slot_composition[0, :, 0], b.slot_composition[0, :, 1])
+    np.testing.assert_allclose(a.chemical_potentials_J_mol[0, ::-1],
+                               b.chemical_potentials_J_mol[0])
+
+
+def test_miscibility_gap_gives_two_copies(linak_db):
+    r = equilibrium(linak_db, {"Li": 0.5, "Na": 0.5}, temperature_K=500.0)
+    assert r.phase_names == ["LIQUID", "LIQUID"]
+    assert r.phases[0].composition["Na"] < r.phases[1].composition["Na"]
+    b = equilibrium_many(linak_db, ["Li", "Na"], np.array([[0.5, 0.5], [0.99, 0.01]]), 500.0)
+    pc = b.phase_composition("LIQUID")
+    assert pc.shape == (2, 2, 2) and np.isnan(pc[1, 1]).all()
+
+
+def test_grid_matches_many(linak_db):
+    xs = np.linspace(0, 1, 11)
+    temps = [260.0, 300.0]
+    ds = equilibrium_grid(linak_db, {"K": xs, "Na": None}, temps)
+    assert ds.liquid_fraction.dims == ("X_K", "T")
+    b = equilibrium_many(linak_db, ["K", "Na"], np.column_stack([xs, 1 - xs]), 300.0)
+    np.testing.assert_allclose(ds.liquid_fraction.sel(T=300.0).values, b.liquid_fraction)
+
+
+def test_ternary_grid_marks_invalid_points(linak_db):
+    ds = equilibrium_grid(linak_db, {"Li": [0.0, 0.5, 0.9], "Na": [0.2, 0.6]}, 300.0)
+    assert ds.valid.sel(X_Li=0.9, X_Na=0.6).item() is False
+    assert np.isnan(ds.liquid_fraction.sel(X_Li=0.9, X_Na=0.6)).all()
+    assert ds.valid.sel(X_Li=0.5, X_Na=0.2).all()
