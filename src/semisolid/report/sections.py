@@ -511,10 +511,11 @@ def k_cell_section(ctx: Any) -> Section:
     r1 = fit.parameters.get("R1") if fit.success else None
     area_cm2 = 0.4004
     sec.comparisons.append(
-        Comparison("25", "interfacial ASR from the first EIS fit, K/KBA/K", "Ω cm²", 30.0,
-                   None if r1 is None else r1 * area_cm2, 0.1, relative=True,
-                   note="R1 of R0-p(R1,CPE1) × area; the virtual cell was built with 30 Ω cm²"
-                        " (round trip of fit and simulation)")
+        Comparison("25", "interfacial ASR from the first EIS fit, K/KBA/K", "Ω cm²", "~30",
+                   None if r1 is None else r1 * area_cm2, None, check="in [25, 35]",
+                   note="R1 of R0-p(R1,CPE1) × 0.4004 cm²; the paper's range for its cells is "
+                        "25-35 Ω cm²; the virtual cell was built with 30 Ω cm² plus a 10 % "
+                        "relaxation term")
     )
     sec.tables.append(
         Table("k_cell_result", "Detector result for the cell",
