@@ -98,17 +98,17 @@ def liquid_percolation(
     n_liquid = int(np.count_nonzero(liq))
     if n == 0:
         return Percolation(False, 0.0, 0, axis, connectivity, periodic)
+    bg = 0
     if lateral:
-        # Label of every padded pixel and of the interior pixel it is a copy of.
-        idx = [np.arange(s) for s in img.shape]
-        src = [
-            (np.arange(s) - 1) % liq.shape[a] + 1 if a in lateral else np.arange(s)
-            for a, s in enumerate(img.shape)
-        ]
-        grid = np.ix_(*idx)
-        grid_src = np.ix_(*src)
-        a_lab = lab[grid].ravel()
-        b_lab = lab[grid_src].ravel()
+        # Each padding slab is a copy of the opposite interior slab: join their clusters.
+        a_parts, b_parts = [], []
+        for a in lateral:
+            n_a = liq.shape[a]
+            for pad_i, src_i in ((0, n_a), (n_a + 1, 1)):
+                a_parts.append(np.take(lab, pad_i, axis=a).ravel())
+                b_parts.append(np.take(lab, src_i, axis=a).ravel())
+        a_lab = np.concatenate(a_parts)
+        b_lab = np.concatenate(b_parts)
         sel = (a_lab > 0) & (a_lab != b_lab)
         graph = coo_matrix(
             (np.ones(int(sel.sum()), dtype=np.int8), (a_lab[sel], b_lab[sel])),
@@ -116,20 +116,17 @@ def liquid_percolation(
         )
         _, comp = connected_components(graph, directed=False)
         lab_in = comp[lab[inner]]
-        lab_in[~liq] = -1
+        bg = int(comp[0])
     else:
-        lab_in = np.where(liq, lab, -1)
+        lab_in = lab
+    counts = np.bincount(lab_in.ravel())
+    counts[bg] = 0
     first = np.unique(np.take(lab_in, 0, axis=axis))
     last = np.unique(np.take(lab_in, -1, axis=axis))
-    spanning = np.intersect1d(first[first >= 0], last[last >= 0])
-    valid = lab_in[lab_in >= 0]
-    n_clusters = int(np.unique(valid).size)
-    if spanning.size:
-        in_span = int(np.count_nonzero(np.isin(valid, spanning)))
-        frac = in_span / n_liquid
-    else:
-        frac = 0.0
-    return Percolation(bool(spanning.size), float(frac), n_clusters, axis, connectivity, periodic)
+    spanning = np.setdiff1d(np.intersect1d(first, last), [bg])
+    n_clusters = int(np.count_nonzero(counts))
+    frac = float(counts[spanning].sum()) / n_liquid if spanning.size else 0.0
+    return Percolation(bool(spanning.size), frac, n_clusters, axis, connectivity, periodic)
 
 
 def interface_edge_counts(solid: np.ndarray, periodic: bool = False) -> list[tuple[int, int]]:
