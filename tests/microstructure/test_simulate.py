@@ -133,12 +133,14 @@ def test_cli_3d_and_preset():
 @pytest.mark.parametrize(
     ("args", "match"),
     [
-        (["--liquid-fraction", "1.5"], "liquid_fraction: 1.5 is outside (0, 1)"),
+        (["--liquid-fraction", "1.5"], "--liquid-fraction: 1.5 is outside (0, 1)"),
         ([], "give exactly one of --liquid-fraction"),
         (["--liquid-fraction", "0.5", "--preset", "A"], "give exactly one"),
         (["--preset", "Q"], "unknown preset 'Q'"),
-        (["--liquid-fraction", "0.5", "--nuclei", "0"], "no nuclei"),
-        (["--liquid-fraction", "0.5", "--size", "4096", "--dim", "3"], "GiB"),
+        (["--liquid-fraction", "0.5", "--nuclei", "0"], "--nuclei: no nuclei"),
+        (["--liquid-fraction", "0.5", "--size", "4096", "--dim", "3"], "--size: a 4096x4096x4096"),
+        (["--liquid-fraction", "0.5", "--nuclei", "400", "--min-separation", "30"],
+         "--nuclei: a 64x64 grid is too small"),
         (["--liquid-fraction", "0.5", "--dim", "5"], "--dim"),
     ],
 )

@@ -8,6 +8,17 @@ import typer
 
 from semisolid.cli._common import emit_json, print_table, user_errors
 
+# API argument names -> the CLI options that set them (for error messages).
+_OPTION = {
+    "liquid_fraction": "--liquid-fraction",
+    "n_nuclei": "--nuclei",
+    "size": "--size",
+    "shape_px": "--size",
+    "min_separation_px": "--min-separation",
+    "speed_range": "--speed-min/--speed-max",
+    "dim": "--dim",
+}
+
 
 def register(app: typer.Typer) -> None:
     """Add this area's commands to the main app."""
@@ -58,11 +69,17 @@ def register(app: typer.Typer) -> None:
             limit = None if memory_limit_gib is None else int(memory_limit_gib * 2**30)
             if dim not in (2, 3):
                 raise InputError(f"expected 2 or 3, got {dim}", "--dim")
-            res = simulate(
-                f, size_px=size, n_nuclei=nuclei, dim=dim, seed=seed, periodic=periodic,
-                min_separation_px=min_separation, speed_range=(speed_min, speed_max),
-                memory_limit_bytes=limit,
-            )
+            try:
+                res = simulate(
+                    f, size_px=size, n_nuclei=nuclei, dim=dim, seed=seed, periodic=periodic,
+                    min_separation_px=min_separation, speed_range=(speed_min, speed_max),
+                    memory_limit_bytes=limit,
+                )
+            except InputError as exc:
+                if exc.field not in _OPTION:
+                    raise
+                msg = str(exc).removeprefix(f"{exc.field}: ")
+                raise InputError(msg, _OPTION[exc.field]) from None
             doc = res.to_dict()
             if out is not None:
                 from semisolid.plots.microstructure import save_microstructure_png
