@@ -32,3 +32,27 @@ def test_length_mismatch_is_named():
 def test_spectrum_shape_check():
     with pytest.raises(InputError):
         Spectrum(np.array([1.0, 2.0]), np.array([1 + 0j]))
+
+
+def test_atomic_output_gives_normal_permissions(tmp_path):
+    import os
+    import stat
+
+    from semisolid._util import atomic_write_text
+
+    umask = os.umask(0o022)
+    try:
+        p = atomic_write_text(tmp_path / "x.txt", "hi")
+    finally:
+        os.umask(umask)
+    assert stat.S_IMODE(p.stat().st_mode) == 0o644
+
+
+def test_atomic_output_leaves_nothing_on_error(tmp_path):
+    from semisolid._util import atomic_output
+
+    target = tmp_path / "y.bin"
+    with pytest.raises(RuntimeError), atomic_output(target) as tmp:
+        tmp.write_bytes(b"half")
+        raise RuntimeError("boom")
+    assert list(tmp_path.iterdir()) == []
