@@ -94,9 +94,6 @@ PARAM_SPECS: tuple[ParamSpec, ...] = (
               "Yokokawa & Kleppa 1964)"),
     ParamSpec("L1_LIQUID_K_NA", "LIQUID", ("K", "NA"), 1, (-443.45, 0.0), "a", "K-Na",
               "asymmetry; excess entropy fixed at 0 as for L0"),
-    ParamSpec("L2_LIQUID_K_NA", "LIQUID", ("K", "NA"), 2, (0.0, 0.0), "a", "K-Na",
-              "shape of the liquidus between the eutectic and the K melting point (the 22 C "
-              "liquidus); zero at x = 0.5, so it leaves the equiatomic mixing enthalpy alone"),
     ParamSpec("L0_BCC_A2_K_NA", "BCC_A2", ("K", "NA"), 0, (7455.72, 0.0), "ab", "K-Na",
               "solidus slopes at both ends and the 22 C solvus of (K); the temperature "
               "term lets the solvus bend between 336.5 K and 295 K", ("FCC_A1", "HCP_A3")),
@@ -105,8 +102,8 @@ PARAM_SPECS: tuple[ParamSpec, ...] = (
     ParamSpec("G_NA2K", "NA2K", ("NA", "K"), 0, (-1060.53, 0.2907), "a", "K-Na",
               "Gibbs energy of formation of Na2K per formula unit (2 Na + 1 K) from BCC Na "
               "and K. Enthalpy fitted (eutectic, peritectic); entropy of formation kept at the "
-              "draft's small value (freed, the fit trades it against the liquid mixing "
-              "enthalpy and lands at -17.7 J/(mol K), implausible for a Laves phase)"),
+              "draft's small value (freed, it goes to -17.7 J/(mol K) with a 25 % lower liquid "
+              "mixing enthalpy; judged implausible, see the notes)"),
     # ---- Li-Na ----
     ParamSpec("L0_LIQUID_LI_NA", "LIQUID", ("LI", "NA"), 0, (25391.54, -29.9073), "ab",
               "Li-Na", "liquid miscibility gap (critical point, monotectic)"),
@@ -1048,15 +1045,53 @@ def residual_table(data: Sequence[Datum], measures: dict[str, float]) -> str:
     return "\n".join(lines)
 
 
-def update_doc(table: str, path: Path = DOC_PATH) -> None:
-    """Replace the block between the residual markers of docs/assessment.md."""
-    start, end = "<!-- residuals:start -->", "<!-- residuals:end -->"
+PREDICTIONS = {
+    "NaK_eutectic_xK_BCC": "x_K of (K) at the Na-K eutectic",
+    "NaK_peritectic_xK_L": "x_K of the liquid at the Na2K peritectic",
+    "LiNaK_300_xLi_L_Na_end": "x_Li of the 300 K liquid at the Na-rich end of the L + (Li) field",
+    "LiNaK_300_xLi_L_K_end": "x_Li of the 300 K liquid at the K-rich end of the L + (Li) field",
+}
+
+
+def prediction_table(measures: dict[str, float]) -> str:
+    """Markdown table of computed quantities that have no datum (predictions)."""
+    lines = ["| quantity | computed (pycalphad) |", "|---|---|"]
+    for key, text in PREDICTIONS.items():
+        lines.append(f"| {text} (`{key}`) | {measures[key]:.4g} |")
+    return "\n".join(lines)
+
+
+def parameter_table(params: dict[str, tuple[float, float]]) -> str:
+    """Markdown table of every coefficient: value, units, fitted or fixed, and why."""
+    lines = ["| name | TDB parameter | a (J/mol) | b (J/(mol K)) | status | why |",
+             "|---|---|---|---|---|---|"]
+    for spec in PARAM_SPECS:
+        a, b = params[spec.name]
+        if spec.phase == "NA2K":
+            tdb = "G(NA2K,NA:K;0) - 2 GHSERNA - GHSERKK (per formula unit)"
+        else:
+            va = "" if spec.phase == "LIQUID" else ":VA"
+            tdb = f"G({spec.phase},{','.join(spec.elements)}{va};{spec.order})"
+            if spec.mirror:
+                tdb += " (also " + ", ".join(spec.mirror) + ")"
+        status = {"ab": "a, b fitted", "a": "a fitted, b fixed", "b": "b fitted, a fixed",
+                  "": "fixed"}[spec.fit]
+        lines.append(f"| {spec.name} | {tdb} | {a:.2f} | {b:.4f} | {status} | {spec.why} |")
+    return "\n".join(lines)
+
+
+def update_doc(blocks: dict[str, str], path: Path = DOC_PATH) -> None:
+    """Replace the generated blocks (``<!-- name:start -->`` to ``<!-- name:end -->``) of
+    docs/assessment.md."""
     text = path.read_text(encoding="utf-8")
-    if start not in text or end not in text:
-        raise ValueError(f"{path}: residual markers not found")
-    head, rest = text.split(start, 1)
-    _, tail = rest.split(end, 1)
-    _atomic_write(path, head + start + "\n" + table + "\n" + end + tail)
+    for name, body in blocks.items():
+        start, end = f"<!-- {name}:start -->", f"<!-- {name}:end -->"
+        if start not in text or end not in text:
+            raise ValueError(f"{path}: markers {start} ... {end} not found")
+        head, rest = text.split(start, 1)
+        _, tail = rest.split(end, 1)
+        text = head + start + "\n" + body + "\n" + end + tail
+    _atomic_write(path, text)
 
 
 def _atomic_write(path: Path, text: str) -> None:
@@ -1082,8 +1117,6 @@ def main(argv: Sequence[str] | None = None) -> int:
                       help="only recompute the residuals of the shipped TDB with pycalphad")
     mode.add_argument("--write-tdb", action="store_true",
                       help="write the TDB from the stored JSON parameters, no fit")
-    ap.add_argument("--from-candidate", action="store_true",
-                    help="start the fit from the candidate values instead of the stored JSON")
     args = ap.parse_args(argv)
     data = read_data()
     t0 = time.perf_counter()
@@ -1091,10 +1124,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.write_tdb:
             params = load_parameters()
         else:
-            start = initial_parameters() if args.from_candidate or not PARAMS_JSON.exists() \
-                else load_parameters()
+            # always from the same start (the draft's values), so that a re-run reproduces
+            # the stored coefficients exactly
             unaries = Unaries()
-            params = fit(start, data, unaries)
+            params = fit(initial_parameters(), data, unaries)
             save_parameters(params)
             m = fit_measures(Model(params, unaries))
             print("fit model:", {k: round(v, 5) for k, v in m.items()}, file=sys.stderr)
@@ -1102,7 +1135,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"wrote {TDB_PATH.relative_to(ROOT)}", file=sys.stderr)
     measures = pycalphad_measures(TDB_PATH)
     table = residual_table(data, measures)
-    update_doc(table)
+    update_doc({"residuals": table, "predictions": prediction_table(measures),
+                "parameters": parameter_table(load_parameters())})
     print(table)
     print(f"done in {time.perf_counter() - t0:.1f} s", file=sys.stderr)
     return 0
