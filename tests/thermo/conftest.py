@@ -43,6 +43,7 @@ class OracleRun:
     temperature_K: np.ndarray
     x: np.ndarray
     rows: list[list[PhaseRow]]
+    gm_J_mol: np.ndarray  # pycalphad's molar Gibbs energy of the equilibrium state
 
 
 def merge_vertices(names, fractions, xs, tol=2e-3) -> list[PhaseRow]:
@@ -87,7 +88,7 @@ def binary_oracle(key: str, blocks: int, n_t: int, n_x: int, seed: int) -> Oracl
     pdb = Database(_db_path(which))
     up = [c.upper() for c in comps]
     rng = np.random.default_rng(seed)
-    temps, xs, rows = [], [], []
+    temps, xs, rows, gms = [], [], [], []
     for _ in range(blocks):
         t = np.sort(rng.uniform(tlo, thi, n_t))
         xb = np.sort(rng.uniform(0.0, 1.0, n_x))
@@ -102,7 +103,8 @@ def binary_oracle(key: str, blocks: int, n_t: int, n_x: int, seed: int) -> Oracl
                 temps.append(tt)
                 xs.append([1 - xx, xx])
                 rows.append(merge_vertices(names, fr, xv))
-    return OracleRun(comps, phases, np.array(temps), np.array(xs), rows)
+                gms.append(float(r.GM.values[0, 0, i, j]))
+    return OracleRun(comps, phases, np.array(temps), np.array(xs), rows, np.array(gms))
 
 
 @pytest.fixture(scope="session")
@@ -127,7 +129,7 @@ def oracle_linak_300() -> OracleRun:
     phases = ["LIQUID", "BCC_A2", "NA2K"]
     comps = ["K", "Li", "Na"]
     rng = np.random.default_rng(5)
-    xs, rows = [], []
+    xs, rows, gms = [], [], []
     for _ in range(4):
         xli = np.sort(rng.uniform(0, 1, 32))
         xna = np.sort(rng.uniform(0, 1, 32))
@@ -143,8 +145,9 @@ def oracle_linak_300() -> OracleRun:
                 xv = r.X.values[0, 0, 0, i, j][:, order]
                 xs.append([1 - a - b, a, b])
                 rows.append(merge_vertices(names, fr, xv))
+                gms.append(float(r.GM.values[0, 0, 0, i, j]))
     x = np.array(xs)
-    return OracleRun(comps, phases, np.full(x.shape[0], 300.0), x, rows)
+    return OracleRun(comps, phases, np.full(x.shape[0], 300.0), x, rows, np.array(gms))
 
 
 # --------------------------------------------------------------- comparison helpers
@@ -153,6 +156,8 @@ class Comparison:
     n: int
     agree: int
     disagreements: list[int] = field(default_factory=list)
+    oracle_failed: list[int] = field(default_factory=list)
+    oracle_metastable: list[int] = field(default_factory=list)
     max_dx: float = 0.0
     max_df: float = 0.0
     worst: dict = field(default_factory=dict)
@@ -164,11 +169,20 @@ def compare(batch, run) -> Comparison:
     comps = run.components
     out = Comparison(n=len(run.rows), agree=0)
     for i, rows in enumerate(run.rows):
+        if not rows:  # pycalphad returned no solution at this state
+            out.oracle_failed.append(i)
+            continue
         r = batch.result(i)
         mine = sorted(p.name for p in r.phases)
         theirs = sorted(q.name for q in rows)
         if mine != theirs:
-            out.disagreements.append(i)
+            # equilibrium is the state of lowest G: where the engine's state is lower than
+            # pycalphad's by more than 1e-3 J/mol, pycalphad returned a metastable state
+            g_engine = float(batch.chemical_potentials_J_mol[i] @ batch.x[i])
+            if g_engine < run.gm_J_mol[i] - 1e-3:
+                out.oracle_metastable.append(i)
+            else:
+                out.disagreements.append(i)
             continue
         out.agree += 1
         used = set()

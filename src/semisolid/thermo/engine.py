@@ -63,6 +63,10 @@ BINARY_POINTS = 2000
 TERNARY_SIDE = 100
 """Lattice intervals per side of a ternary phase."""
 X_MIN = 1e-12
+SAME_COPY_TOL = 1e-3
+"""Two copies of one phase closer than this (mole fraction) are one phase."""
+DF_TOL = 1e-8
+"""A phase whose driving force (in units of RT) is below -DF_TOL makes a state unstable."""
 """Overall compositions are kept at least this far from the simplex boundary."""
 
 
@@ -226,6 +230,7 @@ class _Solution:
     x: np.ndarray  # (m, P, C)
     f: np.ndarray  # (m, P)
     ok: np.ndarray  # (m,)
+    f0: np.ndarray | None = None  # (m, P) initial fractions (from the hull)
 
 
 def _newton(system: System, prob: _Problem, max_iter: int = 60) -> _Solution:
@@ -301,8 +306,8 @@ def _newton(system: System, prob: _Problem, max_iter: int = 60) -> _Solution:
     for a in range(npc):
         for b in range(a + 1, npc):
             if prob.copies[a] == prob.copies[b]:
-                ok &= np.max(np.abs(xs[:, a] - xs[:, b]), axis=1) > 1e-5
-    return _Solution(prob.rows, prob.copies, mu, ys, xs, f, ok)
+                ok &= np.max(np.abs(xs[:, a] - xs[:, b]), axis=1) > SAME_COPY_TOL
+    return _Solution(prob.rows, prob.copies, mu, ys, xs, f, ok, prob.f0)
 
 
 def _solve(a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -566,10 +571,38 @@ def _mu_single(p: CompiledPhase, t: np.ndarray, y: np.ndarray) -> np.ndarray:
 # --------------------------------------------------------------------------- binary
 
 
-def _binary(system: System, smp: _Samples, t_all: np.ndarray, x0: np.ndarray,
-            states: _States, tick=None) -> None:
-    """Binary systems: one refinement per two-phase field and temperature, lever rule."""
-    temps, inverse = np.unique(t_all, return_inverse=True)
+@dataclass
+class BinaryFields:
+    """The two-phase fields of a binary system at a set of temperatures.
+
+    Field r lies at ``temperatures_K[t_index[r]]`` between the phase copies
+    ``copies[r]`` (phase indices into the system), with compositions ``x[r, 0]`` and
+    ``x[r, 1]`` (``x[r, 0, 1] < x[r, 1, 1]``) and chemical potentials ``mu_J_mol[r]``;
+    ``converged[r]`` is False where Newton failed and lattice compositions are given.
+    """
+
+    temperatures_K: np.ndarray
+    t_index: np.ndarray
+    copies: list[tuple[int, int]]
+    x: np.ndarray
+    mu_J_mol: np.ndarray
+    converged: np.ndarray
+    y: list[tuple[np.ndarray, np.ndarray]]
+
+
+def binary_fields(system: System, temperatures_K, tick=None) -> BinaryFields:
+    """Refined two-phase fields of a binary `system` at each temperature.
+
+    Examples
+    --------
+    >>> from semisolid.thermo import load_database
+    >>> s = load_database().system(["K", "Na"], ["LIQUID", "BCC_A2", "NA2K"])
+    >>> f = binary_fields(s, [295.15])
+    >>> sorted({tuple(s.phases[k].name for k in c) for c in f.copies})
+    [('BCC_A2', 'LIQUID'), ('LIQUID', 'BCC_A2')]
+    """
+    smp = _samples(system)
+    temps = np.unique(np.asarray(temperatures_K, dtype=float))
     fields = []  # per temperature: list of (copies, y_a, y_b) initial guesses
     problems = []
     for it, t in enumerate(temps):
@@ -589,25 +622,44 @@ def _binary(system: System, smp: _Samples, t_all: np.ndarray, x0: np.ndarray,
                 (0.5 * (xv[0] + xv[1]))[None],
                 [smp.y[[va], : pa.n_mixing], smp.y[[vb], : pb.n_mixing]],
                 mu0, np.array([[0.5, 0.5]])))
-            fields.append((it, xv[0, 1], xv[1, 1]))
+            fields.append((it, xv[0, 1], xv[1, 1], xv,
+                           (smp.y[va, : pa.n_mixing], smp.y[vb, : pb.n_mixing])))
         if tick is not None:
             tick(1)
     nf = len(fields)
+    ncomp = len(system.components)
     f_t = np.array([f[0] for f in fields], dtype=np.int64)
-    f_xa = np.array([f[1] for f in fields])
-    f_xb = np.array([f[2] for f in fields])
-    f_sol: list = [None] * nf
+    xs = np.zeros((nf, 2, ncomp))
+    mu = np.zeros((nf, ncomp))
+    good = np.zeros(nf, dtype=bool)
+    copies: list = [None] * nf
+    ys: list = [None] * nf
     for sol in _solve_groups(system, problems):
         for i, r in enumerate(sol.rows):
-            f_sol[r] = (sol, i)
-    # refined bounds (fallback: lattice bounds when Newton failed)
-    lo, hi, good = f_xa.copy(), f_xb.copy(), np.zeros(nf, dtype=bool)
-    for r in range(nf):
-        sol, i = f_sol[r]
-        if sol.ok[i]:
-            xa, xb = sol.x[i, 0, 1], sol.x[i, 1, 1]
-            lo[r], hi[r] = min(xa, xb), max(xa, xb)
-            good[r] = True
+            copies[r] = sol.copies
+            ys[r] = (sol.y[0][i], sol.y[1][i])
+            mu[r] = sol.mu[i] * R_J_MOL_K * temps[f_t[r]]
+            if sol.ok[i]:
+                xs[r] = sol.x[i]
+                good[r] = True
+            else:  # fallback: lattice compositions
+                xs[r] = fields[r][3]
+                ys[r] = fields[r][4]
+            if xs[r, 0, 1] > xs[r, 1, 1]:
+                xs[r] = xs[r, ::-1]
+                copies[r] = copies[r][::-1]
+                ys[r] = ys[r][::-1]
+    return BinaryFields(temps, f_t, copies, xs, mu, good, ys)
+
+
+def _binary(system: System, smp: _Samples, t_all: np.ndarray, x0: np.ndarray,
+            states: _States, tick=None) -> None:
+    """Binary systems: one refinement per two-phase field and temperature, lever rule."""
+    temps, inverse = np.unique(t_all, return_inverse=True)
+    bf = binary_fields(system, temps, tick)
+    nf = len(bf.copies)
+    f_t = bf.t_index
+    lo, hi, good = bf.x[:, 0, 1], bf.x[:, 1, 1], bf.converged
     # classify states
     xs = x0[:, 1]
     in_field = np.full(x0.shape[0], -1)
@@ -624,18 +676,15 @@ def _binary(system: System, smp: _Samples, t_all: np.ndarray, x0: np.ndarray,
         by_field[in_field[i]].append(i)
     for r, rows in by_field.items():
         rows = np.asarray(rows)
-        sol, i = f_sol[r]
-        xa, xb = sol.x[i, 0], sol.x[i, 1]
-        if not good[r]:
-            xa = smp.x[np.argmin(np.abs(smp.x[:, 1] - lo[r]))]
-            xb = smp.x[np.argmin(np.abs(smp.x[:, 1] - hi[r]))]
+        xa, xb = bf.x[r, 0], bf.x[r, 1]
         span = xb[1] - xa[1]
         fb = np.clip((xs[rows] - xa[1]) / span if span != 0 else 0.5, 0.0, 1.0)
         m = rows.size
         out = _Solution(
-            rows, sol.copies, np.repeat(sol.mu[[i]], m, axis=0),
-            [np.repeat(sol.y[0][[i]], m, axis=0), np.repeat(sol.y[1][[i]], m, axis=0)],
-            np.repeat(sol.x[[i]], m, axis=0), np.column_stack([1 - fb, fb]),
+            rows, bf.copies[r],
+            np.repeat(bf.mu_J_mol[[r]] / (R_J_MOL_K * temps[f_t[r]]), m, axis=0),
+            [np.repeat(bf.y[r][0][None], m, axis=0), np.repeat(bf.y[r][1][None], m, axis=0)],
+            np.repeat(bf.x[[r]], m, axis=0), np.column_stack([1 - fb, fb]),
             np.full(m, bool(good[r])))
         states.put(out)
 
@@ -662,6 +711,8 @@ def _ternary(system: System, smp: _Samples, t_all: np.ndarray, x0: np.ndarray,
     pending: list[_Problem] = []
     tri_problems: list[_Problem] = []
     tri_rows: list[tuple[int, np.ndarray]] = []  # (temperature index, state rows)
+    tri_y0: list = []
+    tri_mu0: list = []
     single_rows: list[np.ndarray] = []
     boundary: dict[float, np.ndarray] = {}
     for it, t in enumerate(temps):
@@ -705,6 +756,8 @@ def _ternary(system: System, smp: _Samples, t_all: np.ndarray, x0: np.ndarray,
                 tri_problems.append(_Problem(
                     tuple(copies), np.array([len(tri_rows)]), np.array([t]),
                     smp.x[verts].mean(axis=0)[None], y0, mu0, np.full((1, 3), 1 / 3)))
+                tri_y0.append(y0)
+                tri_mu0.append(mu0)
                 tri_rows.append((it, rows))
                 continue
             w = bary[sel]
@@ -727,7 +780,12 @@ def _ternary(system: System, smp: _Samples, t_all: np.ndarray, x0: np.ndarray,
             it, rows = tri_rows[r]
             xv = sol.x[i]  # (3, C)
             if not sol.ok[i]:
-                _rows_two_phase_from_tri(system, sol, i, rows, x0, t_all, pending)
+                # Newton failed on the triangle: solve its states one by one (the failure
+                # path of _solve_and_fix drops copies as needed)
+                for rr in rows:
+                    pending.append(_Problem(sol.copies, np.array([rr]), t_all[[rr]], x0[[rr]],
+                                            [_clean_y(yy[[i]]) for yy in tri_y0[r]],
+                                            tri_mu0[r], np.full((1, 3), 1 / 3)))
                 continue
             f = _solve(np.repeat(xv.T[None], rows.size, axis=0), x0[rows])
             inside = np.all(f >= -1e-9, axis=1)
@@ -750,36 +808,46 @@ def _ternary(system: System, smp: _Samples, t_all: np.ndarray, x0: np.ndarray,
     _stability_pass(system, smp, t_all, x0, states, boundary)
 
 
-def _rows_two_phase_from_tri(system, sol, i, rows, x0, t_all, pending):  # pragma: no cover
-    """A triangle whose refinement failed: solve its states as two-phase equilibria."""
-    for rr in rows:
-        pending.append(_Problem(sol.copies[:2], np.array([rr]), t_all[[rr]], x0[[rr]],
-                                [sol.y[0][[i]], sol.y[1][[i]]], sol.mu[[i]],
-                                np.array([[0.5, 0.5]])))
-
-
 def _solve_and_fix(system, smp, problems, t_all, x0, states, depth: int = 0) -> None:
-    """Solve multi-phase problems; a copy with a negative fraction is dropped and the
-    state solved again with the others (single-phase when one is left)."""
+    """Solve multi-phase problems. A copy with a negative fraction is dropped and the state
+    solved again with the others (single-phase when one is left); where Newton fails, the
+    copy with the smallest starting fraction is dropped the same way."""
     retry: list[_Problem] = []
     singles = []
     for sol in _solve_groups(system, problems):
         neg = np.any(sol.f < -1e-9, axis=1) & sol.ok
-        states.put(sol, ~neg)
-        for i in np.nonzero(neg)[0]:
-            keep = [j for j in range(len(sol.copies)) if j != int(np.argmin(sol.f[i]))]
+        # a failed re-solve keeps a state's earlier converged solution
+        keep_old = ~sol.ok & states.ok[sol.rows] & (states.phase[sol.rows, 0] >= 0)
+        states.put(sol, sol.ok & ~neg)
+        redo = np.nonzero((neg | ~sol.ok) & ~keep_old)[0]
+        for i in redo:
+            drop = int(np.argmin(sol.f[i])) if sol.ok[i] else int(np.argmin(sol.f0[i]))
+            keep = [j for j in range(len(sol.copies)) if j != drop]
             r = sol.rows[[i]]
-            if len(keep) == 1:
+            if len(keep) == 1 or depth >= 2:
                 singles.append(int(r[0]))
                 continue
-            fk = np.clip(sol.f[i, keep], 0.05, None)
+            base = sol.f[i] if sol.ok[i] else sol.f0[i]
+            fk = np.clip(base[keep], 0.05, None)
+            y0 = [sol.y[j][[i]] if sol.ok[i] else _clean_y(sol.y[j][[i]]) for j in keep]
             retry.append(_Problem(tuple(sol.copies[j] for j in keep), r, t_all[r], x0[r],
-                                  [sol.y[j][[i]] for j in keep], sol.mu[[i]],
+                                  y0, sol.mu[[i]] if sol.ok[i] else _plane_guess(sol, i, keep),
                                   (fk / fk.sum())[None]))
-    if retry and depth < 2:
+    if retry:
         _solve_and_fix(system, smp, retry, t_all, x0, states, depth + 1)
     s = np.asarray(singles, dtype=np.int64)
     _single_phase(system, t_all[s], x0[s], s, states)
+
+
+def _clean_y(y: np.ndarray) -> np.ndarray:
+    y = np.where(np.isfinite(y), y, 1.0)
+    y = np.clip(y, 1e-14, None)
+    return y / y.sum(axis=1, keepdims=True)
+
+
+def _plane_guess(sol: _Solution, i: int, keep: list[int]) -> np.ndarray:
+    mu = sol.mu[[i]]
+    return np.where(np.isfinite(mu), mu, 0.0)
 
 
 def _min_driving_force(p: CompiledPhase, t: np.ndarray, mu: np.ndarray, y0: np.ndarray):
@@ -860,13 +928,13 @@ def _stability_pass(system, smp, t_all, x0, states, boundary, rounds: int = 2) -
                 xp = p.composition(y)
                 for slot in range(ncomp):
                     same = (states.phase[cand[s2], slot] == k) & (
-                        np.max(np.abs(states.comp[cand[s2], slot] - xp), axis=1) < 1e-4)
+                        np.max(np.abs(states.comp[cand[s2], slot] - xp), axis=1) < SAME_COPY_TOL)
                     df = np.where(same, np.inf, df)
                 better = df < worst[s2]
                 worst[s2[better]] = df[better]
                 worst_k[s2[better]] = k
                 worst_y[s2[better], : p.n_mixing] = y[better]
-        bad = np.nonzero(worst < -1e-9)[0]
+        bad = np.nonzero(worst < -DF_TOL)[0]
         if bad.size == 0:
             return
         problems = []
