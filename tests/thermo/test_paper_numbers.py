@@ -179,7 +179,9 @@ def test_lina_critical_point(lina_gap):
                 best = (T, 0.5 * (liq[0] + liq[1]))
     assert best is not None
     assert best[0] == pytest.approx(578.0, abs=5.0)
-    assert 0.58 <= best[1] <= 0.68
+    # mid-point of the narrowest resolved gap (width > 0.02), which sits slightly on the Na
+    # side of the true critical composition of an asymmetric gap: 0.63 +- 0.03
+    assert best[1] == pytest.approx(0.63, abs=0.03)
 
 
 def test_lina_monotectic(db):
