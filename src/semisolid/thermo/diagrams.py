@@ -518,7 +518,8 @@ class TernarySection:
     x : ndarray (n, 3)
         The composition grid.
     region : ndarray of str (n,)
-        The phase region of each grid point, e.g. ``"BCC_A2+LIQUID"``.
+        The phase region of each grid point, e.g. ``"BCC_A2+LIQUID"``; copies of one
+        phase carry their major element: ``"BCC_A2(Li)+BCC_A2(Na)"``.
     tie_lines : list of TieLine
         Representative tie lines of every two-phase region.
     three_phase : list of ThreePhaseTriangle
@@ -569,6 +570,14 @@ def _simplex_grid(step: float) -> np.ndarray:
     return np.column_stack([a, b, 1 - a - b])
 
 
+def _region_label(names, majors) -> str:
+    """``"BCC_A2+LIQUID"``; copies of one phase are told apart by their major element:
+    ``"BCC_A2(K)+BCC_A2(Li)"``."""
+    present = [(n, m) for n, m in zip(names, majors, strict=True) if n]
+    counts = {n: sum(1 for q, _ in present if q == n) for n, _ in present}
+    return "+".join(f"{n}({m})" if counts[n] > 1 else n for n, m in present)
+
+
 def ternary_section(
     db: ThermoDatabase,
     components: Sequence[str] = ("Li", "Na", "K"),
@@ -614,7 +623,10 @@ def ternary_section(
                          progress=progress)
     names = np.array([*b.phase_names, ""], dtype=object)
     lab = names[np.where(b.slot_phase >= 0, b.slot_phase, len(b.phase_names))]
-    region = np.array(["+".join(s for s in row if s) for row in lab])
+    major = np.array(comps, dtype=object)[np.argmax(np.nan_to_num(b.slot_composition, nan=-1),
+                                                    axis=2)]
+    region = np.array([_region_label(row, mrow) for row, mrow in zip(lab, major,
+                                                                      strict=True)])
     tie_lines: list[TieLine] = []
     triangles: list[ThreePhaseTriangle] = []
     nph = (b.slot_phase >= 0).sum(axis=1)
@@ -625,9 +637,10 @@ def ternary_section(
 
     for reg in sorted(set(region[nph == 2].tolist())):
         rows = np.nonzero((region == reg) & (nph == 2))[0]
-        ends = b.slot_composition[rows, 0]  # (m, 3)
-        var = np.var(ends, axis=0)
-        key = ends[:, int(np.argmax(var))]
+        # spread the tie lines along the end that moves most across the region
+        ends = [b.slot_composition[rows, 0], b.slot_composition[rows, 1]]  # (m, 3) each
+        e = ends[int(np.argmax([np.var(en, axis=0).sum() for en in ends]))]
+        key = e[:, int(np.argmax(np.var(e, axis=0)))]
         order = rows[np.argsort(key)]
         ks = np.sort(key)
         targets = np.linspace(ks[0], ks[-1], min(n_tie_lines, rows.size))

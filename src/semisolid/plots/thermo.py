@@ -1,0 +1,315 @@
+"""Figures of the thermodynamics: binary T-x diagrams, the Li-Na-K section, Li solubility.
+
+Every plotting function takes an optional ``ax`` and returns the Axes, so that other
+figures (e.g. the swing arrows of Fig. 7a) can be drawn on top.
+
+Examples
+--------
+>>> from semisolid.thermo import load_database
+>>> from semisolid.thermo.diagrams import binary_diagram
+>>> d = binary_diagram(load_database(), ("Na", "K"), 250.0, 350.0, step_K=5.0)
+>>> ax = plot_binary_diagram(d)
+>>> ax.get_xlabel()
+'x_K (mole fraction)'
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+__all__ = [
+    "plot_binary_diagram",
+    "plot_k_rich_nak",
+    "plot_solubility",
+    "plot_ternary_section",
+    "save_figure",
+    "write_thermo_figures",
+]
+
+_COLORS = ["#1f4e9c", "#c0392b", "#2e8b57", "#8e44ad", "#d35400", "#34495e"]
+
+
+def _plt():
+    import matplotlib
+
+    matplotlib.use("Agg", force=False)
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+def plot_binary_diagram(diagram, ax=None, *, xlim: tuple[float, float] | None = None,
+                        ylim: tuple[float, float] | None = None, label_invariants: bool = True,
+                        title: str | None = None):
+    """Draw a binary T-x diagram: two-phase field boundaries and invariant lines.
+
+    Parameters
+    ----------
+    diagram : semisolid.thermo.diagrams.BinaryDiagram
+    ax : matplotlib Axes, optional
+    xlim, ylim : pair of float, optional
+        Axis limits (mole fraction of the axis element; K).
+    label_invariants : bool
+        Write the kind and temperature of each invariant next to its line.
+    title : str, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> from semisolid.thermo import load_database
+    >>> from semisolid.thermo.diagrams import binary_diagram
+    >>> d = binary_diagram(load_database(), ("Li", "Na"), 350.0, 600.0, step_K=10.0)
+    >>> plot_binary_diagram(d, xlim=(0, 1)).get_ylabel()
+    'T (K)'
+    """
+    plt = _plt()
+    if ax is None:
+        _, ax = plt.subplots(figsize=(6, 4.5), constrained_layout=True)
+    for k, f in enumerate(diagram.fields):
+        c = _COLORS[k % len(_COLORS)]
+        ax.plot(f.x_left, f.temperature_K, color=c, lw=1.4)
+        ax.plot(f.x_right, f.temperature_K, color=c, lw=1.4)
+        j = f.temperature_K.size // 2
+        if f.temperature_K.size > 3:
+            xm = 0.5 * (f.x_left[j] + f.x_right[j])
+            if xlim is None or xlim[0] <= xm <= xlim[1]:
+                ax.text(xm, f.temperature_K[j], " + ".join(f.phases), fontsize=7,
+                        ha="center", va="center", color=c)
+    el = diagram.axis_element
+    for inv in diagram.invariants:
+        xs = [p.composition[el] for p in inv.phases]
+        if inv.kind == "critical point":
+            ax.plot(xs, [inv.temperature_K], "o", color="k", ms=4)
+        else:
+            ax.plot([min(xs), max(xs)], [inv.temperature_K] * 2, color="k", lw=1.0)
+        if label_invariants:
+            ax.annotate(f"{inv.kind} {inv.temperature_K:.1f} K", (float(np.mean(xs)),
+                        inv.temperature_K), textcoords="offset points", xytext=(0, 3),
+                        fontsize=7, ha="center")
+    ax.set_xlabel(f"x_{el} (mole fraction)")
+    ax.set_ylabel("T (K)")
+    ax.set_xlim(*(xlim or (0.0, 1.0)))
+    if ylim is not None:
+        ax.set_ylim(*ylim)
+    else:
+        ax.set_ylim(diagram.temperatures_K[0], diagram.temperatures_K[-1])
+    ax.set_title(title or f"{diagram.components[0]}-{diagram.components[1]}")
+    return ax
+
+
+def plot_k_rich_nak(diagram, ax=None, *, x_min: float = 0.8, inset: bool = True,
+                    compositions: Sequence[float] = (0.95, 0.90)):
+    """The K-rich end of the Na-K diagram with the whole diagram as an inset (Fig. 7a style).
+
+    Vertical lines mark the electrode compositions (A = 0.95 K, B = 0.90 K by default).
+    The returned Axes is the main one: draw swing arrows on it.
+
+    Parameters
+    ----------
+    diagram : BinaryDiagram
+        A Na-K diagram whose axis element is K (``binary_diagram(db, ("Na", "K"), ...)``).
+    ax : matplotlib Axes, optional
+    x_min : float
+        Left limit of the K-rich window (mole fraction K).
+    inset : bool
+        Draw the whole diagram in an inset.
+    compositions : sequence of float
+        Mole fractions of K marked by vertical lines.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> from semisolid.thermo import load_database
+    >>> from semisolid.thermo.diagrams import binary_diagram
+    >>> d = binary_diagram(load_database(), ("Na", "K"), 250.0, 350.0, step_K=5.0)
+    >>> ax = plot_k_rich_nak(d)
+    >>> ax.get_xlim()
+    (0.8, 1.0)
+    """
+    from semisolid.errors import InputError
+
+    if diagram.axis_element != "K":
+        raise InputError("expected a Na-K diagram with K on the x axis "
+                         "(binary_diagram(db, ('Na', 'K'), ...))", "diagram")
+    plt = _plt()
+    if ax is None:
+        _, ax = plt.subplots(figsize=(6, 4.5), constrained_layout=True)
+    plot_binary_diagram(diagram, ax, xlim=(x_min, 1.0), label_invariants=False,
+                        title="Na-K, K-rich end",
+                        ylim=(max(diagram.temperatures_K[0], 240.0),
+                              min(diagram.temperatures_K[-1], 345.0)))
+    for x, c, name in zip(compositions, ("tab:blue", "tab:red", "tab:green"), "ABC",
+                          strict=False):
+        ax.axvline(x, color=c, lw=1.0, ls="--")
+        ax.text(x, ax.get_ylim()[1], f" {name}", color=c, va="top", fontsize=8)
+    if inset:
+        sub = ax.inset_axes([0.06, 0.55, 0.38, 0.4])
+        plot_binary_diagram(diagram, sub, label_invariants=False, title="")
+        for t in sub.texts[:]:
+            t.remove()
+        sub.tick_params(labelsize=6)
+        sub.set_xlabel("")
+        sub.set_ylabel("")
+        sub.set_title("")
+    return ax
+
+
+def plot_ternary_section(section, ax=None, *, show_regions: bool = True):
+    """An isothermal ternary section (mpltern): regions, tie lines, three-phase triangles.
+
+    Parameters
+    ----------
+    section : semisolid.thermo.diagrams.TernarySection
+    ax : mpltern ternary Axes, optional
+    show_regions : bool
+        Colour the grid points by phase region.
+
+    Returns
+    -------
+    mpltern TernaryAxes
+
+    Examples
+    --------
+    >>> from semisolid.thermo import load_database
+    >>> from semisolid.thermo.diagrams import ternary_section
+    >>> s = ternary_section(load_database(), ("Li", "Na", "K"), 300.0, step=0.05,
+    ...                     n_tie_lines=5)
+    >>> ax = plot_ternary_section(s)
+    >>> ax.name
+    'ternary'
+    """
+    plt = _plt()
+    import mpltern  # noqa: F401  (registers the "ternary" projection)
+
+    if ax is None:
+        fig = plt.figure(figsize=(6, 5.5), constrained_layout=True)
+        ax = fig.add_subplot(projection="ternary")
+    comps = section.components
+    if show_regions:
+        for k, reg in enumerate(section.region_names):
+            sel = section.region == reg
+            x = section.x[sel]
+            ax.scatter(x[:, 0], x[:, 1], x[:, 2], s=3, color=_COLORS[k % len(_COLORS)],
+                       alpha=0.35, label=reg or "?", linewidths=0)
+    for tl in section.tie_lines:
+        a, b = tl.phases
+        ax.plot([a.composition[comps[0]], b.composition[comps[0]]],
+                [a.composition[comps[1]], b.composition[comps[1]]],
+                [a.composition[comps[2]], b.composition[comps[2]]], color="tab:blue", lw=0.8)
+    for tri in section.three_phase:
+        pts = [*tri.phases, tri.phases[0]]
+        ax.plot([p.composition[comps[0]] for p in pts], [p.composition[comps[1]] for p in pts],
+                [p.composition[comps[2]] for p in pts], color="k", lw=1.0)
+    ax.set_tlabel(comps[0])
+    ax.set_llabel(comps[1])
+    ax.set_rlabel(comps[2])
+    ax.set_title(f"{'-'.join(comps)} at {section.temperature_K:g} K", pad=20)
+    if show_regions:
+        ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(0.75, 1.05), markerscale=3)
+    return ax
+
+
+def plot_solubility(curve, ax=None):
+    """Solubility of the solute in the phase along the two-phase field (Fig. 7c style).
+
+    Examples
+    --------
+    >>> from semisolid.thermo import load_database
+    >>> from semisolid.thermo.diagrams import solubility
+    >>> ax = plot_solubility(solubility(load_database(), "Li", n=11))
+    >>> ax.get_yscale()
+    'log'
+    """
+    plt = _plt()
+    if ax is None:
+        _, ax = plt.subplots(figsize=(5, 4), constrained_layout=True)
+    a, b = curve.ratio_elements
+    ax.semilogy(curve.ratio, 100 * curve.x_solute, "o-", color="tab:red", ms=3)
+    ax.set_xlabel(f"{a}/({a}+{b}) in {curve.phase}")
+    ax.set_ylabel(f"{curve.solute} in {curve.phase} (mol%)")
+    ax.set_title(f"{curve.solute} solubility, {curve.phase} + {curve.coexisting}, "
+                 f"{curve.temperature_K:g} K", fontsize=9)
+    return ax
+
+
+def save_figure(fig, out_dir: str | os.PathLike, stem: str,
+                formats: Sequence[str] = ("png", "svg")) -> list[Path]:
+    """Write a figure as ``<stem>.<format>`` files in `out_dir`, atomically.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> plt = _plt()
+    >>> fig, ax = plt.subplots()
+    >>> [p.name for p in save_figure(fig, tempfile.mkdtemp(), "x")]
+    ['x.png', 'x.svg']
+    """
+    from semisolid._util import atomic_output
+
+    out = []
+    for fmt in formats:
+        path = Path(out_dir) / f"{stem}.{fmt}"
+        with atomic_output(path) as tmp:
+            fig.savefig(tmp, format=fmt, dpi=150)
+        out.append(path)
+    _plt().close(fig)
+    return out
+
+
+def write_thermo_figures(db, out_dir: str | os.PathLike, *, which: Sequence[str] = (
+        "nak", "lina", "lik", "section", "solubility"), progress: bool = False) -> list[Path]:
+    """Compute and write the thermodynamic figures of the paper (PNG and SVG).
+
+    ``nak``: Na-K whole (``nak_phase_diagram``) and K-rich end (``nak_k_rich``, Fig. 7a);
+    ``lina``: Li-Na; ``lik``: Li-K; ``section``: Li-Na-K at 300 K (Fig. 7b);
+    ``solubility``: Li in the Na-K liquid at 300 K (Fig. 7c).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from semisolid.thermo import load_database
+    >>> paths = write_thermo_figures(load_database(), tempfile.mkdtemp(), which=["solubility"])
+    >>> sorted(p.name for p in paths)
+    ['li_solubility_300K.png', 'li_solubility_300K.svg']
+    """
+    from semisolid.thermo.diagrams import binary_diagram, solubility, ternary_section
+
+    plt = _plt()
+    out: list[Path] = []
+    if "nak" in which:
+        d = binary_diagram(db, ("Na", "K"), 200.0, 400.0, progress=progress)
+        fig, ax = plt.subplots(figsize=(6, 4.5), constrained_layout=True)
+        plot_binary_diagram(d, ax)
+        out += save_figure(fig, out_dir, "nak_phase_diagram")
+        fig, ax = plt.subplots(figsize=(6, 4.5), constrained_layout=True)
+        plot_k_rich_nak(d, ax)
+        out += save_figure(fig, out_dir, "nak_k_rich")
+    if "lina" in which:
+        d = binary_diagram(db, ("Li", "Na"), 300.0, 700.0, progress=progress)
+        fig, ax = plt.subplots(figsize=(6, 4.5), constrained_layout=True)
+        plot_binary_diagram(d, ax)
+        out += save_figure(fig, out_dir, "lina_phase_diagram")
+    if "lik" in which:
+        d = binary_diagram(db, ("Li", "K"), 300.0, 700.0, progress=progress)
+        fig, ax = plt.subplots(figsize=(6, 4.5), constrained_layout=True)
+        plot_binary_diagram(d, ax)
+        out += save_figure(fig, out_dir, "lik_phase_diagram")
+    if "section" in which:
+        s = ternary_section(db, ("Li", "Na", "K"), 300.0, progress=progress)
+        ax = plot_ternary_section(s)
+        out += save_figure(ax.figure, out_dir, "linak_300K")
+    if "solubility" in which:
+        c = solubility(db, "Li", "LIQUID", "BCC_A2", 300.0)
+        ax = plot_solubility(c)
+        out += save_figure(ax.figure, out_dir, "li_solubility_300K")
+    return out
