@@ -133,8 +133,8 @@ def plot_k_rich_nak(diagram, ax=None, *, x_min: float = 0.8, inset: bool = True,
     >>> from semisolid.thermo.diagrams import binary_diagram
     >>> d = binary_diagram(load_database(), ("Na", "K"), 250.0, 350.0, step_K=5.0)
     >>> ax = plot_k_rich_nak(d)
-    >>> ax.get_xlim()
-    (0.8, 1.0)
+    >>> [float(v) for v in ax.get_xlim()]
+    [0.8, 1.0]
     """
     from semisolid.errors import InputError
 
