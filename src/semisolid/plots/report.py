@@ -76,7 +76,7 @@ def plot_ccd_vs_capacity(
     if log_y:
         ax.set_yscale("log")
     ax.set_xlim(0, 4.5)
-    ax.legend(fontsize=7, loc="upper right")
+    ax.legend(fontsize=7, loc="best")
     if title:
         ax.set_title(title, fontsize=10)
     return fig
@@ -96,7 +96,11 @@ def plot_ccd_by_family(
     import numpy as np
 
     plt = _plt()
-    fig, ax = plt.subplots(figsize=(7.2, 4.6))
+    n_in = len(insets)
+    fig = plt.figure(figsize=(7.2 + 2.2 * (n_in > 0), 4.6))
+    gs = fig.add_gridspec(max(n_in, 1), 2, width_ratios=[3.2, 1.0 if n_in else 0.01],
+                          wspace=0.08)
+    ax = fig.add_subplot(gs[:, 0])
     xs = np.arange(len(families))
     for i, fam in enumerate(families):
         if fam in virtual:
@@ -105,8 +109,7 @@ def plot_ccd_by_family(
             ax.errorbar(i, m, yerr=[[m - lo], [hi - m]], color="k", capsize=4, lw=1)
         if fam in paper:
             ax.plot(i, paper[fam], marker="*", color="gold", markeredgecolor="k", ms=13,
-                    ls="none", label="paper mean (reported)" if i == 0 or fam == "B/KBA/B"
-                    else None)
+                    ls="none", label="paper mean (reported)")
     handles, labels = ax.get_legend_handles_labels()
     uniq = dict(zip(labels, handles, strict=False))
     ax.legend(uniq.values(), uniq.keys(), fontsize=8, loc="upper left")
@@ -114,11 +117,11 @@ def plot_ccd_by_family(
     ax.set_ylabel("Mean CCD (mA cm$^{-2}$), 95 % CI")
     ax.set_yscale("log")
     for k, (title, img) in enumerate(insets):
-        sub = fig.add_axes([0.36 + 0.21 * k, 0.55, 0.19, 0.3])
+        sub = fig.add_subplot(gs[k, 1])
         sub.imshow(img, cmap="gray", vmin=0, vmax=255, interpolation="nearest")
         sub.set_xticks([])
         sub.set_yticks([])
-        sub.set_title(title, fontsize=7)
+        sub.set_title(title, fontsize=8)
     return fig
 
 
