@@ -151,6 +151,8 @@ class _Samples:
     x: np.ndarray  # (S, C)
     y: np.ndarray  # (S, 3) site fractions of mixing constituents, zero padded
     slices: list[slice]
+    shared: list[slice]  # blocks of phases sampled on one common lattice (same x order)
+    others: np.ndarray  # indices of the samples of all other phases
 
 
 def _lattice(k: int, n: int) -> tuple[np.ndarray, np.ndarray]:
@@ -190,8 +192,14 @@ def _samples(system: System) -> _Samples:
         ys.append(pad)
         slices.append(slice(start, start + y.shape[0]))
         start += y.shape[0]
+    full = [k for k, p in enumerate(system.phases)
+            if p.n_mixing == ncomp and ncomp > 1 and not p.fixed_atoms.any()]
+    shared = [slices[k] for k in full] if len(full) > 1 else []
+    others = np.concatenate([np.arange(sl.start, sl.stop) for k, sl in enumerate(slices)
+                             if not (shared and k in full)] or [np.zeros(0, np.int64)])
     s = _Samples(
-        np.concatenate(ph), np.concatenate(idx), np.concatenate(xs), np.concatenate(ys), slices
+        np.concatenate(ph), np.concatenate(idx), np.concatenate(xs), np.concatenate(ys), slices,
+        shared, others.astype(np.int64),
     )
     system._samples = s  # type: ignore[attr-defined]
     return s
@@ -282,13 +290,10 @@ def _newton(system: System, prob: _Problem, max_iter: int = 60) -> _Solution:
             break
         ib = ia[todo]
         step = _solve(jac[todo], -res[todo])
-        # damp: at most one unit of log site fraction per iteration
         wcols = [c for j, p in enumerate(phases) if not p.is_point
                  for c in range(w_off[j], w_off[j] + p.n_mixing)]
         if wcols:
-            big = np.max(np.abs(step[:, wcols]), axis=1)
-            scale = np.minimum(1.0, 1.0 / np.maximum(big, 1e-300))
-            step *= scale[:, None]
+            step *= _damping(z[ib][:, wcols], step[:, wcols])[:, None]
         z[ib] += step
     mu = z[:, :ncomp]
     ys, xs = [], np.empty((m, npc, ncomp))
@@ -308,6 +313,17 @@ def _newton(system: System, prob: _Problem, max_iter: int = 60) -> _Solution:
             if prob.copies[a] == prob.copies[b]:
                 ok &= np.max(np.abs(xs[:, a] - xs[:, b]), axis=1) > SAME_COPY_TOL
     return _Solution(prob.rows, prob.copies, mu, ys, xs, f, ok, prob.f0)
+
+
+def _damping(w: np.ndarray, dw: np.ndarray) -> np.ndarray:
+    """Step scale per row for Newton steps dw on log site fractions w.
+
+    A log site fraction may rise by up to ``max(1, ln(0.1 / y))`` per iteration (a dilute
+    constituent climbs to its level in one step: there G is linear in ln y) and fall by up
+    to 3 units; larger steps are scaled down, the whole row together."""
+    allowed = np.where(dw > 0, np.maximum(1.0, np.log(0.1) - w), 3.0)
+    worst = np.max(np.abs(dw) / allowed, axis=1)
+    return np.minimum(1.0, 1.0 / np.maximum(worst, 1e-300))
 
 
 def _solve(a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -409,9 +425,18 @@ def _hull_at(system: System, smp: _Samples, t: float):
         pure = smp.x[:, c] > 1 - 1e-9
         ref[c] = g[pure].min() if np.any(pure) else 0.0
     gs = g - smp.x @ ref
-    pts = np.column_stack([smp.x[:, 1:], gs])
+    # phases sampled on the same lattice: only the lowest G at each node can be on the
+    # lower hull, so the hull is taken over those and the other samples only
+    keep = smp.others
+    if smp.shared:
+        stack = np.stack([gs[sl] for sl in smp.shared])
+        best = np.argmin(stack, axis=0)
+        starts = np.array([sl.start for sl in smp.shared])
+        rep = starts[best] + np.arange(stack.shape[1])
+        keep = np.concatenate([rep, smp.others])
+    pts = np.column_stack([smp.x[keep, 1:], gs[keep]])
     facets, _ = _lower_facets(pts)
-    return facets, g
+    return keep[facets], g
 
 
 def _copies_of(facets: np.ndarray, smp: _Samples) -> np.ndarray:
@@ -554,6 +579,10 @@ def _mu_single(p: CompiledPhase, t: np.ndarray, y: np.ndarray) -> np.ndarray:
     f, g, _ = p.derivatives(t, y)
     f, g = f / rt, g / rt[:, None]
     k = p.n_mixing
+    if k == ncomp and not p.fixed_atoms.any() and p.mixing == tuple(range(ncomp)):
+        # substitutional solution: mu_i = G + dG/dy_i - sum_j y_j dG/dy_j (per atom)
+        n = p.atoms_per_formula
+        return (f[:, None] + g - np.einsum("ij,ij->i", y, g)[:, None]) / n
     a = np.zeros((m, k + 1, ncomp + 1))
     b = np.zeros((m, k + 1))
     for i, c in enumerate(p.mixing):
@@ -876,8 +905,7 @@ def _min_driving_force(p: CompiledPhase, t: np.ndarray, mu: np.ndarray, y0: np.n
         jac[:, :k, k] = -1
         jac[:, k, :k] = y
         step = _solve(jac, -res)
-        big = np.max(np.abs(step[:, :k]), axis=1)
-        step *= np.minimum(1.0, 1.0 / np.maximum(big, 1e-300))[:, None]
+        step *= _damping(w, step[:, :k])[:, None]
         w += step[:, :k]
         lam += step[:, k]
         if np.max(np.abs(res)) < 1e-11:
@@ -917,6 +945,14 @@ def _stability_pass(system, smp, t_all, x0, states, boundary, rounds: int = 2) -
                 if sl.size == 0:
                     continue
                 dfs = g[sl][None, :] - mu @ smp.x[sl].T  # (m, S_p)
+                # samples next to a copy of this phase already present are that copy
+                for slot in range(ncomp):
+                    own = states.phase[cand[sel], slot] == k
+                    if np.any(own):
+                        d = np.max(np.abs(smp.x[sl][None, :, :]
+                                          - states.comp[cand[sel][own], slot][:, None, :]),
+                                   axis=2)
+                        dfs[own] = np.where(d < 0.02, np.inf, dfs[own])
                 j = np.argmin(dfs, axis=1)
                 low = dfs[np.arange(sel.size), j] < 1e-3
                 if not np.any(low):
