@@ -310,7 +310,7 @@ def ccd_families_section(ctx: Any) -> Section:
               ["family", "N", "mean (mA/cm²)", "95% low", "95% high", "max", "paper mean"],
               rows)
     )
-    size = 256 if ctx.quick else 512
+    size = 256 if ctx.quick else 1024
     insets = []
     for title, f in (("B: liquid 0.51", 0.51), ("A: liquid 0.10", 0.10)):
         m = simulate(f, size_px=size, n_nuclei=100 if ctx.quick else 400, seed=1,
@@ -348,7 +348,9 @@ def ccd_families_section(ctx: Any) -> Section:
         Comparison("5", "CCD ratio Li+NaK / Li", "", "~2", pred["Li+NaK"] / pred["Li"], None,
                    check="in [1.5, 3.0]", kind="calibrated", note="model"),
         Comparison("7", "CCD ratio A / K", "", "~4", pred["A"] / pred["K"], None,
-                   check="in [2.5, 5.5]", kind="calibrated", note="model"),
+                   check="in [2.5, 5.5]",
+                   note="model; A and K means were both calibration targets, the 1/yield law "
+                        "leaves K above its band (2.8 vs 1.8-2.4 mA/cm²)"),
         Comparison("7", "CCD ratio B / K", "", "~6", pred["B"] / pred["K"], None,
                    check="in [4.0, 8.0]", kind="calibrated", note="model"),
         Comparison("6.1", "ordering Li < Na, K < A < B", "", "ordered",
@@ -421,13 +423,10 @@ def ccd_capacity_section(ctx: Any) -> Section:
         ),
     )
     pts_a, pts_b = {}, {}
-    recovered = total = 0
     table = []
     for fam in FAMILIES:
         caps, ccds = [], []
         for r in cells[fam]:
-            total += 1
-            recovered += _onset_recovered(r)
             table.append([fam, r["seed"], r["true_failure"], r["true_onset_mA_cm2"],
                           r["detected_failure"], r["detected_ccd_mA_cm2"],
                           r["ccd_final_mA_cm2"], r["areal_capacity_final_mAh_cm2"]])
@@ -449,10 +448,12 @@ def ccd_capacity_section(ctx: Any) -> Section:
               ["family", "seed", "true failure", "true onset (mA/cm²)", "detected failure",
                "detected CCD (nominal)", "CCD (final area)", "areal capacity (final)"], table)
     )
+    n_check = 20 if ctx.quick else 200
+    rec_ok, rec_n = _detector_recovery(ctx, n_check)
     sec.comparisons.append(
-        Comparison("5.det", "virtual cells whose onset step the detector recovers", "fraction",
-                   1.0, recovered / max(total, 1), 0.01,
-                   note=f"{recovered} of {total} cells (target >= 99 %)")
+        Comparison("5.det", "virtual cells whose failure and onset step the detector recovers",
+                   "fraction", 1.0, rec_ok / rec_n, 0.01,
+                   note=f"{rec_ok} of {rec_n} seeded cells ({n_check} per family; target >= 99 %)")
     )
     li = cells["Li/LLZTO/Li"]
     nakli = cells["NaK(e)-Li/LLZTO/NaK(e)-Li"]
@@ -471,6 +472,30 @@ def ccd_capacity_section(ctx: Any) -> Section:
                          if li_open else "no Li cell failed open-circuit in this run")),
     )
     return sec
+
+
+def _detector_recovery(ctx: Any, n_per_family: int) -> tuple[int, int]:
+    """Run `n_per_family` seeded virtual cells per family through the detector; count the
+    cells whose failure mode and onset current density match the simulated truth."""
+    from semisolid.ccd import detect
+    from semisolid.models.virtual_cell import cell_preset, simulate_cell
+
+    ok = n = 0
+    for f, fam in enumerate(FAMILIES):
+        for k in range(n_per_family):
+            spec = cell_preset(fam, seed=ctx.seed + 100_000 + 1000 * f + k)
+            rec = simulate_cell(spec)
+            res = detect(rec, area_m2=spec.area_m2)
+            extra = rec.metadata.extra
+            row = {
+                "true_failure": extra.get("failure_mode"),
+                "detected_failure": res.failure,
+                "true_onset_mA_cm2": extra.get("onset_current_density_mA_cm2"),
+                "detected_ccd_mA_cm2": None if res.ccd_A_m2 is None else res.ccd_A_m2 / MA_CM2,
+            }
+            ok += _onset_recovered(row)
+            n += 1
+    return ok, n
 
 
 # --------------------------------------------------------------------------- Fig. 3
