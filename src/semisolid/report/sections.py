@@ -449,7 +449,7 @@ def ccd_capacity_section(ctx: Any) -> Section:
                "detected CCD (nominal)", "CCD (final area)", "areal capacity (final)"], table)
     )
     n_check = 20 if ctx.quick else 200
-    rec_ok, rec_n = _detector_recovery(ctx, n_check)
+    rec_ok, rec_n, li_open = _detector_recovery(ctx, n_check)
     sec.comparisons.append(
         Comparison("5.det", "virtual cells whose failure and onset step the detector recovers",
                    "fraction", 1.0, rec_ok / rec_n, 0.01,
@@ -463,24 +463,31 @@ def ccd_capacity_section(ctx: Any) -> Section:
                    0.0, float(n_open), 0.0,
                    note=f"{len(nakli)} virtual cells (paper: 0 of 14)")
     )
-    li_open = [r for r in li if r["detected_failure"] == "open_circuit"]
+    n_li = n_check + len(li)
+    li_open += [r["detected_ccd_mA_cm2"] for r in li
+                if r["detected_failure"] == "open_circuit" and r["detected_ccd_mA_cm2"]]
     sec.comparisons.append(
-        Comparison("11", "Li cells: onset of open-circuit failure", "mA/cm²", "~1 (> 0.5)",
-                   (min(r["detected_ccd_mA_cm2"] for r in li_open) if li_open else None),
-                   None, check="in [0.5, 1.5]",
-                   note=(f"{len(li_open)} of {len(li)} Li cells failed open-circuit"
-                         if li_open else "no Li cell failed open-circuit in this run")),
+        Comparison("11", "Li cells: lowest onset of open-circuit (void) failure", "mA/cm²",
+                   "~1 (> 0.5)", min(li_open) if li_open else None, None,
+                   check="in [0.5, 1.5]",
+                   note=(f"{len(li_open)} of {n_li} virtual Li cells failed open-circuit; "
+                         "the others shorted first" if li_open else
+                         f"none of {n_li} virtual Li cells failed open-circuit in this run")),
     )
     return sec
 
 
-def _detector_recovery(ctx: Any, n_per_family: int) -> tuple[int, int]:
-    """Run `n_per_family` seeded virtual cells per family through the detector; count the
-    cells whose failure mode and onset current density match the simulated truth."""
+def _detector_recovery(ctx: Any, n_per_family: int) -> tuple[int, int, list[float]]:
+    """Run `n_per_family` seeded virtual cells per family through the detector.
+
+    Returns the number of cells whose failure mode and onset current density match the
+    simulated truth, the number of cells, and the detected onsets [mA/cm2] of the Li cells
+    that failed open-circuit (impedance rise)."""
     from semisolid.ccd import detect
     from semisolid.models.virtual_cell import cell_preset, simulate_cell
 
     ok = n = 0
+    li_open: list[float] = []
     for f, fam in enumerate(FAMILIES):
         for k in range(n_per_family):
             spec = cell_preset(fam, seed=ctx.seed + 100_000 + 1000 * f + k)
@@ -495,7 +502,9 @@ def _detector_recovery(ctx: Any, n_per_family: int) -> tuple[int, int]:
             }
             ok += _onset_recovered(row)
             n += 1
-    return ok, n
+            if fam.startswith("Li/") and res.failure == "open_circuit" and res.ccd_A_m2:
+                li_open.append(res.ccd_A_m2 / MA_CM2)
+    return ok, n, li_open
 
 
 # --------------------------------------------------------------------------- Fig. 3
