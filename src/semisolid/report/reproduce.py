@@ -58,6 +58,7 @@ SECTIONS: list[tuple[str, Callable[[Context], Section]]] = [
     ("ccd-families", _lazy("ccd_families_section")),
     ("ccd-capacity", _lazy("ccd_capacity_section")),
     ("k-cell", _lazy("k_cell_section")),
+    ("samples", _lazy("samples_section")),
     ("other", _lazy("other_numbers_section")),
 ]
 
