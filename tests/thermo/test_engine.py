@@ -182,6 +182,11 @@ def test_grid_matches_many(linak_db):
     np.testing.assert_allclose(ds.liquid_fraction.sel(T=300.0).values, b.liquid_fraction)
 
 
+def test_grid_needs_balance_when_ambiguous(linak_db):
+    with pytest.raises(InputError, match=r"name the balance element .*'K': xs, 'Li': None"):
+        equilibrium_grid(linak_db, {"K": [0.5]}, 300.0)
+
+
 def test_ternary_grid_marks_invalid_points(linak_db):
     ds = equilibrium_grid(linak_db, {"Li": [0.0, 0.5, 0.9], "Na": [0.2, 0.6]}, 300.0)
     assert ds.valid.sel(X_Li=0.9, X_Na=0.6).item() is False

@@ -1150,13 +1150,11 @@ def equilibrium_grid(
     Parameters
     ----------
     db : ThermoDatabase
-    compositions : mapping of str to array_like
-        The independent mole fractions, one axis each (``{"K": xs}`` for Na-K needs the
-        other element named by `balance`... the remaining element of the database system
-        is the balance: for a binary give one element, for a ternary two). The balance
-        element is taken from the database so that the grid spans the system's elements
-        given here plus the first other element in alphabetical order: pass
-        ``{"K": xs, "Na": None}`` to name it explicitly.
+    compositions : mapping of str to array_like or None
+        One composition axis (mole fractions) per independent element, and optionally the
+        balance element with the value None: ``{"K": xs, "Na": None}`` is the Na-K binary
+        with x_K on the axis; ``{"Li": xs, "Na": ys, "K": None}`` a ternary grid. The None
+        entry may be left out only when the database has exactly one other element.
     temperatures_K : float or array_like
         Temperature axis [K].
     phases : sequence of str, optional
@@ -1191,9 +1189,12 @@ def equilibrium_grid(
         raise InputError("give at least one composition axis, e.g. {'K': xs}", "compositions")
     if not balance:
         others = [e for e in db.elements if e not in axes]
-        if not others:
-            raise InputError("no element left as the balance", "compositions")
-        balance = others[:1]
+        if len(others) != 1:
+            example = ", ".join([*(f"{k!r}: xs" for k in axes), f"{(others or ['?'])[0]!r}: None"])
+            raise InputError(
+                f"name the balance element with the value None, e.g. {{{example}}} "
+                f"(the database has {', '.join(db.elements)})", "compositions")
+        balance = others
     comps = [*axes, balance[0]]
     _check_components(db, comps)
     grids = [np.atleast_1d(np.asarray(v, dtype=float)) for v in axes.values()]
