@@ -5,7 +5,8 @@ disagreement within 0.002 (mole fraction) of a phase boundary; phase composition
 1e-3 and phase fractions within 5e-3 where the phases agree. States where pycalphad's
 answer has a higher Gibbs energy than the engine's (by > 1e-3 J/mol: pycalphad stopped in
 a metastable state, e.g. it misses a 2 % third phase in the Li-Na-K three-phase triangle)
-are counted apart, must stay below 2 %, and are confirmed by the reference solver.
+are also reported apart (below 2 %) and confirmed by the reference solver, but they count
+as disagreements in the 99.5 % criterion.
 Checked on the shipped Li-Na-K database (Na-K, 200-400 K; Li-Na-K at 300 K; Li-Na with its
 liquid miscibility gap) and on two databases shipped with pycalphad: alzn_mey.tdb (fcc
 miscibility gap) and cumg.tdb (stoichiometric CuMg2).
@@ -34,8 +35,9 @@ def _check(db, run, compare_runs, is_near_boundary):
     assert len(c.oracle_failed) + len(c.oracle_metastable) <= 0.02 * c.n, (
         c.oracle_failed, c.oracle_metastable)
     assert b.converged.all()
-    n = c.n - len(c.oracle_failed) - len(c.oracle_metastable)
-    assert c.agree / n >= AGREE, f"{n - c.agree} of {n} states disagree"
+    # strict acceptance: every state counts, including those where pycalphad failed or
+    # stopped in a metastable state
+    assert c.agree / c.n >= AGREE, f"{c.n - c.agree} of {c.n} states disagree"
     # the independent reference solver confirms the engine where pycalphad is metastable
     for i in c.oracle_metastable[:2]:
         comp = dict(zip(run.components, run.x[i], strict=True))
