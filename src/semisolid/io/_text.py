@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Collection
+from typing import Any
 
 import numpy as np
 
@@ -71,6 +73,89 @@ def _to_float(text: str, decimal: str) -> float:
     return float(t)
 
 
+def _field_value(text: str, decimal: str, col: int, optional: frozenset[int],
+                 lenient: frozenset[int]) -> float | str:
+    """The field's value, or the reason it is refused (a message)."""
+    t = text.strip()
+    if not t:
+        if col in optional or col in lenient:
+            return float("nan")
+        return "is empty; expected a number"
+    try:
+        x = _to_float(t, decimal)
+    except ValueError:
+        if col in lenient:
+            return float("nan")
+        return f"{t[:40]!r} is not a number"
+    if not np.isfinite(x):
+        if col in lenient:
+            return float("nan")
+        return f"{t[:40]!r} is not a finite number (NaN and infinity are not accepted)"
+    return x
+
+
+def _fast_parse(
+    lines: list[str],
+    delimiter: str,
+    decimal: str,
+    n_columns: int | None,
+    optional: frozenset[int],
+    lenient: frozenset[int],
+) -> np.ndarray | None:
+    """pandas' C parser; None when anything needs the slow path's line-by-line message."""
+    import pandas as pd
+
+    names = None if n_columns is None else list(range(n_columns + 1))
+    dtype: dict[int, Any] | type = float
+    na_values: dict[int, list[str]] | None = None
+    if n_columns is not None:
+        dtype = {j: (str if j in lenient or j == n_columns else float)
+                 for j in range(n_columns + 1)}
+        na_values = {j: [""] for j in optional}
+    try:
+        df = pd.read_csv(
+            io.StringIO("\n".join(lines)),
+            sep=delimiter,
+            header=None,
+            decimal=decimal,
+            dtype=dtype,
+            engine="c",
+            skip_blank_lines=False,
+            names=names,
+            keep_default_na=False,
+            na_values=na_values,
+        )
+    except (ValueError, TypeError, OverflowError):  # pandas' ParserError is a ValueError
+        return None
+    if df.shape[0] != len(lines):
+        return None
+    if n_columns is None:
+        arr = df.to_numpy(dtype=float)
+        return arr if np.isfinite(arr).all() else None
+    last = df[n_columns]
+    if (last.notna() & (last.astype(str).str.strip() != "")).any():
+        return None  # too many fields somewhere
+    arr = np.empty((len(lines), n_columns))
+    for j in range(n_columns):
+        col = df[j]
+        if j in lenient:
+            txt = col.fillna("").astype(str).str.strip()
+            if decimal == ",":
+                txt = txt.str.replace(",", ".", regex=False)
+            v = np.array(pd.to_numeric(txt, errors="coerce"), dtype=float)
+            v[~np.isfinite(v)] = np.nan
+            arr[:, j] = v
+            continue
+        v = col.to_numpy(dtype=float)
+        bad = ~np.isfinite(v)
+        if j in optional:
+            bad &= ~np.isnan(v)  # NaN here can only come from an empty field
+        if bad.any():
+            return None
+        arr[:, j] = v
+    return arr
+
+
 def parse_numeric_block(
     path: str,
     lines: list[str],
@@ -79,8 +164,14 @@ def parse_numeric_block(
     delimiter: str,
     decimal: str = ".",
     n_columns: int | None = None,
+    optional_columns: Collection[int] = (),
+    lenient_columns: Collection[int] = (),
 ) -> np.ndarray:
     """Parse data lines into a 2-D float array; errors name the file line and field.
+
+    Every field must be a finite number: an empty field, text, ``nan`` or ``inf`` is an
+    error naming the line and the field (none of the supported formats writes NaN or
+    infinity as text), except in the columns the caller marks as optional or lenient.
 
     Parameters
     ----------
@@ -93,49 +184,58 @@ def parse_numeric_block(
     delimiter, decimal : str
     n_columns : int, optional
         Expected number of fields per line (empty trailing fields are ignored).
+    optional_columns : collection of int
+        0-based columns whose fields may be empty (read as NaN, "unknown"); a field that is
+        written must still be a finite number. A line may also end before these columns.
+    lenient_columns : collection of int
+        0-based columns read where they hold finite numbers and NaN elsewhere (text,
+        empty); never an error. For columns the caller only keeps as extra information.
+
+    Returns
+    -------
+    numpy.ndarray
+        Shape (number of lines, number of columns); trailing blank lines are dropped.
 
     Raises
     ------
     FileFormatError
-        A field that is not a number, or a line with the wrong number of fields.
+        A field that is not a finite number, or a line with the wrong number of fields.
+
+    Examples
+    --------
+    >>> parse_numeric_block("f.csv", ["1;2,5", "3;"], 2, delimiter=";", decimal=",",
+    ...                     n_columns=2, optional_columns=[1]).tolist()
+    [[1.0, 2.5], [3.0, nan]]
+    >>> parse_numeric_block("f.csv", ["1,2", "3,inf"], 2, delimiter=",", n_columns=2)
+    Traceback (most recent call last):
+    ...
+    semisolid.errors.FileFormatError: f.csv (line 3): field 2 'inf' is not a finite number ...
     """
     lines = [ln for ln in lines]
     while lines and not lines[-1].strip():
         lines.pop()
     if not lines:
         return np.zeros((0, n_columns or 0))
-    try:
-        import pandas as pd
-
-        df = pd.read_csv(
-            io.StringIO("\n".join(lines)),
-            sep=delimiter,
-            header=None,
-            decimal=decimal,
-            dtype=float,
-            engine="c",
-            skip_blank_lines=False,
-            names=None if n_columns is None else list(range(n_columns + 1)),
-        )
-        arr = df.to_numpy(dtype=float)
-        if n_columns is not None:
-            extra = arr[:, n_columns:]
-            if extra.size and np.isfinite(extra).any():
-                raise ValueError("too many fields")
-            arr = arr[:, :n_columns]
-        if arr.shape[0] == len(lines) and not np.isnan(arr).any():
-            return arr
-    except (ValueError, TypeError, OverflowError, Exception):  # slow path names the line
-        pass
+    optional = frozenset(int(j) for j in optional_columns)
+    lenient = frozenset(int(j) for j in lenient_columns)
+    arr = _fast_parse(lines, delimiter, decimal, n_columns, optional, lenient)
+    if arr is not None:
+        return arr
     # slow path: find the first bad line / field and say which
     rows = []
     width = n_columns
     for k, ln in enumerate(lines):
+        if not ln.strip() and width:
+            raise FileFormatError(path, f"empty line; expected {width} fields",
+                                  line=first_line_no + k)
         fields = ln.rstrip("\r\n").split(delimiter)
-        while fields and not fields[-1].strip():
+        while fields and not fields[-1].strip() and (width is None or len(fields) > width):
             fields.pop()
         if width is None:
             width = len(fields)
+        missing = range(len(fields), width)
+        if missing and all(j in optional or j in lenient for j in missing):
+            fields += [""] * len(missing)
         if len(fields) != width:
             raise FileFormatError(
                 path, f"expected {width} fields, found {len(fields)}",
@@ -143,12 +243,9 @@ def parse_numeric_block(
             )
         row = []
         for j, f in enumerate(fields):
-            try:
-                row.append(_to_float(f, decimal))
-            except ValueError:
-                raise FileFormatError(
-                    path, f"field {j + 1} {f.strip()[:40]!r} is not a number",
-                    line=first_line_no + k,
-                ) from None
+            x = _field_value(f, decimal, j, optional, lenient)
+            if isinstance(x, str):
+                raise FileFormatError(path, f"field {j + 1} {x}", line=first_line_no + k)
+            row.append(x)
         rows.append(row)
     return np.asarray(rows, dtype=float).reshape(len(rows), width or 0)

@@ -70,9 +70,14 @@ def column_unit_map(columns: dict[str, Any]) -> dict[str, str]:
 
 
 def _set_current(
-    cols: dict[str, np.ndarray], n: int, techniques: list[str], eis: np.ndarray
+    cols: dict[str, np.ndarray], n: int, techniques: list[str], eis: np.ndarray,
+    given: tuple[np.ndarray, str] | None = None,
 ) -> tuple[np.ndarray, str]:
     mode = cols.get("mode")
+    if given is not None:  # already in A (CSV reader): used as is, NaN on impedance rows
+        out = np.array(given[0], dtype=float)
+        out[eis] = np.nan
+        return out, given[1]
     if "control/mA" in cols:
         ctl, src = np.asarray(cols["control/mA"], dtype=float) * 1e-3, "control/mA"
     elif "control/V/mA" in cols:
@@ -101,7 +106,11 @@ def split_spectra(
     ----------
     cols : dict
         EC-Lab columns; needs ``freq/Hz`` and either ``Re(Z)/Ohm`` + ``-Im(Z)/Ohm`` or
-        ``|Z|/Ohm`` + ``Phase(Z)/deg``.
+        ``|Z|/Ohm`` + ``Phase(Z)/deg``. Two columns of semisolid's own exports are honoured
+        too: ``spectrum`` (the spectrum label: then each label is one spectrum, exactly as
+        written, and sweeps are not split further) and ``after_half_cycle`` (the value at
+        the first row of a spectrum fills ``Spectrum.after_half_cycle``; NaN or negative
+        means none).
     source_file : str, optional
     half_cycle : numpy.ndarray, optional
         Half-cycle index of every row, to fill ``Spectrum.after_half_cycle``.
@@ -146,7 +155,9 @@ def split_spectra(
     if not good.any():
         return spectra
     # blocks: runs of rows with the same Ns and cycle that contain impedance rows
-    keys = [np.asarray(cols[k]) for k in ("Ns", "cycle number", "z cycle") if k in cols]
+    labelled = "spectrum" in cols
+    key_names = ("spectrum",) if labelled else ("Ns", "cycle number", "z cycle")
+    keys = [np.asarray(cols[k]) for k in key_names if k in cols]
     brk = np.zeros(n, dtype=bool)
     brk[0] = True
     for k in keys:
@@ -166,7 +177,7 @@ def split_spectra(
         fk = f[keep]
         # a new sweep starts where the frequency jumps back against the sweep direction
         cut = [0]
-        if fk.size > 2:
+        if fk.size > 2 and not labelled:
             ratio = fk[1:] / fk[:-1]
             down = np.median(ratio) < 1
             jump = ratio > 1.5 if down else ratio < 1 / 1.5
@@ -179,7 +190,10 @@ def split_spectra(
             if nd:
                 notes.append(f"{nd} row(s) with frequency <= 0 dropped")
             hc = None
-            if half_cycle is not None and rows[0] > 0:
+            if "after_half_cycle" in cols:
+                a = float(cols["after_half_cycle"][rows[0]])
+                hc = int(a) if np.isfinite(a) and a >= 0 else None
+            elif half_cycle is not None and rows[0] > 0:
                 prev = half_cycle[: rows[0]]
                 hc = int(prev.max()) if prev.size and prev.max() >= 0 else None
             spectra.spectra.append(
@@ -271,6 +285,21 @@ def records_from_eclab(
     FileFormatError
         Without a ``time/s`` column (a pure EIS export may lack it; then the spectra are kept
         and the cycling table has zero rows).
+
+    Notes
+    -----
+    ``meta["set_current"] = (values_A, source)`` gives the set current directly (in A);
+    it is then used instead of the ``control`` columns (NaN on impedance rows).
+
+    Examples
+    --------
+    >>> cols = {"time/s": np.array([0.0, 1.0, 2.0]), "Ewe/V": np.array([0.1, 0.1, -0.1]),
+    ...         "I/mA": np.array([2.0, 2.0, -2.0]), "control/mA": np.array([2.0, 2.0, -2.0])}
+    >>> rec = records_from_eclab("cell.mpt", cols, {"format": "biologic-mpt"})
+    >>> rec.current_A.tolist(), rec.n_half_cycles, round(float(rec.charge_C[-1]), 6)
+    ([0.002, 0.002, -0.002], 2, 0.002)
+    >>> rec.metadata.extra["set_current_source"]
+    'control/mA'
     """
     name = Path(path).name
     warnings = list(meta.get("warnings", []))
@@ -305,7 +334,7 @@ def records_from_eclab(
         v = np.asarray(cols[vcol[0]], dtype=float) * vcol[1]
     icol = _find(cols, _CURRENT)
     imeas = None if icol is None else np.asarray(cols[icol[0]], dtype=float) * icol[1]
-    iset, set_src = _set_current(cols, n, techniques, eis)
+    iset, set_src = _set_current(cols, n, techniques, eis, meta.get("set_current"))
     step = np.asarray(cols["Ns"], dtype=np.int64) if "Ns" in cols else None
     if set_src == "none" and imeas is None and t_col is not None:
         warnings.append(f"{name}: no current column (I/mA, control/V/mA, control/mA)")

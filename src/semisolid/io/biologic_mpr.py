@@ -114,6 +114,15 @@ class MprFile:
         First row of each loop (loop module), empty when absent.
     data_version : int or None
     warnings : list of str
+
+    Examples
+    --------
+    >>> from semisolid.samples import sample_path
+    >>> mpr = parse_mpr(sample_path("gcpl"))
+    >>> [m.short_name for m in mpr.modules], mpr.technique, mpr.data_version, mpr.n_rows
+    (['VMP Set', 'VMP data', 'VMP LOG'], 'GCPL', 3, 46102)
+    >>> mpr.start_time, "control/V/mA" in mpr.columns
+    ('2020-10-26T12:49:58.000', True)
     """
 
     path: str
@@ -435,15 +444,32 @@ def read_mpr(path: str | Path, data: bytes | None = None, **kwargs: Any):
     data : bytes, optional
         The file's bytes if already in memory (`path` is then used only in messages).
 
+    Raises
+    ------
+    FileFormatError
+        The bytes are not a readable ``.mpr`` file (names the byte offset).
+    InputError
+        An option other than `data`.
+
     Examples
     --------
-    >>> from semisolid.io.biologic_mpr import read_mpr  # doctest: +SKIP
-    >>> rec = read_mpr("cell.mpr")  # doctest: +SKIP
+    The 5-cycle GCPL sample shipped with semisolid (navani, MIT):
+
+    >>> from semisolid.samples import sample_path
+    >>> rec = read_mpr(sample_path("gcpl"))
+    >>> len(rec), rec.metadata.techniques, rec.n_half_cycles
+    (46102, ['GCPL'], 13)
+    >>> round(float(rec.set_current_A[1000]) * 1e3, 4)   # mA; the file's control/V/mA
+    -0.0888
+    >>> rec.current_A is None   # GCPL .mpr files store only the set point
+    True
+    >>> len(read_mpr("copy.mpr", data=sample_path("gcpl").read_bytes()))
+    46102
     """
     from semisolid.io.biologic_common import records_from_eclab
+    from semisolid.io.registry import reject_options
 
-    if kwargs:
-        raise TypeError(f"read_mpr() got unexpected options {sorted(kwargs)}")
+    reject_options("read_mpr", kwargs, ("data",))
     path = str(path)
     buf = Path(path).read_bytes() if data is None else data
     mpr = parse_mpr(path, buf)
@@ -473,6 +499,11 @@ def read_mpr_spectra(path: str | Path, **kwargs: Any):
 
     Examples
     --------
-    >>> rec = read_mpr_spectra("eis.mpr")  # doctest: +SKIP
+    The GCPL sample holds no impedance rows, so its spectra are empty:
+
+    >>> from semisolid.samples import sample_path
+    >>> s = read_mpr_spectra(sample_path("gcpl"))
+    >>> len(s), s.to_frame().columns.tolist()[:3]
+    (0, ['spectrum', 'frequency_Hz', 'z_real_Ohm'])
     """
     return read_mpr(path, **kwargs).spectra

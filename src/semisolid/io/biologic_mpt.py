@@ -104,6 +104,17 @@ def parse_mpt(path: str | Path, data: bytes | None = None) -> tuple[dict[str, np
     ------
     FileFormatError
         A header that does not parse, or a data line that is not numbers (names the line).
+
+    Examples
+    --------
+    The PEIS sample shipped with semisolid (impedance.py, MIT):
+
+    >>> from semisolid.samples import sample_path
+    >>> cols, meta = parse_mpt(sample_path("peis"))
+    >>> list(cols)[:3], cols["freq/Hz"].size
+    (['freq/Hz', 'Re(Z)/Ohm', '-Im(Z)/Ohm'], 43)
+    >>> meta["techniques"], meta["start_time"], meta["header_line"]
+    (['PEIS'], '2018-02-04T10:02:46', 61)
     """
     path = str(path)
     raw = Path(path).read_bytes() if data is None else data
@@ -175,14 +186,26 @@ def parse_mpt(path: str | Path, data: bytes | None = None) -> tuple[dict[str, np
 def read_mpt(path: str | Path, **kwargs: Any):
     """Read an ``.mpt`` text export into :class:`~semisolid.io.data.CyclingData`.
 
+    Raises
+    ------
+    FileFormatError
+        See :func:`parse_mpt`.
+    InputError
+        Any option (this reader takes none).
+
     Examples
     --------
-    >>> rec = read_mpt("cell.mpt")  # doctest: +SKIP
+    >>> from semisolid.samples import sample_path
+    >>> rec = read_mpt(sample_path("peis"))
+    >>> rec.metadata.format, rec.metadata.techniques, len(rec), len(rec.spectra)
+    ('biologic-mpt', ['PEIS'], 43, 1)
+    >>> rec.metadata.header_area_text   # the header's placeholder area: pass the real one
+    '0.001 cm2'
     """
     from semisolid.io.biologic_common import records_from_eclab
+    from semisolid.io.registry import reject_options
 
-    if kwargs:
-        raise TypeError(f"read_mpt() got unexpected options {sorted(kwargs)}")
+    reject_options("read_mpt", kwargs)
     path = str(path)
     raw = Path(path).read_bytes()
     cols, meta = parse_mpt(path, raw)
@@ -200,6 +223,11 @@ def read_mpt_spectra(path: str | Path, **kwargs: Any):
 
     Examples
     --------
-    >>> s = read_mpt_spectra("eis.mpt")  # doctest: +SKIP
+    >>> from semisolid.samples import sample_path
+    >>> s = read_mpt_spectra(sample_path("peis"))
+    >>> len(s), len(s[0]), round(float(s[0].frequency_Hz[0]), 4)
+    (1, 43, 1000.3201)
+    >>> complex(s[0].impedance_Ohm[0])
+    (65.470886-0.38998979j)
     """
     return read_mpt(path, **kwargs).spectra

@@ -11,7 +11,22 @@ Im(Z) [Ohm].
 
 Canonical names: ``time_s``, ``voltage_V``, ``current_A`` (measured), ``set_current_A``,
 ``step_index``, ``frequency_Hz``, ``z_real_Ohm``, ``z_imag_Ohm`` (Im Z), ``z_minus_imag_Ohm``
-(-Im Z), ``z_modulus_Ohm``, ``z_phase_deg``.
+(-Im Z), ``z_modulus_Ohm``, ``z_phase_deg``, ``spectrum`` (spectrum label of a long EIS
+table) and ``after_half_cycle``. A header equal to a canonical name maps to it first, so the
+tables written by ``CyclingData.to_frame().to_csv()`` and ``Spectra.to_frame().to_csv()``
+(and ``semisolid export``) read back.
+
+Empty fields: time, voltage, frequency, impedance, step and spectrum columns must hold a
+finite number in every row (else a FileFormatError names the line and field). Empty fields
+in ``set_current_A``, ``current_A`` and ``after_half_cycle`` read as NaN ("unknown"; pandas
+writes NaN as an empty field) with a warning in ``metadata.warnings``. Columns that map to
+no canonical name are kept in ``CyclingData.extra`` under their header where they hold
+numbers (text and empty fields read as NaN) and never stop the read.
+
+Set current: without a set-current column (or with an empty one) but with a measured
+current, the set current is derived from the measured current by
+:func:`set_current_from_measured` (median of each constant-current block, 3 significant
+digits), and ``metadata.warnings`` says so.
 
 Examples
 --------
@@ -35,7 +50,8 @@ import numpy as np
 from semisolid.errors import FileFormatError, InputError, suggest
 from semisolid.io._text import decode_text, guess_decimal, parse_numeric_block
 
-__all__ = ["CANONICAL", "auto_mapping", "read_csv", "split_header"]
+__all__ = ["CANONICAL", "auto_mapping", "read_csv", "set_current_from_measured",
+           "split_header"]
 
 #: canonical name -> (quantity kind for unit parsing, SI unit, accepted header words)
 CANONICAL: dict[str, tuple[str, str, tuple[str, ...]]] = {
@@ -53,15 +69,23 @@ CANONICAL: dict[str, tuple[str, str, tuple[str, ...]]] = {
                                                "-zim")),
     "z_imag_Ohm": ("resistance", "Ohm", ("im(z)", "z''", "zimag", "z imag", "z_im",
                                          "imag(z)", "zim")),
-    "z_modulus_Ohm": ("resistance", "Ohm", ("|z|", "zmod", "z mod", "|z| (ohm)", "modulus")),
-    "z_phase_deg": ("", "deg", ("phase(z)", "phase", "zphz", "phi")),
+    "z_modulus_Ohm": ("resistance", "Ohm", ("|z|", "zmod", "z mod", "|z| (ohm)", "modulus",
+                                            "z modulus")),
+    "z_phase_deg": ("", "deg", ("phase(z)", "phase", "zphz", "phi", "z phase")),
+    "spectrum": ("", "", ("spectrum", "spectrum index")),
+    "after_half_cycle": ("", "", ("after half cycle",)),
 }
+
+#: Canonical columns whose fields may be empty (read as NaN = unknown).
+_OPTIONAL = ("set_current_A", "current_A", "after_half_cycle")
 
 _UNIT_RE = (
     re.compile(r"^(?P<q>.*?)\s*\((?P<u>[^()]*)\)\s*$"),  # Voltage (V)
     re.compile(r"^(?P<q>.*?)\s*\[(?P<u>[^\[\]]*)\]\s*$"),  # Voltage [V]
     re.compile(r"^(?P<q>.+?)/(?P<u>[^/]+)$"),  # Ewe/V  (last slash)
-    re.compile(r"^(?P<q>[A-Za-z]+)_(?P<u>[A-Za-zµΩ0-9]+)$"),  # time_s
+    # time_s, set_current_A, z_real_Ohm: the unit after the LAST underscore, if it is one
+    re.compile(r"^(?P<q>.+)_(?P<u>(?:[pnuµmkMG]?(?:s|V|A|Ohm|ohm|Ω|Hz|C|Ah|A\.h|F|W|Wh))"
+               r"|min|h|deg|rad|[cm]?m2|mA_cm2)$"),
 )
 
 
@@ -74,6 +98,8 @@ def split_header(name: str) -> tuple[str, str]:
     (('Voltage', 'V'), ('I', 'mA'), ('time', 's'))
     >>> split_header("Phase(Z)/deg"), split_header("Ns")
     (('Phase(Z)', 'deg'), ('Ns', ''))
+    >>> split_header("set_current_A"), split_header("z_phase_deg"), split_header("step_index")
+    (('set_current', 'A'), ('z_phase', 'deg'), ('step_index', ''))
     """
     n = name.strip()
     if n.lower().startswith("phase(") and "/" not in n:
@@ -89,21 +115,36 @@ def split_header(name: str) -> tuple[str, str]:
 
 
 def auto_mapping(headers: list[str]) -> dict[str, str]:
-    """Map canonical names to file headers by their quantity word (first match wins).
+    """Map canonical names to file headers.
+
+    A header equal to a canonical name (case aside) maps to it first; the other canonical
+    names are then matched by the header's quantity word (unit split off, underscores read
+    as spaces; first match wins).
 
     Examples
     --------
     >>> auto_mapping(["Time (s)", "Voltage (V)", "Current (A)", "Step"])
     {'time_s': 'Time (s)', 'voltage_V': 'Voltage (V)', 'current_A': 'Current (A)', \
 'step_index': 'Step'}
+    >>> auto_mapping(["spectrum", "frequency_Hz", "z_real_Ohm", "z_imag_Ohm"])
+    {'spectrum': 'spectrum', 'frequency_Hz': 'frequency_Hz', 'z_real_Ohm': 'z_real_Ohm', \
+'z_imag_Ohm': 'z_imag_Ohm'}
     """
     out: dict[str, str] = {}
     used: set[str] = set()
+    lower = {c.lower(): c for c in CANONICAL}
+    for h in headers:
+        canon = lower.get(h.strip().lower())
+        if canon is not None and canon not in out and h not in used:
+            out[canon] = h
+            used.add(h)
     for canon, (_, _, words) in CANONICAL.items():
+        if canon in out:
+            continue
         for h in headers:
             if h in used:
                 continue
-            q = split_header(h)[0].strip().lower()
+            q = split_header(h)[0].strip().lower().replace("_", " ")
             if q in words:
                 out[canon] = h
                 used.add(h)
@@ -137,6 +178,76 @@ def _factor(unit: str, canon: str, column: str, path: str) -> float:
         ) from None
 
 
+def set_current_from_measured(
+    current_A: np.ndarray,
+    step_index: np.ndarray | None = None,
+    rest_fraction: float = 1e-3,
+    level_fraction: float = 0.1,
+) -> np.ndarray:
+    """Set current [A] estimated from a measured current, for files that record only that.
+
+    The rule, meant for galvanostatic records (constant-current steps and rests):
+
+    1. rows with ``|I| <= rest_fraction * max|I|`` are rests (set current 0); NaN rows stay
+       NaN;
+    2. the other rows form blocks: contiguous rows of one sign (and one step index where
+       the file has one), split again where the 5-row running median of the current changes
+       by more than ``level_fraction`` of its level (a new current within the same sign);
+    3. each block's set current is the median of its measured current, rounded to 3
+       significant digits (robust to noise and single spikes).
+
+    Parameters
+    ----------
+    current_A : array_like
+        Measured current [A].
+    step_index : array_like, optional
+        Step / sequence index of every row; a change always starts a new block.
+    rest_fraction, level_fraction : float
+        The thresholds of steps 1 and 2.
+
+    Returns
+    -------
+    numpy.ndarray
+
+    Examples
+    --------
+    >>> i = [1.001e-3, 0.999e-3, 1.002e-3, 1e-9, -2.003e-3, -1.998e-3, -2.001e-3, np.nan]
+    >>> set_current_from_measured(np.array(i)).tolist()
+    [0.001, 0.001, 0.001, 0.0, -0.002, -0.002, -0.002, nan]
+    """
+    from scipy.ndimage import median_filter
+
+    i = np.asarray(current_A, dtype=float)
+    out = np.full(i.shape, np.nan)
+    fin = np.isfinite(i)
+    if not fin.any():
+        return out
+    scale = float(np.max(np.abs(i[fin])))
+    if scale == 0.0:
+        out[fin] = 0.0
+        return out
+    cls = np.where(~fin, 9, np.where(np.abs(i) <= rest_fraction * scale, 0, np.sign(i)))
+    brk = np.r_[True, cls[1:] != cls[:-1]]
+    if step_index is not None:
+        st = np.asarray(step_index)
+        brk |= np.r_[True, st[1:] != st[:-1]]
+    sm = median_filter(np.where(fin, i, 0.0), size=5, mode="nearest")
+    lvl = np.maximum(np.abs(sm[1:]), np.abs(sm[:-1]))
+    brk[1:] |= (np.abs(np.diff(sm)) > level_fraction * lvl) & (cls[1:] != 0) & (cls[1:] != 9)
+    starts = np.flatnonzero(brk)
+    ends = np.r_[starts[1:], i.size]
+    for a, b in zip(starts, ends, strict=True):
+        c = cls[a]
+        if c == 9:
+            continue
+        if c == 0:
+            out[a:b] = 0.0
+            continue
+        m = float(np.median(i[a:b]))
+        out[a:b] = float(f"{m:.3g}")
+    return out
+
+
 def _sniff_delimiter(line: str) -> str:
     for d in ("\t", ";", ","):
         if d in line:
@@ -151,6 +262,7 @@ def read_csv(
     delimiter: str | None = None,
     decimal: str | None = None,
     skip_rows: int = 0,
+    **kwargs: Any,
 ) -> Any:
     """Read a delimited table into :class:`~semisolid.io.data.CyclingData`.
 
@@ -172,7 +284,8 @@ def read_csv(
     Raises
     ------
     InputError
-        A mapping names a column that is not in the file, or an unknown canonical name.
+        A mapping names a column that is not in the file, an unknown canonical name, or an
+        unknown option.
     FileFormatError
         Non-numeric data (names the line), a unit of the wrong kind, or no time and no
         frequency column.
@@ -188,7 +301,10 @@ def read_csv(
     ([0.002, 0.002], 0.12)
     """
     from semisolid.io.biologic_common import records_from_eclab
+    from semisolid.io.registry import reject_options
 
+    reject_options("read_csv", kwargs, ("columns", "units", "delimiter", "decimal",
+                                        "skip_rows"))
     path = str(path)
     raw = Path(path).read_bytes()
     text, enc = decode_text(raw)
@@ -218,9 +334,6 @@ def read_csv(
         headers = first
         body, body_line = lines[1:], skip_rows + 2
     dec = decimal or guess_decimal(body, delim)
-    arr = parse_numeric_block(
-        path, body, body_line, delimiter=delim, decimal=dec, n_columns=len(headers)
-    )
     mapping = auto_mapping(headers)
     for canon, h in (columns or {}).items():
         if canon not in CANONICAL:
@@ -245,6 +358,31 @@ def read_csv(
             f"{', '.join(headers)}; pass columns={{'time_s': '<header>'}}", line=body_line - 1,
         )
     idx = {h: j for j, h in enumerate(headers)}
+    optional = [idx[mapping[c]] for c in _OPTIONAL if c in mapping]
+    mapped = set(mapping.values())
+    lenient = [j for j, h in enumerate(headers) if h not in mapped]
+    arr = parse_numeric_block(
+        path, body, body_line, delimiter=delim, decimal=dec, n_columns=len(headers),
+        optional_columns=optional, lenient_columns=lenient,
+    )
+    name = Path(path).name
+    warnings: list[str] = []
+    for c in _OPTIONAL:
+        if c in mapping:
+            k = int(np.count_nonzero(np.isnan(arr[:, idx[mapping[c]]])))
+            if k:
+                warnings.append(f"{name}: column {mapping[c]!r} ({c}): {k} empty field(s) "
+                                "read as NaN (unknown)")
+    extra_cols: dict[str, np.ndarray] = {}
+    for j in lenient:
+        k = int(np.count_nonzero(np.isnan(arr[:, j])))
+        if arr.shape[0] and k == arr.shape[0]:
+            warnings.append(f"{name}: column {headers[j]!r} holds no numbers; not kept")
+            continue
+        if k:
+            warnings.append(f"{name}: column {headers[j]!r}: {k} field(s) that are not "
+                            "numbers read as NaN")
+        extra_cols[headers[j]] = arr[:, j]
     si: dict[str, np.ndarray] = {}
     for canon, h in mapping.items():
         unit = (units or {}).get(canon) or split_header(h)[1]
@@ -255,9 +393,12 @@ def read_csv(
              "frequency_Hz": "freq/Hz", "z_real_Ohm": "Re(Z)/Ohm",
              "z_minus_imag_Ohm": "-Im(Z)/Ohm", "z_modulus_Ohm": "|Z|/Ohm",
              "z_phase_deg": "Phase(Z)/deg", "step_index": "Ns"}
+    set_current: tuple[np.ndarray, str] | None = None
     for canon, v in si.items():
         if canon == "set_current_A":
-            ec["control/mA"] = v * 1e3
+            set_current = (v, mapping[canon])
+        elif canon in ("spectrum", "after_half_cycle"):
+            ec[canon] = v
         elif canon == "z_imag_Ohm":
             if "z_minus_imag_Ohm" not in si:
                 ec["-Im(Z)/Ohm"] = -v
@@ -268,16 +409,34 @@ def read_csv(
         if not np.all(np.isfinite(ns)) or np.any(ns != np.round(ns)):
             raise FileFormatError(path, f"step column {mapping['step_index']!r} is not whole "
                                   "numbers", line=body_line)
+    for c in ("spectrum",):
+        if c in ec and not np.array_equal(ec[c], np.round(ec[c])):
+            raise FileFormatError(path, f"{c} column {mapping[c]!r} is not whole numbers",
+                                  line=body_line)
+    has_set = set_current is not None and bool(np.isfinite(set_current[0]).any())
+    if not has_set and "current_A" in si and "time_s" in si:
+        step = si.get("step_index")
+        derived = set_current_from_measured(si["current_A"], step)
+        set_current = (derived, f"derived from the measured current {mapping['current_A']!r}")
+        warnings.append(
+            f"{name}: no set current in the file; derived from the measured current "
+            f"{mapping['current_A']!r} (median of each constant-current block, 3 significant "
+            "digits; rests |I| <= 0.1 % of max |I| are 0). Pass columns={'set_current_A': "
+            "'<header>'} if the file has a set-point column"
+        )
     meta = {
         "format": "csv",
         "sha256": hashlib.sha256(raw).hexdigest(),
         "techniques": [],
-        "warnings": [],
+        "warnings": warnings,
         "extra": {"mapping": mapping, "encoding": enc, "delimiter": delim, "decimal": dec,
                   "notes": notes},
         "header_line": body_line - 1,
+        "set_current": set_current,
     }
     rec = records_from_eclab(path, ec, meta)
     rec.metadata.columns = {h: split_header(h)[1] for h in headers}
     rec.spectra.notes.extend(notes)
+    if len(rec) == arr.shape[0]:
+        rec.extra.update(extra_cols)
     return rec

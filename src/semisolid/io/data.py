@@ -145,6 +145,13 @@ class CyclingMetadata:
         Problems found while reading that did not stop it.
     extra : dict
         Anything else (true CCD of a virtual cell, instrument, ...).
+
+    Examples
+    --------
+    >>> md = CyclingMetadata(format="csv", techniques=["GCPL"],
+    ...                      warnings=["x.csv: 2 empty field(s) read as NaN"])
+    >>> md.to_dict()["format"], md.header_area_m2, md.header_area_reliable
+    ('csv', None, False)
     """
 
     source_file: str | None = None
@@ -318,6 +325,21 @@ class CyclingData:
         Impedance spectra found in the same record (interleaved EIS), split one per sequence.
     extra : dict of str -> numpy.ndarray
         Other columns kept as read (name with unit as in the file).
+
+    Examples
+    --------
+    Two half cycles of 1 mA for 2 s each with a rest between:
+
+    >>> d = CyclingData.from_arrays(
+    ...     time_s=[0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0],
+    ...     voltage_V=[0.02, 0.02, 0.02, 0.0, -0.02, -0.02, -0.02],
+    ...     set_current_A=[1e-3, 1e-3, 1e-3, 0.0, -1e-3, -1e-3, -1e-3])
+    >>> len(d), d.n_half_cycles, d.half_cycle.tolist()
+    (7, 2, [0, 0, 0, -1, 1, 1, 1])
+    >>> [round(float(q) * 1e3, 3) for q in d.charge_C]   # mC
+    [0.0, 1.0, 2.0, 2.5, 2.0, 1.0, 0.0]
+    >>> d.to_frame().columns.tolist()
+    ['time_s', 'voltage_V', 'set_current_A', 'step_index', 'half_cycle', 'charge_C']
     """
 
     time_s: np.ndarray

@@ -39,11 +39,28 @@ def read_dta(path: str | Path, **kwargs: Any):
     ------
     FileFormatError
         No ``ZCURVE`` table, a row count beyond the file, or non-numeric rows (names the line).
+    InputError
+        Any option (this reader takes none).
+
+    Examples
+    --------
+    >>> import tempfile, os, pathlib
+    >>> p = os.path.join(tempfile.mkdtemp(), "cell.DTA")
+    >>> _ = pathlib.Path(p).write_text(
+    ...     "EXPLAIN\\nTAG\\tEISPOT\\nDATE\\tLABEL\\t4/23/2018\\tDate\\n"
+    ...     "TIME\\tLABEL\\t16:43:15\\tTime\\nZCURVE\\tTABLE\\t2\\n"
+    ...     "\\tPt\\tTime\\tFreq\\tZreal\\tZimag\\tVdc\\tIdc\\n\\t#\\ts\\tHz\\tohm\\tohm\\tV\\tA\\n"
+    ...     "\\t0\\t2\\t1000\\t10\\t-1\\t0.01\\t0\\n\\t1\\t5\\t1\\t20\\t-5\\t0.01\\t0\\n")
+    >>> rec = read_dta(p)
+    >>> rec.metadata.techniques, rec.metadata.start_time, rec.time_s.tolist()
+    (['EISPOT'], '2018-04-23T16:43:15', [2.0, 5.0])
+    >>> rec.spectra[0].frequency_Hz.tolist(), rec.spectra[0].minus_imag_Ohm.tolist()
+    ([1000.0, 1.0], [1.0, 5.0])
     """
     from semisolid.io.biologic_common import records_from_eclab
+    from semisolid.io.registry import reject_options
 
-    if kwargs:
-        raise TypeError(f"read_dta() got unexpected options {sorted(kwargs)}")
+    reject_options("read_dta", kwargs)
     path = str(path)
     raw = Path(path).read_bytes()
     text, _ = decode_text(raw)

@@ -29,7 +29,64 @@ from typing import Any
 
 from semisolid.errors import FileFormatError, InputError, suggest
 
-__all__ = ["REGISTRY", "ReaderInfo", "Registry"]
+__all__ = ["REGISTRY", "MissingFileError", "ReaderInfo", "Registry", "reject_options"]
+
+
+class MissingFileError(InputError, FileNotFoundError):
+    """The file to read does not exist.
+
+    An :class:`~semisolid.errors.InputError` (so ``except SemisolidError`` catches it) that is
+    also a :class:`FileNotFoundError` (``errno``, ``filename`` set), for callers that catch
+    that.
+
+    Examples
+    --------
+    >>> err = MissingFileError("nope.mpr")
+    >>> str(err), err.filename, isinstance(err, FileNotFoundError)
+    ('path: nope.mpr: no such file or directory; check the path and the working directory', \
+'nope.mpr', True)
+    """
+
+    def __init__(self, path: str | Path):
+        InputError.__init__(
+            self, f"{path}: no such file or directory; check the path and the working "
+            "directory", "path",
+        )
+        self.errno = 2
+        self.strerror = "No such file or directory"
+        self.filename = str(path)
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+def reject_options(reader: str, options: dict[str, Any], accepted: Iterable[str] = ()) -> None:
+    """Raise an InputError naming options a reader does not take, listing those it does.
+
+    Examples
+    --------
+    >>> reject_options("read_mpt", {})
+    >>> reject_options("read_mpt", {"columns": {}})
+    Traceback (most recent call last):
+    ...
+    semisolid.errors.InputError: options: read_mpt() does not take the option 'columns'; \
+it takes no options (columns=, units=, delimiter=, decimal=, skip_rows= are options of the \
+csv reader)
+    """
+    if not options:
+        return
+    acc = list(accepted)
+    bad = sorted(options)
+    hints = "".join(suggest(b, acc) for b in bad[:1]) if acc else ""
+    takes = f"it takes: {', '.join(acc)}" if acc else "it takes no options"
+    if "columns" not in acc:
+        takes += (" (columns=, units=, delimiter=, decimal=, skip_rows= are options of the "
+                  "csv reader)")
+    raise InputError(
+        f"{reader}() does not take the option{'s' if len(bad) > 1 else ''} "
+        f"{', '.join(repr(b) for b in bad)}{hints}; {takes}",
+        "options",
+    )
 
 
 @dataclass
@@ -144,11 +201,7 @@ class Registry:
 
     def detect(self, path: str | Path) -> ReaderInfo:
         """The reader for a file: by magic bytes first, then by extension."""
-        p = Path(path)
-        if not p.exists():
-            raise FileNotFoundError(2, "No such file or directory", str(p))
-        if p.is_dir():
-            raise InputError(f"{p} is a directory, expected a data file", "path")
+        p = _check_path(path)
         with open(p, "rb") as fh:
             head = fh.read(64)
         for r in self._readers.values():
@@ -174,16 +227,33 @@ class Registry:
         )
 
     def read(self, path: str | Path, format: str | None = None, **options: Any) -> Any:
-        """Read a file with the reader of `format` (or the detected one)."""
+        """Read a file with the reader of `format` (or the detected one).
+
+        Raises
+        ------
+        MissingFileError
+            The file does not exist (an InputError and a FileNotFoundError).
+        """
         info = self.get(format) if format else self.detect(path)
+        _check_path(path)
         return info.load("reader")(path, **options)
 
     def read_spectra(self, path: str | Path, format: str | None = None, **options: Any) -> Any:
         """Read the impedance spectra of a file."""
         info = self.get(format) if format else self.detect(path)
+        _check_path(path)
         if info.spectra_reader is not None:
             return info.load("spectra_reader")(path, **options)
         return info.load("reader")(path, **options).spectra
+
+
+def _check_path(path: str | Path) -> Path:
+    p = Path(path)
+    if not p.exists():
+        raise MissingFileError(p)
+    if p.is_dir():
+        raise InputError(f"{p} is a directory, expected a data file", "path")
+    return p
 
 
 #: The registry used by :func:`semisolid.io.read`.
