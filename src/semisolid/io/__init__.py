@@ -66,7 +66,10 @@ def read(path: str | Path, format: str | None = None, **options: Any) -> Cycling
     semisolid.errors.FileFormatError
         The file is not of the format (names the byte offset or line).
     semisolid.errors.InputError
-        Unknown format name (the message lists the supported ones).
+        Unknown format name (the message lists the supported ones), or an option the reader
+        does not take (the message lists those it takes).
+    semisolid.io.registry.MissingFileError
+        The file does not exist (an InputError that is also a FileNotFoundError).
 
     Examples
     --------
