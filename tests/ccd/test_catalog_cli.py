@@ -164,3 +164,39 @@ def test_settings_key_in_catalog(tmp_path, shorted):
             drop_fraction=0.6)), rec)
         cat.add([e])
         assert len({r["analysis_key"] for r in cat.results()}) == 2
+
+
+def test_summary_counts_each_cell_once(tmp_path, shorted, synth):
+    """2 cells x 2 detector settings = 4 result rows, but 2 cells: 1 short and 1 none."""
+    import dataclasses
+
+    from semisolid.ccd.catalog import analysis_key
+
+    rec, truth = shorted
+    ok, _ = synth.make_trace("NaK", n_steps=4, dt_s=120.0, seed=2)
+    alt = DetectorSettings(drop_fraction=0.6)
+    with Catalog(tmp_path / "c.sqlite") as cat:
+        cat.add([_entry(rec), _entry(ok)])
+        cat.add([_entry(rec, settings=alt), _entry(ok, settings=alt)])
+        rows = cat.results()
+        assert len(rows) == 4 and len({r["cell_id"] for r in rows}) == 2
+        (s,) = cat.summary()
+        assert (s["cells"], s["shorts"], s["none"], s["open_circuits"]) == (2, 1, 1, 0)
+        assert s["mean_ccd_mA_cm2"] == pytest.approx(truth.ccd_mA_cm2)
+        assert s["analysis"] == "latest per cell"
+        # one named analysis: the same cells, and the key is reported back
+        key = analysis_key(detect(rec, AREA))
+        (s_key,) = cat.summary(key)
+        assert (s_key["cells"], s_key["shorts"], s_key["none"]) == (2, 1, 1)
+        assert s_key["analysis"] == key
+        assert cat.summary("0" * 16) == []
+        # the latest analysis of a cell wins: a newer (here: doctored) result for the shorted
+        # cell under a third key says "none"
+        r3 = dataclasses.replace(detect(rec, AREA), failure="none",
+                                 settings={"doctored": True})
+        cat.add([CatalogEntry(CellInfo("K", "KBA"), r3, rec)])
+        (s,) = cat.summary()
+        assert (s["cells"], s["shorts"], s["none"]) == (2, 0, 2)
+        assert s["mean_ccd_mA_cm2"] is None
+        with pytest.raises(InputError, match="analysis_key"):
+            cat.summary(3)

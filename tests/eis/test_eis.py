@@ -43,6 +43,55 @@ def test_impedance_matches_closed_forms():
     np.testing.assert_allclose(z2, za * 7 / (za + 7), rtol=1e-12)
 
 
+def test_zero_ohm_branch_shorts_the_parallel_group():
+    """R1 = 0 in p(R1,C1) shorts C1: Z = R0 exactly (the R1 -> 0 limit), with no warning."""
+    c = Circuit.parse("R0-p(R1,C1)-p(R2,R3)")
+    p = {"R0": 10.0, "R1": 0.0, "C1": 1e-6, "R2": 0.0, "R3": 5.0}
+    np.testing.assert_array_equal(c.impedance(F, p), np.full(F.size, 10.0 + 0j))
+    near = c.impedance(F, {**p, "R1": 1e-12, "R2": 1e-12})
+    np.testing.assert_allclose(near, 10.0, rtol=1e-9)
+    # an open branch (C = 0) adds no admittance: p(R1,C1) with C1 = 0 is R1
+    z = Circuit.parse("p(R1,C1)").impedance(F, {"R1": 7.0, "C1": 0.0})
+    np.testing.assert_allclose(z, 7.0, rtol=1e-15)
+
+
+@pytest.mark.parametrize(("freq", "params", "msg"), [
+    (F, {"R0": "ten", "C1": 1e-3}, r"parameters: R0: 'ten' is not a number"),
+    (F, {"R0": None, "C1": 1e-3}, r"parameters: R0: None is not a number"),
+    (F, {"R0": 1.0, "C1": float("nan")}, r"parameters: C1: nan is not finite"),
+    (F, {"R0": 1.0, "C1": 0.0}, r"not finite at 50 of 50 .*parameters equal to 0: C1"),
+    ([1.0, 0.0], {"R0": 1.0, "C1": 1e-3}, r"frequency_Hz: frequency must be > 0; point 1"),
+    ([1.0, -5.0], {"R0": 1.0, "C1": 1e-3}, r"frequency must be > 0; point 1 has -5 Hz"),
+    ([np.inf], {"R0": 1.0, "C1": 1e-3}, r"frequency_Hz: frequency is NaN or infinite"),
+    (["x"], {"R0": 1.0, "C1": 1e-3}, r"frequency_Hz: expected numbers in Hz"),
+])
+def test_impedance_bad_input_names_the_field(freq, params, msg):
+    with pytest.raises(InputError, match=msg):
+        Circuit.parse("R0-C1").impedance(freq, params)
+
+
+@pytest.mark.parametrize(("kw", "msg"), [
+    ({"c": 5.0}, r"^c: 5.0 must be a number in \(0, 1\]"),
+    ({"c": 0.0}, r"^c: 0.0 must be"),
+    ({"c": "high"}, r"^c: 'high' must be"),
+    ({"threshold": -0.01}, r"^threshold: -0.01 must be a finite number > 0"),
+    ({"threshold": float("nan")}, r"^threshold: nan must be"),
+    ({"max_rc": -1}, r"^max_rc: -1 must be an integer >= 3"),
+    ({"max_rc": 0}, r"^max_rc: 0 must be an integer >= 3"),
+    ({"max_rc": 2.5}, r"^max_rc: 2.5 must be an integer >= 3"),
+])
+def test_lin_kk_checks_its_settings(kw, msg):
+    z = 10 + 100 / (1 + 1j * W * 1e-3)
+    with pytest.raises(InputError, match=msg):
+        lin_kk(F, z, **kw)
+
+
+def test_lin_kk_max_rc_is_honoured():
+    z = 10 + 100 / (1 + 1j * W * 1e-3)
+    assert lin_kk(F, z, max_rc=5).n_rc == 5  # below the 4-per-decade start (28)
+    assert lin_kk(F, z, c=1.0).n_rc <= F.size
+
+
 @pytest.mark.parametrize(("text", "msg"), [
     ("R0-p(R1,CEP1)", r"unknown element 'CEP1' at position 8 .*did you mean 'CPE'"),
     ("R0-p(R1)", "needs at least two branches"),
@@ -226,6 +275,43 @@ def test_collapse_and_rise():
     # a resistor as large as the bulk is not a short
     big = Spectrum(F, np.full(F.size, 24.0 + 0j))
     assert not diagnose_series([arc(60.0), big])[1].collapsed
+
+
+def test_flat_spectrum_needs_a_reference_to_be_collapsed():
+    """Without an earlier non-collapsed spectrum (or an absolute threshold) a flat,
+    resistor-like spectrum is not a short; it becomes the reference instead."""
+    from semisolid.eis import diagnose_spectrum
+
+    flat = Spectrum(F, np.full(F.size, 0.6 + 0.001j))
+    assert not diagnose_spectrum(flat).collapsed
+    assert "not called collapsed" in diagnose_spectrum(flat).note
+    assert [d.collapsed for d in diagnose_series([flat, flat, flat])] == [False] * 3
+    assert diagnose_spectrum(flat, short_resistance_Ohm=1.0).collapsed
+    assert not diagnose_spectrum(flat, short_resistance_Ohm=0.5).collapsed
+    assert [d.collapsed for d in diagnose_series([flat, flat], short_resistance_Ohm=1.0)] == [
+        True, True]
+    # a resistor-like first spectrum (30 Ohm) is the reference for a later 0.6 Ohm collapse
+    first = Spectrum(F, np.full(F.size, 30.0 + 0j))
+    assert [d.collapsed for d in diagnose_series([first, flat])] == [False, True]
+    with pytest.raises(InputError, match="short_resistance_Ohm"):
+        diagnose_spectrum(flat, short_resistance_Ohm=-1.0)
+
+
+def test_conductivity_needs_named_resistors_for_other_circuits():
+    """R0-p(R1,CPE1) on a cell with an interface arc: summing every resistor would add the
+    interface resistance R1 to the electrolyte's; the caller must name them."""
+    f = np.logspace(6, -1, 50)
+    z = Circuit.parse("R0-p(R1,CPE1)").impedance(
+        f, {"R0": 100.0, "R1": 400.0, "CPE1_Q": 1e-6, "CPE1_alpha": 0.9})
+    with pytest.raises(InputError, match=r"^resistances: name the electrolyte resistors"):
+        conductivity_from_spectrum(Spectrum(f, z), 1e-3, 1e-4, circuit="R0-p(R1,CPE1)")
+    r = conductivity_from_spectrum(Spectrum(f, z), 1e-3, 1e-4, circuit="R0-p(R1,CPE1)",
+                                   resistances=["R0"])
+    assert r.resistance_Ohm == pytest.approx(100.0, rel=1e-6)
+    assert r.conductivity_mS_cm == pytest.approx(1.0, rel=1e-6)  # 1 mm / (100 Ohm 1 cm2)
+    with pytest.raises(InputError, match=r"^resistances: 'CPE1_Q' is not a resistance"):
+        conductivity_from_spectrum(Spectrum(f, z), 1e-3, 1e-4, circuit="R0-p(R1,CPE1)",
+                                   resistances=["CPE1_Q"])
 
 
 def test_conductivity_blocking_electrode():

@@ -196,7 +196,8 @@ def _clean(obj: Any) -> Any:
 
 
 def _now() -> str:
-    return _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds")
+    # microseconds: the latest analysis of a cell is the greatest analysed_at (Catalog.summary)
+    return _dt.datetime.now(_dt.UTC).isoformat(timespec="microseconds")
 
 
 def _num(x: Any) -> Any:
@@ -293,6 +294,23 @@ class Catalog:
         """Insert or update the cells and results of `entries` in ONE transaction.
 
         Returns the number of result rows written. On any error nothing is written.
+
+        Examples
+        --------
+        >>> import os, tempfile
+        >>> import numpy as np
+        >>> from semisolid.io.data import CyclingData
+        >>> from semisolid.ccd import DetectorSettings, detect
+        >>> i = np.repeat([1e-4, -1e-4], 50)
+        >>> rec = CyclingData.from_arrays(np.arange(100) * 60.0, 25.0 * i, i)
+        >>> res = detect(rec, area_m2=1e-4)
+        >>> other = detect(rec, area_m2=1e-4, settings=DetectorSettings(drop_fraction=0.6))
+        >>> cell = CellInfo(electrode="Li", electrolyte="LLZTO")
+        >>> with Catalog(os.path.join(tempfile.mkdtemp(), "c.sqlite")) as cat:
+        ...     cat.add([CatalogEntry(cell, res, rec), CatalogEntry(cell, other, rec)])
+        ...     len(cat.cells()), len(cat.results())   # one cell, two analyses
+        2
+        (1, 2)
         """
         rows = []
         for k, e in enumerate(entries):  # prepare everything before touching the file
@@ -346,11 +364,36 @@ class Catalog:
         return len(rows)
 
     def cells(self) -> list[dict[str, Any]]:
-        """All cells, oldest first."""
+        """All cells, oldest first.
+
+        Examples
+        --------
+        >>> import os, tempfile
+        >>> with Catalog(os.path.join(tempfile.mkdtemp(), "c.sqlite")) as cat:
+        ...     cat.cells()
+        []
+        """
         return [dict(r) for r in self.conn.execute("SELECT * FROM cells ORDER BY id")]
 
     def results(self) -> list[dict[str, Any]]:
-        """All results joined with their cell (electrode, electrolyte, source, sha256)."""
+        """All results joined with their cell (electrode, electrolyte, source, sha256).
+
+        One row per (cell, analysis key), oldest first.
+
+        Examples
+        --------
+        >>> import os, tempfile
+        >>> import numpy as np
+        >>> from semisolid.io.data import CyclingData
+        >>> from semisolid.ccd import detect
+        >>> i = np.repeat([1e-4, -1e-4], 50)
+        >>> rec = CyclingData.from_arrays(np.arange(100) * 60.0, 25.0 * i, i)
+        >>> with Catalog(os.path.join(tempfile.mkdtemp(), "c.sqlite")) as cat:
+        ...     _ = cat.add([CatalogEntry(CellInfo("K", "KBA"), detect(rec, 1e-4), rec)])
+        ...     r = cat.results()[0]
+        >>> r["electrode"], r["failure"], r["last_stable_mA_cm2"], r["half_cycles"]
+        ('K', 'none', 0.1, 2)
+        """
         q = ("SELECT r.*, c.electrode, c.electrolyte, c.source_file, c.sha256, "
              "c.temperature_K, c.stack_pressure_MPa FROM results r JOIN cells c "
              "ON r.cell_id = c.id ORDER BY r.id")
@@ -362,22 +405,76 @@ class Catalog:
             out.append(d)
         return out
 
-    def summary(self) -> list[dict[str, Any]]:
+    def summary(self, analysis_key: str | None = None) -> list[dict[str, Any]]:
         """Per electrode/electrolyte: cells, shorts, open circuits, mean and max CCD.
 
-        CCD statistics are over the results whose failure is a short.
+        Every cell counts ONCE: a cell analysed with several settings (several analysis
+        keys) contributes one result, by default its latest analysis (the most recently
+        written result row; ties go to the later row), or the one of `analysis_key` (cells
+        without a result under that key are left out). CCD statistics are over the
+        counted results whose failure is a short. The ``analysis`` key of each row says
+        which analysis was used: ``"latest per cell"`` or the key given.
+
+        Parameters
+        ----------
+        analysis_key : str, optional
+            Summarise only the results of this analysis (see :func:`analysis_key`).
+
+        Examples
+        --------
+        >>> import os, tempfile
+        >>> import numpy as np
+        >>> from semisolid.io.data import CyclingData
+        >>> from semisolid.ccd import DetectorSettings, detect
+        >>> i = np.repeat([1e-4, -1e-4], 50)
+        >>> rec = CyclingData.from_arrays(np.arange(100) * 60.0, 25.0 * i, i)
+        >>> cell = CellInfo("K", "KBA")
+        >>> a = detect(rec, 1e-4)
+        >>> b = detect(rec, 1e-4, settings=DetectorSettings(drop_fraction=0.6))
+        >>> with Catalog(os.path.join(tempfile.mkdtemp(), "c.sqlite")) as cat:
+        ...     _ = cat.add([CatalogEntry(cell, a, rec), CatalogEntry(cell, b, rec)])
+        ...     s = cat.summary()[0]
+        ...     s_a = cat.summary(analysis_key(a))[0]
+        >>> s["cells"], s["none"], s["shorts"], s["analysis"]   # 2 results, 1 cell
+        (1, 1, 0, 'latest per cell')
+        >>> s_a["analysis"] == analysis_key(a)
+        True
         """
+        if analysis_key is None:
+            # the latest result row of each cell: greatest (analysed_at, id)
+            chosen = ("SELECT * FROM (SELECT r.*, ROW_NUMBER() OVER (PARTITION BY r.cell_id "
+                      "ORDER BY r.analysed_at DESC, r.id DESC) AS rank_ FROM results r) "
+                      "WHERE rank_ = 1")
+            params: tuple[Any, ...] = ()
+            label = "latest per cell"
+        else:
+            if not isinstance(analysis_key, str):
+                raise InputError(f"{analysis_key!r} is not an analysis key (16 hex digits)",
+                                 "analysis_key")
+            chosen = "SELECT * FROM results WHERE analysis_key = ?"
+            params = (analysis_key,)
+            label = analysis_key
         q = ("SELECT c.electrode AS electrode, c.electrolyte AS electrolyte, "
              "COUNT(DISTINCT c.id) AS cells, SUM(r.failure='short') AS shorts, "
              "SUM(r.failure='open_circuit') AS open_circuits, SUM(r.failure='none') AS none, "
              "AVG(CASE WHEN r.failure='short' THEN r.ccd_mA_cm2 END) AS mean_ccd_mA_cm2, "
              "MAX(CASE WHEN r.failure='short' THEN r.ccd_mA_cm2 END) AS max_ccd_mA_cm2 "
-             "FROM results r JOIN cells c ON r.cell_id = c.id "
+             f"FROM ({chosen}) r JOIN cells c ON r.cell_id = c.id "
              "GROUP BY c.electrode, c.electrolyte ORDER BY c.electrode, c.electrolyte")
-        return [dict(r) for r in self.conn.execute(q)]
+        return [dict(r, analysis=label) for r in self.conn.execute(q, params)]
 
     def export_csv(self, path: str | os.PathLike) -> Path:
-        """Write :meth:`results` to a CSV file (atomically). Returns the path."""
+        """Write :meth:`results` to a CSV file (atomically). Returns the path.
+
+        Examples
+        --------
+        >>> import os, tempfile
+        >>> d = tempfile.mkdtemp()
+        >>> with Catalog(os.path.join(d, "c.sqlite")) as cat:
+        ...     out = cat.export_csv(os.path.join(d, "results.csv"))
+        >>> out.read_text().splitlines()[0].split(",")[:4]   # an empty catalog: the header only
+        ['id', 'cell_id', 'analysis_key', 'failure']
+        """
         rows = self.results()
         buf = io.StringIO()
         cols = list(rows[0]) if rows else ["id", "cell_id", "analysis_key", "failure",

@@ -58,6 +58,13 @@ class ShortEvent:
         Whether ``|V|`` came back (soft shorts).
     note : str
         Human-readable evidence.
+
+    Examples
+    --------
+    >>> ev = ShortEvent(kind="hard", segment=5, half_cycle=5, time_s=5400.0, depth=0.97,
+    ...                 recovered=False, note="|V| fell to 3 % of its plateau")
+    >>> ev.kind, ev.to_dict()["half_cycle"]
+    ('hard', 5)
     """
 
     kind: str
@@ -112,6 +119,25 @@ class CCDResult:
         The per-segment table (polarization, ASR, capacities).
     settings : dict
         The detector settings used.
+
+    Examples
+    --------
+    The paper's protocol on 1 cm2: 0.1 mAh/cm2 per half cycle at 0.1 mA (1 h), then at
+    0.2 mA (30 min), through a 50 Ohm resistor that shorts (to 1 Ohm) half way through the
+    fourth half cycle, at 9900 s:
+
+    >>> import numpy as np
+    >>> from semisolid.io.data import CyclingData
+    >>> from semisolid.ccd import detect
+    >>> t = np.arange(180) * 60.0
+    >>> i = np.repeat([1e-4, -1e-4, 2e-4, -2e-4], [60, 60, 30, 30])
+    >>> v = np.where(t < 9900.0, 50.0, 1.0) * i
+    >>> r = detect(CyclingData.from_arrays(t, v, i), area_m2=1e-4)
+    >>> r.failure, r.ccd_mA_cm2, r.last_stable_mA_cm2, r.onset_half_cycle, r.onset_time_s
+    ('short', 0.2, 0.1, 3, 9900.0)
+    >>> s = r.summary()
+    >>> s["step_mA_cm2"], s["half_cycles"], s["areal_capacity_mAh_cm2"]
+    (0.1, 4, 0.1)
     """
 
     file: str | None

@@ -53,6 +53,7 @@ __all__ = [
     "ElementType",
     "Parallel",
     "Series",
+    "check_frequency",
     "register_element",
 ]
 
@@ -158,8 +159,14 @@ class Element:
         return [f"{self.name}_{p}" for p in et.parameters]
 
     def impedance(self, params: Mapping[str, float], omega: np.ndarray) -> np.ndarray:
-        """Impedance [Ohm] at angular frequencies `omega`."""
-        vals = tuple(float(params[n]) for n in self.parameter_names())
+        """Impedance [Ohm] at angular frequencies `omega`.
+
+        Raises
+        ------
+        InputError
+            A parameter value is missing or not a number (the message names it).
+        """
+        vals = tuple(_number(params, n) for n in self.parameter_names())
         return ELEMENTS[self.type].impedance(vals, omega)
 
     def elements(self) -> list[Element]:
@@ -210,11 +217,23 @@ class Parallel:
     children: list = field(default_factory=list)
 
     def impedance(self, params: Mapping[str, float], omega: np.ndarray) -> np.ndarray:
-        """Inverse of the sum of the children's admittances."""
+        """Inverse of the sum of the children's admittances.
+
+        A branch of zero impedance (``R = 0``) shorts the whole parallel group (impedance
+        0); a branch of infinite impedance (``C = 0``) is open and adds no admittance.
+        """
         y = np.zeros(omega.shape, dtype=complex)
+        short = np.zeros(omega.shape, dtype=bool)
         for c in self.children:
-            y = y + 1.0 / c.impedance(params, omega)
-        return 1.0 / y
+            zc = c.impedance(params, omega)
+            zero = zc == 0
+            with np.errstate(divide="ignore", invalid="ignore"):
+                yc = 1.0 / np.where(zero, 1.0, zc)
+            y = y + np.where(np.isinf(zc), 0.0, yc)
+            short |= zero
+        with np.errstate(divide="ignore", invalid="ignore"):
+            z = 1.0 / y
+        return np.where(short, 0.0 + 0.0j, z)
 
     def elements(self) -> list[Element]:
         """All leaf elements, left to right."""
@@ -222,6 +241,45 @@ class Parallel:
 
     def __str__(self) -> str:
         return "p(" + ",".join(str(c) for c in self.children) + ")"
+
+
+def _number(params: Mapping[str, float], name: str) -> float:
+    """``params[name]`` as a float, or an InputError naming the parameter."""
+    v = params[name]
+    try:
+        if isinstance(v, bool | str | bytes):
+            raise TypeError
+        return float(v)
+    except (TypeError, ValueError):
+        raise InputError(f"{name}: {v!r} is not a number", "parameters") from None
+
+
+def check_frequency(frequency_Hz: Sequence[float] | np.ndarray | float,
+                    name: str = "frequency_Hz") -> np.ndarray:
+    """Validate frequencies [Hz]: numbers, finite and > 0 (errors name the point).
+
+    Examples
+    --------
+    >>> check_frequency([10.0, 1.0]).tolist()
+    [10.0, 1.0]
+    >>> check_frequency([10.0, 0.0])
+    Traceback (most recent call last):
+    ...
+    semisolid.errors.InputError: frequency_Hz: frequency must be > 0; point 1 has 0 Hz
+    """
+    try:
+        f = np.asarray(frequency_Hz, dtype=float)
+    except (TypeError, ValueError):
+        raise InputError(f"expected numbers in Hz, got {frequency_Hz!r}", name) from None
+    flat = f.ravel()
+    bad = ~np.isfinite(flat)
+    if bad.any():
+        i = int(np.argmax(bad))
+        raise InputError(f"frequency is NaN or infinite at point {i}", name)
+    if (flat <= 0).any():
+        i = int(np.argmax(flat <= 0))
+        raise InputError(f"frequency must be > 0; point {i} has {flat[i]:g} Hz", name)
+    return f
 
 
 _TOKEN = re.compile(r"\s*(?:(?P<name>[A-Za-z][A-Za-z0-9_]*)|(?P<sym>[-(),]))")
@@ -374,10 +432,30 @@ class Circuit:
                   params: Mapping[str, float]) -> np.ndarray:
         """Impedance [Ohm] at the given frequencies.
 
+        A zero-impedance branch of a ``p(...)`` shorts it (exactly 0); an open circuit in
+        series (``C = 0`` or ``Q = 0``) has no finite impedance and is refused.
+
         Raises
         ------
         InputError
-            A parameter is missing (with a suggestion) or unknown.
+            A parameter is missing (with a suggestion), unknown, not a number or not finite;
+            a frequency is not finite or not > 0; the impedance is not finite (an open
+            circuit; the message names the parameters that are 0).
+
+        Examples
+        --------
+        >>> c = Circuit.parse("R0-p(R1,C1)")
+        >>> c.impedance([1.0], {"R0": 5.0, "R1": 0.0, "C1": 1e-3}).tolist()   # R1 shorts C1
+        [(5+0j)]
+        >>> c.impedance([1.0], {"R0": 5.0, "R1": "ten", "C1": 1e-3})
+        Traceback (most recent call last):
+        ...
+        semisolid.errors.InputError: parameters: R1: 'ten' is not a number
+        >>> Circuit.parse("R0-C1").impedance([1.0], {"R0": 5.0, "C1": 0.0})
+        Traceback (most recent call last):
+        ...
+        semisolid.errors.InputError: parameters: the impedance of R0-C1 is not finite ... an
+        open circuit; parameters equal to 0: C1
         """
         names = self.parameter_names
         for k in params:
@@ -387,5 +465,21 @@ class Circuit:
         missing = [n for n in names if n not in params]
         if missing:
             raise InputError(f"missing value for {', '.join(missing)}", "parameters")
-        w = 2.0 * np.pi * np.asarray(frequency_Hz, dtype=float)
-        return self.root.impedance(params, w)  # type: ignore[attr-defined]
+        vals = {n: _number(params, n) for n in names}
+        for n, v in vals.items():
+            if not np.isfinite(v):
+                raise InputError(f"{n}: {params[n]!r} is not finite", "parameters")
+        f = check_frequency(frequency_Hz)
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            z = self.root.impedance(vals, 2.0 * np.pi * f)  # type: ignore[attr-defined]
+        bad = ~np.isfinite(z)
+        if bad.any():
+            zero = [n for n, v in vals.items() if v == 0.0]
+            raise InputError(
+                f"the impedance of {self.text} is not finite at {int(bad.sum())} of {bad.size} "
+                f"frequencies (first {float(f.ravel()[np.argmax(bad.ravel())]):g} Hz): "
+                + ("an open circuit; parameters equal to 0: " + ", ".join(zero) if zero
+                   else "overflow; check the parameter values"),
+                "parameters",
+            )
+        return z

@@ -4,7 +4,10 @@ and ionic conductivity from a blocking-electrode spectrum.
 * **Short** (Park et al. 2021, Fig. 3b): the spectrum collapses to a point. It is called
   collapsed when ``max|Z| / min|Z| <= flat_ratio`` (nearly frequency-independent), every
   ``|phase| <= max_phase_deg`` (a resistor) and its real part is below ``short_ratio`` x the
-  high-frequency (bulk) resistance of the earliest spectrum (when there is one).
+  high-frequency (bulk) resistance of an earlier, non-collapsed spectrum, or below an
+  explicit absolute ``short_resistance_Ohm``. Without either reference a flat spectrum is
+  NOT called collapsed: a resistor-like first spectrum may be a healthy cell whose
+  interfacial arc lies outside the measured frequencies.
 * **Impedance rise** (void formation, the paper's Li/LLZTO/Li cells): the interfacial
   resistance ``R_lf - R_hf`` (low- minus high-frequency real part) grows to
   ``rise_factor`` x that of the first spectrum.
@@ -34,6 +37,7 @@ import numpy as np
 from semisolid.errors import InputError
 
 __all__ = [
+    "DEFAULT_BLOCKING_CIRCUIT",
     "ConductivityResult",
     "SpectrumDiagnosis",
     "conductivity_from_spectrum",
@@ -41,6 +45,10 @@ __all__ = [
     "diagnose_spectrum",
     "ionic_conductivity_S_m",
 ]
+
+
+DEFAULT_BLOCKING_CIRCUIT = "R0-p(R1,CPE1)-CPE2"
+"""Blocking-electrode circuit: bulk ``R0``, grain boundary ``p(R1,CPE1)``, interface ``CPE2``."""
 
 
 @dataclass
@@ -105,19 +113,40 @@ def _basic(spec: Any) -> tuple[float, float, float, float]:
     return r_hf, r_lf, ratio, ph
 
 
+def _positive(x: float | None, name: str) -> float | None:
+    if x is None:
+        return None
+    try:
+        v = float(x)
+    except (TypeError, ValueError):
+        v = float("nan")
+    if not (np.isfinite(v) and v > 0):
+        raise InputError(f"{x!r} must be a finite number > 0 Ohm", name)
+    return v
+
+
 def diagnose_spectrum(spectrum: Any, bulk_resistance_Ohm: float | None = None,
                       short_ratio: float = 0.2, flat_ratio: float = 1.5,
-                      max_phase_deg: float = 10.0) -> SpectrumDiagnosis:
+                      max_phase_deg: float = 10.0,
+                      short_resistance_Ohm: float | None = None) -> SpectrumDiagnosis:
     """Is this spectrum collapsed to a point (a short)?
 
     Parameters
     ----------
     spectrum : Spectrum
     bulk_resistance_Ohm : float, optional
-        The earlier bulk (high-frequency) resistance of the cell; without it only flatness
-        and phase are judged.
+        The bulk (high-frequency) resistance of an earlier, non-collapsed spectrum of the
+        cell: a flat spectrum with ``R < short_ratio * bulk`` is collapsed.
     short_ratio, flat_ratio, max_phase_deg : float
         Thresholds (see the module docstring).
+    short_resistance_Ohm : float, optional
+        Absolute threshold: a flat spectrum with ``R`` below it is collapsed even without a
+        reference. With neither reference, no spectrum is called collapsed.
+
+    Raises
+    ------
+    InputError
+        A reference that is not a finite positive resistance (named in the message).
 
     Examples
     --------
@@ -127,16 +156,26 @@ def diagnose_spectrum(spectrum: Any, bulk_resistance_Ohm: float | None = None,
     >>> d = diagnose_spectrum(s, bulk_resistance_Ohm=25.0)
     >>> d.collapsed, d.note
     (True, '|Z| flat within 1x, |phase| <= 0 deg, R = 1.2 Ohm = 0.048 x bulk 25 Ohm')
+    >>> diagnose_spectrum(s).collapsed                            # no reference: not judged
+    False
+    >>> diagnose_spectrum(s, short_resistance_Ohm=2.0).collapsed  # below 2 Ohm: a short
+    True
     """
+    bulk = _positive(bulk_resistance_Ohm, "bulk_resistance_Ohm")
+    r_abs = _positive(short_resistance_Ohm, "short_resistance_Ohm")
     r_hf, r_lf, ratio, ph = _basic(spectrum)
     flat = ratio <= flat_ratio and ph <= max_phase_deg
     r_mid = 0.5 * (r_hf + r_lf)
-    low = True if bulk_resistance_Ohm is None else r_mid < short_ratio * bulk_resistance_Ohm
+    low = (bulk is not None and r_mid < short_ratio * bulk) or (
+        r_abs is not None and r_mid < r_abs)
     note = f"|Z| flat within {ratio:.2g}x, |phase| <= {ph:.2g} deg, R = {r_mid:.3g} Ohm"
-    if bulk_resistance_Ohm is not None:
-        note += f" = {r_mid / bulk_resistance_Ohm:.2g} x bulk {bulk_resistance_Ohm:.3g} Ohm"
-    else:
-        note += " (no earlier spectrum to compare)"
+    if bulk is not None:
+        note += f" = {r_mid / bulk:.2g} x bulk {bulk:.3g} Ohm"
+    if r_abs is not None:
+        note += f" ({'<' if r_mid < r_abs else '>='} short_resistance_Ohm {r_abs:.3g} Ohm)"
+    if bulk is None and r_abs is None:
+        note += (" (no earlier non-collapsed spectrum to compare and no short_resistance_Ohm"
+                 + ("; not called collapsed)" if flat else ")"))
     return SpectrumDiagnosis(int(getattr(spectrum, "index", 0)),
                              getattr(spectrum, "after_half_cycle", None),
                              getattr(spectrum, "time_s", None), r_hf, r_lf, r_lf - r_hf, ratio,
@@ -144,12 +183,15 @@ def diagnose_spectrum(spectrum: Any, bulk_resistance_Ohm: float | None = None,
 
 
 def diagnose_series(spectra: Sequence[Any], short_ratio: float = 0.2, flat_ratio: float = 1.5,
-                    max_phase_deg: float = 10.0, rise_factor: float = 3.0
-                    ) -> list[SpectrumDiagnosis]:
+                    max_phase_deg: float = 10.0, rise_factor: float = 3.0,
+                    short_resistance_Ohm: float | None = None) -> list[SpectrumDiagnosis]:
     """Diagnose the spectra of one cell in time order (short and impedance rise).
 
     The bulk reference is the high-frequency resistance of the earliest spectrum that is not
-    itself collapsed; the rise reference is that spectrum's interfacial resistance.
+    itself collapsed (and has a positive one); the rise reference is that spectrum's
+    interfacial resistance. So the first spectrum is never called collapsed unless
+    `short_resistance_Ohm` (an absolute threshold, see :func:`diagnose_spectrum`) is given: a
+    resistor-like first spectrum becomes the reference instead.
 
     Examples
     --------
@@ -160,14 +202,23 @@ def diagnose_series(spectra: Sequence[Any], short_ratio: float = 0.2, flat_ratio
     ...         for k, r in enumerate([50.0, 60.0, 400.0])]
     >>> [d.impedance_rise for d in diagnose_series(arcs)]
     [False, False, True]
+    >>> flat = Spectrum(f, np.full(f.size, 0.8 + 0j))
+    >>> [d.collapsed for d in diagnose_series([flat, flat])]      # nothing to compare with
+    [False, False]
+    >>> [d.collapsed for d in diagnose_series([flat], short_resistance_Ohm=1.0)]
+    [True]
     """
     out: list[SpectrumDiagnosis] = []
     bulk: float | None = None
     inter0: float | None = None
     for s in spectra:
-        d = diagnose_spectrum(s, bulk, short_ratio, flat_ratio, max_phase_deg)
+        d = diagnose_spectrum(s, bulk, short_ratio, flat_ratio, max_phase_deg,
+                              short_resistance_Ohm)
         if not d.collapsed:
             if bulk is None:
+                if not (np.isfinite(d.r_hf_Ohm) and d.r_hf_Ohm > 0):
+                    out.append(d)  # no usable bulk resistance: not a reference
+                    continue
                 bulk, inter0 = d.r_hf_Ohm, d.interfacial_Ohm
             elif inter0 is not None and inter0 > 0:
                 d.rise_ratio = d.interfacial_Ohm / inter0
@@ -226,7 +277,7 @@ class ConductivityResult:
 
 
 def conductivity_from_spectrum(spectrum: Any, thickness_m: float, area_m2: float,
-                               circuit: str = "R0-p(R1,CPE1)-CPE2",
+                               circuit: str = DEFAULT_BLOCKING_CIRCUIT,
                                resistances: Sequence[str] | None = None,
                                **fit_options: Any) -> ConductivityResult:
     """Fit a blocking-electrode spectrum and return ``sigma = L / (R A)``.
@@ -240,7 +291,10 @@ def conductivity_from_spectrum(spectrum: Any, thickness_m: float, area_m2: float
         Default ``R0-p(R1,CPE1)-CPE2``: bulk ``R0``, grain boundary ``p(R1,CPE1)``, blocking
         interface ``CPE2``.
     resistances : sequence of str, optional
-        Parameters summed into the electrolyte resistance (default: every resistor).
+        Resistors summed into the electrolyte resistance. Required for any circuit other
+        than the default, whose electrolyte resistors are ``R0 + R1``: in another circuit a
+        resistor may be an interface (charge-transfer) resistance, which must not be summed
+        in silently.
     **fit_options
         Passed to :func:`semisolid.eis.fit.fit_circuit`.
 
@@ -254,19 +308,35 @@ def conductivity_from_spectrum(spectrum: Any, thickness_m: float, area_m2: float
     >>> r = conductivity_from_spectrum(Spectrum(f, z), thickness_m=1e-3, area_m2=1e-4)
     >>> round(r.resistance_Ohm, 3), round(r.conductivity_mS_cm, 4)
     (100.0, 1.0)
+    >>> conductivity_from_spectrum(Spectrum(f, z), 1e-3, 1e-4, circuit="R0-p(R1,CPE1)")
+    Traceback (most recent call last):
+    ...
+    semisolid.errors.InputError: resistances: name the electrolyte resistors of R0-p(R1,CPE1) ...
     """
     from semisolid.eis.circuits import Circuit
     from semisolid.eis.fit import fit_circuit
 
     c = Circuit.parse(circuit)
-    names = list(resistances) if resistances is not None else [
-        e.name for e in c.elements if e.type == "R"]
+    if resistances is None:
+        if c.text != Circuit.parse(DEFAULT_BLOCKING_CIRCUIT).text:
+            rs = [e.name for e in c.elements if e.type == "R"]
+            raise InputError(
+                f"name the electrolyte resistors of {c.text} (e.g. resistances=['{rs[0]}'])"
+                if rs else f"{c.text} has no resistor to take as the electrolyte resistance",
+                "resistances",
+            )
+        names = ["R0", "R1"]
+    else:
+        names = [resistances] if isinstance(resistances, str) else list(resistances)
+    units = c.parameter_units
     for n in names:
-        if n not in c.parameter_names:
+        if n not in units:
             raise InputError(f"{n!r} is not a parameter of {c.text}", "resistances")
+        if units[n] != "Ohm":
+            raise InputError(f"{n!r} is not a resistance (unit {units[n]})", "resistances")
     if not names:
-        raise InputError(f"{c.text} has no resistor to take as the electrolyte resistance",
-                         "circuit")
+        raise InputError(f"no resistor named to take as the electrolyte resistance of {c.text}",
+                         "resistances")
     fit = fit_circuit(spectrum.frequency_Hz, spectrum.impedance_Ohm, c, **fit_options)
     r = float(sum(fit.parameters[n] for n in names))
     sigma = ionic_conductivity_S_m(r, thickness_m, area_m2)

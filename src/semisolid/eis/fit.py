@@ -31,7 +31,7 @@ from typing import Any
 import numpy as np
 from scipy import optimize, stats
 
-from semisolid.eis.circuits import Circuit
+from semisolid.eis.circuits import Circuit, Element, Series, check_frequency
 from semisolid.errors import InputError, suggest
 
 __all__ = ["FitResult", "check_spectrum", "fit_circuit", "initial_guess"]
@@ -88,7 +88,15 @@ class FitResult:
         return {k: getattr(self, k) for k in self.__dataclass_fields__}
 
     def predict(self, frequency_Hz: np.ndarray) -> np.ndarray:
-        """The fitted circuit's impedance at `frequency_Hz`."""
+        """The fitted circuit's impedance [Ohm] at `frequency_Hz`.
+
+        Examples
+        --------
+        >>> r = FitResult("R0-p(R1,C1)", {"R0": 10.0, "R1": 100.0, "C1": 1e-6}, {}, {}, {},
+        ...               0.0, 0.0, 0, "modulus", True, "ok")
+        >>> np.round(r.predict([1e-3, 1e7]).real, 3).tolist()   # R0 + R1 at DC, R0 at high f
+        [110.0, 10.0]
+        """
         return Circuit.parse(self.circuit).impedance(frequency_Hz, self.parameters)
 
 
@@ -103,8 +111,11 @@ def check_spectrum(frequency_Hz: Any, impedance_Ohm: Any, name: str = "spectrum"
     ...
     semisolid.errors.InputError: spectrum: frequency must be > 0; point 1 has 0 Hz
     """
-    f = np.asarray(frequency_Hz, dtype=float)
-    z = np.asarray(impedance_Ohm, dtype=complex)
+    try:
+        f = np.asarray(frequency_Hz, dtype=float)
+        z = np.asarray(impedance_Ohm, dtype=complex)
+    except (TypeError, ValueError):
+        raise InputError("frequency and impedance must be numbers", name) from None
     if f.ndim != 1 or f.shape != z.shape:
         raise InputError(f"frequency {f.shape} and impedance {z.shape} must be 1-D and of the "
                          "same length", name)
@@ -113,9 +124,7 @@ def check_spectrum(frequency_Hz: Any, impedance_Ohm: Any, name: str = "spectrum"
     bad = ~np.isfinite(f) | ~np.isfinite(z)
     if bad.any():
         raise InputError(f"NaN or infinite value at point {int(np.argmax(bad))}", name)
-    if (f <= 0).any():
-        i = int(np.argmax(f <= 0))
-        raise InputError(f"frequency must be > 0; point {i} has {f[i]:g} Hz", name)
+    check_frequency(f, name)
     return f, z
 
 
@@ -142,11 +151,11 @@ def initial_guess(circuit: Circuit, frequency_Hz: np.ndarray, impedance_Ohm: np.
     order = np.argsort(-f)  # high to low frequency
     f, z = f[order], z[order]
     top = circuit.root
-    kids = top.children if type(top).__name__ == "Series" else [top]
-    series_first = next((c.name for c in kids if type(c).__name__ == "Element"
-                         and c.type == "R"), None)
+    kids = top.children if isinstance(top, Series) else [top]
+    series_first = next((c.name for c in kids if isinstance(c, Element) and c.type == "R"),
+                        None)
     # a capacitor/CPE directly in the top-level series is a blocking interface: its tail
-    tails = [c.name for c in kids if type(c).__name__ == "Element" and c.type in ("C", "CPE")]
+    tails = [c.name for c in kids if isinstance(c, Element) and c.type in ("C", "CPE")]
     tail = tails[-1] if tails else None
     mim = -z.imag
     end = z.size - 1

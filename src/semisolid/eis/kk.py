@@ -25,12 +25,15 @@ Examples
 
 from __future__ import annotations
 
+import math
+import numbers
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
 from semisolid.eis.fit import check_spectrum
+from semisolid.errors import InputError
 
 __all__ = ["KKResult", "lin_kk"]
 
@@ -98,6 +101,17 @@ def _solve(f: np.ndarray, z: np.ndarray, m: int) -> tuple[np.ndarray, np.ndarray
     return coef, a @ coef
 
 
+def _in_range(x: Any, name: str, lo: float, hi: float, what: str) -> float:
+    """`x` as a float in ``(lo, hi]`` (``(lo, hi)`` when `hi` is infinite), else InputError."""
+    try:
+        v = float(x)
+    except (TypeError, ValueError):
+        v = math.nan
+    if isinstance(x, bool) or not (lo < v <= hi and math.isfinite(v)):
+        raise InputError(f"{x!r} must be {what}", name)
+    return v
+
+
 def lin_kk(frequency_Hz: Any, impedance_Ohm: Any, c: float = 0.85, max_rc: int | None = None,
            threshold: float = 0.01) -> KKResult:
     """Lin-KK test of a spectrum (see the module docstring).
@@ -106,11 +120,16 @@ def lin_kk(frequency_Hz: Any, impedance_Ohm: Any, c: float = 0.85, max_rc: int |
     ----------
     frequency_Hz, impedance_Ohm : array_like
     c : float
-        ``mu`` limit that stops the growth of ``M``.
+        ``mu`` limit that stops the growth of ``M``, in (0, 1] (``mu <= 1`` always).
     max_rc : int, optional
-        Upper limit of ``M`` (default: the number of points).
+        Upper limit of ``M``, an integer >= 3 (default, and at most: the number of points).
     threshold : float
-        The test passes when every relative residual is below this (default 1 %).
+        The test passes when every relative residual is below this, > 0 (default 1 %).
+
+    Raises
+    ------
+    InputError
+        A bad spectrum, or `c`, `max_rc` or `threshold` out of range (named in the message).
 
     Examples
     --------
@@ -120,10 +139,20 @@ def lin_kk(frequency_Hz: Any, impedance_Ohm: Any, c: float = 0.85, max_rc: int |
     >>> bad = z.real + 1j * (10 + 100 / (1 + 1j * 2 * np.pi * f * 1e-4)).imag  # mismatched
     >>> lin_kk(f, bad).passed
     False
+    >>> lin_kk(f, z, c=5.0)
+    Traceback (most recent call last):
+    ...
+    semisolid.errors.InputError: c: 5.0 must be a number in (0, 1] ...
     """
     f, z = check_spectrum(frequency_Hz, impedance_Ohm)
+    c = _in_range(c, "c", 0.0, 1.0, "a number in (0, 1] (the mu limit; 0.85 is usual)")
+    threshold = _in_range(threshold, "threshold", 0.0, math.inf,
+                          "a finite number > 0 (a relative residual, 0.01 = 1 %)")
+    if max_rc is not None and (isinstance(max_rc, bool) or not isinstance(
+            max_rc, numbers.Integral) or max_rc < 3):
+        raise InputError(f"{max_rc!r} must be an integer >= 3 (Voigt elements)", "max_rc")
     n = f.size
-    top = max(3, min(max_rc or n, n))
+    top = max(3, min(n if max_rc is None else int(max_rc), n))
     decades = float(np.log10(f.max() / f.min()))
     m = min(top, max(3, int(np.ceil(4.0 * decades))))
     while True:
