@@ -81,6 +81,9 @@ def test_map_point_equals_swing_and_statuses():
     p = ds.isel(x_K=0, areal_capacity_mAh_cm2=0)
     assert float(p.liquid_fraction_enriched) == pytest.approx(s.enriched.liquid_fraction, abs=1e-7)
     assert float(p.liquid_fraction_depleted) == pytest.approx(s.depleted.liquid_fraction, abs=1e-7)
+    assert float(p.x_K_enriched) == pytest.approx(s.enriched.composition["K"], rel=1e-12)
+    assert float(p.x_K_depleted) == pytest.approx(s.depleted.composition["K"], rel=1e-12)
+    assert ds.attrs["engine"] == s.engine == "pycalphad"
     st = ds.status_depleted.values
     assert st[1, 0] == STATUS_CODES["liquid"]  # x_K = 0.5 is liquid at 22 C
     assert st[2, 0] == STATUS_CODES["solid"]  # pure K
@@ -92,7 +95,9 @@ def test_map_point_equals_swing_and_statuses():
     ("kwargs", "field"),
     [({"area_m2": 0.0}, "area"), ({"x_working": [1.2]}, "composition"),
      ({"areal_capacity_C_m2": [-1.0]}, "areal_capacity"), ({"working_ion": "Li"}, "working_ion"),
-     ({"volume_m3": None}, "volume")],
+     ({"volume_m3": None}, "volume"), ({"temperature_K": ["hot"]}, "temperature"),
+     ({"x_working": "0.9K"}, "composition"), ({"areal_capacity_C_m2": {"a": 1}},
+                                              "areal_capacity")],
 )
 def test_map_bad_input(kwargs, field):
     args = dict(x_working=[0.9], areal_capacity_C_m2=[36000.0], temperature_K=[295.0],
@@ -115,10 +120,30 @@ def test_film_eutectic_on_li_matches_paper_statements():
     assert li_solid + r.li_dissolved_mol == pytest.approx(r.li_mol, rel=1e-8)
     # 5 uL over the 9.53 mm disc ~ 70 um (notes 1.7, derived by hand: 5e-9 / 0.713e-4)
     assert r.film_thickness_um == pytest.approx(5e-9 / (math.pi * 9.53e-3**2 / 4) * 1e6, rel=0.01)
-    # Li solubility falls from Na-rich to K-rich liquid (paper: ~20x)
-    na_rich = film_equilibrium(temperature_K=300.0, film_composition={"Na": 0.8, "K": 0.2},
-                               engine="pycalphad")
-    assert na_rich.film_composition["Li"] > 3 * r.film_composition["Li"]
+
+@pytest.mark.pycalphad
+@pytest.mark.parametrize("engine", ["semisolid", "pycalphad"])
+def test_film_li_solubility_drop_across_the_li_liquid_field(engine):
+    # Paper (Fig. 7c and text): Li solubility in the liquid that coexists with Li metal at
+    # 300 K falls "by about a factor of 20 from the Na-rich to K-rich liquids", and stays
+    # below 1 %. The factor is between the two ENDS of the L + (Li) field. A film whose Na/K
+    # ratio lies beyond an end (Na 0.8 or K 0.95, outside the 300 K Na-K liquid range) also
+    # freezes out BCC Na or BCC K: three phases, so its liquid sits exactly at that end.
+    na_end = film_equilibrium(300.0, film_composition={"Na": 0.8, "K": 0.2}, engine=engine)
+    k_end = film_equilibrium(300.0, film_composition={"K": 0.95, "Na": 0.05}, engine=engine)
+    eut = film_equilibrium(300.0, engine=engine)
+    for r in (na_end, k_end):
+        assert sorted(p["name"] for p in r.phases) == ["BCC_A2", "BCC_A2", "LIQUID"]
+        assert r.status == "semi-solid"
+    ratio = na_end.film_composition["Li"] / k_end.film_composition["Li"]
+    assert 10.0 < ratio < 40.0  # paper: ~20x (measured 20.0)
+    assert na_end.film_composition["Li"] < 0.01
+    # The eutectic film (x_K 0.68) is inside the field, not at its K-rich end (x_K ~0.86 at
+    # 300 K), so its drop from the Na-rich end is only part of the 20x (measured 8.5x): the
+    # monotonic fall along the field is what applies to it.
+    assert (na_end.film_composition["Li"] > eut.film_composition["Li"]
+            > k_end.film_composition["Li"])
+    assert eut.film_composition["K"] < k_end.film_composition["K"]
 
 
 def test_film_bad_input():

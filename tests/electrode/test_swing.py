@@ -32,8 +32,27 @@ def test_paper_liquid_fractions_within_4_mol_percent(x_k, paper_geometry):
     assert 100 * r.enriched.liquid_fraction == pytest.approx(enr, abs=4.0)
     assert 100 * r.depleted.liquid_fraction == pytest.approx(dep, abs=4.0)
     assert 100 * r.start.liquid_fraction == pytest.approx(start, abs=4.0)
-    assert {s.status for s in (r.start, r.enriched, r.depleted)} == {"semi-solid"}
-    assert {p.name for p in r.enriched.phases} == {"BCC_A2", "LIQUID"}
+    # the 4 mol% band alone would let an all-solid enriched end of A (paper 3.8 mol%) pass:
+    # both ends (and the start) must hold liquid and solid
+    assert r.enriched.status == "semi-solid"
+    assert r.depleted.status == "semi-solid"
+    assert r.start.status == "semi-solid"
+    for s in (r.enriched, r.depleted):
+        assert {p.name for p in s.phases} == {"BCC_A2", "LIQUID"}
+    assert r.to_dict()["conditions"]["engine"] == "semisolid"  # "auto" ran the thermo engine
+
+
+@pytest.mark.pycalphad
+@pytest.mark.parametrize("x_k", [0.95, 0.90])
+def test_engines_agree_on_the_paper_swing(x_k, paper_geometry):
+    # both engines consider the same phases (equilibria.DEFAULT_PHASES): same end states
+    a = _paper_swing(x_k, paper_geometry, engine="semisolid")
+    b = _paper_swing(x_k, paper_geometry, engine="pycalphad")
+    assert (a.engine, b.engine) == ("semisolid", "pycalphad")
+    for sa, sb in zip([a.start, *a.ends], [b.start, *b.ends], strict=True):
+        assert sa.liquid_fraction == pytest.approx(sb.liquid_fraction, abs=1e-6)
+        assert [p.name for p in sa.phases] == [p.name for p in sb.phases]
+        assert sa.status == sb.status
 
 
 def _pycalphad_liquid_fraction(x_na, temperature_K):
@@ -144,6 +163,38 @@ def test_bad_swing_input(kwargs, field):
     args = {"areal_capacity_C_m2": 36000.0, "working_ion": "K"} | kwargs
     with pytest.raises(InputError, match=f"^{field}: "):
         composition_swing(e, **args)
+
+
+def test_swing_bookkeeping_by_hand():
+    from semisolid.electrode.swing import STATUS_CODES, status_codes, swing_bookkeeping
+
+    # K-Na electrodes: 1e-4 mol K + 1e-5 mol Na, and 1e-6 mol K + 1e-4 mol Na; 4.5e-5 mol asked
+    b = swing_bookkeeping([1e-4, 1e-6], [1.1e-4, 1.01e-4], 4.5e-5)
+    assert b.moved_mol.tolist() == [4.5e-5, 1e-6]
+    assert b.exhausted.tolist() == [False, True]
+    assert b.x_enriched[0] == pytest.approx(1.45e-4 / 1.55e-4, rel=1e-14)
+    assert b.x_depleted[0] == pytest.approx(0.55e-4 / 0.65e-4, rel=1e-14)
+    assert b.x_enriched[1] == pytest.approx(2e-6 / 1.02e-4, rel=1e-14)
+    assert b.x_depleted[1] == 0.0 and not b.emptied[1]
+    # half-cell plating is not limited by the electrode's own K
+    h = swing_bookkeeping(1e-6, 1.01e-4, 4.5e-5, cell="half", direction="plate")
+    assert float(h.moved_mol) == 4.5e-5
+    assert float(h.x_enriched) == pytest.approx(4.6e-5 / 1.46e-4, rel=1e-14)
+    # pure K stripped beyond its content: emptied
+    e = swing_bookkeeping(1e-6, 1e-6, 4.5e-5, cell="half", direction="strip")
+    assert bool(e.emptied) and bool(e.exhausted) and float(e.x_depleted) == 0.0
+    codes = status_codes([0.0, 1e-10, 0.5, 1 - 1e-10, 1.0, 0.5], [0, 0, 0, 0, 0, 1])
+    assert codes.tolist() == [STATUS_CODES[s] for s in ("solid", "solid", "semi-solid",
+                                                         "liquid", "liquid", "exhausted")]
+
+
+def test_from_moles_refuses_duplicate_elements():
+    with pytest.raises(InputError, match=r"^moles: K is given twice"):
+        Electrode.from_moles({"K": 1e-4, "k": 2e-4}, area_m2=1e-4)
+    with pytest.raises(InputError, match=r"^moles: Na is given twice"):
+        Electrode.from_moles({"Na": 1e-4, "sodium": 2e-4}, area_m2=1e-4)
+    with pytest.raises(InputError, match=r"^moles: "):
+        Electrode.from_moles({"NaK": 1e-4}, area_m2=1e-4)
 
 
 @pytest.mark.parametrize(

@@ -301,10 +301,15 @@ class Electrode:
         >>> e = Electrode.from_moles({"K": 1e-4, "Na": 1e-4}, area_m2=1e-4)
         >>> e.composition
         {'K': 0.5, 'Na': 0.5}
+        >>> Electrode.from_moles({"K": 1e-4, "k": 2e-4}, area_m2=1e-4)
+        Traceback (most recent call last):
+        ...
+        semisolid.errors.InputError: moles: K is given twice (as 'K' and 'k')
         """
         if not moles:
             raise InputError("expected moles of each element, e.g. {'K': 1e-4}", "moles")
-        vals = {}
+        vals: dict[str, float] = {}
+        keys: dict[str, str] = {}
         for el, n in moles.items():
             try:
                 nv = float(n)
@@ -312,7 +317,14 @@ class Electrode:
                 raise InputError(f"{n!r} is not a number", f"moles of {el}") from None
             if not math.isfinite(nv) or nv < 0:
                 raise InputError(f"{n!r} must be >= 0", f"moles of {el}")
-            vals[canonical_metal_name(el)] = nv
+            name = canonical_metal_name(el)
+            if name not in ("Li", "Na", "K"):
+                raise InputError(f"{el!r} is not an element (Li, Na, K)", "moles")
+            if name in keys:
+                raise InputError(f"{name} is given twice (as {keys[name]!r} and {el!r})",
+                                 "moles")
+            keys[name] = el
+            vals[name] = nv
         total = sum(vals.values())
         _positive(total, "amount")
         comp = {el: n / total for el, n in vals.items()}

@@ -35,13 +35,17 @@ __all__ = [
     "PhasePoint",
     "binary_lever_table",
     "binary_lever_tables",
+    "resolve_engine",
     "solve_points",
 ]
 
 DEFAULT_PHASES = ("LIQUID", "BCC_A2", "NA2K")
-"""Phases used with pycalphad: those the project's Li-Na-K assessment describes (the TDB's
-FCC_A1 and HCP_A3 carry no Na-K interaction parameters and are left out, as in
-``reference/thermo_data.md``)."""
+"""Phases considered by both engines (the same set, so their answers are comparable): those
+the Li-Na-K assessment fits. The shipped TDB also lists FCC_A1 and HCP_A3; they carry the
+BCC_A2 interaction parameters and positive lattice stabilities above 83 K, so they are never
+stable in the database's range (``docs/assessment.md``; a thermo test checks that all phases
+give the same equilibria). Leaving them out changes no answer and saves work. A user TDB is
+asked for the phases of this set that it defines."""
 
 _FRACTION_TOL = 1e-10
 
@@ -83,11 +87,46 @@ def _pycalphad_db(path: str | None):
         raise DatabaseError(f"{path}: cannot read as a TDB database ({exc})") from None
 
 
-@functools.lru_cache(maxsize=2)
-def _engine_db():
+def _engine_db(path: str | None = None):
     from semisolid.thermo import load_database
 
-    return load_database()
+    return load_database(path)  # cached there by path and modification time
+
+
+def _phases_in(available) -> list[str]:
+    """:data:`DEFAULT_PHASES` that a database defines (an error if it defines none)."""
+    have = set(available)
+    phases = [p for p in DEFAULT_PHASES if p in have]
+    if not phases:
+        raise DatabaseError(f"the database defines none of the phases {list(DEFAULT_PHASES)}")
+    return phases
+
+
+def resolve_engine(engine: str = "auto", db_path: str | None = None) -> str:
+    """The equilibrium engine that :func:`solve_points` runs for these arguments.
+
+    ``"auto"`` is the project's engine (:func:`semisolid.thermo.equilibrium_many`) when it is
+    installed and no `db_path` is given, else pycalphad; a named engine is returned as is.
+
+    Returns
+    -------
+    str
+        ``"semisolid"`` or ``"pycalphad"``: record this, not ``"auto"``.
+
+    Examples
+    --------
+    >>> resolve_engine("pycalphad"), resolve_engine("auto")
+    ('pycalphad', 'semisolid')
+    >>> resolve_engine("fast")
+    Traceback (most recent call last):
+    ...
+    semisolid.errors.InputError: engine: unknown engine 'fast'; use auto, semisolid or pycalphad
+    """
+    if engine not in ("auto", "semisolid", "pycalphad"):
+        raise InputError(f"unknown engine {engine!r}; use auto, semisolid or pycalphad", "engine")
+    if engine == "auto":
+        return "semisolid" if db_path is None and _engine_available() else "pycalphad"
+    return engine
 
 
 def _check_elements(elements: Sequence[str]) -> list[str]:
@@ -105,6 +144,7 @@ def _pycalphad_points(elements, x, temperature_K, db_path=None):
     from pycalphad import variables as v
 
     db = _pycalphad_db(db_path)
+    phases = _phases_in(db.phases)
     upper = _check_elements(elements)
     comps = [*upper, "VA"]
     n = x.shape[0]
@@ -116,7 +156,7 @@ def _pycalphad_points(elements, x, temperature_K, db_path=None):
         ut, inv_t = np.unique(temps, return_inverse=True)
         if ut.size > 1 and ux.size * ut.size <= 2 * n:
             # points on (nearly) a full grid: one pycalphad call over X x T
-            r = equilibrium(db, comps, list(DEFAULT_PHASES),
+            r = equilibrium(db, comps, phases,
                             {v.X(dep[0]): np.clip(ux, 1e-12, 1 - 1e-12), v.T: ut,
                              v.P: 101325.0, v.N: 1.0})
             names = np.asarray(r.Phase.values).reshape(ut.size, ux.size, -1)
@@ -142,7 +182,7 @@ def _pycalphad_points(elements, x, temperature_K, db_path=None):
             else:
                 for j, el in enumerate(dep, start=1):
                     conds[v.X(el)] = float(np.clip(x[g[0], j], 1e-12, 1 - 1e-12))
-            r = equilibrium(db, comps, list(DEFAULT_PHASES), conds)
+            r = equilibrium(db, comps, phases, conds)
             names = np.asarray(r.Phase.values).reshape(len(g), -1)
             fracs = np.asarray(r.NP.values).reshape(len(g), -1)
             xs = np.asarray(r.X.values).reshape(len(g), names.shape[1], -1)
@@ -167,10 +207,11 @@ def _collect(names, fracs, xs, elements, upper, comp_order, t, xi) -> list[Phase
     return _sorted(pts)
 
 
-def _engine_points(elements, x, temperature_K):
+def _engine_points(elements, x, temperature_K, db_path=None):
     from semisolid.thermo import equilibrium_many
 
-    b = equilibrium_many(_engine_db(), list(elements), x, temperature_K)
+    db = _engine_db(db_path)
+    b = equilibrium_many(db, list(elements), x, temperature_K, phases=_phases_in(db.phases))
     out = []
     for i in range(x.shape[0]):
         r = b.result(i)
@@ -204,9 +245,11 @@ def solve_points(
         Mole fractions, rows summing to 1.
     temperature_K : float or ndarray of shape (n,)
     engine : {"auto", "semisolid", "pycalphad"}
-        ``"auto"`` uses the project's engine when it is installed, else pycalphad.
+        ``"auto"`` uses the project's engine when it is installed and `db_path` is not given,
+        else pycalphad (see :func:`resolve_engine`). Both consider the phases
+        :data:`DEFAULT_PHASES`.
     db_path : str, optional
-        A TDB file for the pycalphad path (default: the shipped database).
+        A TDB file (default: the shipped database), read by the engine that runs.
 
     Returns
     -------
@@ -223,10 +266,8 @@ def solve_points(
     x = np.atleast_2d(np.asarray(x, dtype=float))
     if x.shape[1] != len(elements):
         raise InputError(f"x has {x.shape[1]} columns for {len(elements)} elements", "x")
-    if engine not in ("auto", "semisolid", "pycalphad"):
-        raise InputError(f"unknown engine {engine!r}; use auto, semisolid or pycalphad", "engine")
-    if engine == "semisolid" or (engine == "auto" and db_path is None and _engine_available()):
-        return _engine_points(elements, x, temperature_K)
+    if resolve_engine(engine, db_path) == "semisolid":
+        return _engine_points(elements, x, temperature_K, db_path)
     return _pycalphad_points(elements, x, temperature_K, db_path)
 
 
@@ -322,21 +363,26 @@ class LeverTable:
         >>> t.liquid_fraction(np.array([0.0, 0.5]))[0].tolist()
         [0.0, 1.0]
         """
+        xb = np.asarray(xb, dtype=float)
         k, w, s = self.place(xb)
-        lf = np.zeros(np.shape(xb))
-        labels = []
-        for i in range(lf.size):
-            if k.flat[i] >= 0:
-                j = k.flat[i]
-                lo_l = self.phase_lo[j] == "LIQUID"
-                hi_l = self.phase_hi[j] == "LIQUID"
-                lf.flat[i] = (1 - w.flat[i]) * lo_l + w.flat[i] * hi_l
-                labels.append(f"{self.phase_lo[j]}+{self.phase_hi[j]}")
-            else:
-                ph = self.phase_of_single(int(s.flat[i]))
-                lf.flat[i] = 1.0 if ph == "LIQUID" else 0.0
-                labels.append(ph)
-        return lf, labels
+        n = len(self.tie_lo)
+        # per tie line (index n: none) and per one-phase code: liquid or not, and a label
+        lo_l = np.array([p == "LIQUID" for p in self.phase_lo] + [False], dtype=float)
+        hi_l = np.array([p == "LIQUID" for p in self.phase_hi] + [False], dtype=float)
+        kk = np.where(k >= 0, k, n)
+        lever = (1 - w) * lo_l[kk] + w * hi_l[kk]
+        codes = np.unique(s[k < 0])
+        names = {int(c): self.phase_of_single(int(c)) for c in codes}
+        single = np.zeros(xb.shape)
+        labels = np.empty(xb.shape, dtype=object)
+        for c, name in names.items():
+            at = (s == c) & (k < 0)
+            single[at] = 1.0 if name == "LIQUID" else 0.0
+            labels[at] = name
+        tie_labels = np.array([f"{a}+{b}" for a, b in zip(self.phase_lo, self.phase_hi,
+                                                          strict=True)] + [""], dtype=object)
+        labels = np.where(k >= 0, tie_labels[kk], labels)
+        return np.where(k >= 0, lever, single), labels.ravel().tolist()
 
 
 def binary_lever_table(

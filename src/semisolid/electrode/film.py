@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 
 from semisolid.electrode.electrode import DensityModel, _positive, check_composition, disc_area_m2
 from semisolid.electrode.equilibria import solve_points
+from semisolid.electrode.swing import classify
 from semisolid.errors import InputError
 from semisolid.materials import Source, format_citations
 
@@ -174,7 +175,7 @@ def film_equilibrium(
     li_dissolved = n_liq * lcomp["Li"]
     v_liq = n_liq * dm.molar_volume_m3_mol(lcomp) if n_liq > 0 else 0.0
     lf = sum(p.fraction for p in liquid)
-    status = "liquid" if lf >= 1 - 1e-9 else ("solid" if lf <= 1e-9 else "semi-solid")
+    status = classify(lf)
     return FilmResult(
         temperature_K=t,
         area_m2=area,

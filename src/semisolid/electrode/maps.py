@@ -27,18 +27,23 @@ import numpy as np
 
 from semisolid.constants import FARADAY_C_PER_MOL, MAH_PER_CM2_IN_C_PER_M2
 from semisolid.electrode.electrode import DensityModel, _positive
-from semisolid.electrode.equilibria import binary_lever_tables, solve_points
+from semisolid.electrode.equilibria import binary_lever_tables, resolve_engine, solve_points
+from semisolid.electrode.swing import STATUS_CODES, status_codes, swing_bookkeeping
 from semisolid.errors import InputError
 from semisolid.materials.metals import canonical_metal_name
 
 __all__ = ["STATUS_CODES", "capacity_map", "design_map", "temperature_map"]
 
-STATUS_CODES = {"semi-solid": 0, "liquid": 1, "solid": 2, "exhausted": 3}
-"""Integer codes of the status variables (CF ``flag_values`` / ``flag_meanings``)."""
+# STATUS_CODES (from semisolid.electrode.swing): integer codes of the status variables
+# (CF ``flag_values`` / ``flag_meanings``).
 
 
 def _as_1d(values, field: str, positive: bool = True) -> np.ndarray:
-    a = np.atleast_1d(np.asarray(values, dtype=float))
+    try:
+        a = np.atleast_1d(np.asarray(values, dtype=float))
+    except (TypeError, ValueError):
+        raise InputError(f"expected a non-empty 1-D sequence of numbers, got {values!r}",
+                         field) from None
     if a.ndim != 1 or a.size == 0:
         raise InputError("expected a non-empty 1-D sequence of numbers", field)
     if not np.all(np.isfinite(a)):
@@ -48,32 +53,12 @@ def _as_1d(values, field: str, positive: bool = True) -> np.ndarray:
     return a
 
 
-def _liquid_fraction_lever(table, xb: np.ndarray) -> np.ndarray:
-    k, w, s = table.place(xb)
-    is_l_lo = np.array([p == "LIQUID" for p in table.phase_lo] + [False], dtype=float)
-    is_l_hi = np.array([p == "LIQUID" for p in table.phase_hi] + [False], dtype=float)
-    lever = (1 - w) * is_l_lo[k] + w * is_l_hi[k]
-    single_names = {c: table.phase_of_single(int(c)) for c in np.unique(s[k < 0])}
-    single = np.zeros(xb.shape)
-    for c, name in single_names.items():
-        single[(s == c) & (k < 0)] = 1.0 if name == "LIQUID" else 0.0
-    return np.where(k >= 0, lever, single)
-
-
 def _liquid_fraction_direct(elements, xb, temperature_K, engine, db_path):
     flat = xb.ravel()
     x = np.column_stack([1 - flat, flat])
     pts = solve_points(elements, x, temperature_K, engine=engine, db_path=db_path)
     lf = np.array([sum(p.fraction for p in ps if p.name == "LIQUID") for ps in pts])
     return np.clip(lf, 0.0, 1.0).reshape(xb.shape)
-
-
-def _status(lf: np.ndarray, exhausted: np.ndarray, tol: float = 1e-9) -> np.ndarray:
-    st = np.full(lf.shape, STATUS_CODES["semi-solid"], dtype=np.int8)
-    st[lf <= tol] = STATUS_CODES["solid"]
-    st[lf >= 1 - tol] = STATUS_CODES["liquid"]
-    st[exhausted] = STATUS_CODES["exhausted"]
-    return st
 
 
 def design_map(
@@ -114,7 +99,8 @@ def design_map(
         range of compositions the map visits (plus a margin) and refined by bisection where
         neighbouring points do not join up.
     engine, db_path
-        As in :func:`semisolid.electrode.equilibria.solve_points`.
+        As in :func:`semisolid.electrode.equilibria.solve_points`; the attribute ``engine``
+        records the engine that ran (``"semisolid"`` or ``"pycalphad"``).
     density : DensityModel, optional
 
     Returns
@@ -155,16 +141,10 @@ def design_map(
         raise InputError(f"method {method!r} is not 'lever' or 'direct'", "method")
     dm = density or DensityModel()
 
-    vm = xw * dm.molar_volume_m3_mol({ion: 1.0}) + (1 - xw) * dm.molar_volume_m3_mol({other: 1.0})
-    n0 = vol / vm  # (nx,)
+    n0 = vol / dm.molar_volume_m3_mol({ion: xw, other: 1 - xw})  # (nx,), rule of mixtures
     dn = q * area / FARADAY_C_PER_MOL  # (nq,)
-    nw = (n0 * xw)[:, None]
-    moved = np.minimum(dn[None, :], nw)  # symmetric cell: transfer stops when exhausted
-    exhausted = dn[None, :] > nw * (1 + 1e-12)
-    x_enr = (nw + moved) / (n0[:, None] + moved)
-    rest = n0[:, None] - moved
-    with np.errstate(invalid="ignore", divide="ignore"):
-        x_dep = np.where(rest > 0, (nw - moved) / np.where(rest > 0, rest, 1.0), 0.0)
+    book = swing_bookkeeping((n0 * xw)[:, None], n0[:, None], dn[None, :], cell="symmetric")
+    x_enr, x_dep = book.x_enriched, book.x_depleted  # (nx, nq)
     # sweep coordinate: mole fraction of elements[1]
     to_b = (lambda xion: xion) if ion == els[1] else (lambda xion: 1 - xion)
 
@@ -175,27 +155,27 @@ def design_map(
     needed = np.concatenate([to_b(xw), to_b(x_enr).ravel(), to_b(x_dep).ravel()])
     pad = 0.02 * (needed.max() - needed.min()) + 1e-3
     x_range = (max(needed.min() - pad, 0.0), min(needed.max() + pad, 1.0))
-    tables = (binary_lever_tables(els, temps, n_grid=n_grid, engine=engine, db_path=db_path,
+    used = resolve_engine(engine, db_path)
+    tables = (binary_lever_tables(els, temps, n_grid=n_grid, engine=used, db_path=db_path,
                                   x_range=x_range) if method == "lever" else None)
     for it, t in enumerate(temps):
         if tables is not None:
             table = tables[it]
 
             def solve(xb, table=table):
-                return _liquid_fraction_lever(table, xb)
+                return table.liquid_fraction(xb)[0]
         else:
             def solve(xb, t=t):
-                return _liquid_fraction_direct(els, xb, float(t), engine, db_path)
+                return _liquid_fraction_direct(els, xb, float(t), used, db_path)
         lf_s[:, :, it] = solve(to_b(xw))[:, None]
         lf_e[:, :, it] = solve(to_b(x_enr))
         lf_d[:, :, it] = solve(to_b(x_dep))
-    ex3 = np.broadcast_to(exhausted[:, :, None], shape)
-    emptied = np.broadcast_to((rest <= 0)[:, :, None], shape)
-    lf_d = np.where(emptied, 0.0, lf_d)
-    st_s = _status(lf_s, np.zeros(shape, bool))
-    st_e = _status(lf_e, np.zeros(shape, bool))
-    st_d = _status(lf_d, ex3)
-    semi = (st_e == 0) & (st_d == 0)
+    ex3 = np.broadcast_to(book.exhausted[:, :, None], shape)
+    lf_d = np.where(np.broadcast_to(book.emptied[:, :, None], shape), 0.0, lf_d)
+    st_s = status_codes(lf_s)
+    st_e = status_codes(lf_e)
+    st_d = status_codes(lf_d, ex3)
+    semi = (st_e == STATUS_CODES["semi-solid"]) & (st_d == STATUS_CODES["semi-solid"])
 
     xname = f"x_{ion}"
     dims = (xname, "areal_capacity_mAh_cm2", "temperature_K")
@@ -223,7 +203,7 @@ def design_map(
             "area_m2": area,
             "volume_m3": vol,
             "method": method,
-            "engine": engine,
+            "engine": used,
             "density_rule": "linear rule of mixtures of pure solid densities (volume additive)",
             "sources": " ".join(sorted({s.key for s in dm.sources(els)})),
         },

@@ -33,24 +33,36 @@ import numpy as np
 
 from semisolid.constants import FARADAY_C_PER_MOL, MAH_PER_CM2_IN_C_PER_M2
 from semisolid.electrode.electrode import DensityModel, Electrode, _positive
-from semisolid.electrode.equilibria import PhasePoint, solve_points
+from semisolid.electrode.equilibria import PhasePoint, resolve_engine, solve_points
 from semisolid.errors import InputError
 from semisolid.materials import Source, format_citations
 from semisolid.materials.metals import canonical_metal_name
 
 __all__ = [
     "STATUSES",
+    "STATUS_CODES",
     "EndState",
     "PhaseState",
+    "SwingBookkeeping",
     "SwingResult",
     "classify",
     "composition_swing",
     "end_state",
+    "status_codes",
+    "swing_bookkeeping",
 ]
 
 STATUSES = ("semi-solid", "liquid", "solid", "exhausted")
 """Status of an end state: liquid and solid present, all liquid, all solid, or an electrode
 that ran out of the working metal."""
+
+STATUS_CODES = {name: code for code, name in enumerate(STATUSES)}
+"""Integer code of each status (``{"semi-solid": 0, "liquid": 1, "solid": 2, "exhausted": 3}``),
+used by the design maps."""
+
+EXHAUSTION_RTOL = 1e-12
+"""A half cycle exhausts an electrode when it asks for more than ``(1 + EXHAUSTION_RTOL)``
+times the working metal the electrode holds."""
 
 PHASE_FRACTION_TOL = 1e-9
 """Liquid fractions within this of 0 or 1 count as all solid / all liquid."""
@@ -187,6 +199,7 @@ class SwingResult:
     electrode : Electrode
     sources : tuple of Source
     engine : str
+        The equilibrium engine that ran: ``"semisolid"`` or ``"pycalphad"``.
 
     Examples
     --------
@@ -250,21 +263,146 @@ class SwingResult:
         return out
 
 
+def status_codes(liquid_fraction, exhausted=False) -> np.ndarray:
+    """Status codes (:data:`STATUS_CODES`) of end states from their liquid fractions.
+
+    The one status rule of the package: all solid at a liquid fraction within
+    :data:`PHASE_FRACTION_TOL` of 0, all liquid within it of 1, semi-solid in between, and
+    exhausted wherever `exhausted` is true (whatever the liquid fraction).
+
+    Parameters
+    ----------
+    liquid_fraction : array_like
+        Mole fraction of atoms in the liquid.
+    exhausted : array_like of bool
+        Broadcast against `liquid_fraction`.
+
+    Returns
+    -------
+    ndarray of int8
+
+    Examples
+    --------
+    >>> status_codes([0.0, 0.3, 1.0, 0.3], [False, False, False, True]).tolist()
+    [2, 0, 1, 3]
+    """
+    lf = np.asarray(liquid_fraction, dtype=float)
+    ex = np.broadcast_to(np.asarray(exhausted, dtype=bool), np.broadcast_shapes(
+        lf.shape, np.shape(exhausted)))
+    lf = np.broadcast_to(lf, ex.shape)
+    st = np.full(ex.shape, STATUS_CODES["semi-solid"], dtype=np.int8)
+    st[lf <= PHASE_FRACTION_TOL] = STATUS_CODES["solid"]
+    st[lf >= 1.0 - PHASE_FRACTION_TOL] = STATUS_CODES["liquid"]
+    st[ex] = STATUS_CODES["exhausted"]
+    return st
+
+
 def classify(liquid_fraction: float, amount_mol: float = 1.0, exhausted: bool = False) -> str:
-    """Status of an end state from its liquid fraction.
+    """Status of one end state from its liquid fraction (:func:`status_codes` for one state).
+
+    An end state with no atoms left counts as exhausted.
 
     Examples
     --------
     >>> [classify(0.0), classify(0.3), classify(1.0), classify(0.3, exhausted=True)]
     ['solid', 'semi-solid', 'liquid', 'exhausted']
     """
-    if exhausted or amount_mol <= 0:
-        return "exhausted"
-    if liquid_fraction <= PHASE_FRACTION_TOL:
-        return "solid"
-    if liquid_fraction >= 1.0 - PHASE_FRACTION_TOL:
-        return "liquid"
-    return "semi-solid"
+    code = int(status_codes(liquid_fraction, bool(exhausted) or amount_mol <= 0))
+    return STATUSES[code]
+
+
+@dataclass(frozen=True)
+class SwingBookkeeping:
+    """Moles and compositions at the ends of a half cycle, for arrays of electrodes.
+
+    All arrays share one broadcast shape. Only the working ion moves; every other element
+    keeps its moles, so its mole fraction at an end is its moles over that end's total.
+
+    Attributes
+    ----------
+    requested_mol : ndarray
+        ``Q_A A / F``.
+    moved_mol : ndarray
+        Moles of the working ion moved: the request, or what the depleted electrode held when
+        it ran out (symmetric cell or half-cell strip).
+    exhausted : ndarray of bool
+        The request exceeded the working metal held (see :data:`EXHAUSTION_RTOL`).
+    ion_mol_enriched, total_mol_enriched, ion_mol_depleted, total_mol_depleted : ndarray
+        Moles of the working ion and of all atoms at each end.
+    x_enriched, x_depleted : ndarray
+        Mole fraction of the working ion at each end (0 for an emptied electrode).
+    emptied : ndarray of bool
+        The depleted electrode has no atoms left.
+
+    Examples
+    --------
+    >>> b = swing_bookkeeping(1.0, 2.0, 0.5)
+    >>> float(b.x_enriched), float(b.x_depleted), bool(b.exhausted)
+    (0.6, 0.3333333333333333, False)
+    """
+
+    requested_mol: np.ndarray
+    moved_mol: np.ndarray
+    exhausted: np.ndarray
+    ion_mol_enriched: np.ndarray
+    total_mol_enriched: np.ndarray
+    ion_mol_depleted: np.ndarray
+    total_mol_depleted: np.ndarray
+    x_enriched: np.ndarray
+    x_depleted: np.ndarray
+    emptied: np.ndarray
+
+
+def swing_bookkeeping(
+    ion_mol,
+    total_mol,
+    requested_mol,
+    cell: str = "symmetric",
+    direction: str = "plate",
+) -> SwingBookkeeping:
+    """End-state moles and compositions of a half cycle (vectorised).
+
+    A symmetric cell (or a half-cell strip) moves the request or, if the electrode holds
+    less of the working ion, all it holds (then ``exhausted``); a half-cell plate always
+    moves the request (the counter electrode is not modelled).
+
+    Parameters
+    ----------
+    ion_mol, total_mol : array_like
+        Moles of the working ion and of all atoms in the starting electrode.
+    requested_mol : array_like
+        Moles of the working ion the half cycle asks for (``Q_A A / F``).
+    cell : {"symmetric", "half"}
+    direction : {"plate", "strip"}
+
+    Returns
+    -------
+    SwingBookkeeping
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> b = swing_bookkeeping(np.array([1e-6, 2e-4]), np.array([1e-4, 2e-4]), 4.5e-5)
+    >>> b.exhausted.tolist(), b.moved_mol.tolist()
+    ([True, False], [1e-06, 4.5e-05])
+    >>> b.emptied.tolist(), b.x_depleted.tolist()
+    ([False, False], [0.0, 1.0])
+    """
+    n_ion, n_tot, req = np.broadcast_arrays(
+        *(np.asarray(a, dtype=float) for a in (ion_mol, total_mol, requested_mol)))
+    exhausted = req > n_ion * (1 + EXHAUSTION_RTOL)
+    limited = cell == "symmetric" or direction == "strip"
+    moved = np.minimum(req, n_ion) if limited else req.copy()
+    ion_enr = n_ion + moved
+    tot_enr = n_tot + moved
+    ion_dep = np.maximum(n_ion - moved, 0.0)
+    tot_dep = n_tot - n_ion + ion_dep
+    emptied = tot_dep <= 0
+    with np.errstate(invalid="ignore", divide="ignore"):
+        x_enr = np.where(tot_enr > 0, ion_enr / np.where(tot_enr > 0, tot_enr, 1.0), 0.0)
+        x_dep = np.where(emptied, 0.0, ion_dep / np.where(emptied, 1.0, tot_dep))
+    return SwingBookkeeping(req, moved, exhausted, ion_enr, tot_enr, ion_dep, tot_dep,
+                            x_enr, x_dep, emptied)
 
 
 def end_state(
@@ -343,7 +481,8 @@ def composition_swing(
     direction : {"plate", "strip"}
         Half cell only: the electrode gains (plate) or loses (strip) the working metal.
     engine : {"auto", "semisolid", "pycalphad"}
-        Equilibrium engine (see :func:`semisolid.electrode.equilibria.solve_points`).
+        Equilibrium engine (see :func:`semisolid.electrode.equilibria.solve_points`); the
+        result records the one that ran.
     db_path : str, optional
         TDB file (pycalphad engine); default the shipped database.
 
@@ -370,26 +509,25 @@ def composition_swing(
 
     n0 = dict(electrode.moles)
     n0.setdefault(ion, 0.0)
-    requested = q * electrode.area_m2 / FARADAY_C_PER_MOL
-    available = n0[ion]
-    exhausted = requested > available * (1 + 1e-12)
-    moved = min(requested, available) if (cell == "symmetric" or direction == "strip") \
-        else requested
+    book = swing_bookkeeping(n0[ion], sum(n0.values()),
+                             q * electrode.area_m2 / FARADAY_C_PER_MOL, cell, direction)
+    requested = float(book.requested_mol)
+    moved = float(book.moved_mol)
+    exhausted = bool(book.exhausted)
 
     want_enriched = cell == "symmetric" or direction == "plate"
     want_depleted = cell == "symmetric" or direction == "strip"
     states: dict[str, dict[str, float]] = {"start": n0}
     if want_enriched:
-        states["enriched"] = {el: n + (moved if el == ion else 0.0) for el, n in n0.items()}
+        states["enriched"] = n0 | {ion: float(book.ion_mol_enriched)}
     if want_depleted:
-        d = {el: n - (moved if el == ion else 0.0) for el, n in n0.items()}
-        d[ion] = max(d[ion], 0.0)
-        states["depleted"] = d
+        states["depleted"] = n0 | {ion: float(book.ion_mol_depleted)}
 
     elements = [el for el in sorted(n0) if any(s[el] > 0 for s in states.values())]
     labels = [k for k, s in states.items() if sum(s.values()) > 0]
     x = np.array([[states[k][el] / sum(states[k].values()) for el in elements] for k in labels])
-    pts = solve_points(elements, x, electrode.temperature_K, engine=engine, db_path=db_path)
+    used = resolve_engine(engine, db_path)
+    pts = solve_points(elements, x, electrode.temperature_K, engine=used, db_path=db_path)
     by_label = dict(zip(labels, pts, strict=True))
 
     t0 = electrode.thickness_m
@@ -411,5 +549,5 @@ def composition_swing(
         depleted=out.get("depleted"),
         electrode=electrode,
         sources=tuple(electrode.density.sources(elements)),
-        engine=engine,
+        engine=used,
     )
