@@ -304,13 +304,31 @@ def _segment_bounds(data: Any, active: np.ndarray, level_rel_tol: float) -> np.n
 
 
 def _segment_median(x: np.ndarray, starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
-    """Median of ``x[starts[k] : starts[k] + lengths[k]]`` for every k (one sort, no loop)."""
-    offsets = np.cumsum(lengths) - lengths
-    rows = np.arange(int(lengths.sum())) - np.repeat(offsets - starts, lengths)
-    seg_id = np.repeat(np.arange(starts.size), lengths)
-    v = x[rows]
-    v = v[np.lexsort((v, seg_id))]
-    return 0.5 * (v[offsets + (lengths - 1) // 2] + v[offsets + lengths // 2])
+    """Median of ``x[starts[k] : starts[k] + lengths[k]]`` for every k (no Python loop).
+
+    Segments whose values are all equal (the usual case) take that value; only the others
+    are sorted.
+    """
+    # reduceat over [starts[k], starts[k+1]) runs into the rows after a segment: mask them
+    edges = np.zeros(x.size + 1, dtype=np.int64)
+    np.add.at(edges, starts, 1)
+    np.add.at(edges, starts + lengths, -1)
+    inside = np.cumsum(edges[:-1]) > 0
+    mn = np.minimum.reduceat(np.where(inside, x, np.inf), starts)
+    mx = np.maximum.reduceat(np.where(inside, x, -np.inf), starts)
+    out = np.empty(starts.size)
+    flat = mn == mx
+    out[flat] = mn[flat]
+    k = np.flatnonzero(~flat)
+    if k.size:
+        st, ln = starts[k], lengths[k]
+        offsets = np.cumsum(ln) - ln
+        rows = np.arange(int(ln.sum())) - np.repeat(offsets - st, ln)
+        seg_id = np.repeat(np.arange(k.size), ln)
+        v = x[rows]
+        v = v[np.lexsort((v, seg_id))]
+        out[k] = 0.5 * (v[offsets + (ln - 1) // 2] + v[offsets + ln // 2])
+    return out
 
 
 def segment(
