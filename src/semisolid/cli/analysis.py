@@ -184,8 +184,11 @@ def register(app: typer.Typer) -> None:
                       r["step_mA_cm2"], r["areal_capacity_mAh_cm2"]) for r in results])
         print_table("summary (CCD statistics over shorted cells)",
                     ["electrode", "electrolyte", "cells", "shorts", "open circuits", "none",
-                     "mean CCD", "max CCD"],
-                    [tuple("-" if v is None else v for v in s.values()) for s in summary])
+                     "mean CCD", "max CCD", "analysis"],
+                    [tuple("-" if s.get(k) is None else s.get(k) for k in
+                           ("electrode", "electrolyte", "cells", "shorts", "open_circuits",
+                            "none", "mean_ccd_mA_cm2", "max_ccd_mA_cm2", "analysis"))
+                     for s in summary])
 
 
 def _eis(file: Path, circuit: str, guess: str | None, spectrum: int | None, weighting: str,
