@@ -12,16 +12,43 @@ Examples
 from __future__ import annotations
 
 import contextlib
+import math
 import os
 import sys
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
-__all__ = ["atomic_output", "atomic_write_bytes", "atomic_write_text", "progress"]
+__all__ = [
+    "atomic_output",
+    "atomic_write_bytes",
+    "atomic_write_text",
+    "json_safe",
+    "progress",
+]
 
 T = TypeVar("T")
+
+
+def json_safe(obj: Any) -> Any:
+    """A JSON-safe copy: NaN/inf -> None, numpy scalars and arrays -> Python values.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> json_safe({"a": np.float64("nan"), "b": np.arange(2), "c": (1.5, float("inf"))})
+    {'a': None, 'b': [0, 1], 'c': [1.5, None]}
+    """
+    if isinstance(obj, dict):
+        return {str(k): json_safe(v) for k, v in obj.items()}
+    if isinstance(obj, list | tuple):
+        return [json_safe(v) for v in obj]
+    if hasattr(obj, "tolist") and not isinstance(obj, str):
+        return json_safe(obj.tolist())
+    if isinstance(obj, float):
+        return obj if math.isfinite(obj) else None
+    return obj
 
 
 @contextlib.contextmanager

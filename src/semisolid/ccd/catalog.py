@@ -49,7 +49,7 @@ from typing import Any
 
 import numpy as np
 
-from semisolid._util import atomic_output, atomic_write_text
+from semisolid._util import atomic_output, atomic_write_text, json_safe
 from semisolid.errors import DatabaseError, InputError
 
 __all__ = ["APPLICATION_ID", "SCHEMA_VERSION", "Catalog", "CatalogEntry", "CellInfo",
@@ -180,19 +180,6 @@ def analysis_key(result: Any) -> str:
         "final_area_m2": None if seg is None else seg.final_area_m2,
     }
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:16]
-
-
-def _clean(obj: Any) -> Any:
-    """JSON-safe copy: NaN/inf -> None, numpy scalars/arrays -> Python."""
-    if isinstance(obj, dict):
-        return {str(k): _clean(v) for k, v in obj.items()}
-    if isinstance(obj, list | tuple):
-        return [_clean(v) for v in obj]
-    if hasattr(obj, "tolist") and not isinstance(obj, str):
-        return _clean(obj.tolist())
-    if isinstance(obj, float):
-        return obj if np.isfinite(obj) else None
-    return obj
 
 
 def _now() -> str:
@@ -350,8 +337,8 @@ class Catalog:
                     f"INSERT INTO results (cell_id, analysis_key, failure, {cols}, summary_json, "
                     f"settings_json, analysed_at) VALUES (?,?,?,{','.join('?' * len(vals))},?,?,?) "
                     f"ON CONFLICT(cell_id, analysis_key) DO UPDATE SET {upd}",
-                    (cell_id, key, r.failure, *vals, json.dumps(_clean(sm)),
-                     json.dumps(_clean(r.settings), sort_keys=True), _now()),
+                    (cell_id, key, r.failure, *vals, json.dumps(json_safe(sm)),
+                     json.dumps(json_safe(r.settings), sort_keys=True), _now()),
                 )
             self.conn.execute("COMMIT")
         except BaseException as exc:

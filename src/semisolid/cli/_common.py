@@ -7,14 +7,20 @@ from __future__ import annotations
 
 import contextlib
 import json
-import math
 import sys
 from collections.abc import Iterator, Sequence
 from typing import Any
 
 import typer
 
-__all__ = ["emit_json", "parse_composition", "print_table", "quantity", "user_errors"]
+__all__ = [
+    "emit_json",
+    "parse_assignments",
+    "parse_composition",
+    "print_table",
+    "quantity",
+    "user_errors",
+]
 
 
 @contextlib.contextmanager
@@ -32,22 +38,11 @@ def user_errors() -> Iterator[None]:
         raise typer.Exit(code=2) from None
 
 
-def _clean(obj: Any) -> Any:
-    """Make an object JSON-safe: NaN/inf -> null, numpy scalars -> Python."""
-    if isinstance(obj, dict):
-        return {str(k): _clean(v) for k, v in obj.items()}
-    if isinstance(obj, list | tuple):
-        return [_clean(v) for v in obj]
-    if hasattr(obj, "tolist") and not isinstance(obj, str):
-        return _clean(obj.tolist())
-    if isinstance(obj, float):
-        return obj if math.isfinite(obj) else None
-    return obj
-
-
 def emit_json(obj: Any) -> None:
     """Print one JSON document on stdout."""
-    sys.stdout.write(json.dumps(_clean(obj), indent=2) + "\n")
+    from semisolid._util import json_safe
+
+    sys.stdout.write(json.dumps(json_safe(obj), indent=2) + "\n")
 
 
 def print_table(title: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
@@ -76,13 +71,15 @@ def quantity(text: str, kind: str, field: str) -> float:
     return parse_quantity(text, kind, field=field)
 
 
-def parse_composition(text: str, field: str = "--composition") -> dict[str, float]:
-    """Parse ``"K=0.95,Na=0.05"`` into ``{"K": 0.95, "Na": 0.05}``.
+def parse_assignments(
+    text: str, field: str, example: str, form: str = "NAME=VALUE"
+) -> dict[str, float]:
+    """Parse ``"A=1,B=2.5"`` into ``{"A": 1.0, "B": 2.5}`` (errors name `field`).
 
     Examples
     --------
-    >>> parse_composition("K=0.95, Na=0.05")
-    {'K': 0.95, 'Na': 0.05}
+    >>> parse_assignments("R0=10, CPE1_alpha=0.9", "--guess", "R0=10")
+    {'R0': 10.0, 'CPE1_alpha': 0.9}
     """
     from semisolid.errors import InputError
 
@@ -93,12 +90,25 @@ def parse_composition(text: str, field: str = "--composition") -> dict[str, floa
             continue
         name, sep, val = part.partition("=")
         if not sep:
-            raise InputError(f"{part!r} is not ELEMENT=FRACTION (e.g. 'K=0.95,Na=0.05')", field)
+            raise InputError(f"{part!r} is not {form} (e.g. {example!r})", field)
         try:
-            x = float(val)
+            out[name.strip()] = float(val)
         except ValueError:
             raise InputError(f"{val!r} in {part!r} is not a number", field) from None
-        out[name.strip()] = x
+    return out
+
+
+def parse_composition(text: str, field: str = "--composition") -> dict[str, float]:
+    """Parse ``"K=0.95,Na=0.05"`` into ``{"K": 0.95, "Na": 0.05}``.
+
+    Examples
+    --------
+    >>> parse_composition("K=0.95, Na=0.05")
+    {'K': 0.95, 'Na': 0.05}
+    """
+    from semisolid.errors import InputError
+
+    out = parse_assignments(text, field, "K=0.95,Na=0.05", form="ELEMENT=FRACTION")
     if not out:
         raise InputError("empty composition; expected e.g. 'K=0.95,Na=0.05'", field)
     return out

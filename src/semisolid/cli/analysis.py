@@ -10,29 +10,19 @@ from typing import Any
 
 import typer
 
-from semisolid.cli._common import emit_json, print_table, quantity, user_errors
+from semisolid.cli._common import (
+    emit_json,
+    parse_assignments,
+    print_table,
+    quantity,
+    user_errors,
+)
 
 _DEFAULT_DB = "semisolid.sqlite"
 
 
 def _guesses(text: str | None, field: str) -> dict[str, float]:
-    from semisolid.errors import InputError
-
-    out: dict[str, float] = {}
-    if not text:
-        return out
-    for part in text.split(","):
-        part = part.strip()
-        if not part:
-            continue
-        name, sep, val = part.partition("=")
-        if not sep:
-            raise InputError(f"{part!r} is not NAME=VALUE (e.g. 'R0=10,CPE1_alpha=0.9')", field)
-        try:
-            out[name.strip()] = float(val)
-        except ValueError:
-            raise InputError(f"{val!r} in {part!r} is not a number", field) from None
-    return out
+    return parse_assignments(text, field, "R0=10,CPE1_alpha=0.9") if text else {}
 
 
 def _ccd(files: list[Path], area: str | None, final_area: str | None, db: str | None,

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from semisolid._util import atomic_write_bytes, atomic_write_text, progress
+from semisolid._util import atomic_write_bytes, atomic_write_text, json_safe, progress
 from semisolid.report.html import render_html
 from semisolid.report.model import Comparison, Section
 
@@ -81,18 +81,6 @@ class ReportResult:
         for c in self.comparisons:
             out[c.status] = out.get(c.status, 0) + 1
         return out
-
-
-def _json_safe(obj: Any) -> Any:
-    if isinstance(obj, dict):
-        return {str(k): _json_safe(v) for k, v in obj.items()}
-    if isinstance(obj, list | tuple):
-        return [_json_safe(v) for v in obj]
-    if hasattr(obj, "tolist") and not isinstance(obj, str):
-        return _json_safe(obj.tolist())
-    if isinstance(obj, float) and not math.isfinite(obj):
-        return None
-    return obj
 
 
 def _csv_text(columns: list[str], rows: list[list[Any]]) -> str:
@@ -168,7 +156,7 @@ def build_report(
         _csv_text(comp_cols, [list(c.to_dict().values()) for c in comparisons]),
     )
     numbers_path = atomic_write_text(
-        out / "numbers.json", json.dumps(_json_safe(numbers), indent=2)
+        out / "numbers.json", json.dumps(json_safe(numbers), indent=2)
     )
     preface = (
         "<p>Every figure and number below was computed by <code>semisolid reproduce"
