@@ -45,13 +45,20 @@ Examples
 from __future__ import annotations
 
 import math
+import numbers
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from semisolid.constants import GAS_CONSTANT_J_PER_MOL_K, MAH_PER_CM2_IN_C_PER_M2
+from semisolid.constants import (
+    FARADAY_C_PER_MOL,
+    GAS_CONSTANT_J_PER_MOL_K,
+    MA_PER_CM2_IN_A_PER_M2,
+    MAH_C,
+    MAH_PER_CM2_IN_C_PER_M2,
+)
 from semisolid.errors import InputError, suggest
 from semisolid.io.data import CyclingData, CyclingMetadata, Spectra, Spectrum
 
@@ -66,9 +73,16 @@ __all__ = [
     "write_mpt",
 ]
 
-_MA_CM2 = 10.0          # A/m2 per mA/cm2
-_OHM_CM2 = 1e-4         # Ohm m2 per Ohm cm2
-_EV_J_MOL = 96485.33212
+_MA_CM2 = MA_PER_CM2_IN_A_PER_M2    # A/m2 per mA/cm2
+# Ohm m2 per Ohm cm2, i.e. 1 cm2 in m2 (not in semisolid.constants): 1 mA over 1 cm2 is
+# MA_PER_CM2_IN_A_PER_M2 A/m2, so 1 cm2 = 1e-3 A / (10 A/m2) = 1e-4 m2
+_OHM_CM2 = 1e-3 / MA_PER_CM2_IN_A_PER_M2
+_EV_J_MOL = FARADAY_C_PER_MOL       # J/mol per eV per particle (1 eV x N_A = F x 1 V)
+
+
+def _is_real(v: Any) -> bool:
+    """A real number (Python or numpy scalar), not a bool or a string."""
+    return isinstance(v, numbers.Real) and not isinstance(v, bool)
 
 
 @dataclass(frozen=True)
@@ -107,7 +121,7 @@ class Protocol:
         for k in ("start_current_density_A_m2", "step_current_density_A_m2",
                   "max_current_density_A_m2", "areal_capacity_C_m2"):
             v = getattr(self, k)
-            if not (math.isfinite(v) and v > 0):
+            if not (_is_real(v) and math.isfinite(v) and v > 0):
                 raise InputError(f"must be positive, got {v!r}", k)
         if self.max_current_density_A_m2 < self.start_current_density_A_m2:
             raise InputError("maximum is below the start current density",
@@ -170,6 +184,18 @@ class CellSpec:
     voids : bool
         Li without a liquid film: interfacial voids on stripping.
     noise_V, noise_relative : float
+
+    Examples
+    --------
+    >>> c = CellSpec("my K cell", "K", "KBA", area_m2=0.4e-4, interfacial_asr_Ohm_m2=30e-4,
+    ...              electrolyte_thickness_m=1e-3, temperature_K=295.15,
+    ...              stack_pressure_Pa=1.5e6, protocol=PROTOCOLS["NaK"], seed=4)
+    >>> simulate_cell(c).metadata.extra["failure_mode"]
+    'short'
+    >>> CellSpec("bad", "K", "KBA", -1.0, 30e-4, 1e-3, 295.15, 1.5e6, PROTOCOLS["NaK"])
+    Traceback (most recent call last):
+    ...
+    semisolid.errors.InputError: area_m2: must be a positive number, got -1.0
     """
 
     name: str
@@ -191,13 +217,16 @@ class CellSpec:
         for k in ("area_m2", "interfacial_asr_Ohm_m2", "electrolyte_thickness_m",
                   "temperature_K", "stack_pressure_Pa"):
             v = getattr(self, k)
-            if not (isinstance(v, int | float) and math.isfinite(v) and v > 0):
+            if not (_is_real(v) and math.isfinite(v) and v > 0):
                 raise InputError(f"must be a positive number, got {v!r}", k)
         for k in ("noise_V", "noise_relative"):
             v = getattr(self, k)
-            if not (math.isfinite(v) and v >= 0):
-                raise InputError(f"must be >= 0, got {v!r}", k)
+            if not (_is_real(v) and math.isfinite(v) and v >= 0):
+                raise InputError(f"must be a number >= 0, got {v!r}", k)
         f = self.liquid_fraction
+        if f is not None and not _is_real(f):
+            raise InputError(f"must be a number in [0, 1] or None, got {f!r}",
+                             "liquid_fraction")
         if f is not None and not (math.isfinite(f) and 0.0 <= f <= 1.0):
             raise InputError(f"liquid fraction {f!r} is outside [0, 1]", "liquid_fraction")
 
@@ -354,7 +383,7 @@ def simulate_cell(
     arr = math.exp(0.3 * _EV_J_MOL / GAS_CONSTANT_J_PER_MOL_K * (1 / spec.temperature_K - 1 / _T22))
     r_bulk = spec.electrolyte_thickness_m / (sigma * area) * arr
     r_int = spec.interfacial_asr_Ohm_m2 / area * arr * rng.uniform(0.85, 1.15)
-    c_dl = 10e-6 / 1e-4 * area          # 10 uF/cm2
+    c_dl = 10e-6 / _OHM_CM2 * area      # 10 uF/cm2
     j_void = 0.45 * _MA_CM2 * math.sqrt(spec.stack_pressure_Pa / 1.5e6)
     j_open = 2.2 * j_void
 
@@ -472,7 +501,7 @@ def _columns(rows: _Rows) -> dict[str, np.ndarray]:
         "control/mA": np.where(mode == 1, np.nan_to_num(ctl) * 1e3, 0.0),
         "Ewe/V": rows.cat("v"),
         "<I>/mA": cur * 1e3,
-        "(Q-Qo)/mA.h": q / 3.6,
+        "(Q-Qo)/mA.h": q / MAH_C,
         "half cycle": np.maximum(hc_ec, 0).astype(float),
         "cycle number": rows.cat("cyc").astype(float),
         "freq/Hz": freq,
@@ -585,10 +614,15 @@ def write_mpt(data: CyclingData, path: str | Path) -> Path:
     ]
     header[1] = header[1].format(n=len(header) + 1)
     lines = [*header, "\t".join(names) + "\t"]
+    # 17 significant digits (%.16E) round-trip a double exactly: the set current, time,
+    # current and voltage read back bit for bit, so a CCD step of 3.0 mA/cm2 stays 3.0
+    # (8 digits made it 2.99999993); the other columns keep 11 digits.
+    exact = "%.16E"
     fmt = {"mode": "%d", "ox/red": "%d", "Ns": "%d", "half cycle": "%d",
-           "cycle number": "%.15E", "time/s": "%.10E"}
+           "cycle number": "%.15E", "time/s": exact, "control/mA": exact, "<I>/mA": exact,
+           "Ewe/V": exact}
     mat = [np.asarray(cols[c], dtype=float) for c in names]
-    fmts = [fmt.get(c, "%.7E") for c in names]
+    fmts = [fmt.get(c, "%.10E") for c in names]
     body = []
     for r in range(mat[0].size):
         body.append("\t".join(f % m[r] for f, m in zip(fmts, mat, strict=True)) + "\t")
@@ -613,11 +647,13 @@ def write_csv(data: CyclingData, path: str | Path) -> list[Path]:
     path = Path(path)
     frame = data.to_frame()
     frame = frame[np.isfinite(frame["set_current_A"].to_numpy())]
-    out = [atomic_write_text(path, frame.to_csv(index=False, float_format="%.9g"))]
+    # no float_format: pandas writes the shortest repr that reads back exactly
+    out = [atomic_write_text(path, frame.to_csv(index=False))]
     if len(data.spectra):
         eis = data.spectra.to_frame()
-        eis.insert(1, "after_half_cycle",
-                   [data.spectra[int(k)].after_half_cycle for k in eis["spectrum"]])
+        # -1: before the first half cycle (the readers map a negative value to None)
+        after = [data.spectra[int(k)].after_half_cycle for k in eis["spectrum"]]
+        eis.insert(1, "after_half_cycle", [-1 if a is None else int(a) for a in after])
         out.append(atomic_write_text(path.with_name(f"{path.stem}_eis.csv"),
-                                     eis.to_csv(index=False, float_format="%.9g")))
+                                     eis.to_csv(index=False)))
     return out
