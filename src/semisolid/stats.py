@@ -168,24 +168,47 @@ def _pivot_samples(n: int, n_sim: int, seed: int) -> tuple[np.ndarray, np.ndarra
     return out_m, out_t
 
 
+def _n_sim(n_sim: Any) -> int:
+    """Validated number of Monte Carlo samples (an integer >= 100)."""
+    try:
+        k = int(n_sim)
+    except (TypeError, ValueError):
+        raise InputError(f"expected an integer, got {n_sim!r}", "n_sim") from None
+    if k != n_sim or k < 100:
+        raise InputError(f"need an integer of at least 100 simulations, got {n_sim!r}",
+                         "n_sim")
+    return k
+
+
 def weibull_bias_table(
     sizes: Sequence[int], n_sim: int = 20_000, seed: int = 20210301
 ) -> dict[int, dict[str, float]]:
     """Monte Carlo unbiasing factors ``UF(n) = 1/E[m̂/m]`` and 2.5/97.5 % points of m̂/m.
 
+    ``unbiasing_factor_se`` is the Monte Carlo standard error of ``UF`` (delta method,
+    ``UF² sd(m̂/m)/√n_sim``).
+
+    Raises
+    ------
+    InputError
+        A sample size below 2 or fewer than 100 simulations.
+
     Examples
     --------
     >>> t = weibull_bias_table([10], n_sim=4000)
-    >>> 0.82 < t[10]["unbiasing_factor"] < 0.89
-    True
+    >>> 0.82 < t[10]["unbiasing_factor"] < 0.89, t[10]["unbiasing_factor_se"] < 0.005
+    (True, True)
     """
+    k = _n_sim(n_sim)
     out = {}
     for n in sizes:
         if int(n) < 2:
             raise InputError(f"sample size must be >= 2, got {n}", "sizes")
-        m, _ = _pivot_samples(int(n), int(n_sim), int(seed))
+        m, _ = _pivot_samples(int(n), k, int(seed))
+        uf = float(1.0 / m.mean())
         out[int(n)] = {
-            "unbiasing_factor": float(1.0 / m.mean()),
+            "unbiasing_factor": uf,
+            "unbiasing_factor_se": float(uf**2 * np.std(m, ddof=1) / math.sqrt(k)),
             "ratio_q025": float(np.quantile(m, 0.025)),
             "ratio_q975": float(np.quantile(m, 0.975)),
         }
@@ -208,6 +231,14 @@ class WeibullFit:
         Characteristic value (63.2 % failure), same units as the data.
     shape_low, shape_high, scale_low, scale_high : float
         Confidence bounds (pivotal Monte Carlo for MLE; NaN where not computed).
+
+    Examples
+    --------
+    >>> f = weibull_mle([0.42, 0.47, 0.50, 0.55, 0.61], n_sim=2000)
+    >>> f.method, f.n, f.shape_unbiased_m < f.shape_m
+    ('mle', 5, True)
+    >>> round(f.to_dict()["scale_x0"], 3)
+    0.53
     """
 
     method: str
@@ -277,12 +308,11 @@ def weibull_mle(
     """
     x = _values(values, "values", minimum=2, positive=True)
     conf = _confidence(confidence)
-    if int(n_sim) < 100:
-        raise InputError(f"need at least 100 simulations, got {n_sim}", "n_sim")
+    k = _n_sim(n_sim)
     if np.ptp(x) == 0:
         raise InputError("all values are equal: the Weibull modulus is infinite", "values")
     m_hat, x0_hat = (float(v[0]) for v in _mle(x[None, :]))
-    pm, pt = _pivot_samples(x.size, int(n_sim), int(seed))
+    pm, pt = _pivot_samples(x.size, k, int(seed))
     a = (1.0 - conf) / 2.0
     qm_lo, qm_hi = np.quantile(pm, [a, 1.0 - a])
     qt_lo, qt_hi = np.quantile(pt, [a, 1.0 - a])
@@ -382,7 +412,14 @@ class LinearFit:
     confidence: float
 
     def predict(self, x: float | np.ndarray) -> float | np.ndarray:
-        """Fitted mean line at x."""
+        """Fitted mean line at x.
+
+        Examples
+        --------
+        >>> f = linear_fit([0, 1, 2, 3], [1.0, 3.0, 5.0, 7.0])
+        >>> float(f.predict(1.5)), f.predict([0.0, 4.0]).tolist()
+        (4.0, [1.0, 9.0])
+        """
         return self.intercept + self.slope * np.asarray(x, dtype=float)
 
     def band(self, x: float | np.ndarray, prediction: bool = False) -> tuple[Any, Any]:
@@ -466,6 +503,9 @@ def linear_fit(
 class GroupSummary:
     """Summary of one group (electrode type) of CCD values.
 
+    ``n`` counts the finite values summarised; ``n_dropped`` the missing (NaN, empty) or
+    infinite values of the group that were left out.
+
     Examples
     --------
     >>> import pandas as pd
@@ -485,6 +525,7 @@ class GroupSummary:
     weibull_m: float | None = None
     weibull_m_unbiased: float | None = None
     weibull_x0: float | None = None
+    n_dropped: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         """Plain dict."""
@@ -500,7 +541,11 @@ def summarize_groups(
 ) -> list[GroupSummary]:
     """Mean, t-interval, range and (n ≥ ``weibull_min_n``) Weibull MLE per group.
 
-    Groups with a single value get NaN for SD and the interval.
+    Missing (NaN/empty) and infinite values are left out of the statistics and counted in
+    ``n_dropped`` of their group (a group with none left has ``n = 0`` and NaN
+    statistics); rows without a group label form the group ``"(none)"``. Nothing is
+    dropped silently. Groups with a single value get NaN for SD
+    and the interval.
 
     Raises
     ------
@@ -513,6 +558,10 @@ def summarize_groups(
     >>> df = pd.DataFrame({"electrode": ["K", "K", "Li"], "ccd_mA_cm2": [2.0, 2.2, 0.5]})
     >>> [(g.group, g.n) for g in summarize_groups(df)]
     [('K', 2), ('Li', 1)]
+    >>> df = pd.DataFrame({"electrode": ["K", "K", "K"], "ccd_mA_cm2": [2.0, None, 2.2]})
+    >>> g = summarize_groups(df)[0]
+    >>> g.n, g.n_dropped, round(g.mean, 3)
+    (2, 1, 2.1)
     """
     cols = [str(c) for c in getattr(frame, "columns", [])]
     for col in (group_column, value_column):
@@ -520,13 +569,18 @@ def summarize_groups(
             raise InputError(f"column {col!r} not found; columns are {cols}", col)
     out = []
     nan = float("nan")
-    for name, sub in frame.groupby(group_column, sort=True):
+    labels = frame[group_column].astype(object).where(frame[group_column].notna(), "(none)")
+    for name, sub in frame.groupby(labels, sort=True):
         try:
             v = np.asarray(sub[value_column], dtype=float)
         except (TypeError, ValueError):
             raise InputError(f"non-numeric values in group {name!r}", value_column) from None
-        v = v[np.isfinite(v)]
+        finite = np.isfinite(v)
+        dropped = int(v.size - finite.sum())
+        v = v[finite]
         if v.size == 0:
+            out.append(GroupSummary(str(name), 0, nan, nan, nan, nan, nan, nan,
+                                    n_dropped=dropped))
             continue
         if v.size >= 2:
             ci = mean_ci(v, confidence)
@@ -534,13 +588,32 @@ def summarize_groups(
         else:
             sd = lo = hi = nan
         g = GroupSummary(str(name), int(v.size), float(v.mean()), sd, lo, hi,
-                         float(v.min()), float(v.max()))
+                         float(v.min()), float(v.max()), n_dropped=dropped)
         if v.size >= weibull_min_n and np.all(v > 0) and np.ptp(v) > 0:
             w = weibull_mle(v, confidence)
             g.weibull_m, g.weibull_m_unbiased, g.weibull_x0 = (
                 w.shape_m, w.shape_unbiased_m, w.scale_x0)
         out.append(g)
     return out
+
+
+_CELL_KEYS = ("cell_id", "cell", "sha256")
+
+
+def _latest(table: str, cols: list[str]) -> str:
+    """SQL source of `table` keeping only the latest analysis of each cell (when the rows
+    name a cell and carry ``analysed_at``), else the table itself."""
+    cell = next((c for c in _CELL_KEYS if c in cols), None)
+    if cell is None or "analysed_at" not in cols:
+        return f'"{table}"'
+    tie = ", id DESC" if "id" in cols else ""
+    return (f'(select * from (select *, row_number() over (partition by "{cell}" '
+            f'order by analysed_at DESC{tie}) as rank_ from "{table}") where rank_ = 1)')
+
+
+def _shorts(cols: list[str]) -> str:
+    """WHERE clause keeping short-circuit results only (when there is a failure column)."""
+    return " where r.failure = 'short'" if "failure" in cols else ""
 
 
 def read_catalog(
@@ -556,8 +629,17 @@ def read_catalog(
     group column (``electrode``, ``cell_type``, ``material`` or ``preset``), and returns
     them as ``electrode`` and ``ccd_mA_cm2`` (plus ``yield_stress_MPa`` if present). A
     normalised layout (``results.cell_id`` → ``cells.id`` with the group column in
-    ``cells``, as :mod:`semisolid.ccd.catalog` writes) is joined; where a ``failure``
-    column exists only ``'short'`` rows are CCDs.
+    ``cells``, as :mod:`semisolid.ccd.catalog` writes) is joined.
+
+    In both layouts:
+
+    * every cell counts once: where the rows carry a cell (``cell_id``, ``cell`` or
+      ``sha256``) and an ``analysed_at`` time, only the latest analysis of each cell is
+      kept (greatest ``analysed_at``, ties to the later row), as
+      :meth:`semisolid.ccd.catalog.Catalog.summary` does (the catalog holds one result per
+      cell and detector setting);
+    * where a ``failure`` column exists, only ``'short'`` results are CCDs (after picking
+      the latest analysis: a cell whose latest analysis found no short is left out).
 
     Raises
     ------
@@ -601,10 +683,11 @@ def read_catalog(
             gcol = group_column or next((c for c in cols if c.lower() in group_names), None)
             if vcol in cols and gcol in cols:
                 ycol = next((c for c in cols if c.lower() == "yield_stress_mpa"), None)
-                sel = f'"{gcol}" as electrode, "{vcol}" as ccd_mA_cm2'
+                sel = f'r."{gcol}" as electrode, r."{vcol}" as ccd_mA_cm2'
                 if ycol:
-                    sel += f', "{ycol}" as yield_stress_MPa'
-                return pd.read_sql_query(f'select {sel} from "{t}"', con)
+                    sel += f', r."{ycol}" as yield_stress_MPa'
+                return pd.read_sql_query(f"select {sel} from {_latest(t, cols)} r"
+                                         f"{_shorts(cols)}", con)
         # normalised layout: results(cell_id, ccd..., failure) joined to cells(id, electrode)
         for t in candidates:
             cols = schema[t]
@@ -617,10 +700,10 @@ def read_catalog(
                 gcol = group_column or next((c for c in ucols if c.lower() in group_names), None)
                 if u == t or "id" not in ucols or gcol not in ucols:
                     continue
-                where = " where r.failure = 'short'" if "failure" in cols else ""
                 sel = f'c."{gcol}" as electrode, r."{vcol}" as ccd_mA_cm2'
                 return pd.read_sql_query(
-                    f'select {sel} from "{t}" r join "{u}" c on r.cell_id = c.id{where}', con)
+                    f'select {sel} from {_latest(t, cols)} r join "{u}" c on r.cell_id = c.id'
+                    f"{_shorts(cols)}", con)
         raise DatabaseError(
             f"{path}: no table with a CCD column (name containing 'ccd' and 'mA_cm2') and a "
             f"group column ({', '.join(group_names)}); found {schema}"

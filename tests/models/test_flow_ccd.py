@@ -113,10 +113,18 @@ def test_ccd_rises_with_liquid_fraction():
 
 @pytest.mark.parametrize("prm", [fc.DEFAULT_PARAMETERS, fc.BINGHAM_PARAMETERS],
                          ids=["viscous", "bingham"])
-def test_calibrated_model_reproduces_paper(prm):
+def test_calibrated_model_ordering_of_fig6a(prm):
+    """Independent check: the paper's ordering Li < Na, K < A < B (Fig. 6a)."""
     m = {e: fc.mean_ccd_A_m2(e, prm) / 10 for e in PRESETS}
-    # ordering Li < Na, K < A < B (Fig. 6a)
     assert m["Li"] < min(m["Na"], m["K"]) <= max(m["Na"], m["K"]) < m["A"] < m["B"]
+    assert m["Li"] < m["Li+NaK"]      # the Na-K film raises the Li CCD
+
+
+@pytest.mark.parametrize("prm", [fc.DEFAULT_PARAMETERS, fc.BINGHAM_PARAMETERS],
+                         ids=["viscous", "bingham"])
+def test_calibrated_model_paper_means(prm):
+    """Independent check against the paper's numbers (values typed from the paper's text)."""
+    m = {e: fc.mean_ccd_A_m2(e, prm) / 10 for e in PRESETS}
     # paper means within a factor of 1.5
     for e, target in (("Li", 0.50), ("Li+NaK", 1.21), ("B", 14.0)):
         assert 1 / 1.5 <= m[e] / target <= 1.5, (e, m[e])
@@ -137,7 +145,14 @@ def test_viscous_k_in_derived_band():
 
 
 @pytest.mark.parametrize("rheology", ["viscous", "bingham"])
-def test_calibration_reproduces_documented_constants(rheology):
+def test_regression_calibration_reproduces_documented_constants(rheology):
+    """Reproducibility/regression check, NOT an independent validation.
+
+    The documented constants (DEFAULT_PARAMETERS, BINGHAM_PARAMETERS) were produced by
+    calibrate() itself; this only checks that a fit from a distant start still lands on
+    them (optimiser and model unchanged). The independent checks against the paper are
+    test_calibrated_model_paper_means and test_calibrated_model_ordering_of_fig6a.
+    """
     start = fc.FlowCCDParameters(rheology=rheology, flaw_opening_m=0.5e-6,
                                  plastic_viscosity_Pa_s=1e5, jamming_exponent=3.0,
                                  ccd_cap_A_m2=100.0, film_factor=2.0)
@@ -146,12 +161,32 @@ def test_calibration_reproduces_documented_constants(rheology):
     assert cal.success
     for k, v in cal.fitted.items():
         assert v == pytest.approx(getattr(documented, k), rel=2e-3), k
-    assert cal.max_ratio < 1.5
+
+
+def test_regression_calibrate_defaults_are_the_default_parameters():
+    """Regression check: calibrate() with no arguments is the viscous fit, DEFAULT_PARAMETERS."""
+    cal = fc.calibrate()
+    assert cal.parameters.rheology == fc.DEFAULT_PARAMETERS.rheology == "viscous"
+    assert "plastic_viscosity_Pa_s" not in cal.fitted
+    for k, v in cal.fitted.items():
+        assert v == pytest.approx(getattr(fc.DEFAULT_PARAMETERS, k), rel=2e-3), k
+
+
+def test_numpy_liquid_fraction_accepted():
+    f32 = fc.electrode_spec("A", liquid_fraction=np.float32(0.25))
+    assert isinstance(f32.liquid_fraction, float)
+    assert f32.liquid_fraction == pytest.approx(0.25)
+    assert fc.predict("A", liquid_fraction=np.float64(0.25)).mean_ccd_mA_cm2 == pytest.approx(
+        fc.predict("A", liquid_fraction=0.25).mean_ccd_mA_cm2)
+    assert fc.electrode_spec("B", liquid_fraction=np.int64(1)).liquid_fraction == 1.0
 
 
 def test_bad_input():
     with pytest.raises(InputError, match=r"outside \[0, 1\]"):
         fc.electrode_spec("B", liquid_fraction=-0.1)
+    with pytest.raises(InputError, match="must be a number") as exc:
+        fc.electrode_spec("B", liquid_fraction="0.5")
+    assert exc.value.field == "liquid_fraction"
     with pytest.raises(InputError, match=r"did you mean .Li\+NaK."):
         fc.electrode_spec("Li+NaKK")
     with pytest.raises(InputError, match="cannot determine"):

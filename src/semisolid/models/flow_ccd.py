@@ -68,12 +68,13 @@ True
 from __future__ import annotations
 
 import math
+import numbers
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 import numpy as np
 
-from semisolid.constants import FARADAY_C_PER_MOL
+from semisolid.constants import FARADAY_C_PER_MOL, MA_PER_CM2_IN_A_PER_M2
 from semisolid.errors import InputError, suggest
 
 __all__ = [
@@ -98,6 +99,12 @@ __all__ = [
 ]
 
 SQRT3 = math.sqrt(3.0)
+_MA_CM2 = MA_PER_CM2_IN_A_PER_M2     # A/m2 per mA/cm2
+
+
+def _is_real(v: Any) -> bool:
+    """A real number (Python or numpy scalar), not a bool or a string."""
+    return isinstance(v, numbers.Real) and not isinstance(v, bool)
 
 
 # ----------------------------------------------------------------------------- physics
@@ -218,12 +225,15 @@ class ElectrodeSpec:
 
     def __post_init__(self) -> None:
         f = self.liquid_fraction
-        if not (isinstance(f, int | float) and math.isfinite(f) and 0.0 <= f <= 1.0):
+        if not _is_real(f):
+            raise InputError(f"must be a number in [0, 1], got {f!r}", "liquid_fraction")
+        if not (math.isfinite(f) and 0.0 <= f <= 1.0):
             raise InputError(f"liquid fraction {f!r} is outside [0, 1]", "liquid_fraction")
+        object.__setattr__(self, "liquid_fraction", float(f))   # numpy scalars -> float
         for name in ("yield_stress_Pa", "molar_volume_m3_mol", "toughness_Pa_m05",
                      "liquid_viscosity_Pa_s"):
             v = getattr(self, name)
-            if not (math.isfinite(v) and v > 0):
+            if not (_is_real(v) and math.isfinite(v) and v > 0):
                 raise InputError(f"must be a positive number, got {v!r}", name)
 
     def to_dict(self) -> dict[str, Any]:
@@ -303,7 +313,7 @@ def electrode_spec(
         yield_stress_Pa=m.require("yield_stress_Pa"),
         molar_volume_m3_mol=float(m.molar_volume_solid_m3_mol),
         toughness_Pa_m05=float(k_ic),
-        liquid_fraction=float(f) if isinstance(f, int | float) else f,
+        liquid_fraction=float(f) if _is_real(f) else f,
         liquid_viscosity_Pa_s=nak.require("viscosity_liquid_Pa_s"),
         interfacial_film=bool(p["film"]),
         electrolyte=e.name,
@@ -353,6 +363,16 @@ class FlowCCDParameters:
         j_cap* at l = l* (fitted).
     film_factor : float
         m_film of the Li + Na-K film (fitted).
+
+    Examples
+    --------
+    >>> p = FlowCCDParameters()
+    >>> p.rheology, round(p.critical_liquid_fraction, 2), p.ccd_weibull_modulus
+    ('viscous', 0.36, 3.0)
+    >>> FlowCCDParameters(flaw_opening_m=-1e-6)
+    Traceback (most recent call last):
+    ...
+    semisolid.errors.InputError: flaw_opening_m: must be a positive number, got -1e-06
     """
 
     rheology: str = "viscous"
@@ -529,6 +549,14 @@ class FlowCCDResult:
         5 %, 50 % and 95 % points of the CCD distribution.
     regime : str
         ``solid``, ``jammed``, ``flowing`` or ``liquid``.
+
+    Examples
+    --------
+    >>> r = predict("K")
+    >>> r.regime, r.quantiles_mA_cm2["p05"] < r.quantiles_mA_cm2["p50"] < r.quantiles_mA_cm2["p95"]
+    ('solid', True)
+    >>> sorted(r.to_dict())[:3]
+    ['ccd_mA_cm2', 'critical_pressure_Pa', 'effective_viscosity_Pa_s']
     """
 
     electrode: str
@@ -582,10 +610,10 @@ def predict(
         liquid_fraction=spec.liquid_fraction,
         interfacial_film=spec.interfacial_film,
         regime=regime,
-        ccd_mA_cm2=float(critical_current_density_A_m2(spec, prm)) / 10.0,
-        mean_ccd_mA_cm2=mean_ccd_A_m2(spec, prm) / 10.0,
-        quantiles_mA_cm2={"p05": float(q[0]) / 10, "p50": float(q[1]) / 10,
-                          "p95": float(q[2]) / 10},
+        ccd_mA_cm2=float(critical_current_density_A_m2(spec, prm)) / _MA_CM2,
+        mean_ccd_mA_cm2=mean_ccd_A_m2(spec, prm) / _MA_CM2,
+        quantiles_mA_cm2={"p05": float(q[0]) / _MA_CM2, "p50": float(q[1]) / _MA_CM2,
+                          "p95": float(q[2]) / _MA_CM2},
         effective_viscosity_Pa_s=eta,
         effective_yield_stress_Pa=sigma,
         critical_pressure_Pa=float(griffith_pressure_Pa(spec.toughness_Pa_m05, prm.flaw_depth_m,
@@ -624,6 +652,19 @@ class CalibrationResult:
         Measured and modelled mean CCD per electrode.
     max_ratio : float
         Largest ``max(model/target, target/model)`` over the electrodes.
+    rms_log_error : float
+        Root-mean-square of ``ln(model/target)``.
+    success : bool
+    message : str
+        The optimiser's status.
+
+    Examples
+    --------
+    >>> c = calibrate()           # viscous, the paper's means: the DEFAULT_PARAMETERS
+    >>> c.success, c.max_ratio < 1.5
+    (True, True)
+    >>> all(abs(v / getattr(DEFAULT_PARAMETERS, k) - 1) < 1e-3 for k, v in c.fitted.items())
+    True
     """
 
     parameters: FlowCCDParameters
@@ -644,7 +685,7 @@ class CalibrationResult:
 
 def calibrate(
     targets_mA_cm2: dict[str, float] | None = None,
-    rheology: str = "bingham",
+    rheology: str = "viscous",
     base: FlowCCDParameters | None = None,
 ) -> CalibrationResult:
     """Fit the free constants to measured mean CCDs (least squares in log CCD).
@@ -658,7 +699,9 @@ def calibrate(
     ----------
     targets_mA_cm2 : dict, optional
         Electrode preset -> mean CCD; default :data:`PAPER_MEAN_CCD_mA_cm2`.
-    rheology : {"bingham", "viscous"}
+    rheology : {"viscous", "bingham"}
+        ``"viscous"`` (default) reproduces :data:`DEFAULT_PARAMETERS`; ``"bingham"``
+        :data:`BINGHAM_PARAMETERS`.
     base : FlowCCDParameters, optional
         Starting values and fixed constants.
 
@@ -669,7 +712,7 @@ def calibrate(
 
     Examples
     --------
-    >>> c = calibrate({"Li": 0.5, "Na": 2.2}, rheology="viscous")
+    >>> c = calibrate({"Li": 0.5, "Na": 2.2})
     >>> sorted(c.fitted), round(c.model_mA_cm2["Li"], 3)
     (['flaw_opening_m'], 0.5)
     """
@@ -705,14 +748,13 @@ def calibrate(
 
     def resid(z: np.ndarray) -> np.ndarray:
         prm = build(z)
-        model = np.array([mean_ccd_A_m2(specs[n], prm) / 10.0 for n in names])
+        model = np.array([mean_ccd_A_m2(specs[n], prm) / _MA_CM2 for n in names])
         return np.log(np.maximum(model, 1e-30)) - y
 
     z0 = np.log([getattr(prm0, k) for k in free])
-    # A Bingham start must leave the Li yield term below the fracture pressure
     sol = least_squares(resid, z0, method="trf", x_scale=1.0, max_nfev=2000)
     prm = build(sol.x)
-    model = {n: mean_ccd_A_m2(specs[n], prm) / 10.0 for n in names}
+    model = {n: mean_ccd_A_m2(specs[n], prm) / _MA_CM2 for n in names}
     ratios = [max(model[n] / targets[n], targets[n] / model[n]) for n in names]
     return CalibrationResult(
         parameters=prm,
