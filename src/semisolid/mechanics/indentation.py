@@ -66,7 +66,11 @@ class IndentationWarning(UserWarning):
 
 
 def _positive(value: Any, name: str) -> np.ndarray:
-    arr = np.asarray(value, dtype=float)
+    try:
+        arr = np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        raise InputError(f"expected a number or a sequence of numbers, got {value!r}",
+                         name) from None
     if arr.size == 0:
         raise InputError("no values given", name)
     if not np.all(np.isfinite(arr)):
@@ -74,6 +78,28 @@ def _positive(value: Any, name: str) -> np.ndarray:
     if np.any(arr <= 0):
         raise InputError(f"must be positive, got {value!r}", name)
     return arr
+
+
+def _same_length(**arrays: np.ndarray) -> None:
+    """Values given per indent must agree in length (one value applies to all indents).
+
+    Raises InputError naming the first field whose length differs from the first field
+    that has several values.
+    """
+    ref_name, ref = None, None
+    for name, arr in arrays.items():
+        if arr.size == 1:
+            continue
+        if ref is None:
+            ref_name, ref = name, arr
+            continue
+        try:
+            ok = arr.size == ref.size and np.broadcast_shapes(arr.shape, ref.shape) == ref.shape
+        except ValueError:
+            ok = False
+        if not ok:
+            raise InputError(f"has {arr.size} values but {ref_name} has {ref.size}: give one "
+                             "value for all indents or one per indent", name)
 
 
 def _out(arr: np.ndarray) -> float | np.ndarray:
@@ -122,6 +148,7 @@ def vickers_hardness_Pa(
         )
     p = _positive(load_N, "load_N")
     d = _positive(diagonal_m, "diagonal_m")
+    _same_length(diagonal_m=d, load_N=p)
     factor = 2.0 if convention == "projected" else CONTACT_AREA_FACTOR
     return _out(factor * p / d**2)
 
@@ -209,7 +236,9 @@ def hardness_from_tests(
     (1.23, 0.0)
     """
     d = _positive(diagonals_m, "diagonals_m").ravel()
-    h = np.atleast_1d(vickers_hardness_Pa(load_N, d, convention))
+    p = _positive(load_N, "load_N").ravel()
+    _same_length(diagonals_m=d, load_N=p)
+    h = np.atleast_1d(vickers_hardness_Pa(p if p.size > 1 else p[0], d, convention))
     y = h / float(_positive(constraint_factor, "constraint_factor"))
     sd = float(np.std(h, ddof=1)) if h.size > 1 else float("nan")
     return HardnessResult(
@@ -284,8 +313,11 @@ def anstis_toughness_Pa_m05(
     e = float(_positive(youngs_modulus_Pa, "youngs_modulus_Pa"))
     h = _positive(hardness_Pa, "hardness_Pa")
     x = float(_positive(xi, "xi"))
+    _same_length(crack_length_m=c, load_N=p, hardness_Pa=h)
     if half_diagonal_m is not None:
-        _check_cracks(c, _positive(half_diagonal_m, "half_diagonal_m"), min_c_over_a)
+        a = _positive(half_diagonal_m, "half_diagonal_m")
+        _same_length(crack_length_m=c, half_diagonal_m=a)
+        _check_cracks(c, a, min_c_over_a)
     return _out(x * np.sqrt(e / h) * p / c**1.5)
 
 
@@ -317,6 +349,7 @@ def evans_charles_toughness_Pa_m05(
     a = _positive(half_diagonal_m, "half_diagonal_m")
     c = _positive(crack_length_m, "crack_length_m")
     k = float(_positive(constant, "constant"))
+    _same_length(crack_length_m=c, half_diagonal_m=a, hardness_Pa=h)
     _check_cracks(c, a, min_c_over_a)
     return _out(k * h * np.sqrt(a) * (c / a) ** -1.5)
 
@@ -339,6 +372,17 @@ class ToughnessFit:
         Per-indent H = P/(2a²).
     load_exponent : float or None
         Slope of ``log c`` vs ``log P`` (2/3 for ideal half-penny cracks); None with one load.
+    warnings : list of str
+        The validity warnings raised during the fit.
+
+    Examples
+    --------
+    >>> loads = [19.6, 9.81, 4.91]
+    >>> a = [(p / 16e9) ** 0.5 for p in loads]               # H = 8 GPa
+    >>> c = [(0.080 * p / 1.0e6) ** (2 / 3) for p in loads]  # Evans-Charles, K = 1 MPa m^0.5
+    >>> fit = fit_toughness(loads, a, c, method="evans-charles")
+    >>> fit.method, fit.n_indents, round(fit.toughness_Pa_m05 / 1e6, 6), fit.warnings
+    ('evans-charles', 3, 1.0, [])
     """
 
     method: str
