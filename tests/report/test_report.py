@@ -6,6 +6,7 @@ import csv
 import json
 import re
 
+import pytest
 from PIL import Image
 
 
@@ -39,3 +40,57 @@ def test_every_figure_file_is_a_valid_image(quick_report):
     html = quick_report.html_path.read_text()
     assert html.count("data:image/png;base64,") == len(numbers["figures"])
     assert "http://" not in html and "https://" not in html.replace("https://doi.org", "")
+
+
+def test_comparison_status_logic():
+    from semisolid.report.model import Comparison
+
+    assert Comparison("x", "q", "K", 260.5, 261.4, 1.0).status == "pass"
+    assert Comparison("x", "q", "K", 260.5, 261.6, 1.0).status == "fail"
+    assert Comparison("x", "q", "", 10.0, 10.39, 0.04, relative=True).status == "pass"
+    assert Comparison("x", "q", "", 10.0, 10.41, 0.04, relative=True).status == "fail"
+    assert Comparison("x", "q", "", "< 1", 0.99, None, check="< 1").status == "pass"
+    assert Comparison("x", "q", "", "< 1", 1.0, None, check="< 1").status == "fail"
+    assert Comparison("x", "q", "", "10-40", 41.0, None, check="in [10, 40]").status == "fail"
+    assert Comparison("x", "q", "", 1.0, float("nan"), 0.1).status == "not computed"
+    assert Comparison("x", "q", "", 1.0, 1.0, None).status == "info"
+    with pytest.raises(ValueError):
+        Comparison("x", "q", "", 1.0, 1.0, 0.1, kind="guess")
+
+
+def test_known_disagreements_are_exactly_the_expected_ones(quick_report):
+    """The paper-vs-computed failures are known and explained (docs/report.md): the paper's
+    "~150 um" electrode (10 uL over 0.40 cm2 is 250 um) and the 1/yield model's A/K ratio.
+    A new failure, or one of these starting to pass, must be looked at."""
+    failing = {(c.item, c.quantity) for c in quick_report.comparisons if c.status == "fail"}
+    assert failing == {
+        ("28", "alloy electrode thickness, 10 µL on 7.14 mm"),
+        ("7", "CCD ratio A / K"),
+    }
+    t = next(c for c in quick_report.comparisons if c.item == "28")
+    assert 240.0 < t.computed < 260.0  # 10e-9 m3 / (pi (3.57e-3 m)^2) = 249.75 um
+
+
+def test_independent_rows_are_marked(quick_report):
+    kinds = {c.kind for c in quick_report.comparisons}
+    assert {"computed", "fitted", "calibrated"} <= kinds
+    # the liquid fractions of A and B were data of the database assessment: not independent
+    for c in quick_report.comparisons:
+        if c.item in ("27", "29"):
+            assert c.kind == "fitted", c
+
+
+def test_reproduce_cli_exits_1_when_a_section_fails(tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from semisolid.cli import app
+    from semisolid.report import reproduce
+
+    def broken(ctx):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(reproduce, "SECTIONS", [("broken", broken)])
+    res = CliRunner().invoke(app, ["reproduce", "--out", str(tmp_path / "r"), "--quick"])
+    assert res.exit_code == 1
+    assert (tmp_path / "r" / "index.html").exists()
+    assert "boom" in (tmp_path / "r" / "index.html").read_text()

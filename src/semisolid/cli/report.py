@@ -27,16 +27,18 @@ def register(app: typer.Typer) -> None:
             "html": str(res.html_path),
             "numbers_json": str(res.numbers_path),
             "counts": res.counts,
+            "independent_counts": res.independent_counts,
             "errors": res.errors,
             "seconds": round(res.seconds, 2),
         }
         if json_out:
             emit_json(summary)
         else:
-            c = res.counts
+            c, ind = res.counts, res.independent_counts
             typer.echo(
-                f"report: {res.html_path} ({c.get('pass', 0)} pass, {c.get('fail', 0)} fail, "
-                f"{c.get('not computed', 0)} not computed; {res.seconds:.1f} s)"
+                f"report: {res.html_path} (independent predictions: {ind['pass']} pass, "
+                f"{ind['fail']} fail; all rows: {c['pass']} pass, {c['fail']} fail, "
+                f"{c['not computed']} not computed; {res.seconds:.1f} s)"
             )
             for e in res.errors:
                 typer.echo(f"error: {e.splitlines()[0]}", err=True)

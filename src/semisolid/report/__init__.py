@@ -15,8 +15,10 @@ from semisolid.report.model import Comparison, Figure, Section, Table
 __all__ = ["Comparison", "Figure", "Section", "Table", "build_report"]
 
 
-def build_report(*args, **kwargs):
-    """Build the report; see :func:`semisolid.report.reproduce.build_report`."""
-    from semisolid.report.reproduce import build_report as _build
+def __getattr__(name: str):
+    # build_report lives in reproduce.py, which imports the section machinery: load it lazily
+    if name == "build_report":
+        from semisolid.report.reproduce import build_report
 
-    return _build(*args, **kwargs)
+        return build_report
+    raise AttributeError(f"module 'semisolid.report' has no attribute {name!r}")

@@ -15,7 +15,7 @@ import html
 from collections.abc import Sequence
 from typing import Any
 
-from semisolid.report.model import Comparison, Section, Table
+from semisolid.report.model import Comparison, Section, Table, count_status
 
 __all__ = ["render_html"]
 
@@ -83,7 +83,15 @@ def render_html(
     sections: Sequence[Section], comparisons: Sequence[Comparison], title: str,
     preface: str = "",
 ) -> str:
-    """Render the whole report as one HTML string (no external resources)."""
+    """Render the whole report as one HTML string (no external resources).
+
+    Examples
+    --------
+    >>> from semisolid.report.model import Comparison, Section
+    >>> page = render_html([Section("s", "S")], [Comparison("1", "q", "", 1.0, 1.0, 0.1)], "T")
+    >>> page.startswith("<!DOCTYPE html>"), "1 pass, 0 fail" in page
+    (True, True)
+    """
     toc = " ".join(
         f'<a href="#{html.escape(s.key)}">{html.escape(s.title)}</a>' for s in sections
     )
@@ -109,14 +117,17 @@ def render_html(
             )
         for t in s.tables:
             parts.append(_table(t))
-    n = {k: sum(1 for c in comparisons if c.status == k) for k in
-         ("pass", "fail", "info", "not computed")}
+    n = count_status(list(comparisons))
+    ind = count_status(list(comparisons), kind="computed")
     parts.append('<h2 id="paper-vs-computed">Paper vs computed</h2>')
     parts.append(
-        f"<p>{n['pass']} pass, {n['fail']} fail, {n['info']} for information, "
-        f"{n['not computed']} not computed. <i>calibrated</i> rows agree by construction (a "
-        "model constant was fitted to them); <i>reported</i> rows are the paper's values shown "
-        "as such.</p>"
+        f"<p><b>Independent predictions</b> (kind <i>computed</i>): {ind['pass']} pass, "
+        f"{ind['fail']} fail. All rows: {n['pass']} pass, {n['fail']} fail, {n['info']} for "
+        f"information, {n['not computed']} not computed. <i>fitted</i> rows are data the "
+        "shipped database was assessed against (agreement shows the fit); <i>calibrated</i> "
+        "rows agree by construction (a model constant was fitted to them); <i>consistency</i> "
+        "rows are arithmetic or solver self-checks; <i>input</i> rows are values we take from "
+        "the paper; <i>record</i> rows cannot be computed.</p>"
     )
     parts.append(_comparison_table(comparisons))
     parts.append("</body></html>")

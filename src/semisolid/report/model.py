@@ -15,7 +15,10 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["Comparison", "Figure", "Section", "Table"]
+__all__ = ["KINDS", "Comparison", "Figure", "Section", "Table", "count_status", "item_key"]
+
+KINDS = ("computed", "fitted", "calibrated", "consistency", "input", "record")
+"""Kinds of comparison rows; only ``computed`` rows are independent predictions."""
 
 
 @dataclass
@@ -42,9 +45,12 @@ class Comparison:
         For non-numeric paper values, the condition tested (``"< 1"``, ``"> 15"``,
         ``"in [1.8, 2.4]"``); evaluated on `computed`.
     kind : str
-        ``"computed"`` (independent), ``"calibrated"`` (a model constant was fitted to this
-        number: agreement is by construction), ``"reported"`` (the paper's own value shown as
-        such), ``"input"`` (a protocol or geometry we use as input).
+        One of :data:`KINDS`: ``"computed"`` (an independent calculation), ``"fitted"`` (the
+        shipped database was assessed against this datum: agreement shows the quality of the
+        fit), ``"calibrated"`` (a model constant was fitted to it: agreement by construction),
+        ``"consistency"`` (arithmetic or solver self-check), ``"input"`` (a protocol,
+        geometry or material value we take from the paper), ``"record"`` (an experimental
+        record the software cannot compute).
     note : str
         Method or reason.
     """
@@ -59,6 +65,10 @@ class Comparison:
     check: str | None = None
     kind: str = "computed"
     note: str = ""
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise ValueError(f"kind {self.kind!r} is not one of {KINDS}")
 
     @property
     def error(self) -> float | None:
@@ -117,9 +127,50 @@ def _check(expr: str, x: float) -> bool:
     raise ValueError(f"cannot evaluate check {expr!r}")
 
 
+def count_status(rows: list[Comparison], kind: str | None = None) -> dict[str, int]:
+    """Number of rows per status (all four statuses present), optionally of one kind only.
+
+    Examples
+    --------
+    >>> rows = [Comparison("1", "a", "", 1.0, 1.0, 0.1),
+    ...         Comparison("2", "b", "", 1.0, 2.0, 0.1, kind="fitted")]
+    >>> count_status(rows)
+    {'pass': 1, 'fail': 1, 'info': 0, 'not computed': 0}
+    >>> count_status(rows, kind="computed")["fail"]
+    0
+    """
+    out = {"pass": 0, "fail": 0, "info": 0, "not computed": 0}
+    for r in rows:
+        if kind is None or r.kind == kind:
+            out[r.status] += 1
+    return out
+
+
+def item_key(item: str) -> tuple[int, int, str]:
+    """Sort key of an item label: leading number, then any second number, then the text.
+
+    Examples
+    --------
+    >>> sorted(["38-40", "6.1", "D4", "6", "5.det", "17"], key=item_key)
+    ['5.det', '6', '6.1', '17', '38-40', 'D4']
+    """
+    import re
+
+    nums = [int(n) for n in re.findall(r"\d+", item)]
+    if not item[:1].isdigit():
+        return (10_000, nums[0] if nums else 0, item)
+    return (nums[0], nums[1] if len(nums) > 1 and "." in item else 0, item)
+
+
 @dataclass
 class Table:
-    """A table of the report: a name (also the CSV file name), columns, rows."""
+    """A table of the report: a name (also the CSV file name), columns, rows.
+
+    Examples
+    --------
+    >>> Table("t", "Title", ["a"], [[1]]).to_dict()["rows"]
+    [[1]]
+    """
 
     name: str
     title: str
@@ -134,7 +185,13 @@ class Table:
 
 @dataclass
 class Figure:
-    """A figure: a file name stem, a caption and the PNG bytes."""
+    """A figure: a file name stem, a caption and the PNG bytes.
+
+    Examples
+    --------
+    >>> Figure("fig1", "A caption", b"\\x89PNG").name
+    'fig1'
+    """
 
     name: str
     caption: str
@@ -143,7 +200,13 @@ class Figure:
 
 @dataclass
 class Section:
-    """A report section: title, explanatory text, figures, tables and comparison rows."""
+    """A report section: title, explanatory text, figures, tables and comparison rows.
+
+    Examples
+    --------
+    >>> Section("x", "Title").figures
+    []
+    """
 
     key: str
     title: str

@@ -12,7 +12,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import math
 import time
 import traceback
 from collections.abc import Callable
@@ -22,7 +21,7 @@ from typing import Any
 
 from semisolid._util import atomic_write_bytes, atomic_write_text, json_safe, progress
 from semisolid.report.html import render_html
-from semisolid.report.model import Comparison, Section
+from semisolid.report.model import Comparison, Section, count_status, item_key
 
 __all__ = ["SECTIONS", "Context", "ReportResult", "build_report"]
 
@@ -76,11 +75,13 @@ class ReportResult:
 
     @property
     def counts(self) -> dict[str, int]:
-        """Number of comparison rows per status."""
-        out: dict[str, int] = {}
-        for c in self.comparisons:
-            out[c.status] = out.get(c.status, 0) + 1
-        return out
+        """Number of comparison rows per status (all four statuses present)."""
+        return count_status(self.comparisons)
+
+    @property
+    def independent_counts(self) -> dict[str, int]:
+        """Counts of the independent (kind ``computed``) rows only."""
+        return count_status(self.comparisons, kind="computed")
 
 
 def _csv_text(columns: list[str], rows: list[list[Any]]) -> str:
@@ -116,6 +117,13 @@ def build_report(
     Returns
     -------
     ReportResult
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> r = build_report(tempfile.mkdtemp(), quick=True, show_progress=False, only=["other"])
+    >>> r.errors, (r.out_dir / "index.html").exists(), r.counts["pass"] > 5
+    ([], True, True)
     """
     t0 = time.perf_counter()
     out = Path(out_dir)
@@ -134,7 +142,7 @@ def build_report(
             errors.append(f"section {key}: {type(exc).__name__}: {exc}\n{tb}")
         sections.append(sec)
     comparisons = [c for s in sections for c in s.comparisons]
-    comparisons.sort(key=_item_key)
+    comparisons.sort(key=lambda c: item_key(c.item))
 
     numbers: dict[str, Any] = {
         "title": "Park et al., Nature Energy 6, 314 (2021): paper vs semisolid",
@@ -175,8 +183,3 @@ def build_report(
         errors=errors,
         seconds=time.perf_counter() - t0,
     )
-
-
-def _item_key(c: Comparison) -> tuple[int, str]:
-    digits = "".join(ch for ch in c.item if ch.isdigit())
-    return (int(digits) if digits else 10_000, c.item)

@@ -2,6 +2,8 @@
 
 Every function takes the build :class:`~semisolid.report.reproduce.Context` and returns a
 :class:`~semisolid.report.model.Section` with figures, tables and paper-vs-computed rows.
+This module is the report's plumbing (call :func:`semisolid.report.build_report`); its
+section functions are registered in :data:`semisolid.report.reproduce.SECTIONS`.
 Items refer to ``shared/reference/paper_numbers.md`` (section 6). The paper's own values
 are used only where marked ``reported`` (CCD means shown for comparison) or ``input``
 (geometries and protocols); model constants fitted to a paper number are ``calibrated``.
@@ -14,22 +16,17 @@ from typing import Any
 
 import numpy as np
 
+from semisolid.constants import (
+    FARADAY_C_PER_MOL,
+    MA_PER_CM2_IN_A_PER_M2,
+    MAH_PER_CM2_IN_C_PER_M2,
+)
 from semisolid.report.model import Comparison, Figure, Section, Table
 
-__all__ = [
-    "FAMILIES",
-    "ccd_capacity_section",
-    "ccd_families_section",
-    "design_section",
-    "k_cell_section",
-    "other_numbers_section",
-    "samples_section",
-    "thermo_section",
-    "virtual_cells",
-]
+__all__ = ["FAMILIES", "PAPER_MEANS", "PAPER_N"]
 
-MA_CM2 = 10.0  # A/m2 per mA/cm2
-MAH_CM2 = 36000.0  # C/m2 per mAh/cm2
+MA_CM2 = MA_PER_CM2_IN_A_PER_M2
+MAH_CM2 = MAH_PER_CM2_IN_C_PER_M2
 
 FAMILIES = [
     "Li/LLZTO/Li",
@@ -42,8 +39,8 @@ FAMILIES = [
 """The paper's six cell types (Supplementary Table 1), as virtual-cell presets."""
 
 #: Cells per family in the paper where the text gives N (A: 4, B: 3, Li-NaK: 14; the 17
-#: pure-metal cells are split evenly here, an assumption); the full report simulates these
-#: counts, --quick simulates 3 per family.
+#: pure-metal cells are split evenly here, an assumption). The full report simulates
+#: max(N, 10) cells per family for the figures, --quick simulates 3 per family.
 PAPER_N = {
     "Li/LLZTO/Li": 6,
     "Na/NBA/Na": 6,
@@ -103,6 +100,7 @@ def virtual_cells(ctx: Any) -> dict[str, list[dict[str, Any]]]:
                     {
                         "family": fam,
                         "seed": spec.seed,
+                        "area_m2": spec.area_m2,
                         "true_failure": extra.get("failure_mode"),
                         "true_ccd_mA_cm2": extra.get("true_ccd_mA_cm2"),
                         "true_onset_mA_cm2": extra.get("onset_current_density_mA_cm2"),
@@ -189,13 +187,15 @@ def design_section(ctx: Any) -> Section:
         p_start, p_enr, p_dep = paper[name]
         sec.comparisons += [
             Comparison("27", f"liquid fraction, {name}, K-enriched end", "mol frac", p_enr,
-                       sw.enriched.liquid_fraction, 0.04,
-                       note="Fig. 7 caption; 10 µL, 7.14 mm, 3 mAh/cm², 22 °C"),
+                       sw.enriched.liquid_fraction, 0.04, kind="fitted",
+                       note="Fig. 7 caption; 10 µL, 7.14 mm, 3 mAh/cm², 22 °C; a datum of the "
+                            "database assessment"),
             Comparison("27", f"liquid fraction, {name}, K-depleted end", "mol frac", p_dep,
-                       sw.depleted.liquid_fraction, 0.04, note="Fig. 7 caption"),
+                       sw.depleted.liquid_fraction, 0.04, kind="fitted",
+                       note="Fig. 7 caption; a datum of the database assessment"),
             Comparison("42", f"starting liquid fraction, {name} (Fig. 6a inset)", "mol frac",
-                       p_start, sw.start.liquid_fraction, 0.04,
-                       note="Methods: insets at 0.51 and 0.10"),
+                       p_start, sw.start.liquid_fraction, 0.04, kind="fitted",
+                       note="Methods: insets at 0.51 and 0.10; a datum of the assessment"),
         ]
         if name == "A":
             sec.comparisons.append(
@@ -241,7 +241,7 @@ def design_section(ctx: Any) -> Section:
     li = _metal("Li")
     cap_mAh_cm2 = (
         0.25e-3 * li.require("density_solid_kg_m3") / li.require("molar_mass_kg_mol")
-        * 96485.33212 / MAH_CM2
+        * FARADAY_C_PER_MOL / MAH_CM2
     )
     sec.comparisons += [
         Comparison("36", "Li disc volume (9.53 mm × 0.25 mm)", "µL", 20.0, vol_uL, 0.15,
@@ -263,10 +263,11 @@ def design_section(ctx: Any) -> Section:
     xli = film.film_composition.get("Li", 0.0)
     sec.comparisons.append(
         Comparison("30", "Li in the eutectic Na-K film on Li, 22 °C", "mol frac", "< 0.01", xli,
-                   None, check="< 0.01", note="paper: Li solubility < 1 % throughout")
+                   None, check="< 0.01", kind="fitted",
+                   note="paper: Li solubility < 1 % throughout (a bound used in the assessment)")
     )
     sec.comparisons.append(
-        Comparison("26", "compositions A and B (mol)", "", "0.95K-0.05Na, 0.90K-0.10Na", 1.0,
+        Comparison("26", "compositions A and B (mol)", "", "0.95K-0.05Na, 0.90K-0.10Na", None,
                    None, kind="input", note="used as inputs")
     )
     return sec
@@ -319,8 +320,9 @@ def ccd_families_section(ctx: Any) -> Section:
         insets.append((title, microstructure_image(m.field.labels, m.solid)))
         sec.comparisons.append(
             Comparison("42", f"microstructure liquid fraction at the time slice ({title[0]})",
-                       "", f, m.time_slice.liquid_fraction, 1.0 / size**2,
-                       note=f"{size}² pixels; secant and quantile agree within one pixel")
+                       "", f, m.time_slice.liquid_fraction, 1.0 / size**2, kind="consistency",
+                       note=f"{size}² pixels: the time-slice search hits its target within one "
+                            "pixel (a solver check, not a prediction)")
         )
     sec.figures.append(
         Figure("fig6a_ccd_by_family",
@@ -343,13 +345,14 @@ def ccd_families_section(ctx: Any) -> Section:
         Comparison("8", "mean CCD, composition B", "mA/cm²", 14.0, pred["B"], 0.5,
                    relative=True, kind="calibrated", note="j_cap calibrated"),
         Comparison("3", "CCD ratio Na / Li", "", "4-5", pred["Na"] / pred["Li"], None,
-                   check="in [3.0, 6.0]", note="model; Na, K means ~2-2.5 (derived band)"),
+                   check="in [3.0, 6.0]", kind="calibrated",
+                   note="model; Na and K means (~2-2.5, derived band) were calibration targets"),
         Comparison("3", "CCD ratio K / Li", "", "4-5", pred["K"] / pred["Li"], None,
-                   check="in [3.0, 6.0]", note="model"),
+                   check="in [3.0, 6.0]", kind="calibrated", note="model"),
         Comparison("5", "CCD ratio Li+NaK / Li", "", "~2", pred["Li+NaK"] / pred["Li"], None,
                    check="in [1.5, 3.0]", kind="calibrated", note="model"),
         Comparison("7", "CCD ratio A / K", "", "~4", pred["A"] / pred["K"], None,
-                   check="in [2.5, 5.5]",
+                   check="in [2.5, 5.5]", kind="calibrated",
                    note="model; A and K means were both calibration targets, the 1/yield law "
                         "leaves K above its band (2.8 vs 1.8-2.4 mA/cm²)"),
         Comparison("7", "CCD ratio B / K", "", "~6", pred["B"] / pred["K"], None,
@@ -357,7 +360,8 @@ def ccd_families_section(ctx: Any) -> Section:
         Comparison("6.1", "ordering Li < Na, K < A < B", "", "ordered",
                    float(pred["Li"] < min(pred["Na"], pred["K"])
                          and max(pred["Na"], pred["K"]) < pred["A"] < pred["B"]),
-                   None, check=">= 1", note="1 = ordering holds (model means)"),
+                   None, check=">= 1", kind="calibrated",
+                   note="1 = ordering holds (model means, all calibration targets)"),
     ]
     # maxima over the virtual cells (the paper's maxima are over N cells each)
     maxima = {fam: (float(_ccd_values(cells[fam]).max()) if _ccd_values(cells[fam]).size
@@ -366,7 +370,7 @@ def ccd_families_section(ctx: Any) -> Section:
         Comparison("2", "max CCD, Li cells", "mA/cm²", "< 1", maxima["Li/LLZTO/Li"], None,
                    check="< 1.0", note="virtual cells, final-area basis"),
         Comparison("6", "max CCD, composition A", "mA/cm²", 8.0, maxima["A/KBA/A"], 0.5,
-                   relative=True, note="virtual cells (N as in the paper in the full run)"),
+                   relative=True, note="virtual cells (max(N, 10) per family in the full run)"),
         Comparison("6", "max CCD, composition B", "mA/cm²", 20.0, maxima["B/KBA/B"], 0.5,
                    relative=True, note="virtual cells"),
         Comparison("9", "B cells exceed 9 mA/cm² (3C at 3 mAh/cm²)", "mA/cm²", "> 9",
@@ -544,11 +548,11 @@ def k_cell_section(ctx: Any) -> Section:
     first = spectra[0]
     fit = fit_circuit(first.frequency_Hz, first.impedance_Ohm, "R0-p(R1,CPE1)")
     r1 = fit.parameters.get("R1") if fit.success else None
-    area_cm2 = 0.4004
+    area_cm2 = row["area_m2"] * 1e4
     sec.comparisons.append(
         Comparison("25", "interfacial ASR from the first EIS fit, K/KBA/K", "Ω cm²", "~30",
                    None if r1 is None else r1 * area_cm2, None, check="in [25, 35]",
-                   note="R1 of R0-p(R1,CPE1) × 0.4004 cm²; the paper's range for its cells is "
+                   note="R1 of R0-p(R1,CPE1) × electrode area; the paper's range for its cells is "
                         "25-35 Ω cm²; the virtual cell was built with 30 Ω cm² plus a 10 % "
                         "relaxation term")
     )
@@ -626,7 +630,6 @@ def samples_section(ctx: Any) -> Section:
 
 def other_numbers_section(ctx: Any) -> Section:
     """Material-data, indentation, protocol and capacity numbers; what cannot be computed."""
-    from semisolid.constants import FARADAY_C_PER_MOL
     from semisolid.materials import electrolyte, metal
     from semisolid.mechanics import tabor_yield_stress_Pa
 
@@ -648,7 +651,7 @@ def other_numbers_section(ctx: Any) -> Section:
     for m, h_MPa, y in (("Li", 5.22, 1.74), ("Na", 1.23, 0.41), ("K", 0.72, 0.24)):
         sec.comparisons.append(
             Comparison("32", f"yield stress H/3, {m}", "MPa", y,
-                       tabor_yield_stress_Pa(h_MPa * 1e6) / 1e6, 0.01,
+                       tabor_yield_stress_Pa(h_MPa * 1e6) / 1e6, 0.01, kind="consistency",
                        note=f"Tabor from the hardness H = {h_MPa} MPa (3σ_y of the paper: a "
                             "consistency check, the raw indents are not published)")
         )
@@ -658,8 +661,8 @@ def other_numbers_section(ctx: Any) -> Section:
             rec, "fracture_toughness_Pa_sqrt_m", None)
         sec.comparisons.append(
             Comparison("34", f"fracture toughness used for {e}", "MPa m^0.5", "2-3",
-                       None if kic is None else kic / 1e6, None, check="in [2.0, 3.0]",
-                       kind="input", note="paper's value, used as model input")
+                       None if kic is None else kic / 1e6, None, kind="input",
+                       note="paper's range (midpoint), used as model input")
         )
     m_li = li.require("molar_mass_kg_mol")
     spec_mAh_g = FARADAY_C_PER_MOL / (m_li * 1000) / 3.6
@@ -670,7 +673,7 @@ def other_numbers_section(ctx: Any) -> Section:
                    spec_mAh_g * li.require("density_solid_kg_m3") / 1000, 0.01, relative=True,
                    note="× solid density"),
         Comparison("18", "current density for 3C at 3 mAh/cm²", "mA/cm²", 9.0, 3.0 * 3.0, 0.0,
-                   note="1C = 3 mA/cm² at 3 mAh/cm²"),
+                   kind="consistency", note="arithmetic: 1C = 3 mA/cm² at 3 mAh/cm²"),
     ]
     for item, what in (
         ("1", "38 cells in 6 combinations (Supplementary Table 1)"),
@@ -684,7 +687,7 @@ def other_numbers_section(ctx: Any) -> Section:
         ("38-40", "electrolyte processing (heat treatment, polishing, etching)"),
     ):
         sec.comparisons.append(
-            Comparison(item, what, "", "see paper", None, None,
+            Comparison(item, what, "", "see paper", None, None, kind="record",
                        note="experimental record or input, not computable")
         )
     return sec
