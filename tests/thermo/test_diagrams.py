@@ -5,13 +5,18 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from pycalphad import equilibrium as peq
-from pycalphad import variables as v
 
 from semisolid.errors import InputError
 from semisolid.thermo.diagrams import binary_diagram, solubility, ternary_section
 
 PHASES = ["LIQUID", "BCC_A2", "NA2K"]
+
+
+def _pyc():
+    """pycalphad's equilibrium and variables, imported only by the tests that use them."""
+    from pycalphad import equilibrium, variables
+
+    return equilibrium, variables
 
 
 @pytest.fixture(scope="module")
@@ -30,6 +35,7 @@ def section(linak_db):
 
 
 def _pyc_names(db, comps, x_axis, t):
+    peq, v = _pyc()
     """pycalphad's stable phases at mole fraction x_axis of comps[1], temperature t."""
     up = [db.tdb_name(c) for c in comps]
     r = peq(db.pycalphad_db, [*up, "VA"], PHASES,
@@ -128,7 +134,9 @@ def test_binary_diagram_bad_input(linak_db):
 def test_section_tie_lines_and_triangles_match_pycalphad(linak_db, section):
     assert {"BCC_A2+LIQUID", "LIQUID"} <= set(section.region_names)
     assert section.three_phase, "the 300 K section has three-phase triangles"
+    peq, v = _pyc()
     checks = section.tie_lines[:: max(1, len(section.tie_lines) // 6)]
+    up = {"K": "K", "Li": "LI", "Na": "NA"}
     for tl in checks:
         a, b = tl.phases
         mid = {c: max(0.5 * (a.composition[c] + b.composition[c]), 1e-9)
@@ -136,13 +144,23 @@ def test_section_tie_lines_and_triangles_match_pycalphad(linak_db, section):
         r = peq(linak_db.pycalphad_db, ["K", "LI", "NA", "VA"], PHASES,
                 {v.X("LI"): mid["Li"], v.X("NA"): mid["Na"], v.T: 300.0, v.P: 101325,
                  v.N: 1})
-        names = sorted(str(n) for n, f in zip(r.Phase.values.ravel(), r.NP.values.ravel(),
-                                              strict=True) if str(n) and f > 1e-9)
-        assert names == sorted([a.name, b.name])
-        xli = [float(x) for x, f in zip(r.X.sel(component="LI").values.ravel(),
-                                        r.NP.values.ravel(), strict=True) if f > 1e-9]
-        np.testing.assert_allclose(sorted(xli), sorted([a.composition["Li"],
-                                                        b.composition["Li"]]), atol=1e-3)
+        f = r.NP.values.ravel()
+        keep = np.isfinite(f) & (f > 1e-9)
+        names = [str(n) for n in r.Phase.values.ravel()[keep]]
+        assert sorted(names) == sorted([a.name, b.name])
+        theirs = {c: r.X.sel(component=up[c]).values.reshape(-1, len(f))[:, keep].ravel()
+                  for c in section.components}
+        # pair the phases by name, then (two copies of one phase) by x_Li
+        ours_sorted = sorted(tl.phases, key=lambda p: (p.name, p.composition["Li"]))
+        order = sorted(range(len(names)), key=lambda i: (names[i], theirs["Li"][i]))
+        for p, i in zip(ours_sorted, order, strict=True):
+            for c in section.components:
+                # every component: 1e-3 absolute on the majors, 0.1 % relative on the dilute
+                # ones (x_Li of the liquid is 2e-4..1.2e-3 here; measured agreement ~1e-8
+                # relative). Below 1e-7 pycalphad's site-fraction floor (~1e-9) dominates.
+                want = float(theirs[c][i])
+                assert p.composition[c] == pytest.approx(
+                    want, rel=1e-3, abs=1e-3 if want > 0.05 else 1e-7), (p.name, c)
     for tri in section.three_phase:
         cen = {c: max(float(np.mean([p.composition[c] for p in tri.phases])), 1e-9)
                for c in section.components}
@@ -162,6 +180,7 @@ def test_section_to_dict(section):
 
 @pytest.mark.pycalphad
 def test_li_solubility_matches_pycalphad(linak_db):
+    peq, v = _pyc()
     c = solubility(linak_db, "Li", "LIQUID", "BCC_A2", 300.0, n=41)
     assert c.ratio.size > 10
     assert np.all(np.diff(c.ratio) > 0)

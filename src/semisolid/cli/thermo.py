@@ -30,6 +30,33 @@ def _system(text: str, n: int, field: str) -> list[str]:
     return parts
 
 
+def _temperature_step(text: str, field: str) -> float:
+    """A positive temperature DIFFERENCE in K: ``"1K"`` and ``"1C"`` are both 1 K."""
+    import math
+    import re
+
+    from semisolid.errors import InputError
+    from semisolid.units import _TEMPERATURE
+
+    m = re.fullmatch(r"\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*(\S*)\s*", text)
+    if m is None or m[2] not in _TEMPERATURE:
+        raise InputError(f"{text!r} is not a temperature step with a unit, e.g. '1K' or '0.5C'",
+                         field)
+    step = float(m[1]) * _TEMPERATURE[m[2]][0]
+    if not (math.isfinite(step) and step > 0):
+        raise InputError(f"{text!r} must be positive", field)
+    return step
+
+
+def _fields(**given: str) -> dict:
+    """API fields of the thermodynamics -> CLI options (with the user's text)."""
+    options = {"composition": "--composition", "temperature": "--temperature",
+               "tmin": "--tmin", "tmax": "--tmax", "tmin/tmax": "--tmin/--tmax",
+               "step": "--step", "phases": "--phases", "tdb": "--tdb", "system": "SYSTEM",
+               "components": "SYSTEM"}
+    return {k: (v, given.get(k)) for k, v in options.items()}
+
+
 def _phases(text: str | None) -> list[str] | None:
     return [p.strip() for p in text.split(",") if p.strip()] if text else None
 
@@ -48,7 +75,7 @@ def equilibrium_cmd(
     json_out: bool = typer.Option(False, "--json", help="Print one JSON document"),
 ) -> None:
     """Stable phases, their fractions and compositions at one composition and temperature."""
-    with user_errors():
+    with user_errors(_fields(composition=composition, temperature=temperature)):
         comp = parse_composition(composition)
         t = quantity(temperature, "temperature", "--temperature")
         from semisolid.thermo import equilibrium
@@ -64,13 +91,17 @@ def equilibrium_cmd(
     )
     print_table("Chemical potentials", ["element", "mu (J/mol)"],
                 [[k, v] for k, v in r.chemical_potentials_J_mol.items()])
+    if not r.converged:
+        typer.echo("warning: the equilibrium solver did not converge; the numbers above are "
+                   "its best estimate", err=True)
 
 
 def phase_diagram_cmd(
     system: str = typer.Argument(..., help="Binary system A-B; x axis = mole fraction of B"),
     tmin: str = typer.Option("200K", "--tmin", help="Lowest temperature"),
     tmax: str = typer.Option("400K", "--tmax", help="Highest temperature"),
-    step: str = typer.Option("1K", "--step", help="Temperature step of the boundaries"),
+    step: str = typer.Option("1K", "--step",
+                             help="Temperature step of the boundaries (a difference: 1K = 1C)"),
     tdb: Path | None = typer.Option(None, "--tdb", help="TDB database (default: shipped Li-Na-K)"),
     phases: str | None = typer.Option(None, "--phases",
                                       help="Comma-separated phases to consider"),
@@ -78,11 +109,11 @@ def phase_diagram_cmd(
     json_out: bool = typer.Option(False, "--json", help="Print one JSON document"),
 ) -> None:
     """Binary T-x diagram: invariant reactions (table or JSON) and figures (--out)."""
-    with user_errors():
-        comps = _system(system, 2, "system")
+    with user_errors(_fields(tmin=tmin, tmax=tmax, step=step, system=system)):
+        comps = _system(system, 2, "SYSTEM")
         lo = quantity(tmin, "temperature", "--tmin")
         hi = quantity(tmax, "temperature", "--tmax")
-        dt = quantity(step, "temperature", "--step")
+        dt = _temperature_step(step, "--step")
         from semisolid.thermo.diagrams import binary_diagram
 
         db = _db(tdb)
@@ -132,11 +163,18 @@ def section_cmd(
     out: Path | None = typer.Option(None, "--out", help="Write figures (PNG, SVG) here"),
     json_out: bool = typer.Option(False, "--json", help="Print one JSON document"),
 ) -> None:
-    """Isothermal ternary section: tie lines, three-phase triangles, and the solubility of
-    the first element in the liquid along its two-phase field (figures with --out)."""
-    with user_errors():
-        comps = _system(system, 3, "system")
+    """Isothermal ternary section: tie lines, three-phase triangles and solubility (--out: figures).
+
+    The solubility is that of the first element in the liquid along its two-phase field.
+    """
+    with user_errors(_fields(temperature=temperature, step=f"{step:g}", system=system)):
+        comps = _system(system, 3, "SYSTEM")
         t = quantity(temperature, "temperature", "--temperature")
+        if not 0 < step <= 0.5:
+            from semisolid.errors import InputError
+
+            raise InputError(f"{step:g} must be in (0, 0.5] and divide 1, e.g. 0.01 or 0.05",
+                             "--step")
         from semisolid.thermo.diagrams import solubility, ternary_section
 
         db = _db(tdb)

@@ -354,7 +354,7 @@ def binary_diagram(
     comps = _check_pair(db, components)
     if not (np.isfinite(tmin_K) and np.isfinite(tmax_K)) or tmax_K <= tmin_K:
         raise InputError(f"tmax ({tmax_K:g} K) must be above tmin ({tmin_K:g} K)", "tmax")
-    if step_K <= 0:
+    if not (np.isfinite(step_K) and step_K > 0):
         raise InputError(f"step must be positive, got {step_K:g} K", "step")
     db.check_temperature([tmin_K, tmax_K], field="tmin/tmax")
     phase_list = list(phases) if phases is not None else db.default_phases
@@ -561,6 +561,9 @@ class TernarySection:
 
 
 def _simplex_grid(step: float) -> np.ndarray:
+    if not (np.isfinite(step) and 0 < step <= 0.5):
+        raise InputError(f"step must be in (0, 0.5] and divide 1 (e.g. 0.01, 0.05), "
+                         f"got {step:g}", "step")
     n = round(1 / step)
     if n < 2 or abs(n * step - 1) > 1e-9:
         raise InputError(f"step must divide 1 (e.g. 0.01, 0.05), got {step:g}", "step")

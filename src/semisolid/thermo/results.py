@@ -56,7 +56,13 @@ class PhaseEquilibrium:
     composition: dict[str, float] = field(default_factory=dict)
 
     def to_dict(self) -> dict:
-        """Plain-Python form (JSON-ready)."""
+        """Plain-Python form (JSON-ready).
+
+        Examples
+        --------
+        >>> PhaseEquilibrium("LIQUID", 1.0, {"K": 0.7, "Na": 0.3}).to_dict()
+        {'name': 'LIQUID', 'fraction': 1.0, 'composition': {'K': 0.7, 'Na': 0.3}}
+        """
         return {
             "name": self.name,
             "fraction": float(self.fraction),
@@ -76,6 +82,8 @@ class EquilibriumResult:
         miscibility gap splits a phase.
     chemical_potentials_J_mol : dict of str to float
         Chemical potential of each component [J/mol].
+    converged : bool
+        False when the solver did not meet its tolerances (the state is its best estimate).
 
     Examples
     --------
@@ -85,30 +93,57 @@ class EquilibriumResult:
     ['BCC_A2', 'LIQUID']
     >>> 0.0 < r.liquid_fraction < 0.3
     True
+    >>> r.converged
+    True
     """
 
     temperature_K: float
     phases: list[PhaseEquilibrium]
     chemical_potentials_J_mol: dict[str, float] = field(default_factory=dict)
+    converged: bool = True
 
     @property
     def liquid_fraction(self) -> float:
-        """Sum of the fractions of the phases named LIQUID."""
+        """Sum of the fractions of the phases named LIQUID.
+
+        Examples
+        --------
+        >>> EquilibriumResult(300.0, [PhaseEquilibrium("LIQUID", 0.25, {"K": 0.8, "Na": 0.2}),
+        ...     PhaseEquilibrium("BCC_A2", 0.75, {"K": 0.99, "Na": 0.01})]).liquid_fraction
+        0.25
+        """
         return float(sum(p.fraction for p in self.phases if _is_liquid(p.name)))
 
     @property
     def phase_names(self) -> list[str]:
-        """Names of the stable phases (repeated for miscibility-gap copies)."""
+        """Names of the stable phases (repeated for miscibility-gap copies).
+
+        Examples
+        --------
+        >>> EquilibriumResult(300.0, [PhaseEquilibrium("LIQUID", 1.0, {"K": 1.0})]).phase_names
+        ['LIQUID']
+        """
         return [p.name for p in self.phases]
 
     def to_dict(self) -> dict:
-        """Plain-Python form: ``{"temperature_K", "phases", "chemical_potentials_J_mol"}``."""
+        """Plain-Python form.
+
+        Keys: ``{"temperature_K", "phases", "chemical_potentials_J_mol", "converged"}``.
+
+        Examples
+        --------
+        >>> d = EquilibriumResult(300.0, [PhaseEquilibrium("LIQUID", 1.0, {"K": 1.0})],
+        ...                       {"K": -1.0}).to_dict()
+        >>> sorted(d)
+        ['chemical_potentials_J_mol', 'converged', 'phases', 'temperature_K']
+        """
         return {
             "temperature_K": float(self.temperature_K),
             "phases": [p.to_dict() for p in self.phases],
             "chemical_potentials_J_mol": {
                 k: float(v) for k, v in self.chemical_potentials_J_mol.items()
             },
+            "converged": bool(self.converged),
         }
 
 
@@ -192,7 +227,16 @@ class EquilibriumBatch:
 
     @property
     def liquid_fraction(self) -> np.ndarray:
-        """Sum of the fractions of the phases named LIQUID, shape (n,)."""
+        """Sum of the fractions of the phases named LIQUID, shape (n,).
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from semisolid.thermo import load_database, equilibrium_many
+        >>> b = equilibrium_many(load_database(), ["K", "Na"], np.array([[0.7, 0.3]]), 300.0)
+        >>> b.liquid_fraction.tolist()
+        [1.0]
+        """
         out = np.zeros(len(self))
         for k, name in enumerate(self.phase_names):
             if _is_liquid(name):
@@ -250,10 +294,20 @@ class EquilibriumBatch:
                 )
             )
         mu = {c: float(self.chemical_potentials_J_mol[i, j]) for j, c in enumerate(self.components)}
-        return EquilibriumResult(float(self.temperature_K[i]), phases, mu)
+        return EquilibriumResult(float(self.temperature_K[i]), phases, mu,
+                                 converged=bool(self.converged[i]))
 
     def to_dicts(self) -> list[dict]:
-        """Every state as :meth:`EquilibriumResult.to_dict`."""
+        """Every state as :meth:`EquilibriumResult.to_dict`.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from semisolid.thermo import load_database, equilibrium_many
+        >>> b = equilibrium_many(load_database(), ["K", "Na"], np.array([[0.7, 0.3]]), 300.0)
+        >>> [d["phases"][0]["name"] for d in b.to_dicts()]
+        ['LIQUID']
+        """
         return [self.result(i).to_dict() for i in range(len(self))]
 
     def to_dataset(self):
