@@ -39,7 +39,7 @@ def _as_option_error(exc: Exception, fields: FieldMap) -> Exception:
     spec = fields[field]
     option, text = spec if isinstance(spec, tuple) else (spec, None)
     msg = str(exc).removeprefix(f"{field}: ")
-    if text is not None:
+    if text is not None and str(text) not in msg:
         msg = f"{msg} (given: {text!r})"
     return InputError(msg, option)
 

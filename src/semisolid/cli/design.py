@@ -8,7 +8,42 @@ from __future__ import annotations
 
 import typer
 
-from semisolid.cli._common import emit_json, parse_composition, print_table, quantity, user_errors
+from semisolid.cli._common import (
+    emit_json,
+    output_file,
+    parse_composition,
+    print_table,
+    quantity,
+    round_sig,
+    user_errors,
+)
+
+# API argument names -> the CLI options that set them (for error messages).
+_OPTIONS = {
+    "composition": "--alloy", "alloy": "--alloy", "metal": "--metal", "volume": "--volume",
+    "thickness": "--thickness", "area": "--area", "diameter": "--diameter", "cell": "--cell",
+    "direction": "--direction", "working_ion": "--working-ion", "engine": "--engine",
+    "areal_capacity": "--areal-capacity", "temperature": "--temperature", "state": "--state",
+    "density": "--density", "source": "--source", "elements": "--elements", "x": "--x",
+    "x_range": "--x", "film_volume": "--volume", "film_composition": "--composition",
+    "li_thickness": "--li-thickness", "amount": "--volume/--thickness",
+}
+
+
+def _fields(**given: str | None) -> dict:
+    """`_OPTIONS` with the user's text of the options given (keyed by API field)."""
+    return {k: (v, given.get(k)) for k, v in _OPTIONS.items()}
+
+
+def _amount(volume: str | None, thickness: str | None) -> dict:
+    """``{"volume_m3": ...}`` or ``{"thickness_m": ...}`` from exactly one of the options."""
+    from semisolid.errors import InputError
+
+    if (volume is None) == (thickness is None):
+        raise InputError("give exactly one of --volume and --thickness", "--volume")
+    if volume is not None:
+        return {"volume_m3": quantity(volume, "volume", "--volume", positive=True)}
+    return {"thickness_m": quantity(thickness, "length", "--thickness", positive=True)}
 
 
 def _area(area: str | None, diameter: str | None) -> dict:
@@ -17,8 +52,8 @@ def _area(area: str | None, diameter: str | None) -> dict:
     if (area is None) == (diameter is None):
         raise InputError("give exactly one of --area and --diameter", "--area")
     if area is not None:
-        return {"area_m2": quantity(area, "area", "--area")}
-    return {"diameter_m": quantity(diameter, "length", "--diameter")}
+        return {"area_m2": quantity(area, "area", "--area", positive=True)}
+    return {"diameter_m": quantity(diameter, "length", "--diameter", positive=True)}
 
 
 def _range(text: str, kind: str, field: str) -> list[float]:
@@ -31,7 +66,7 @@ def _range(text: str, kind: str, field: str) -> list[float]:
                 return float(t)
             except ValueError:
                 raise InputError(f"{t!r} is not a number", field) from None
-        return quantity(t, kind, field)
+        return quantity(t, kind, field, positive=kind != "temperature")
 
     parts = text.split(":")
     if len(parts) == 3:
@@ -63,21 +98,14 @@ def register(app: typer.Typer) -> None:
         as_json: bool = typer.Option(False, "--json", help="print one JSON document"),
     ) -> None:
         """Plated thickness per half cycle (Faraday's law), with the density used."""
-        with user_errors():
+        with user_errors(_fields(metal=metal, areal_capacity=areal_capacity, density=density,
+                                 state=state, source=source)):
             from semisolid.electrode.thickness import plated_thickness
 
-            q = quantity(areal_capacity, "areal_capacity", "--areal-capacity")
-            rho = quantity(density, "density", "--density") if density else None
+            q = quantity(areal_capacity, "areal_capacity", "--areal-capacity", positive=True)
+            rho = quantity(density, "density", "--density", positive=True) if density else None
             what = parse_composition(metal, "--metal") if "=" in metal else metal
-            from semisolid.errors import InputError
-
-            try:
-                r = plated_thickness(q, what, state=state, density_kg_m3=rho, source=source)
-            except InputError as exc:
-                if exc.field in ("metal", "state", "density", "source", "areal_capacity"):
-                    msg = str(exc).split(": ", 1)[-1]
-                    raise InputError(msg, f"--{exc.field.replace('_', '-')}") from None
-                raise
+            r = plated_thickness(q, what, state=state, density_kg_m3=rho, source=source)
             d = r.to_dict()
             if as_json:
                 emit_json(d)
@@ -110,37 +138,41 @@ def register(app: typer.Typer) -> None:
         as_json: bool = typer.Option(False, "--json", help="print one JSON document"),
     ) -> None:
         """Composition swing of an alloy electrode over one half cycle."""
-        with user_errors():
+        with user_errors({**_fields(composition=alloy, volume=volume, thickness=thickness_,
+                                    area=area, diameter=diameter, cell=cell,
+                                    direction=direction, working_ion=working_ion,
+                                    engine=engine, areal_capacity=areal_capacity,
+                                    temperature=temperature),
+                          "metal": ("--alloy", alloy)}):
             from semisolid.electrode.electrode import Electrode
             from semisolid.electrode.swing import composition_swing
             from semisolid.errors import InputError
+            from semisolid.materials.metals import canonical_metal_name
 
             comp = parse_composition(alloy, "--alloy")
             geo = _area(area, diameter)
             t = quantity(temperature, "temperature", "--temperature")
-            q = quantity(areal_capacity, "areal_capacity", "--areal-capacity")
-            if (volume is None) == (thickness_ is None):
-                raise InputError("give exactly one of --volume and --thickness", "--volume")
-            ion = working_ion or max(comp, key=lambda k: comp[k])
+            q = quantity(areal_capacity, "areal_capacity", "--areal-capacity", positive=True)
+            amount = _amount(volume, thickness_)
+            if "volume_m3" in amount:
+                e = Electrode.from_volume(comp, amount["volume_m3"], temperature_K=t, **geo)
+            else:
+                e = Electrode.from_thickness(comp, amount["thickness_m"], temperature_K=t, **geo)
+            ion = working_ion or max(e.composition, key=lambda k: e.composition[k])
             try:
-                if volume is not None:
-                    e = Electrode.from_volume(comp, quantity(volume, "volume", "--volume"),
-                                              temperature_K=t, **geo)
-                else:
-                    e = Electrode.from_thickness(
-                        comp, quantity(thickness_, "length", "--thickness"),
-                        temperature_K=t, **geo)
-                r = composition_swing(e, q, ion, cell=cell, direction=direction, engine=engine)
+                ion_name = canonical_metal_name(ion)
             except InputError as exc:
-                fields = {"composition": "--alloy", "metal": "--alloy", "volume": "--volume",
-                          "thickness": "--thickness", "area": "--area",
-                          "diameter": "--diameter", "cell": "--cell",
-                          "direction": "--direction", "working_ion": "--working-ion",
-                          "engine": "--engine", "areal_capacity": "--areal-capacity"}
-                if exc.field in fields:
-                    raise InputError(str(exc).split(": ", 1)[-1], fields[exc.field]) from None
-                raise
+                raise InputError(str(exc).removeprefix(f"{exc.field}: "), "--working-ion") \
+                    from None
+            if ion_name not in e.composition:
+                raise InputError(f"{ion} is not in the alloy ({', '.join(sorted(e.composition))})",
+                                 "--working-ion")
+            r = composition_swing(e, q, ion, cell=cell, direction=direction, engine=engine)
             d = r.to_dict()
+            for key in ("start", "enriched", "depleted"):  # echo 0.95, not 0.9500000000000001
+                if key in d and "composition" in d[key]:
+                    d[key]["composition"] = {k: round_sig(v) for k, v in
+                                             d[key]["composition"].items()}
             if as_json:
                 emit_json(d)
                 return
@@ -180,9 +212,11 @@ def register(app: typer.Typer) -> None:
         as_json: bool = typer.Option(False, "--json", help="print a JSON summary"),
     ) -> None:
         """Liquid fraction at both ends vs composition, areal capacity and temperature."""
-        with user_errors():
+        with user_errors(_fields(elements=elements, working_ion=working_ion, x=x, x_range=x,
+                                 areal_capacity=areal_capacity, temperature=temperature,
+                                 volume=volume, thickness=thickness_, diameter=diameter,
+                                 area=area, engine=engine)):
             import math
-            from pathlib import Path
 
             from semisolid._util import atomic_output
             from semisolid.electrode.maps import design_map
@@ -194,13 +228,14 @@ def register(app: typer.Typer) -> None:
             ts = _range(temperature, "temperature", "--temperature")
             geo = _area(area, diameter)
             a = geo.get("area_m2") or math.pi * geo["diameter_m"] ** 2 / 4
-            if (volume is None) == (thickness_ is None):
-                raise InputError("give exactly one of --volume and --thickness", "--volume")
-            amount = ({"volume_m3": quantity(volume, "volume", "--volume")} if volume else
-                      {"thickness_m": quantity(thickness_, "length", "--thickness")})
-            out = Path(output)
+            amount = _amount(volume, thickness_)
+            out = output_file(output, "--output")
             if out.suffix.lower() not in (".nc", ".csv"):
                 raise InputError(f"{output!r} must end in .nc or .csv", "--output")
+            if png:
+                if not png.lower().endswith(".png"):
+                    raise InputError(f"{png!r} must end in .png", "--png")
+                output_file(png, "--png")
             ds = design_map(els, working_ion, xs, qs, ts, area_m2=a, engine=engine, **amount)
             if out.suffix.lower() == ".nc":
                 enc = ds.assign(semi_solid=ds.semi_solid.astype("int8"))
@@ -235,15 +270,19 @@ def register(app: typer.Typer) -> None:
         as_json: bool = typer.Option(False, "--json", help="print one JSON document"),
     ) -> None:
         """Equilibrium of a Li disc with a Na-K liquid film on one face."""
-        with user_errors():
+        with user_errors({**_fields(temperature=temperature, film_volume=volume,
+                                    film_composition=composition, diameter=diameter,
+                                    li_thickness=li_thickness, engine=engine),
+                          "composition": ("--composition", composition)}):
             from semisolid.electrode.film import film_equilibrium
 
             r = film_equilibrium(
                 temperature_K=quantity(temperature, "temperature", "--temperature"),
-                film_volume_m3=quantity(volume, "volume", "--volume"),
+                film_volume_m3=quantity(volume, "volume", "--volume", positive=True),
                 film_composition=parse_composition(composition, "--composition"),
-                li_diameter_m=quantity(diameter, "length", "--diameter"),
-                li_thickness_m=quantity(li_thickness, "length", "--li-thickness"),
+                li_diameter_m=quantity(diameter, "length", "--diameter", positive=True),
+                li_thickness_m=quantity(li_thickness, "length", "--li-thickness",
+                                        positive=True),
                 engine=engine,
             )
             d = r.to_dict()
