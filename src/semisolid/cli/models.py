@@ -9,14 +9,25 @@ from __future__ import annotations
 
 import typer
 
-from semisolid.cli._common import emit_json, print_table, quantity, user_errors
+from semisolid.cli._common import emit_json, output_file, print_table, quantity, user_errors
 
 model_app = typer.Typer(help="Flow-limited CCD model.", no_args_is_help=True)
 simulate_app = typer.Typer(help="Virtual symmetric cells.", no_args_is_help=True)
 
 
 def _lengths(values: list[str], option: str) -> list[float]:
-    return [quantity(v, "length", option) for v in values]
+    return [quantity(v, "length", option, positive=True) for v in values]
+
+
+# API argument names of the mechanics -> the CLI options that set them (error messages).
+_MECHANICS = {
+    "load_N": "--load", "loads_N": "--load", "diagonal_m": "--diagonal",
+    "diagonals_m": "--diagonal", "constraint_factor": "--constraint",
+    "convention": "--convention", "half_diagonal_m": "--half-diagonal",
+    "half_diagonals_m": "--half-diagonal", "crack_length_m": "--crack",
+    "crack_lengths_m": "--crack", "youngs_modulus_Pa": "--modulus", "xi": "--xi",
+    "constant": "--ec-constant", "hardness_Pa": "--load/--half-diagonal",
+}
 
 
 def register(app: typer.Typer) -> None:
@@ -33,18 +44,23 @@ def register(app: typer.Typer) -> None:
         as_json: bool = typer.Option(False, "--json", help="print one JSON document"),
     ) -> None:
         """Vickers hardness and Tabor yield stress (mean and SD over the indents)."""
-        with user_errors():
+        with user_errors({**_MECHANICS, "constraint_factor": ("--constraint", f"{constraint:g}"),
+                          "convention": ("--convention", convention)}):
             from semisolid.mechanics import hardness_from_tests
 
-            p = quantity(load, "force", "--load")
+            p = quantity(load, "force", "--load", positive=True)
             d = _lengths(diagonal, "--diagonal")
             r = hardness_from_tests(p, d, convention=convention, constraint_factor=constraint)
             if as_json:
                 emit_json(r.to_dict())
                 return
-            rows = [["hardness (MPa)", r.hardness_mean_Pa / 1e6, r.hardness_sd_Pa / 1e6],
-                    ["yield stress H/3 (MPa)", r.yield_stress_mean_Pa / 1e6,
-                     r.yield_stress_sd_Pa / 1e6]]
+
+            def sd(v: float) -> float | str:
+                return v / 1e6 if r.n_tests > 1 else "n/a (1 indent)"
+
+            rows = [["hardness (MPa)", r.hardness_mean_Pa / 1e6, sd(r.hardness_sd_Pa)],
+                    [f"yield stress H/{constraint:g} (MPa)", r.yield_stress_mean_Pa / 1e6,
+                     sd(r.yield_stress_sd_Pa)]]
             print_table(f"Vickers hardness, {r.n_tests} indent(s), {r.convention} area",
                         ["quantity", "mean", "SD"], rows)
 
@@ -69,7 +85,8 @@ def register(app: typer.Typer) -> None:
         """
         import warnings
 
-        with user_errors():
+        with user_errors({**_MECHANICS, "xi": ("--xi", f"{xi:g}"),
+                          "constant": ("--ec-constant", f"{constant:g}")}):
             from semisolid.errors import InputError
             from semisolid.mechanics import (
                 anstis_toughness_Pa_m05,
@@ -77,7 +94,7 @@ def register(app: typer.Typer) -> None:
                 fit_toughness,
             )
 
-            p = [quantity(v, "force", "--load") for v in load]
+            p = [quantity(v, "force", "--load", positive=True) for v in load]
             a = _lengths(half_diagonal, "--half-diagonal")
             c = _lengths(crack, "--crack")
             if not (len(p) == len(a) == len(c)):
@@ -88,7 +105,7 @@ def register(app: typer.Typer) -> None:
             if method not in methods:
                 raise InputError(f"unknown method {method!r}; expected anstis, evans-charles "
                                  "or both", "--method")
-            e = quantity(modulus, "pressure", "--modulus") if modulus else None
+            e = quantity(modulus, "pressure", "--modulus", positive=True) if modulus else None
             if "anstis" in methods[method] and e is None:
                 if method == "anstis":
                     raise InputError("the Anstis method needs Young's modulus", "--modulus")
@@ -131,7 +148,10 @@ def register(app: typer.Typer) -> None:
 
         With a yield_stress_MPa column, also the linear fit of CCD on yield stress (Fig. 6b).
         """
-        with user_errors():
+        with user_errors({"confidence": ("--confidence", f"{confidence:g}")}
+                         if db is not None else
+                         {group_column: "--group-column", value_column: "--value-column",
+                          "confidence": ("--confidence", f"{confidence:g}")}):
             import pandas as pd
 
             from semisolid.errors import FileFormatError, InputError
@@ -183,10 +203,15 @@ def register(app: typer.Typer) -> None:
         as_json: bool = typer.Option(False, "--json", help="print one JSON document"),
     ) -> None:
         """Flow-limited CCD prediction (mean and 5-95 % range over the flaw distribution)."""
-        with user_errors():
+        lf = None if liquid_fraction is None else f"{liquid_fraction:g}"
+        with user_errors({"liquid_fraction": ("--liquid-fraction", lf),
+                          "preset": ("--electrode", electrode), "metal": ("--electrode", electrode),
+                          "electrode": ("--electrode", electrode),
+                          "rheology": ("--rheology", rheology)}):
             from semisolid.models import flow_ccd
 
-            k = quantity(toughness, "toughness", "--toughness") if toughness else None
+            k = quantity(toughness, "toughness", "--toughness", positive=True) \
+                if toughness else None
             if rheology not in ("viscous", "bingham"):
                 from semisolid.errors import InputError
 
@@ -235,23 +260,43 @@ def register(app: typer.Typer) -> None:
         as_json: bool = typer.Option(False, "--json", help="print one JSON document"),
     ) -> None:
         """Simulate a symmetric cell through the paper's CCD protocol; write its trace."""
-        with user_errors():
+        lf = None if liquid_fraction is None else f"{liquid_fraction:g}"
+        with user_errors({"liquid_fraction": ("--liquid-fraction", lf),
+                          "points_per_half_cycle": ("--points", str(points)),
+                          "preset": ("--preset", preset), "seed": ("--seed", str(seed)),
+                          "temperature_K": ("--temperature", temperature),
+                          "stack_pressure_Pa": ("--pressure", pressure),
+                          "interfacial_asr_Ohm_m2": ("--asr", asr),
+                          "area_m2": ("--area", area)}):
             from dataclasses import replace
             from pathlib import Path
 
             from semisolid.errors import InputError
             from semisolid.models import virtual_cell as vc
 
+            if seed < 0:
+                raise InputError(f"{seed} must be a non-negative integer", "--seed")
+            kind = None
+            if out:
+                output_file(out, "--out")
+                if fmt is not None:
+                    kind, where = fmt.lower(), "--format"
+                else:
+                    kind, where = (Path(out).suffix.lstrip(".") or "csv").lower(), "--out"
+                if kind not in ("csv", "mpt"):
+                    what = f"format {fmt!r}" if where == "--format" else f"suffix of {out!r}"
+                    raise InputError(f"unknown {what}; expected csv or mpt", where)
             changes: dict = {"seed": seed}
             if temperature:
                 changes["temperature_K"] = quantity(temperature, "temperature", "--temperature")
             if pressure:
-                changes["stack_pressure_Pa"] = quantity(pressure, "pressure", "--pressure")
+                changes["stack_pressure_Pa"] = quantity(pressure, "pressure", "--pressure",
+                                                        positive=True)
             if asr:
                 changes["interfacial_asr_Ohm_m2"] = quantity(asr, "area_specific_resistance",
-                                                             "--asr")
+                                                             "--asr", positive=True)
             if area:
-                changes["area_m2"] = quantity(area, "area", "--area")
+                changes["area_m2"] = quantity(area, "area", "--area", positive=True)
             if liquid_fraction is not None:
                 changes["liquid_fraction"] = liquid_fraction
             cell = vc.cell_preset(preset, **changes)
@@ -260,13 +305,10 @@ def register(app: typer.Typer) -> None:
             data = vc.simulate_cell(cell)
             written: list[str] = []
             if out:
-                kind = (fmt or Path(out).suffix.lstrip(".") or "csv").lower()
                 if kind == "mpt":
                     written = [str(vc.write_mpt(data, out))]
-                elif kind == "csv":
-                    written = [str(p) for p in vc.write_csv(data, out)]
                 else:
-                    raise InputError(f"unknown format {kind!r}; expected csv or mpt", "--format")
+                    written = [str(p) for p in vc.write_csv(data, out)]
             e = data.metadata.extra
             summary = {k: e[k] for k in ("preset", "seed", "failure_mode", "true_ccd_mA_cm2",
                                          "onset_current_density_mA_cm2", "onset_half_cycle",
