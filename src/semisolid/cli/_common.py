@@ -17,6 +17,7 @@ import typer
 __all__ = [
     "emit_json",
     "output_file",
+    "output_folder",
     "parse_assignments",
     "parse_composition",
     "print_table",
@@ -198,6 +199,26 @@ def output_file(path: str | Path, field: str) -> Path:
         raise InputError(f"folder {str(parent)!r} of {str(p)!r} {what}", field)
     if p.is_dir():
         raise InputError(f"{str(p)!r} is a folder; expected a file name", field)
+    return p
+
+
+def output_folder(path: str | Path, field: str) -> Path:
+    """Check that an output FOLDER can be used: absent (it will be created) or a folder.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> f = tempfile.NamedTemporaryFile(suffix=".txt", delete=False).name
+    >>> output_folder(f, "--out")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    semisolid.errors.InputError: --out: '...txt' is a file; expected a folder
+    """
+    from semisolid.errors import InputError
+
+    p = Path(path)
+    if p.exists() and not p.is_dir():
+        raise InputError(f"{str(p)!r} is a file; expected a folder", field)
     return p
 
 

@@ -12,6 +12,7 @@ import typer
 
 from semisolid.cli._common import (
     emit_json,
+    output_folder,
     parse_assignments,
     print_table,
     quantity,
@@ -37,11 +38,14 @@ def _ccd(files: list[Path], area: str | None, final_area: str | None, db: str | 
     if area is None:
         raise InputError("the electrode area is required (e.g. --area 0.4cm2); file headers "
                          "are unreliable, so it is never taken from the file", "--area")
-    area_m2 = quantity(area, "area", "--area")
-    final_m2 = quantity(final_area, "area", "--final-area") if final_area else None
+    area_m2 = quantity(area, "area", "--area", positive=True)
+    final_m2 = quantity(final_area, "area", "--final-area", positive=True) if final_area else None
     temp_K = quantity(temperature, "temperature", "--temperature") if temperature else None
-    p_Pa = quantity(pressure, "pressure", "--pressure") if pressure else None
-    vlim = quantity(voltage_limit, "voltage", "--voltage-limit") if voltage_limit else None
+    p_Pa = quantity(pressure, "pressure", "--pressure", positive=True) if pressure else None
+    vlim = (quantity(voltage_limit, "voltage", "--voltage-limit", positive=True)
+            if voltage_limit else None)
+    if plot is not None:
+        output_folder(plot, "--plot")
     settings = DetectorSettings(voltage_limit_V=vlim)
     cat = Catalog(db) if db else None  # refuse a foreign/corrupt file before any work
     try:
@@ -94,7 +98,8 @@ def register(app: typer.Typer) -> None:
         json: bool = typer.Option(False, "--json", help="One JSON document on stdout."),
     ) -> None:
         """Critical current density and failure mode of stepwise galvanostatic tests."""
-        with user_errors():
+        with user_errors({"voltage_limit_V": ("--voltage-limit", voltage_limit),
+                          "final area": ("--final-area", final_area), "area": ("--area", area)}):
             out = _ccd(files, area, final_area, None if no_db else db, plot, electrode,
                        electrolyte, temperature, pressure, voltage_limit)
         if json:
@@ -125,9 +130,12 @@ def register(app: typer.Typer) -> None:
         plot: Path = typer.Option(None, "--plot", help="Write a Nyquist PNG here (a folder)."),
         json: bool = typer.Option(False, "--json", help="One JSON document on stdout."),
     ) -> None:
-        """Fit an equivalent circuit to each spectrum, with a Kramers-Kronig check and the
-        short / impedance-rise diagnosis."""
-        with user_errors():
+        """Fit an equivalent circuit to each spectrum, with a Kramers-Kronig check and diagnosis.
+
+        The diagnosis flags a collapsed (shorted) spectrum or an impedance rise.
+        """
+        with user_errors({"initial": ("--guess", guess), "weighting": ("--weighting", weighting),
+                          "circuit": ("--circuit", circuit), "spectrum": "--spectrum"}):
             out = _eis(file, circuit, guess, spectrum, weighting, thickness, area, plot)
         if json:
             emit_json(out)
@@ -193,8 +201,10 @@ def _eis(file: Path, circuit: str, guess: str | None, spectrum: int | None, weig
     if (thickness is None) != (area is None):
         raise InputError("give both --thickness and --area for the ionic conductivity",
                          "--thickness" if thickness is None else "--area")
-    L = quantity(thickness, "length", "--thickness") if thickness else None
-    A = quantity(area, "area", "--area") if area else None
+    L = quantity(thickness, "length", "--thickness", positive=True) if thickness else None
+    A = quantity(area, "area", "--area", positive=True) if area else None
+    if plot is not None:
+        output_folder(plot, "--plot")
     spectra = list(read_spectra(str(file)))
     if not spectra:
         raise FileFormatError(str(file), "holds no impedance spectrum")

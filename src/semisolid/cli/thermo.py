@@ -10,7 +10,14 @@ from pathlib import Path
 
 import typer
 
-from semisolid.cli._common import emit_json, parse_composition, print_table, quantity, user_errors
+from semisolid.cli._common import (
+    emit_json,
+    output_folder,
+    parse_composition,
+    print_table,
+    quantity,
+    user_errors,
+)
 
 
 def _db(tdb: Path | None):
@@ -114,6 +121,8 @@ def phase_diagram_cmd(
         lo = quantity(tmin, "temperature", "--tmin")
         hi = quantity(tmax, "temperature", "--tmax")
         dt = _temperature_step(step, "--step")
+        if out is not None:
+            output_folder(out, "--out")
         from semisolid.thermo.diagrams import binary_diagram
 
         db = _db(tdb)
@@ -170,6 +179,8 @@ def section_cmd(
     with user_errors(_fields(temperature=temperature, step=f"{step:g}", system=system)):
         comps = _system(system, 3, "SYSTEM")
         t = quantity(temperature, "temperature", "--temperature")
+        if out is not None:
+            output_folder(out, "--out")
         if not 0 < step <= 0.5:
             from semisolid.errors import InputError
 
