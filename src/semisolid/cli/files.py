@@ -7,7 +7,7 @@ from typing import Any
 
 import typer
 
-from semisolid.cli._common import emit_json, print_table, user_errors
+from semisolid.cli._common import emit_json, output_file, print_table, user_errors
 
 
 def _summary(path: str, fmt: str | None) -> tuple[dict[str, Any], Any]:
@@ -54,8 +54,10 @@ def register(app: typer.Typer) -> None:
         format: str = typer.Option(None, "--format", help="Force a reader (see --help)."),
         json: bool = typer.Option(False, "--json", help="One JSON document on stdout."),
     ) -> None:
-        """Show what a file holds: rows, columns with units, techniques, time span,
-        spectra, warnings."""
+        """Show what a potentiostat file holds, with its warnings.
+
+        Rows, columns with units, techniques, time span, half cycles and spectra.
+        """
         with user_errors():
             info, _ = _summary(str(file), format)
         if json:
@@ -102,6 +104,7 @@ def register(app: typer.Typer) -> None:
                 raise InputError(f"{what!r}: expected cycling, spectra or auto", "--what")
             if out.resolve() == file.resolve():
                 raise InputError("the output would overwrite the input file", "OUT")
+            output_file(out, "OUT")
             rec = read(str(file), format=format)
             kind = ("spectra" if _is_eis(rec) else "cycling") if what == "auto" else what
             df = rec.spectra.to_frame() if kind == "spectra" else rec.to_frame()

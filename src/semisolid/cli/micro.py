@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from semisolid.cli._common import emit_json, print_table, user_errors
+from semisolid.cli._common import emit_json, output_file, print_table, user_errors
 
 # API argument names -> the CLI options that set them (for error messages).
 _OPTION = {
@@ -50,10 +50,12 @@ def register(app: typer.Typer) -> None:
         scale: int = typer.Option(1, "--scale", help="Enlarge the PNG pixels this many times."),
         json: bool = typer.Option(False, "--json", help="One JSON document on stdout."),
     ) -> None:
-        """Time-cone microstructure of a semi-solid electrode at a liquid fraction
-        (Fig. 6a insets): exact arrival times, time slice by secant and by quantile, liquid
-        percolation, interface density, grain sizes; optional PNG (liquid white)."""
-        with user_errors():
+        """Time-cone microstructure of a semi-solid electrode at a liquid fraction (Fig. 6a insets).
+
+        Exact arrival times, time slice by secant and by quantile, liquid percolation,
+        interface density, grain sizes; optional PNG (liquid white).
+        """
+        with user_errors(_OPTION):
             from semisolid.errors import InputError
             from semisolid.microstructure import preset_liquid_fraction, simulate
 
@@ -69,17 +71,20 @@ def register(app: typer.Typer) -> None:
             limit = None if memory_limit_gib is None else int(memory_limit_gib * 2**30)
             if dim not in (2, 3):
                 raise InputError(f"expected 2 or 3, got {dim}", "--dim")
-            try:
-                res = simulate(
-                    f, size_px=size, n_nuclei=nuclei, dim=dim, seed=seed, periodic=periodic,
-                    min_separation_px=min_separation, speed_range=(speed_min, speed_max),
-                    memory_limit_bytes=limit,
-                )
-            except InputError as exc:
-                if exc.field not in _OPTION:
-                    raise
-                msg = str(exc).removeprefix(f"{exc.field}: ")
-                raise InputError(msg, _OPTION[exc.field]) from None
+            if size >= 1 and nuclei > size**dim:
+                raise InputError(f"{nuclei} nuclei do not fit in a {size}^{dim} grid "
+                                 f"({size**dim} pixels); use fewer nuclei or a larger --size",
+                                 "--nuclei")
+            if out is not None:
+                if out.suffix.lower() != ".png":
+                    raise InputError(f"{str(out)!r}: the image is written as PNG; give a "
+                                     "file name ending in .png", "--out")
+                output_file(out, "--out")
+            res = simulate(
+                f, size_px=size, n_nuclei=nuclei, dim=dim, seed=seed, periodic=periodic,
+                min_separation_px=min_separation, speed_range=(speed_min, speed_max),
+                memory_limit_bytes=limit,
+            )
             doc = res.to_dict()
             if out is not None:
                 from semisolid.plots.microstructure import save_microstructure_png
