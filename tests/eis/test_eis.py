@@ -185,6 +185,7 @@ def test_recovers_known_parameters(circuit, true):
         rng = np.random.default_rng(seed)
         zn = z * (1 + 0.005 * (rng.standard_normal(z.size) + 1j * rng.standard_normal(z.size)))
         r = _canonical(fit_circuit(f, zn, circuit))
+        assert r.well_determined and r.notes == [] and r.undetermined == []
         for k, v in true.items():
             tol = 0.02 if k[0] in "RW" else 0.10
             if k.endswith("alpha"):
@@ -209,6 +210,82 @@ def test_guess_and_bound_errors_name_the_parameter():
         fit_circuit(F, z, "R0-p(R1,CPE1)", initial={"CPE1_alpha": 1.5})
     with pytest.raises(InputError, match=r"frequency must be > 0; point 2"):
         fit_circuit([3.0, 2.0, 0.0], [1, 1, 1], "R0")
+
+
+def _nan_free(r):
+    return all(not np.isnan(v) for v in r.stderr.values()) and all(
+        not np.isnan(x) for ci in r.ci95.values() for x in ci)
+
+
+def test_degenerate_fit_on_biologic_file_is_flagged(data_dir):
+    """exampleDataBioLogic.mpt holds one arc and no blocking tail: R0-p(R1,CPE1) fits it,
+    and adding CPE2 lowers chi2 by nothing (the independent evidence that CPE2 is not in the
+    data). The optimiser converges (success) but CPE2 is flagged, with a note per parameter;
+    the good fit has no notes."""
+    from semisolid.io import read_spectra
+
+    path = data_dir / "echem/impedance_py/exampleDataBioLogic.mpt"
+    (s,) = read_spectra(str(path))
+    bad = fit_circuit(s.frequency_Hz, s.impedance_Ohm, "R0-p(R1,CPE1)-CPE2")
+    good = fit_circuit(s.frequency_Hz, s.impedance_Ohm, "R0-p(R1,CPE1)")
+    assert bad.chi2 == pytest.approx(good.chi2, rel=1e-6)  # CPE2 explains nothing
+    assert good.success and good.well_determined and good.notes == [] and not good.undetermined
+    assert all(good.stderr[k] < 0.1 * abs(v) for k, v in good.parameters.items())
+    assert bad.success and not bad.well_determined
+    assert {"CPE2_Q", "CPE2_alpha"} <= set(bad.undetermined)
+    assert {"R1", "CPE1_Q", "CPE1_alpha"}.isdisjoint(bad.undetermined)  # the arc is fine
+    for n in bad.undetermined:
+        (note,) = [x for x in bad.notes if x.startswith(f"{n}: ")]
+        assert "relative standard error" in note or "not identifiable" in note, note
+    assert "not well determined (" in bad.notes[0]
+    assert _nan_free(bad) and _nan_free(good)
+    # the CLI's JSON carries the flag and the notes; inf standard errors become null
+    res = CliRunner().invoke(app, ["eis", str(path), "--circuit", "R0-p(R1,CPE1)-CPE2",
+                                   "--json"])
+    assert res.exit_code == 0, res.output
+    (out,) = json.loads(res.stdout)
+    assert out["success"] is True and out["well_determined"] is False
+    assert any(x.startswith("CPE2_Q: ") for x in out["notes"])
+
+
+def test_unidentifiable_parameter_has_infinite_stderr_not_zero():
+    """On a non-blocking virtual K/KBA/K spectrum CPE2 has no effect on the impedance (an
+    independent brute-force check: changing CPE2_Q 100x moves |Z| by < 1e-9 relative), so it
+    is not identifiable: stderr inf (was 0), interval = its whole bound range, a note."""
+    from semisolid.models.virtual_cell import simulate_cell
+
+    s = simulate_cell("K/KBA/K", seed=1).spectra[1]
+    r = fit_circuit(s.frequency_Hz, s.impedance_Ohm, "R0-p(R1,CPE1)-CPE2")
+    moved = Circuit.parse(r.circuit).impedance(
+        s.frequency_Hz, {**r.parameters, "CPE2_Q": r.parameters["CPE2_Q"] / 100})
+    assert np.max(np.abs(moved / r.predict(s.frequency_Hz) - 1)) < 1e-9
+    assert r.success and not r.well_determined
+    assert r.undetermined == ["CPE2_Q", "CPE2_alpha"]
+    assert r.stderr["CPE2_Q"] == np.inf and r.stderr["CPE2_alpha"] == np.inf
+    assert r.ci95["CPE2_Q"] == (0.0, np.inf) and r.ci95["CPE2_alpha"] == (0.0, 1.0)
+    assert any(x.startswith("CPE2_Q: not identifiable") for x in r.notes)
+    assert all(0 < r.stderr[k] < 0.1 * r.parameters[k] for k in ("R0", "R1", "CPE1_Q"))
+    assert _nan_free(r)
+
+
+def test_parameter_at_a_bound_is_flagged():
+    """An ideal RC arc fitted with a CPE: the truth is alpha = 1, the bound, so the fit
+    ends there; a user bound R1 <= 50 below the true 100 Ohm pins R1 at 50."""
+    f = np.logspace(5, -2, 50)
+    z = Circuit.parse("R0-p(R1,C1)").impedance(f, {"R0": 10.0, "R1": 100.0, "C1": 1e-5})
+    rng = np.random.default_rng(0)
+    z = z * (1 + 0.005 * (rng.standard_normal(z.size) + 1j * rng.standard_normal(z.size)))
+    r = fit_circuit(f, z, "R0-p(R1,CPE1)")
+    assert r.parameters["CPE1_alpha"] == pytest.approx(1.0, abs=1e-4)
+    assert r.success and not r.well_determined and r.undetermined == ["CPE1_alpha"]
+    assert "CPE1_alpha: ends at its upper bound 1" in r.notes[1]
+    assert r.ci95["CPE1_alpha"][1] == 1.0  # the interval stops at the bound
+    r = fit_circuit(f, z, "R0-p(R1,CPE1)", bounds={"R1": (0.0, 50.0)})
+    assert r.parameters["R1"] == pytest.approx(50.0, rel=1e-6)
+    assert "R1" in r.undetermined and any(x.startswith("R1: ends at its upper bound 50")
+                                          for x in r.notes)
+    # the same arc fitted with the right element is well determined
+    assert fit_circuit(f, z, "R0-p(R1,C1)").well_determined
 
 
 @pytest.fixture(scope="module")
@@ -323,6 +400,20 @@ def test_conductivity_blocking_electrode():
     z = z * (1 + 0.003 * rng.standard_normal(z.size))
     r = conductivity_from_spectrum(Spectrum(f, z), thickness_m=1e-3, area_m2=1e-4)
     assert r.conductivity_mS_cm == pytest.approx(1.0, rel=0.01)
+    assert r.fit.well_determined and r.notes == []
+
+
+def test_conductivity_notes_an_undetermined_resistor():
+    """A spectrum with no grain-boundary arc (bulk 100 Ohm + blocking CPE, 0.3 % noise): R1
+    of the default circuit has nothing to fit, is flagged, and the conductivity says so."""
+    f = np.logspace(6, -1, 50)
+    z = 100 + 1 / (3e-6 * (1j * 2 * np.pi * f) ** 0.9)
+    z = z * (1 + 0.003 * np.random.default_rng(3).standard_normal(z.size))
+    r = conductivity_from_spectrum(Spectrum(f, z), thickness_m=1e-3, area_m2=1e-4)
+    assert r.fit.success and not r.fit.well_determined and "R1" in r.fit.undetermined
+    assert "R0" not in r.fit.undetermined
+    assert r.fit.parameters["R0"] == pytest.approx(100.0, rel=0.01)
+    assert r.notes and "uses R1, which the fit does not determine" in r.notes[0]
 
 
 def test_cli_eis_json(data_dir):

@@ -249,6 +249,8 @@ def ionic_conductivity_S_m(resistance_Ohm: float, thickness_m: float, area_m2: f
 class ConductivityResult:
     """Ionic conductivity from a blocking-electrode spectrum.
 
+    ``notes`` names the summed resistors the fit does not determine (``fit.undetermined``).
+
     Examples
     --------
     >>> ConductivityResult(0.1, 100.0, ("R0", "R1"), 1e-3, 1e-4).conductivity_mS_cm
@@ -340,4 +342,8 @@ def conductivity_from_spectrum(spectrum: Any, thickness_m: float, area_m2: float
     fit = fit_circuit(spectrum.frequency_Hz, spectrum.impedance_Ohm, c, **fit_options)
     r = float(sum(fit.parameters[n] for n in names))
     sigma = ionic_conductivity_S_m(r, thickness_m, area_m2)
-    return ConductivityResult(sigma, r, tuple(names), float(thickness_m), float(area_m2), fit)
+    bad = [n for n in names if n in fit.undetermined]
+    notes = [f"the electrolyte resistance uses {', '.join(bad)}, which the fit does not "
+             "determine (see fit.notes): the conductivity is unreliable"] if bad else []
+    return ConductivityResult(sigma, r, tuple(names), float(thickness_m), float(area_m2), fit,
+                              notes)

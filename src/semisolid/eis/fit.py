@@ -7,7 +7,25 @@ Scale parameters (lower bound >= 0, no upper bound: R, C, L, Q, sigma) are fitte
 :func:`scipy.optimize.least_squares` (trust-region reflective) does the fit; the
 covariance is ``s^2 (J^T J)^-1`` with ``s^2 = SSR / (m - n)`` from the Jacobian at the
 optimum, and the 95 % intervals use Student's t with ``m - n`` degrees of freedom
-(asymmetric, ``p 10^(+-t s_log)``, for log-fitted parameters).
+(asymmetric, ``p 10^(+-t s_log)``, for log-fitted parameters), clipped to the
+parameter's bounds.
+
+``success`` only says that the optimiser converged. ``well_determined`` says in addition
+that every parameter is determined by the data; a parameter is flagged (one note per
+parameter in ``notes``, its name in ``undetermined``) when
+
+* it ends at, or within ``BOUND_MARGIN`` (1e-4) of the width of, a bound of its search range
+  in the fitted coordinate (a CPE ``alpha`` within 1e-4 of 0 or 1; a log-fitted parameter
+  within 0.002 decade of the +-10-decade window around its start or of a bound you gave);
+  the standard error and interval then do not apply;
+* the Jacobian is singular in a direction that involves it (rank test of ``J`` as in
+  :func:`scipy.optimize.curve_fit`): it is not identifiable, its standard error is ``inf``
+  and its interval is its whole bound range (never a standard error of 0);
+* after scaling the Jacobian's columns to unit norm the condition number exceeds
+  ``MAX_CONDITION`` (1e8) and the parameter takes part in the weakest direction (strongly
+  correlated with others);
+* its relative standard error ``stderr / |value|`` exceeds ``MAX_RELATIVE_STDERR`` (1, i.e.
+  100 %; for a log-fitted parameter this is an interval wider than about 1.7 decades).
 
 Examples
 --------
@@ -37,6 +55,12 @@ from semisolid.errors import InputError, suggest
 __all__ = ["FitResult", "check_spectrum", "fit_circuit", "initial_guess"]
 
 WEIGHTINGS = ("modulus", "unit")
+#: a parameter within this fraction of its search range's width of a bound is "at the bound"
+BOUND_MARGIN = 1e-4
+#: relative standard error above which a parameter is not determined (1 = 100 %)
+MAX_RELATIVE_STDERR = 1.0
+#: condition number of the column-scaled Jacobian above which parameters are degenerate
+MAX_CONDITION = 1e8
 
 
 @dataclass
@@ -48,9 +72,11 @@ class FitResult:
     circuit : str
     parameters : dict of str -> float
     stderr : dict of str -> float
-        Standard errors (delta method for log-fitted parameters).
+        Standard errors (delta method for log-fitted parameters); never NaN: ``inf`` for a
+        parameter the data do not identify (singular Jacobian).
     ci95 : dict of str -> (float, float)
-        95 % confidence intervals.
+        95 % confidence intervals, clipped to the parameter's bounds (the whole bound range
+        for a non-identifiable parameter).
     units : dict of str -> str
     rms_relative : float
         Root-mean-square of ``|Z_fit - Z| / |Z|`` over the points.
@@ -59,8 +85,17 @@ class FitResult:
     n_points : int
     weighting : str
     success : bool
+        The optimiser converged (says nothing about whether the parameters are determined).
     message : str
+        The optimiser's message.
     notes : list of str
+        One note per parameter that is not well determined (at a bound, not identifiable,
+        strongly correlated, relative standard error > 100 %), after a summary line.
+    well_determined : bool
+        ``success`` and no parameter flagged; set by :func:`fit_circuit` (``True`` by default
+        for a hand-made result).
+    undetermined : list of str
+        Names of the flagged parameters.
 
     Examples
     --------
@@ -82,6 +117,8 @@ class FitResult:
     success: bool
     message: str
     notes: list[str] = field(default_factory=list)
+    well_determined: bool = True
+    undetermined: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain dict."""
@@ -346,26 +383,118 @@ def fit_circuit(
     dof = max(m - npar, 1)
     ssr = float(np.sum(sol.fun**2))
     s2 = ssr / dof
-    notes: list[str] = []
-    jtj = sol.jac.T @ sol.jac
-    try:
-        cov = np.linalg.inv(jtj) * s2
-    except np.linalg.LinAlgError:
-        cov = np.linalg.pinv(jtj) * s2
-        notes.append("Jacobian is singular: some parameters are not determined by the data")
-    sd = np.sqrt(np.clip(np.diag(cov), 0.0, None))
+    jac = np.asarray(sol.jac, dtype=float)
+    sd, reasons = _uncertainty(jac, s2, names)
     tq = float(stats.t.ppf(0.975, dof))
     stderr, ci = {}, {}
     for k, n in enumerate(names):
         p = params[n]
+        lo, hi = b[n]
+        if not math.isfinite(sd[k]):
+            stderr[n] = math.inf
+            ci[n] = (lo, hi)
+            continue
         if mask[k]:
-            stderr[n] = p * math.log(10.0) * float(sd[k])
-            half = min(tq * float(sd[k]), 300.0)
-            ci[n] = (p * 10.0 ** (-half), p * 10.0 ** half)
+            stderr[n] = p * math.log(10.0) * sd[k]
+            half = min(tq * sd[k], 300.0)
+            ci[n] = (max(p * 10.0 ** (-half), lo), min(p * 10.0 ** half, hi))
         else:
-            stderr[n] = float(sd[k])
-            ci[n] = (p - tq * float(sd[k]), p + tq * float(sd[k]))
+            stderr[n] = sd[k]
+            ci[n] = (max(p - tq * sd[k], lo), min(p + tq * sd[k], hi))
+        rel = stderr[n] / abs(p) if p != 0 else (0.0 if stderr[n] == 0 else math.inf)
+        if rel > MAX_RELATIVE_STDERR:
+            span = ("" if not mask[k] else "; its 95 % interval spans "
+                    f"{'more than ' if half >= 300.0 else ''}{2 * half:.3g} decades")
+            reasons[n].append(f"relative standard error {100 * rel:.3g} % > "
+                              f"{100 * MAX_RELATIVE_STDERR:g} %{span}")
+    for k, n in enumerate(names):
+        at = _at_bound(float(sol.x[k]), float(lo_s[k]), float(hi_s[k]))
+        if at is None:
+            continue
+        real = (lo_a if at == "lower" else hi_a)[k] == (lo_s if at == "lower" else hi_s)[k]
+        where = (f"its {at} bound {b[n][0 if at == 'lower' else 1]:g}" if real else
+                 f"the {at} end of its search window (10 decades "
+                 f"{'below' if at == 'lower' else 'above'} the start)")
+        reasons[n].insert(0, f"ends at {where}: the standard error and interval do not apply")
+    undetermined = [n for n in names if reasons[n]]
+    notes: list[str] = []
+    if undetermined:
+        notes.append(f"{len(undetermined)} of {len(names)} parameter(s) not well determined "
+                     f"({', '.join(undetermined)}): check the circuit (more elements than the "
+                     "data support?), the bounds and the starting values")
+        notes += [f"{n}: {'; '.join(reasons[n])}" for n in undetermined]
     zfit = c.root.impedance(params, 2 * np.pi * f)  # type: ignore[attr-defined]
     rms = float(np.sqrt(np.mean(np.abs(zfit - z) ** 2 / np.abs(z) ** 2)))
     return FitResult(c.text, params, stderr, ci, c.parameter_units, rms, ssr, int(f.size),
-                     weighting, bool(sol.success), str(sol.message), notes)
+                     weighting, bool(sol.success), str(sol.message), notes,
+                     bool(sol.success) and not undetermined, undetermined)
+
+
+def _at_bound(x: float, lo: float, hi: float) -> str | None:
+    """``"lower"``/``"upper"`` when `x` is within ``BOUND_MARGIN`` of that bound's range."""
+    width = hi - lo
+    for side, bound in (("lower", lo), ("upper", hi)):
+        if not math.isfinite(bound):
+            continue
+        tol = BOUND_MARGIN * (width if math.isfinite(width) else max(1.0, abs(bound)))
+        if abs(x - bound) <= tol:
+            return side
+    return None
+
+
+def _uncertainty(jac: np.ndarray, s2: float, names: list[str]
+                 ) -> tuple[list[float], dict[str, list[str]]]:
+    """Standard deviations in the fitted coordinates and the identifiability findings.
+
+    ``s^2 (J^T J)^-1`` when ``J`` has full rank; otherwise the pseudo-inverse on the
+    determined directions and ``inf`` for every parameter in a null direction. Then the
+    columns of ``J`` are scaled to unit norm: a condition number above ``MAX_CONDITION``
+    flags the parameters of the weakest direction as strongly correlated.
+    """
+    m, n = jac.shape
+    reasons: dict[str, list[str]] = {name: [] for name in names}
+    if not np.all(np.isfinite(jac)):
+        bad = ~np.all(np.isfinite(jac), axis=0)
+        for k in np.flatnonzero(bad):
+            reasons[names[k]].append("not identifiable: its Jacobian column is not finite; "
+                                     "standard error reported as inf")
+        jac = np.where(np.isfinite(jac), jac, 0.0)
+    _, sv, vt = np.linalg.svd(jac, full_matrices=False)
+    tol = np.finfo(float).eps * max(m, n) * (sv[0] if sv.size else 0.0)
+    keep = sv > tol
+    null = np.zeros(n, dtype=bool)
+    if keep.all():
+        try:
+            cov = np.linalg.inv(jac.T @ jac) * s2
+        except np.linalg.LinAlgError:  # J^T J squares the condition number
+            cov = (vt.T / sv**2) @ vt * s2
+    else:
+        vk = vt[keep]
+        cov = (vk.T / sv[keep] ** 2) @ vk * s2
+        null = np.max(np.abs(vt[~keep]), axis=0) > 1e-3
+    with np.errstate(invalid="ignore"):
+        sd = np.sqrt(np.diag(cov).clip(0.0))
+    for k in range(n):
+        if null[k] and not reasons[names[k]]:
+            reasons[names[k]].append("not identifiable: the data do not constrain it "
+                                     "(singular Jacobian); standard error reported as inf")
+    # correlation among the identifiable ones: condition number of the scaled Jacobian
+    live = [k for k in range(n) if not reasons[names[k]]]
+    if len(live) >= 2:
+        sub = jac[:, live] / np.linalg.norm(jac[:, live], axis=0)
+        _, ss, vv = np.linalg.svd(sub, full_matrices=False)
+        cond = float(ss[0] / ss[-1]) if ss[-1] > 0 else math.inf
+        if cond > MAX_CONDITION:
+            weak = [live[j] for j in np.flatnonzero(np.abs(vv[-1]) > 0.1)]
+            for k in weak:
+                others = ", ".join(names[j] for j in weak if j != k) or "the others"
+                reasons[names[k]].append(
+                    f"strongly correlated with {others} (scaled Jacobian condition number "
+                    f"{cond:.3g} > {MAX_CONDITION:g}): not separately determined")
+    out = []
+    for k in range(n):
+        v = float(sd[k])
+        if not (null[k] or math.isfinite(v)) and not reasons[names[k]]:
+            reasons[names[k]].append("standard error is not finite; reported as inf")
+        out.append(math.inf if null[k] or not math.isfinite(v) else v)
+    return out, reasons
