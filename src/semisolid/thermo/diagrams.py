@@ -68,7 +68,13 @@ class PhasePoint:
     composition: dict[str, float]
 
     def to_dict(self) -> dict:
-        """``{"name": str, "composition": {element: mole fraction}}``."""
+        """``{"name": str, "composition": {element: mole fraction}}``.
+
+        Examples
+        --------
+        >>> PhasePoint("LIQUID", {"K": 0.68, "Na": 0.32}).to_dict()
+        {'name': 'LIQUID', 'composition': {'K': 0.68, 'Na': 0.32}}
+        """
         return {"name": self.name, "composition": {k: float(v) for k, v in
                                                     self.composition.items()}}
 
@@ -98,7 +104,14 @@ class Invariant:
     phases: list[PhasePoint]
 
     def to_dict(self) -> dict:
-        """``{"kind", "temperature_K", "phases": [{"name", "composition"}, ...]}``."""
+        """``{"kind", "temperature_K", "phases": [{"name", "composition"}, ...]}``.
+
+        Examples
+        --------
+        >>> Invariant("eutectic", 260.5, [PhasePoint("LIQUID", {"Na": 0.32})]).to_dict()
+        {'kind': 'eutectic', 'temperature_K': 260.5, 'phases': [{'name': 'LIQUID', \
+'composition': {'Na': 0.32}}]}
+        """
         return {"kind": self.kind, "temperature_K": float(self.temperature_K),
                 "phases": [p.to_dict() for p in self.phases]}
 
@@ -109,6 +122,13 @@ class FieldBoundary:
 
     ``x_left`` and ``x_right`` are the mole fractions of the axis element in the two
     phases (``phases[0]`` on the left) at each temperature in ``temperature_K``.
+
+    Examples
+    --------
+    >>> b = FieldBoundary(("BCC_A2", "LIQUID"), np.array([290.0]), np.array([0.04]),
+    ...                   np.array([0.16]))
+    >>> b.to_dict()["x_right"]
+    [0.16]
     """
 
     phases: tuple[str, str]
@@ -117,7 +137,15 @@ class FieldBoundary:
     x_right: np.ndarray
 
     def to_dict(self) -> dict:
-        """Plain-Python form."""
+        """Plain-Python form: ``{"phases", "temperature_K", "x_left", "x_right"}``.
+
+        Examples
+        --------
+        >>> FieldBoundary(("BCC_A2", "LIQUID"), np.array([290.0]), np.array([0.04]),
+        ...               np.array([0.16])).to_dict()
+        {'phases': ['BCC_A2', 'LIQUID'], 'temperature_K': [290.0], 'x_left': [0.04], \
+'x_right': [0.16]}
+        """
         return {"phases": list(self.phases), "temperature_K": self.temperature_K.tolist(),
                 "x_left": self.x_left.tolist(), "x_right": self.x_right.tolist()}
 
@@ -152,11 +180,24 @@ class BinaryDiagram:
 
     @property
     def axis_element(self) -> str:
-        """The element whose mole fraction is the x axis."""
+        """The element whose mole fraction is the x axis.
+
+        Examples
+        --------
+        >>> BinaryDiagram(("K", "Na"), np.array([300.0]), [], []).axis_element
+        'Na'
+        """
         return self.components[1]
 
     def to_dict(self) -> dict:
-        """``{"components", "axis_element", "invariants": [...], "fields": [...]}``."""
+        """``{"components", "axis_element", "database", "invariants", "fields"}``.
+
+        Examples
+        --------
+        >>> BinaryDiagram(("K", "Na"), np.array([300.0]), [], []).to_dict()
+        {'components': ['K', 'Na'], 'axis_element': 'Na', 'database': '', 'invariants': [], \
+'fields': []}
+        """
         return {
             "components": list(self.components),
             "axis_element": self.axis_element,
@@ -486,7 +527,13 @@ class TieLine:
     phases: list[PhasePoint]
 
     def to_dict(self) -> dict:
-        """``{"phases": [{"name", "composition"}, {...}]}``."""
+        """``{"phases": [{"name", "composition"}, {...}]}``.
+
+        Examples
+        --------
+        >>> TieLine([PhasePoint("BCC_A2", {"Li": 1.0})]).to_dict()
+        {'phases': [{'name': 'BCC_A2', 'composition': {'Li': 1.0}}]}
+        """
         return {"phases": [p.to_dict() for p in self.phases]}
 
 
@@ -503,7 +550,13 @@ class ThreePhaseTriangle:
     phases: list[PhasePoint]
 
     def to_dict(self) -> dict:
-        """``{"phases": [{"name", "composition"}, x3]}``."""
+        """``{"phases": [{"name", "composition"}, x3]}``.
+
+        Examples
+        --------
+        >>> ThreePhaseTriangle([PhasePoint("LIQUID", {"Li": 0.0})]).to_dict()
+        {'phases': [{'name': 'LIQUID', 'composition': {'Li': 0.0}}]}
+        """
         return {"phases": [p.to_dict() for p in self.phases]}
 
 
@@ -544,12 +597,29 @@ class TernarySection:
 
     @property
     def region_names(self) -> list[str]:
-        """The distinct phase regions found on the grid."""
+        """The distinct phase regions found on the grid.
+
+        Examples
+        --------
+        >>> from semisolid.thermo import load_database
+        >>> s = ternary_section(load_database(), ("Li", "Na", "K"), 300.0, step=0.25)
+        >>> "LIQUID" in s.region_names
+        True
+        """
         return sorted(set(self.region.tolist()))
 
     def to_dict(self) -> dict:
-        """``{"components", "temperature_K", "tie_lines", "three_phase", "regions"}``;
-        ``regions`` gives the number of grid points in each phase region."""
+        """``{"components", "temperature_K", "tie_lines", "three_phase", "regions"}``.
+
+        ``regions`` gives the number of grid points in each phase region.
+
+        Examples
+        --------
+        >>> from semisolid.thermo import load_database
+        >>> s = ternary_section(load_database(), ("Li", "Na", "K"), 300.0, step=0.25)
+        >>> sum(s.to_dict()["regions"].values()) == len(s.x)
+        True
+        """
         names, counts = np.unique(self.region, return_counts=True)
         return {
             "components": list(self.components),
@@ -691,7 +761,15 @@ class SolubilityCurve:
     x_solute: np.ndarray
 
     def to_dict(self) -> dict:
-        """Plain-Python form."""
+        """Plain-Python form (arrays as lists).
+
+        Examples
+        --------
+        >>> c = SolubilityCurve("Li", "LIQUID", "BCC_A2", 300.0, ("K", "Na"),
+        ...                     np.array([0.5]), np.array([1e-3]))
+        >>> c.to_dict()["x_solute"]
+        [0.001]
+        """
         return {
             "solute": self.solute, "phase": self.phase, "coexisting": self.coexisting,
             "temperature_K": float(self.temperature_K),

@@ -608,6 +608,16 @@ class BinaryFields:
     ``copies[r]`` (phase indices into the system), with compositions ``x[r, 0]`` and
     ``x[r, 1]`` (``x[r, 0, 1] < x[r, 1, 1]``) and chemical potentials ``mu_J_mol[r]``;
     ``converged[r]`` is False where Newton failed and lattice compositions are given.
+
+    Examples
+    --------
+    >>> from semisolid.thermo import load_database
+    >>> s = load_database().system(["K", "Na"], ["LIQUID", "BCC_A2", "NA2K"])
+    >>> f = binary_fields(s, [295.15])
+    >>> f.x.shape[1:], bool(f.converged.all())
+    ((2, 2), True)
+    >>> bool((f.x[:, 0, 1] < f.x[:, 1, 1]).all())
+    True
     """
 
     temperatures_K: np.ndarray
