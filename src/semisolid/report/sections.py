@@ -547,7 +547,7 @@ def k_cell_section(ctx: Any) -> Section:
     # ASR from the first spectrum by an equivalent-circuit fit (round trip of the cell's ASR)
     first = spectra[0]
     fit = fit_circuit(first.frequency_Hz, first.impedance_Ohm, "R0-p(R1,CPE1)")
-    r1 = fit.parameters.get("R1") if fit.success else None
+    r1 = fit.parameters.get("R1") if fit.well_determined else None
     area_cm2 = row["area_m2"] * 1e4
     sec.comparisons.append(
         Comparison("25", "interfacial ASR from the first EIS fit, K/KBA/K", "Ω cm²", "~30",
@@ -621,7 +621,8 @@ def samples_section(ctx: Any) -> Section:
               [[k, v, fit.stderr.get(k), fit.units.get(k, "")]
                for k, v in fit.parameters.items()],
               note=f"relative rms residual {fit.rms_relative:.3g}; Lin-KK max residual "
-                   f"{kk.max_residual:.3g} (threshold {kk.threshold:g})")
+                   f"{kk.max_residual:.3g} (threshold {kk.threshold:g})"
+                   + ("" if fit.well_determined else "; " + " ".join(fit.notes)))
     )
     return sec
 
