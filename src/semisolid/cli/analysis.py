@@ -149,6 +149,8 @@ def register(app: typer.Typer) -> None:
                        f"collapsed: {o['collapsed']}; impedance rise: {o['impedance_rise']}")
             if o.get("conductivity_mS_cm") is not None:
                 typer.echo(f"  ionic conductivity: {o['conductivity_mS_cm']:.4g} mS/cm")
+            for note in o.get("notes") or []:
+                typer.echo(f"  note: {note}")
 
     @app.command("cells")
     def cells(

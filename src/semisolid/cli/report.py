@@ -19,9 +19,11 @@ def register(app: typer.Typer) -> None:
         json_out: bool = typer.Option(False, "--json", help="Print a JSON summary on stdout."),
     ) -> None:
         """Rebuild the paper's computed figures and the paper-vs-computed table as HTML."""
+        from semisolid.cli._common import output_folder
         from semisolid.report.reproduce import build_report
 
         with user_errors():
+            output_folder(out, "--out")
             res = build_report(out, quick=quick)
         summary = {
             "html": str(res.html_path),
