@@ -170,7 +170,7 @@ def test_bad_inputs_name_the_file():
     t = np.arange(10.0)
     i = np.repeat([1e-4, -1e-4], 5)
     v = 0.01 * np.sign(i)
-    with pytest.raises(InputError, match="area: the electrode area is required"):
+    with pytest.raises(InputError, match="area_m2: the electrode area is required"):
         detect(_rec(t, v, i), None)
     with pytest.raises(InputError, match="area"):
         detect(_rec(t, v, i), -1.0)

@@ -209,3 +209,14 @@ def test_from_moles_refuses_duplicate_elements():
 def test_bad_electrode_input(call, field):
     with pytest.raises(InputError, match=f"^{field}: "):
         call()
+
+
+def test_working_ion_absent_from_the_electrode_is_refused_where_it_must_be_stripped():
+    from semisolid.electrode import Electrode, composition_swing
+    from semisolid.errors import InputError
+
+    e = Electrode.from_moles({"K": 1e-4, "Na": 1e-5}, area_m2=0.4e-4, temperature_K=295.15)
+    with pytest.raises(InputError, match="working_ion: Li is not in the electrode"):
+        composition_swing(e, 36000.0, "Li", cell="symmetric")
+    with pytest.raises(InputError, match="working_ion"):
+        composition_swing(e, 36000.0, "Li", cell="half", direction="strip")

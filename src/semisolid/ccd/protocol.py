@@ -62,7 +62,9 @@ def _fail(data: Any, message: str) -> SemisolidError:
     return InputError(message, field="cycling data")
 
 
-def check_area(area_m2: float | None, field_name: str = "area", required: bool = True) -> None:
+def check_area(
+    area_m2: float | None, field_name: str = "area_m2", required: bool = True
+) -> None:
     """Check an electrode area [m2]: given, finite and positive.
 
     Examples
@@ -71,7 +73,7 @@ def check_area(area_m2: float | None, field_name: str = "area", required: bool =
     >>> check_area(None)
     Traceback (most recent call last):
     ...
-    semisolid.errors.InputError: area: the electrode area is required ...
+    semisolid.errors.InputError: area_m2: the electrode area is required ...
     """
     if area_m2 is None:
         if required:
@@ -370,8 +372,8 @@ def segment(
     >>> np.round(seg.areal_capacity_C_m2 / 36000, 6).tolist()   # mAh/cm2 per half cycle
     [0.1, 0.1]
     """
-    check_area(area_m2, "area")
-    check_area(final_area_m2, "final area", required=False)
+    check_area(area_m2, "area_m2")
+    check_area(final_area_m2, "final_area_m2", required=False)
     active = validate_cycling(data)
     t = np.asarray(data.time_s, dtype=float)
     v_abs = np.abs(np.asarray(data.voltage_V, dtype=float))

@@ -99,7 +99,8 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Critical current density and failure mode of stepwise galvanostatic tests."""
         with user_errors({"voltage_limit_V": ("--voltage-limit", voltage_limit),
-                          "final area": ("--final-area", final_area), "area": ("--area", area)}):
+                          "final_area_m2": ("--final-area", final_area),
+                          "area_m2": ("--area", area)}):
             out = _ccd(files, area, final_area, None if no_db else db, plot, electrode,
                        electrolyte, temperature, pressure, voltage_limit)
         if json:

@@ -508,6 +508,12 @@ def composition_swing(
         raise InputError(f"direction {direction!r} is not 'plate' or 'strip'", "direction")
 
     n0 = dict(electrode.moles)
+    if n0.get(ion, 0.0) <= 0.0 and (cell == "symmetric" or direction == "strip"):
+        raise InputError(
+            f"{ion} is not in the electrode ({', '.join(sorted(n0))}): it cannot be stripped "
+            "(plating it onto the electrode is a half cell with direction='plate')",
+            "working_ion",
+        )
     n0.setdefault(ion, 0.0)
     book = swing_bookkeeping(n0[ion], sum(n0.values()),
                              q * electrode.area_m2 / FARADAY_C_PER_MOL, cell, direction)
