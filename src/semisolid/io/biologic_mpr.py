@@ -16,10 +16,11 @@ followed by ``length`` bytes of module data. The **data module** holds the numbe
 (see :mod:`semisolid.io.biologic_columns`), padding, and from a version-dependent offset
 (0x195 for version 2, 0x196 for version 3, 0x3EF for versions 10 and 11) the rows as packed
 little-endian records. The **settings module** starts with the technique ID byte and holds
-the user's comments (Pascal string at 0x07) and the electrode area (f4 at 0x211, in the unit
-chosen in EC-Lab, cm2 by default). The **log module** holds the acquisition start as an OLE
-automation date (f8, days since 1899-12-30) at 0x249. A **loop module** lists the first row
-of each loop (u4 count, then u4 indexes).
+the user's comments (Pascal string at 0x07), the electrode area (f4 at 0x211, in the unit
+chosen in EC-Lab, cm2 by default) and a sequence block (number of sequences; for GCPL the
+programmed parameters, see :mod:`semisolid.io.biologic_settings`). The **log module** holds
+the acquisition start as an OLE automation date (f8, days since 1899-12-30) at 0x249. A
+**loop module** lists the first row of each loop (u4 count, then u4 indexes).
 
 Every length and count is checked against the file size before anything is allocated; a
 file that does not fit raises :class:`~semisolid.errors.FileFormatError` naming the byte
@@ -46,6 +47,7 @@ import numpy as np
 
 from semisolid.errors import FileFormatError
 from semisolid.io.biologic_columns import COLUMNS, FLAGS, TECHNIQUES
+from semisolid.io.biologic_settings import SettingsInfo, decode_settings
 
 __all__ = ["MAGIC", "MprFile", "MprModule", "parse_mpr", "read_mpr", "read_mpr_spectra"]
 
@@ -113,6 +115,9 @@ class MprFile:
     loop_starts : list of int
         First row of each loop (loop module), empty when absent.
     data_version : int or None
+    settings : SettingsInfo
+        Sequence count and, for GCPL, the programmed parameters per sequence, decoded from
+        the settings module (:mod:`semisolid.io.biologic_settings`).
     warnings : list of str
 
     Examples
@@ -135,6 +140,7 @@ class MprFile:
     area_value: float | None = None
     loop_starts: list[int] = field(default_factory=list)
     data_version: int | None = None
+    settings: SettingsInfo = field(default_factory=SettingsInfo)
     warnings: list[str] = field(default_factory=list)
 
     @property
@@ -155,6 +161,7 @@ class MprFile:
             "area_value": self.area_value,
             "loop_starts": list(self.loop_starts),
             "data_version": self.data_version,
+            "settings": self.settings.to_dict(),
             "n_rows": self.n_rows,
             "warnings": list(self.warnings),
         }
@@ -353,6 +360,8 @@ def _parse_settings(path: str, buf: bytes, mod: MprModule, out: MprFile) -> None
         area = struct.unpack_from("<f", buf, d0 + 0x211)[0]
         if np.isfinite(area) and area > 0:
             out.area_value = float(area)
+    out.settings = decode_settings(buf, d0, L, Path(path).name)
+    out.warnings.extend(out.settings.warnings)
 
 
 def _parse_log(path: str, buf: bytes, mod: MprModule, out: MprFile) -> None:
@@ -474,6 +483,18 @@ def read_mpr(path: str | Path, data: bytes | None = None, **kwargs: Any):
     buf = Path(path).read_bytes() if data is None else data
     mpr = parse_mpr(path, buf)
 
+    settings = mpr.settings
+    warnings = list(mpr.warnings)
+    ns_col = mpr.columns.get("Ns")
+    if settings.n_sequences is not None and ns_col is not None and ns_col.size:
+        ns_max = int(ns_col.max())
+        if ns_max >= settings.n_sequences:  # the data ran a sequence the settings lack
+            warnings.append(
+                f"{Path(path).name}: the settings module lists {settings.n_sequences} "
+                f"sequence(s) but the data reach Ns {ns_max}; settings-module parameters "
+                "not used"
+            )
+            settings = SettingsInfo(technique_id=settings.technique_id)
     meta = {
         "format": "biologic-mpr",
         "sha256": hashlib.sha256(buf).hexdigest(),
@@ -483,15 +504,23 @@ def read_mpr(path: str | Path, data: bytes | None = None, **kwargs: Any):
         "area_unit": "cm2",
         "area_unit_assumed": True,
         "comments": mpr.comments,
-        "warnings": list(mpr.warnings),
+        "warnings": warnings,
         "extra": {
             "modules": [m.to_dict() for m in mpr.modules],
             "column_ids": mpr.column_ids,
             "data_version": mpr.data_version,
             "loop_starts": mpr.loop_starts,
+            "settings_module": {
+                "technique_id": settings.technique_id,
+                "n_sequences": settings.n_sequences,
+                "parameters_decoded": bool(settings.parameters),
+            },
         },
     }
-    return records_from_eclab(path, mpr.columns, meta)
+    rec = records_from_eclab(path, mpr.columns, meta)
+    # observed entries first (their order is relied on), then the programmed ones
+    rec.metadata.technique_parameters += [dict(p) for p in settings.parameters]
+    return rec
 
 
 def read_mpr_spectra(path: str | Path, **kwargs: Any):
