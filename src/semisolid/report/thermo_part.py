@@ -39,8 +39,6 @@ def _x(inv: Any, phase: str, element: str) -> float | None:
 
 def build(ctx: Any) -> Section:
     """Build the thermodynamics section (Na-K, Li-Na, Li-K, Li-Na-K at 300 K)."""
-    import matplotlib.pyplot as plt
-
     from semisolid.plots.design import plot_fig7a
     from semisolid.plots.thermo import (
         plot_binary_diagram,
@@ -79,9 +77,8 @@ def build(ctx: Any) -> Section:
         (lina, "lina_diagram", "Li-Na phase diagram (Supplementary Fig. 11)"),
         (lik, "lik_diagram", "Li-K phase diagram (Supplementary Fig. 11)"),
     ):
-        fig, ax = plt.subplots(figsize=(6.0, 4.4))
-        plot_binary_diagram(d, ax=ax, title=cap)
-        sec.figures.append(Figure(name, cap, _png(fig)))
+        ax = plot_binary_diagram(d, title=cap)
+        sec.figures.append(Figure(name, cap, _png(ax.figure)))
     # Fig. 7b and 7c
     tern = ternary_section(db, ("Li", "Na", "K"), 300.0, step=0.02 if ctx.quick else 0.01)
     ax = plot_ternary_section(tern)
@@ -91,8 +88,7 @@ def build(ctx: Any) -> Section:
                _png(fig))
     )
     sol = solubility(db, "Li", temperature_K=300.0, n=101 if ctx.quick else 201)
-    ax = plot_solubility(sol)
-    fig = ax.figure if hasattr(ax, "figure") else ax
+    fig = plot_solubility(sol).figure
     sec.figures.append(
         Figure("fig7c_li_solubility",
                "Fig. 7c: Li solubility in the Na-K liquid coexisting with BCC Li at 300 K",
