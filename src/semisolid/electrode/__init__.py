@@ -12,18 +12,18 @@ from semisolid.electrode.electrode import DensityModel, Electrode, check_composi
 from semisolid.electrode.swing import (
     STATUSES,
     EndState,
-    PhaseState,
     SwingResult,
     composition_swing,
 )
 from semisolid.electrode.thickness import ThicknessResult, plated_thickness
+from semisolid.thermo.results import PhaseEquilibrium
 
 __all__ = [
     "STATUSES",
     "DensityModel",
     "Electrode",
     "EndState",
-    "PhaseState",
+    "PhaseEquilibrium",
     "SwingResult",
     "ThicknessResult",
     "check_composition",
