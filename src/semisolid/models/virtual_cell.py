@@ -60,7 +60,7 @@ from semisolid.constants import (
     MAH_PER_CM2_IN_C_PER_M2,
 )
 from semisolid.errors import InputError, suggest
-from semisolid.io.data import CyclingData, CyclingMetadata, Spectra, Spectrum
+from semisolid.io.data import CyclingData, ReaderMetadata, Spectra, Spectrum
 
 __all__ = [
     "CELL_PRESETS",
@@ -543,7 +543,7 @@ def _to_cycling(rows: _Rows, spectra: list[Spectrum], spec: CellSpec, prm: Any, 
                                                     / (spec.area_m2 * 1e4)),
                      "set_current_mA": float(np.abs(cols["control/mA"][sel]).max()),
                      "areal_capacity_mAh_cm2": extra_meta["areal_capacity_mAh_cm2"]})
-    md = CyclingMetadata(
+    md = ReaderMetadata(
         source_file=None,
         sha256=None,
         format="virtual-cell",
