@@ -16,14 +16,12 @@ from semisolid.electrode.swing import (
     composition_swing,
 )
 from semisolid.electrode.thickness import ThicknessResult, plated_thickness
-from semisolid.thermo.results import PhaseEquilibrium
 
 __all__ = [
     "STATUSES",
     "DensityModel",
     "Electrode",
     "EndState",
-    "PhaseEquilibrium",
     "SwingResult",
     "ThicknessResult",
     "check_composition",

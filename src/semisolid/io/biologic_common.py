@@ -12,7 +12,7 @@ canonical per-row quantities in SI units (a :class:`~semisolid.io.assemble.Chann
   NaN on potentiostatic rows (``mode`` 2) and on impedance rows (``freq/Hz`` > 0);
 * step index from ``Ns``; cycle from ``cycle number`` (else ``z cycle``);
 * Z from ``Re(Z)/Ohm`` and ``-Im(Z)/Ohm``, or from ``|Z|/Ohm`` and ``Phase(Z)/deg`` where
-  only those are stored (Z = |Z| (cos phi + i sin phi)); impedance sweeps are told apart by
+  only those are stored (Z = ``|Z|`` (cos phi + i sin phi)); impedance sweeps are told apart by
   ``Ns``, ``cycle number`` and ``z cycle``.
 
 Examples

@@ -264,7 +264,7 @@ class Spectrum:
 
     @property
     def modulus_Ohm(self) -> np.ndarray:
-        """|Z| [Ohm]."""
+        """Modulus ``|Z|`` [Ohm]."""
         return np.abs(self.impedance_Ohm)
 
     @property
