@@ -557,5 +557,5 @@ def young_laplace_angles(
         apex_xy_px=(float(apex_x[0]), float(apex_y[0])),
         contact_radius_px=float(prof.x_at_depth(depth) * b), height_px=va,
         volume_px3=vol, surface_tension_N_m=gamma, surface_tension_uncertainty_N_m=gamma_sd,
-        profile_xy_px=profile_xy,
+        profile_xy_px=profile_xy, reaches_baseline=depth < prof.max_depth,
     )

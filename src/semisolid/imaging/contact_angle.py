@@ -38,13 +38,12 @@ from semisolid.imaging.results import ContactAngleResult
 __all__ = ["measure_contact_angle"]
 
 
-def _check_positive(value: float | None, name: str) -> float | None:
-    if value is None:
-        return None
-    v = float(value)
-    if not (math.isfinite(v) and v > 0):
-        raise InputError(f"{value!r} must be a positive number", name)
-    return v
+DROP_POLARITIES = ("dark", "bright")
+"""The drop's look: a dark silhouette on a bright backlight, or a lit drop on a dark ground."""
+
+_MAX_RMS_PX = 1.0
+"""Largest RMS distance [px] (or 1.5 edge blurs) of the edge from the Young-Laplace profile for
+which the edge is taken as a drop's outline."""
 
 
 def measure_contact_angle(
@@ -53,6 +52,7 @@ def measure_contact_angle(
     pixel_size_m: float | None = None,
     density_difference_kg_m3: float | None = None,
     pixel_size_uncertainty_m: float = 0.0,
+    drop: str = "dark",
     local_model: str = "ellipse",
     cut_height_px: float | None = None,
 ) -> ContactAngleResult:
@@ -70,6 +70,9 @@ def measure_contact_angle(
         Density of the drop minus that of the surrounding gas [kg/m³].
     pixel_size_uncertainty_m : float
         Standard uncertainty of the scale.
+    drop : {"dark", "bright"}
+        ``"dark"``: a backlit drop, darker than the background (the usual goniometer view);
+        ``"bright"``: a lit drop on a dark background (the image is inverted first).
     local_model : {"ellipse", "polynomial"}
         Model of the local fit at the contact points.
     cut_height_px : float, optional
@@ -86,7 +89,8 @@ def measure_contact_angle(
     semisolid.errors.FileFormatError
         The file is not an image.
     semisolid.errors.InputError
-        No baseline, no drop, a drop cut by the image border, or a bad option; the message
+        No baseline, no drop, a drop cut by the image border, an edge that is not a drop's
+        outline (the Young-Laplace profile does not fit it), or a bad option; the message
         says which.
 
     Examples
@@ -102,9 +106,13 @@ def measure_contact_angle(
     require_skimage()
     from semisolid.imaging.angle_fits import local_fit_angles, young_laplace_angles
     from semisolid.imaging.drop_edge import find_drop_edge
+    from semisolid.units import require_positive
 
-    px = _check_positive(pixel_size_m, "pixel_size_m")
-    drho = _check_positive(density_difference_kg_m3, "density_difference_kg_m3")
+    px = require_positive(pixel_size_m, "pixel_size_m", unit="m", optional=True)
+    drho = require_positive(density_difference_kg_m3, "density_difference_kg_m3",
+                            unit="kg/m3", optional=True)
+    if drop not in DROP_POLARITIES:
+        raise InputError(f"drop={drop!r}; expected one of {DROP_POLARITIES}", "drop")
     if not (pixel_size_uncertainty_m >= 0 and math.isfinite(pixel_size_uncertainty_m)):
         raise InputError(f"{pixel_size_uncertainty_m!r} must be >= 0",
                          "pixel_size_uncertainty_m")
@@ -116,11 +124,13 @@ def measure_contact_angle(
     if min(img.shape) < 32:
         raise InputError(f"the image is {img.shape[0]}x{img.shape[1]} pixels; at least "
                          "32x32 are needed", "image")
-    edge = find_drop_edge(img, cut_height_px=cut_height_px)
+    work = img if drop == "dark" else 1.0 - img
+    edge = find_drop_edge(work, cut_height_px=cut_height_px)
     _check_inside(edge, img.shape)
     local = local_fit_angles(edge, model=local_model)
     yl = young_laplace_angles(edge, pixel_size_m=px, density_difference_kg_m3=drho,
                               pixel_size_uncertainty_m=pixel_size_uncertainty_m)
+    _check_profile(yl, edge.baseline.edge_width_px, drop)
     notes = list(yl.notes)
     for fit in (local, yl):
         d = abs(fit.left_deg - fit.right_deg)
@@ -140,6 +150,22 @@ def measure_contact_angle(
         source=grey.path, image_sha256=grey.sha256,
         image_shape=(int(img.shape[0]), int(img.shape[1])), notes=notes, image=img,
     )
+
+
+def _check_profile(yl, blur_px: float, drop: str) -> None:
+    """Refuse an edge that the Young-Laplace profile does not follow: not a drop's outline."""
+    limit = max(_MAX_RMS_PX, 1.5 * blur_px)
+    other = "bright" if drop == "dark" else "dark"
+    hint = (f"the drop must be a {drop} silhouette with a sharp outline (drop='{other}' for "
+            f"a {other} drop); a transparent drop that shows the background through it "
+            "cannot be measured")
+    if yl.rms_residual_px > limit:
+        raise InputError(f"the edge found is not a drop's outline: it lies "
+                         f"{yl.rms_residual_px:.1f} px (RMS) from the best Young-Laplace "
+                         f"profile, more than {limit:.1f} px; {hint}", "drop")
+    if not yl.reaches_baseline:
+        raise InputError(f"the edge found is not a drop's outline: no sessile-drop profile "
+                         f"reaches the baseline; {hint}", "drop")
 
 
 def _check_inside(edge, shape: tuple[int, int]) -> None:

@@ -5,10 +5,12 @@ The image is a backlit side view: a dark drop on a substrate, bright background 
 1. **Baseline.** In every column, the strongest bright-to-dark step going down (vertical
    Gaussian derivative, sub-pixel by a parabola through the peak) is the top of the drop or,
    beside the drop, the substrate's edge. Candidate lines come from RANSAC (seed points more
-   than half the image apart) and from the image's outermost columns; the substrate is the
-   candidate with the fewest edge points below it (a line along a flank or the flat top of a
-   puddle has the rest of the drop below it). A least-squares line through the columns left
-   and right of the drop gives the baseline with its uncertainty. The drop's reflection in a
+   than half the image apart) and from the image's outermost columns; the substrate is a
+   candidate with a drop on it (a run of columns whose strongest step lies above the line)
+   and edge points on it on both sides of the drop (a line along a flank or the flat top of
+   a puddle, or an edge of the sample holder below, has not), the one with the most. A
+   least-squares line through the columns left and right of the drop gives the baseline
+   with its uncertainty. The drop's reflection in a
    polished substrate lies below the baseline and is not used. A tilted baseline is a tilted
    camera: the drop's axis is taken perpendicular to it.
 2. **Lighting.** A quadratic surface fitted to the background pixels (above the baseline,
@@ -41,6 +43,9 @@ import numpy as np
 from semisolid.errors import InputError
 
 __all__ = ["Baseline", "DropEdge", "find_baseline", "find_drop_edge"]
+
+_LINE_TOL_PX = 2.0
+"""Distance within which a column's edge point counts as on a candidate baseline."""
 
 
 @dataclass(frozen=True)
@@ -295,51 +300,53 @@ def find_baseline(img: np.ndarray, min_columns: int = 8) -> tuple[Baseline, np.n
         raise InputError("no substrate baseline found: no horizontal bright-to-dark edge "
                          "runs across the image", "baseline")
     x, y = cols[strong], rows[strong]
-    # the substrate is seen on both sides of the drop: RANSAC seeds span the image; of up to
-    # three candidate lines the substrate is the one with the fewest edge points below it
-    # (a line along a flank or the flat top of a drop has the rest of the drop below it)
-    lines = []
+    # candidate lines: RANSAC (seeds more than half the image apart, so that the substrate
+    # seen on both sides of the drop is favoured), a few passes, and the line through the
+    # image's outermost columns
+    cands = []
     remaining = np.ones(x.size, dtype=bool)
-    for _ in range(3):
+    for _ in range(4):
         idx = np.flatnonzero(remaining)
-        inl = _ransac_line(x[idx], y[idx], 1.0)
+        inl = _ransac_line(x[idx], y[idx], _LINE_TOL_PX)
         if inl is None:
             break
         sel = idx[inl]
         m, a = np.polyfit(x[sel], y[sel], 1)
-        lines.append((int(np.sum(y > a + m * x + 3.0)), -sel.size, a, m, sel))
+        cands.append((a, m))
         remaining[sel] = False
-    # and the line through the columns at the image's left and right borders
     k = max(5, int(0.05 * w))
-    ends = (x < k) | (x > w - 1 - k)
     if (x < k).sum() >= 3 and (x > w - 1 - k).sum() >= 3:
+        ends = (x < k) | (x > w - 1 - k)
         m, a = np.polyfit(x[ends], y[ends], 1)
-        sel = np.flatnonzero(np.abs(y - (a + m * x)) < 1.0)
-        if sel.size >= 6:
-            lines.append((int(np.sum(y > a + m * x + 3.0)), -sel.size, a, m, sel))
-    if not lines:
-        raise InputError("no substrate baseline found: the edge points do not line up "
-                         "across the image", "baseline")
-    _, _, a, m, sel = min(lines, key=lambda t: t[:2])
-    above = rows < (a + m * cols) - 3.0  # strongest step above the line: the drop
-    above &= strong | (strength > 3.0 * noise)
-    drop_cols = _largest_run(above)
-    if drop_cols is None:
-        raise InputError("no drop found above the substrate baseline", "drop")
-    c_lo, c_hi = drop_cols
-    on_line = np.zeros(w, dtype=bool)
-    on_line[x[sel].astype(int)] = True
-    margin = 3
-    left = on_line.copy()
-    left[max(c_lo - margin, 0):] = False
-    right = on_line.copy()
-    right[:min(c_hi + margin + 1, w)] = False
-    if left.sum() < min_columns or right.sum() < min_columns:
-        side = "left" if left.sum() < min_columns else "right"
-        raise InputError(
-            f"baseline not found on the {side} of the drop: the substrate must be visible "
-            f"over at least {min_columns} columns on both sides", "baseline")
-    use = left | right
+        cands.append((a, m))
+    # the substrate: a line with a drop on it (a run of columns whose strongest step lies
+    # above the line) and edge points on it on both sides of that run; of those, the line
+    # with the most points on it
+    weak = strength > 3.0 * noise
+    best, missing = None, None
+    for a, m in cands:
+        resid = rows - (a + m * cols)
+        near = strong & (np.abs(resid) < _LINE_TOL_PX)
+        above = (resid < -3.0) & weak
+        for c_lo, c_hi in _runs(above):
+            n_left = int(near[:max(c_lo - 3, 0)].sum())
+            n_right = int(near[c_hi + 4:].sum())
+            if n_left >= min_columns and n_right >= min_columns:
+                score = (int(near.sum()), c_hi - c_lo)
+                if best is None or score > best[0]:
+                    best = (score, c_lo, c_hi, near)
+            elif missing is None and c_hi - c_lo >= 3:
+                missing = "left" if n_left < min_columns else "right"
+    if best is None:
+        if missing is not None:
+            raise InputError(
+                f"baseline not found on the {missing} of the drop: the substrate must be "
+                f"visible over at least {min_columns} columns on both sides", "baseline")
+        raise InputError("no substrate baseline with a drop on it found: the edge points do "
+                         "not line up on both sides of a drop", "baseline")
+    _, c_lo, c_hi, near = best
+    use = near.copy()
+    use[max(c_lo - 3, 0):c_hi + 4] = False
     xc = 0.5 * (c_lo + c_hi)
     a0, m0, sa, sm, rms, keep = _fit_line(cols[use], rows[use], xc)
     width = _edge_width(img, cols[use][keep], rows[use][keep])
@@ -348,16 +355,17 @@ def find_baseline(img: np.ndarray, min_columns: int = 8) -> tuple[Baseline, np.n
     return Baseline(xc, a0, m0, sa, sm, int(keep.sum()), rms, width), span
 
 
-def _largest_run(mask: np.ndarray) -> tuple[int, int] | None:
-    best, start, out = 0, None, None
+def _runs(mask: np.ndarray) -> list[tuple[int, int]]:
+    """``(first, last)`` index of each run of True at least 3 long, longest first."""
+    out, start = [], None
     for i, v in enumerate(np.append(mask, False)):
         if v and start is None:
             start = i
         elif not v and start is not None:
-            if i - start > best:
-                best, out = i - start, (start, i - 1)
+            if i - start >= 3:
+                out.append((start, i - 1))
             start = None
-    return out if best >= 3 else None
+    return sorted(out, key=lambda r: r[0] - r[1])
 
 
 def _fit_surface(img: np.ndarray, mask: np.ndarray) -> np.ndarray:

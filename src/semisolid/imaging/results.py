@@ -118,6 +118,9 @@ class YoungLaplaceFit(AngleFit):
         difference are given and Bo is resolved (more than twice its uncertainty).
     profile_xy_px : ndarray, shape (n, 2)
         The fitted outline in image coordinates (for overlays).
+    reaches_baseline : bool
+        False when no sessile profile of the fitted shape reaches the baseline (the angle is
+        then at the 179.5 degree end of the profile, and meaningless).
     """
 
     bond_number: float = 0.0
@@ -131,6 +134,7 @@ class YoungLaplaceFit(AngleFit):
     surface_tension_N_m: float | None = None
     surface_tension_uncertainty_N_m: float | None = None
     profile_xy_px: np.ndarray = field(default_factory=lambda: np.zeros((0, 2)))
+    reaches_baseline: bool = True
 
     def __repr__(self) -> str:
         return (f"YoungLaplaceFit(left {self.left_deg:.1f} ± {self.left_uncertainty_deg:.1g}, "
