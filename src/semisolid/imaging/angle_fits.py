@@ -103,8 +103,9 @@ class _SideFit:
 
 
 def _window(uv: np.ndarray, side: str, turn_deg: float, min_window_px: float,
-            max_fraction: float, n_min: int) -> np.ndarray:
-    """The lowest part of a branch over which its tangent turns by `turn_deg`."""
+            max_fraction: float, n_min: int) -> tuple[np.ndarray, float]:
+    """The lowest part of a branch over which its tangent turns by `turn_deg`; and the
+    turning within it [deg]."""
     from scipy.signal import savgol_filter
 
     s = _arc_length(uv)
@@ -120,7 +121,7 @@ def _window(uv: np.ndarray, side: str, turn_deg: float, min_window_px: float,
     end = int(np.argmax(over)) if over.any() else n
     end = max(end, int(np.searchsorted(s, min_window_px)) + 1, n_min)
     end = min(end, max(int(np.searchsorted(s, max_fraction * s[-1])), n_min), n)
-    return uv[:end]
+    return uv[:end], float(np.degrees(np.abs(ang[end - 1] - ang[0])))
 
 
 def _side_angle(tu: float, tv: float, side: str) -> float:
@@ -265,6 +266,8 @@ LOCAL_MODELS = ("ellipse", "polynomial")
 """The local-fit models: a conic (ellipse arc) or a polynomial in the chord frame."""
 
 _DEFAULT_TURN_DEG = {"ellipse": 60.0, "polynomial": 20.0}
+_CONIC_MIN_TURN_DEG = 25.0
+"""A window whose edge turns less than this is fitted with a quadratic, not a conic."""
 
 
 def local_fit_angles(edge: DropEdge, model: str = "ellipse",
@@ -277,8 +280,9 @@ def local_fit_angles(edge: DropEdge, model: str = "ellipse",
     edge : DropEdge
     model : {"ellipse", "polynomial"}
         ``"ellipse"``: a conic fitted by Sampson distance (follows the change of curvature
-        near the contact line of high-angle drops); ``"polynomial"``: a polynomial of
-        `degree` in the frame of the window's chord.
+        near the contact line of high-angle drops; where the window turns by less than 25
+        degrees, a flat drop, a quadratic, which a conic then adds nothing to);
+        ``"polynomial"``: a polynomial of `degree` in the frame of the window's chord.
     window_turn_deg : float, optional
         The window runs from the cut upwards until the edge's tangent has turned by this
         much (default 60 degrees for the ellipse, 20 for the polynomial).
@@ -316,10 +320,14 @@ def local_fit_angles(edge: DropEdge, model: str = "ellipse",
     base = edge.baseline
     tilt_rad = math.radians(base.tilt_uncertainty_deg)
     n_min = 8 if model == "ellipse" else degree + 3
+    quadratic_sides = []
     for side, uv in (("left", edge.left_uv), ("right", edge.right_uv)):
-        pts = _window(uv, side, turn, min_window_px, max_fraction, n_min)
-        if model == "ellipse":
+        pts, turned = _window(uv, side, turn, min_window_px, max_fraction, n_min)
+        if model == "ellipse" and turned >= _CONIC_MIN_TURN_DEG:
             fit, angle_of = _ellipse_side(pts, side)
+        elif model == "ellipse":  # a nearly straight edge leaves a conic undetermined
+            quadratic_sides.append(side)
+            fit, angle_of = _poly_side(pts, side, 2)
         else:
             fit, angle_of = _poly_side(pts, side, degree)
         d_base = abs(angle_of(dv=base.y0_uncertainty_px) - fit.angle_deg)
@@ -330,6 +338,9 @@ def local_fit_angles(edge: DropEdge, model: str = "ellipse",
     n = fl.n + fr.n
     rms = math.sqrt((fl.rms_px**2 * fl.n + fr.rms_px**2 * fr.n) / n)
     what = "conic (ellipse arc)" if model == "ellipse" else f"degree-{degree} polynomial"
+    if quadratic_sides:
+        what += (f" (a quadratic on the {' and '.join(quadratic_sides)} side, whose edge turns "
+                 f"by less than {_CONIC_MIN_TURN_DEG:g} deg)")
     xs, ys = base.to_xy(np.array([fl.contact_u, fr.contact_u]), np.zeros(2))
     return AngleFit(model, fl.angle_deg, fr.angle_deg, sl, sr, rms, n,
                     f"{what} through the lowest part of each side's edge (until its tangent "

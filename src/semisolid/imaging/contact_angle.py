@@ -55,6 +55,9 @@ def measure_contact_angle(
     drop: str = "dark",
     local_model: str = "ellipse",
     cut_height_px: float | None = None,
+    baseline_xy_px: tuple[tuple[float, float], tuple[float, float]] | None = None,
+    baseline_uncertainty_px: float = 0.5,
+    blur_px: float = 1.0,
 ) -> ContactAngleResult:
     """Measure the contact angles of a sessile drop on a side-view image.
 
@@ -78,6 +81,14 @@ def measure_contact_angle(
     cut_height_px : float, optional
         Edge points lower than this above the baseline are not used (default: three times
         the blur of the substrate edge, at least 2 px).
+    baseline_xy_px : ((x1, y1), (x2, y2)), optional
+        Two points on the substrate line, to use instead of finding it (for example when the
+        camera sees the substrate's top face as a band and the contact line lies inside it).
+    baseline_uncertainty_px : float
+        Standard uncertainty of each given baseline point's ``y``.
+    blur_px : float
+        The image's blur (standard deviation) when the baseline is given; sets the default
+        cut height.
 
     Returns
     -------
@@ -125,7 +136,14 @@ def measure_contact_angle(
         raise InputError(f"the image is {img.shape[0]}x{img.shape[1]} pixels; at least "
                          "32x32 are needed", "image")
     work = img if drop == "dark" else 1.0 - img
-    edge = find_drop_edge(work, cut_height_px=cut_height_px)
+    given = None
+    if baseline_xy_px is not None:
+        from semisolid.imaging.drop_edge import manual_baseline
+
+        unc = require_positive(baseline_uncertainty_px, "baseline_uncertainty_px", unit="px")
+        blur = require_positive(blur_px, "blur_px", unit="px")
+        given = manual_baseline(baseline_xy_px, unc, blur)
+    edge = find_drop_edge(work, cut_height_px=cut_height_px, baseline=given)
     _check_inside(edge, img.shape)
     local = local_fit_angles(edge, model=local_model)
     yl = young_laplace_angles(edge, pixel_size_m=px, density_difference_kg_m3=drho,

@@ -8,7 +8,9 @@ The image is a backlit side view: a dark drop on a substrate, bright background 
    than half the image apart) and from the image's outermost columns; the substrate is a
    candidate with a drop on it (a run of columns whose strongest step lies above the line)
    and edge points on it on both sides of the drop (a line along a flank or the flat top of
-   a puddle, or an edge of the sample holder below, has not), the one with the most. A
+   a puddle, or an edge of the sample holder below, has not) and none less than a drop
+   height below it (a line along one flank, or a chord across the drop, has the flanks
+   there), the one with the most. A
    least-squares line through the columns left and right of the drop gives the baseline
    with its uncertainty. The drop's reflection in a
    polished substrate lies below the baseline and is not used. A tilted baseline is a tilted
@@ -42,7 +44,7 @@ import numpy as np
 
 from semisolid.errors import InputError
 
-__all__ = ["Baseline", "DropEdge", "find_baseline", "find_drop_edge"]
+__all__ = ["Baseline", "DropEdge", "find_baseline", "find_drop_edge", "manual_baseline"]
 
 _LINE_TOL_PX = 2.0
 """Distance within which a column's edge point counts as on a candidate baseline."""
@@ -320,8 +322,9 @@ def find_baseline(img: np.ndarray, min_columns: int = 8) -> tuple[Baseline, np.n
         m, a = np.polyfit(x[ends], y[ends], 1)
         cands.append((a, m))
     # the substrate: a line with a drop on it (a run of columns whose strongest step lies
-    # above the line) and edge points on it on both sides of that run; of those, the line
-    # with the most points on it
+    # above the line) and edge points on it on both sides of that run; of those, one with no
+    # edge points less than a drop height below it (a line along a flank has the other flank
+    # there), and then the one with the most points on it
     weak = strength > 3.0 * noise
     best, missing = None, None
     for a, m in cands:
@@ -329,8 +332,13 @@ def find_baseline(img: np.ndarray, min_columns: int = 8) -> tuple[Baseline, np.n
         near = strong & (np.abs(resid) < _LINE_TOL_PX)
         above = (resid < -3.0) & weak
         for c_lo, c_hi in _runs(above):
-            n_left = int(near[:max(c_lo - 3, 0)].sum())
-            n_right = int(near[c_hi + 4:].sum())
+            # the substrate shows as a stretch of columns on each side, not a few crossings
+            n_left = _longest_stretch(near[:max(c_lo - 3, 0)])
+            n_right = _longest_stretch(near[c_hi + 4:])
+            height = float(-resid[c_lo:c_hi + 1].min())
+            n_below = int(np.sum(strong & (resid > 3.0) & (resid < height)))
+            if n_below > max(3.0, 0.02 * w):
+                continue
             if n_left >= min_columns and n_right >= min_columns:
                 score = (int(near.sum()), c_hi - c_lo)
                 if best is None or score > best[0]:
@@ -353,6 +361,17 @@ def find_baseline(img: np.ndarray, min_columns: int = 8) -> tuple[Baseline, np.n
     span = np.zeros(w, dtype=bool)
     span[c_lo:c_hi + 1] = True
     return Baseline(xc, a0, m0, sa, sm, int(keep.sum()), rms, width), span
+
+
+def _longest_stretch(mask: np.ndarray, gap: int = 2) -> int:
+    """True values in the longest stretch whose gaps are at most `gap` columns."""
+    idx = np.flatnonzero(mask)
+    if idx.size == 0:
+        return 0
+    breaks = np.flatnonzero(np.diff(idx) > gap + 1)
+    starts = np.concatenate([[0], breaks + 1])
+    stops = np.concatenate([breaks + 1, [idx.size]])
+    return int((stops - starts).max())
 
 
 def _runs(mask: np.ndarray) -> list[tuple[int, int]]:
@@ -420,6 +439,11 @@ def _normalize(img: np.ndarray, base: Baseline, cut: float) -> np.ndarray:
         raise InputError("no drop found on the substrate baseline", "drop")
     sizes = np.bincount(lab.ravel())
     drop = lab == touching[np.argmax(sizes[touching])]
+    cut_by = [name for name, edge in (("left", drop[:, 0]), ("right", drop[:, -1]),
+                                      ("top", drop[0, :])) if edge.any()]
+    if cut_by:
+        raise InputError(f"the drop is cut by the image's {' and '.join(cut_by)} border: the "
+                         "whole drop must be inside the frame", "drop")
     grow = math.ceil(3.0 + 3.0 * base.edge_width_px)
     near = binary_dilation(drop, iterations=grow)
     bg = above & ~near & (v > cut + grow) & (rel > 0.6)
@@ -436,8 +460,37 @@ def _normalize(img: np.ndarray, base: Baseline, cut: float) -> np.ndarray:
     return (rel - level) / (1.0 - level)
 
 
+def manual_baseline(points_xy: tuple[tuple[float, float], tuple[float, float]],
+                    uncertainty_px: float = 0.5, edge_width_px: float = 1.0) -> Baseline:
+    """A baseline through two points given by the user (image ``(x, y)``).
+
+    Parameters
+    ----------
+    points_xy : ((x1, y1), (x2, y2))
+        Two points on the substrate line, for example its ends either side of the drop.
+    uncertainty_px : float
+        Standard uncertainty of each point's ``y``.
+    edge_width_px : float
+        Blur of the image (sets the default cut height).
+
+    Examples
+    --------
+    >>> b = manual_baseline(((10.0, 100.0), (210.0, 96.0)))
+    >>> round(b.tilt_deg, 3), round(b.y0, 1)
+    (1.146, 98.0)
+    """
+    (x1, y1), (x2, y2) = ((float(p[0]), float(p[1])) for p in points_xy)
+    if not all(math.isfinite(v) for v in (x1, y1, x2, y2)) or abs(x2 - x1) < 2.0:
+        raise InputError(f"two points at least 2 px apart in x expected, got {points_xy}",
+                         "baseline")
+    m = (y2 - y1) / (x2 - x1)
+    half = 0.5 * abs(x2 - x1)
+    return Baseline(0.5 * (x1 + x2), 0.5 * (y1 + y2), m, uncertainty_px / math.sqrt(2.0),
+                    uncertainty_px * math.sqrt(2.0) / (2.0 * half), 2, 0.0, edge_width_px)
+
+
 def find_drop_edge(img: np.ndarray, cut_height_px: float | None = None,
-                   min_columns: int = 8) -> DropEdge:
+                   min_columns: int = 8, baseline: Baseline | None = None) -> DropEdge:
     """Baseline and sub-pixel drop edge of a side-view image (dark drop, bright background).
 
     Parameters
@@ -449,6 +502,8 @@ def find_drop_edge(img: np.ndarray, cut_height_px: float | None = None,
         ``max(2, 3 * edge blur sigma)`` px.
     min_columns : int
         Columns of visible substrate needed on each side of the drop.
+    baseline : Baseline, optional
+        Use this baseline (:func:`manual_baseline`) instead of finding one.
 
     Raises
     ------
@@ -465,7 +520,7 @@ def find_drop_edge(img: np.ndarray, cut_height_px: float | None = None,
     """
     from skimage.measure import find_contours
 
-    base, _ = find_baseline(img, min_columns=min_columns)
+    base = find_baseline(img, min_columns=min_columns)[0] if baseline is None else baseline
     cut = (max(2.0, 3.0 * base.edge_width_px) if cut_height_px is None
            else float(cut_height_px))
     norm = _normalize(img, base, cut)
