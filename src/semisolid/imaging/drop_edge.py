@@ -9,8 +9,8 @@ The image is a backlit side view: a dark drop on a substrate, bright background 
    candidate with a drop on it (a run of columns whose strongest step lies above the line)
    and edge points on it on both sides of the drop (a line along a flank or the flat top of
    a puddle, or an edge of the sample holder below, has not) and none less than a drop
-   height below it (a line along one flank, or a chord across the drop, has the flanks
-   there), the one with the most. A
+   height below it (a line along one flank has the other flank there); of those, the lowest
+   under the drop (a chord across the flat top of a drop passes the other tests). A
    least-squares line through the columns left and right of the drop gives the baseline
    with its uncertainty. The drop's reflection in a
    polished substrate lies below the baseline and is not used. A tilted baseline is a tilted
@@ -340,7 +340,9 @@ def find_baseline(img: np.ndarray, min_columns: int = 8) -> tuple[Baseline, np.n
             if n_below > max(3.0, 0.02 * w):
                 continue
             if n_left >= min_columns and n_right >= min_columns:
-                score = (int(near.sum()), c_hi - c_lo)
+                # the lowest such line under the drop (a chord across a flat drop's top
+                # can pass the other tests), then the one with the most points on it
+                score = (round(a + m * 0.5 * (c_lo + c_hi), 1), int(near.sum()))
                 if best is None or score > best[0]:
                     best = (score, c_lo, c_hi, near)
             elif missing is None and c_hi - c_lo >= 3:
@@ -395,7 +397,8 @@ def _fit_surface(img: np.ndarray, mask: np.ndarray) -> np.ndarray:
     by, bx = by[::step], bx[::step]
     sx, sy = (bx - w / 2) / w, (by - h / 2) / h
     design = np.column_stack([np.ones_like(sx), sx, sy, sx * sx, sx * sy, sy * sy])
-    c, *_ = np.linalg.lstsq(design, img[by, bx], rcond=None)
+    # normal equations: six well-scaled columns (coordinates in [-0.5, 0.5])
+    c = np.linalg.solve(design.T @ design, design.T @ img[by, bx])
     gx = ((np.arange(w) - w / 2) / w)[None, :]
     gy = ((np.arange(h) - h / 2) / h)[:, None]
     surf = c[0] + c[1] * gx + c[2] * gy + c[3] * gx * gx + c[4] * gx * gy + c[5] * gy * gy

@@ -96,7 +96,8 @@ def _surface(img: np.ndarray, mask: np.ndarray, yy: np.ndarray, xx: np.ndarray
     a = design(xx[0, xs], yy[ys, 0])
     keep = np.ones(vals.size, dtype=bool)
     for _ in range(2):
-        c, *_ = np.linalg.lstsq(a[keep], vals[keep], rcond=None)
+        ak = a[keep]  # normal equations: six well-scaled columns (coordinates in [0, 1])
+        c = np.linalg.solve(ak.T @ ak, ak.T @ vals[keep])
         r = vals - a @ c
         s = 1.4826 * float(np.median(np.abs(r[keep]))) + 1e-6
         keep = np.abs(r) < 3.0 * s
