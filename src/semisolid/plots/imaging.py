@@ -96,7 +96,7 @@ def plot_contact_angle(result: Any, ax: Any = None, zoom: bool = True) -> Any:
             a = math.radians(ang)
             d = sgn * math.cos(a) * t + math.sin(a) * n
             ax.plot([x0, x0 + span * d[0]], [y0, y0 + span * d[1]], "-", color="magenta",
-                    lw=1.2)
+                    lw=1.6)
         ax.plot([], [], "-", color="magenta",
                 label=f"{loc.method} fit: {loc.left_deg:.1f} / {loc.right_deg:.1f} deg")
     if zoom:
@@ -104,8 +104,10 @@ def plot_contact_angle(result: Any, ax: Any = None, zoom: bool = True) -> Any:
         ax.set_xlim(max(edge[:, 0].min() - pad, -0.5), min(edge[:, 0].max() + pad, w - 0.5))
         ax.set_ylim(min(max(edge[:, 1].max(), base.y0) + pad, h - 0.5),
                     max(edge[:, 1].min() - pad, -0.5))
-    ax.set_title(f"contact angle (Young-Laplace): {result.contact_angle_deg:.1f} ± "
-                 f"{result.contact_angle_uncertainty_deg:.1f} deg")
+    unc = result.contact_angle_uncertainty_deg
+    digits = 2 if unc < 0.05 else 1
+    ax.set_title(f"contact angle (Young-Laplace): {result.contact_angle_deg:.{digits}f} ± "
+                 f"{unc:.{digits}f} deg")
     ax.set_xlabel("x (px)")
     ax.set_ylabel("y (px)")
     ax.legend(loc="upper right", fontsize=7, framealpha=0.85)
