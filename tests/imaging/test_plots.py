@@ -71,3 +71,21 @@ def test_overlay_without_image(drop_result):
     fig = plot_contact_angle(replace(drop_result, image=None))
     assert len(fig.axes[0].images) == 0
     assert np.isfinite(fig.axes[0].get_xlim()).all()
+
+
+def test_save_overlay_writes_one_file(drop_result, area_result, tmp_path):
+    p = drop_result.save_overlay(tmp_path / "drop.png", dpi=60)
+    q = area_result.save_overlay(tmp_path / "area.pdf")
+    assert p.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert q.read_bytes()[:4] == b"%PDF"
+    assert sorted(f.name for f in tmp_path.iterdir()) == ["area.pdf", "drop.png"]
+
+
+def test_tables_and_lines_for_printing(drop_result, area_result):
+    (t1, c1, rows1), (t2, _, rows2) = drop_result.tables()
+    assert c1[:2] == ["method", "side"] and len(rows1) == 4
+    assert rows2[0][0] == "Bond number"
+    assert drop_result.lines()[0].startswith("contact angle (Young-Laplace")
+    (title, _, rows), = area_result.tables()
+    assert title == "electrode area" and rows[0][0] == "area (cm2)"
+    assert any(line.startswith("note:") for line in area_result.lines())

@@ -162,6 +162,26 @@ def _name(path: str | None) -> str:
     return os.path.basename(path) if path else "array"
 
 
+def _save_figure(fig: Any, path: str | os.PathLike, dpi: int) -> Any:
+    """Write a figure atomically, in the format of the file's suffix."""
+    from pathlib import Path
+
+    from semisolid._util import atomic_output
+
+    p = Path(path)
+    with atomic_output(p) as tmp:
+        fig.savefig(tmp, dpi=dpi, format=p.suffix.lstrip(".").lower() or "png")
+    return p
+
+
+def _fmt(value: float | None, unc: float | None = None, digits: int = 4) -> str:
+    if value is None:
+        return "-"
+    if unc is None:
+        return f"{value:.{digits}g}"
+    return f"{value:.{digits}g} ± {unc:.2g}"
+
+
 @dataclass(repr=False)
 class ContactAngleResult:
     """Contact angles of a sessile drop measured on a side-view image.
@@ -256,6 +276,59 @@ class ContactAngleResult:
             "volume_m3": self.volume_m3,
             "notes": list(self.notes),
         })
+
+    def tables(self) -> list[tuple[str, list[str], list[list[Any]]]]:
+        """The angles (one row per method and side) and the drop's shape, for printing.
+
+        Examples
+        --------
+        >>> fit = AngleFit("ellipse", 61.8, 62.2, 0.3, 0.4, 0.12, 150)
+        >>> yl = YoungLaplaceFit("young_laplace", 62.0, 62.1, 0.1, 0.1, 0.05, 300)
+        >>> base = Baseline(100.0, 200.0, 0.0, 0.01, 1e-4, 80, 0.05, 0.8)
+        >>> res = ContactAngleResult(fit, yl, base, np.zeros((0, 2)), np.zeros((0, 2)), 2.4)
+        >>> [t[0] for t in res.tables()]
+        ['contact angle', 'drop shape (Young-Laplace fit)']
+        """
+        angles = [[fit.method, side, getattr(fit, f"{side}_deg"),
+                   getattr(fit, f"{side}_uncertainty_deg")]
+                  for fit in (self.local_fit, self.young_laplace) for side in ("left", "right")]
+        y = self.young_laplace
+        shape = [
+            ["Bond number", _fmt(y.bond_number, y.bond_number_uncertainty)],
+            ["apex radius (px)", _fmt(y.apex_radius_px, y.apex_radius_uncertainty_px)],
+            ["contact radius (px)", _fmt(y.contact_radius_px)],
+            ["height (px)", _fmt(y.height_px)],
+            ["baseline tilt (deg)", _fmt(self.baseline.tilt_deg,
+                                         self.baseline.tilt_uncertainty_deg)],
+        ]
+        if self.pixel_size_m is not None:
+            shape += [["contact diameter (mm)", _fmt(self.contact_diameter_m * 1e3)],
+                      ["volume (uL)", _fmt(self.volume_m3 * 1e9)]]
+        if y.surface_tension_N_m is not None:
+            shape.append(["surface tension (N/m)", _fmt(y.surface_tension_N_m,
+                                                        y.surface_tension_uncertainty_N_m)])
+        return [("contact angle", ["method", "side", "angle (deg)", "uncertainty (deg)"],
+                 angles),
+                ("drop shape (Young-Laplace fit)", ["quantity", "value"], shape)]
+
+    def lines(self) -> list[str]:
+        """The headline angle, the image's provenance and the notes."""
+        out = [f"contact angle (Young-Laplace, mean of both sides): "
+               f"{self.contact_angle_deg:.2f} ± {self.contact_angle_uncertainty_deg:.2f} deg"]
+        if self.source:
+            out.append(f"image: {self.source} (sha256 {self.image_sha256})")
+        out += [f"note: {n}" for n in self.notes]
+        return out
+
+    def save_overlay(self, path: str | os.PathLike, dpi: int = 150) -> Any:
+        """Write the overlay figure (:func:`semisolid.plots.imaging.plot_contact_angle`).
+
+        The file is written atomically; its format follows the suffix (``.png``, ``.pdf``,
+        ``.svg``). Returns the path.
+        """
+        from semisolid.plots.imaging import plot_contact_angle
+
+        return _save_figure(plot_contact_angle(self), path, dpi)
 
     def to_frame(self) -> Any:
         """One row per method and side: ``method, side, angle_deg, uncertainty_deg``.
@@ -422,6 +495,35 @@ class ElectrodeAreaResult:
                                 else None),
             "notes": list(self.notes),
         })
+
+    def tables(self) -> list[tuple[str, list[str], list[list[Any]]]]:
+        """The area, its uncertainty parts and the reference, for printing."""
+        ref = self.reference
+        rows = [
+            ["area (cm2)", _fmt(self.area_cm2, self.area_uncertainty_cm2)],
+            ["segmentation uncertainty (cm2)", _fmt(self.segmentation_uncertainty_m2 * 1e4)],
+            ["scale uncertainty (cm2)", _fmt(self.scale_uncertainty_m2 * 1e4)],
+            ["metal pixels", _fmt(self.area_px, digits=7)],
+            ["share of the disc", _fmt(self.coverage_fraction)],
+            ["regions", self.n_regions],
+            ["metal", self.metal_is],
+            [f"reference ({ref.kind.replace('_', ' ')}, mm)", _fmt(ref.size_m * 1e3)],
+            ["reference in the image (px)", _fmt(ref.measured_px, ref.measured_uncertainty_px,
+                                                 digits=6)],
+        ]
+        return [("electrode area", ["quantity", "value"], rows)]
+
+    def lines(self) -> list[str]:
+        """The image's provenance and the notes."""
+        out = [f"image: {self.source} (sha256 {self.image_sha256})"] if self.source else []
+        return out + [f"note: {n}" for n in self.notes]
+
+    def save_overlay(self, path: str | os.PathLike, dpi: int = 150) -> Any:
+        """Write the overlay figure (:func:`semisolid.plots.imaging.plot_electrode_area`),
+        atomically, in the format of the suffix. Returns the path."""
+        from semisolid.plots.imaging import plot_electrode_area
+
+        return _save_figure(plot_electrode_area(self), path, dpi)
 
     def to_frame(self) -> Any:
         """One row: the area, its uncertainty parts and the provenance."""
