@@ -82,7 +82,7 @@ def test_save_overlay_writes_one_file(drop_result, area_result, tmp_path):
 
 
 def test_tables_and_lines_for_printing(drop_result, area_result):
-    (t1, c1, rows1), (t2, _, rows2) = drop_result.tables()
+    (_, c1, rows1), (_, _, rows2) = drop_result.tables()
     assert c1[:2] == ["method", "side"] and len(rows1) == 4
     assert rows2[0][0] == "Bond number"
     assert drop_result.lines()[0].startswith("contact angle (Young-Laplace")
