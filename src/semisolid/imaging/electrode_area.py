@@ -92,6 +92,7 @@ def measure_electrode_area(
     from semisolid.imaging.disc import find_disc, find_scale_bar
     from semisolid.imaging.segment import segment_metal
 
+    reference = str(reference).replace("-", "_")  # "scale-bar" as typed on a command line
     if reference not in REFERENCE_KINDS:
         raise InputError(f"reference={reference!r}; expected one of {REFERENCE_KINDS}",
                          "reference")
