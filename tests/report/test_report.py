@@ -71,6 +71,29 @@ def test_known_disagreements_are_exactly_the_expected_ones(quick_report):
     assert 240.0 < t.computed < 260.0  # 10e-9 m3 / (pi (3.57e-3 m)^2) = 249.75 um
 
 
+def test_rows_carry_the_papers_numbers(quick_report):
+    """Every number of the paper's data file is a row of the report, with its value,
+    tolerance and condition exactly as the file gives them."""
+    from semisolid.paper import NUMBERS
+
+    rows = {(c.item, c.quantity): c for c in quick_report.comparisons}
+    for n in NUMBERS.values():
+        c = rows[(n.item, n.quantity)]
+        assert (c.unit, c.paper, c.tolerance, c.relative, c.check) == (
+            n.unit, n.value, n.tolerance, n.relative, n.check), n.key
+
+
+def test_sections_share_a_typed_context():
+    import inspect
+
+    from semisolid.report.context import ReportContext
+    from semisolid.report.sections import SECTIONS
+
+    for key, build in SECTIONS:
+        hints = inspect.get_annotations(build, eval_str=True)
+        assert hints["ctx"] is ReportContext, key
+
+
 def test_independent_rows_are_marked(quick_report):
     kinds = {c.kind for c in quick_report.comparisons}
     assert {"computed", "fitted", "calibrated"} <= kinds

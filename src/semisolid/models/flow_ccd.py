@@ -241,26 +241,18 @@ class ElectrodeSpec:
         return asdict(self)
 
 
-# name -> (metal of the solid phase, electrolyte, default liquid fraction, film, liquid)
-ELECTRODE_PRESETS: dict[str, dict[str, Any]] = {
-    "Li": {"metal": "Li", "electrolyte": "LLZTO", "liquid_fraction": 0.0, "film": False},
-    "Na": {"metal": "Na", "electrolyte": "NBA", "liquid_fraction": 0.0, "film": False},
-    "K": {"metal": "K", "electrolyte": "KBA", "liquid_fraction": 0.0, "film": False},
-    # Semi-solid Na-K: solid K-rich alpha + liquid. Starting liquid fractions 0.104 (A) and
-    # 0.509 (B) from the lever rule (models_and_constants §1.6; the 0.10 / 0.51 fractions
-    # of the paper's Fig. 6a insets). The half-cycle end points are 0.038/0.20 (A) and
-    # 0.38/0.70 (B) (paper, Fig. 7 text).
-    "A": {"metal": "K", "electrolyte": "KBA", "liquid_fraction": 0.104, "film": False,
-          "composition": "0.95K-0.05Na", "liquid_range": (0.038, 0.20)},
-    "B": {"metal": "K", "electrolyte": "KBA", "liquid_fraction": 0.509, "film": False,
-          "composition": "0.90K-0.10Na", "liquid_range": (0.38, 0.70)},
-    "Li+NaK": {"metal": "Li", "electrolyte": "LLZTO", "liquid_fraction": 0.0, "film": True},
-}
-_ALIASES = {
-    "li": "Li", "na": "Na", "k": "K", "a": "A", "b": "B",
-    "li+nak": "Li+NaK", "nak-li": "Li+NaK", "nak(e)-li": "Li+NaK", "li-nak": "Li+NaK",
-    "0.95k-0.05na": "A", "0.90k-0.10na": "B", "0.9k-0.1na": "B",
-}
+def _presets() -> dict[str, dict[str, Any]]:
+    from semisolid.paper import FAMILIES
+
+    # TEMPORARY (step 1): the former literals; replaced by the electrode code's fractions
+    lf = {"A": 0.104, "B": 0.509}
+    return {f.electrode: {"metal": f.solid_metal, "electrolyte": f.electrolyte,
+                          "liquid_fraction": lf.get(f.electrode, 0.0), "film": f.film}
+            for f in FAMILIES}
+
+
+# electrode -> metal of its solid phase, electrolyte, liquid fraction, Na-K film
+ELECTRODE_PRESETS: dict[str, dict[str, Any]] = _presets()
 
 
 def electrode_spec(
@@ -290,14 +282,16 @@ def electrode_spec(
     semisolid.errors.InputError: liquid_fraction: liquid fraction 1.2 is outside [0, 1]
     """
     from semisolid.materials import electrolyte, metal
+    from semisolid.paper import family
 
-    key = _ALIASES.get(str(name).strip().lower())
-    if key is None:
+    try:
+        key = family(name).electrode
+    except InputError:
         raise InputError(
             f"unknown electrode {name!r}{suggest(str(name), ELECTRODE_PRESETS)}; known: "
             f"{', '.join(ELECTRODE_PRESETS)}",
             "electrode",
-        )
+        ) from None
     p = ELECTRODE_PRESETS[key]
     m = metal(p["metal"])
     e = electrolyte(p["electrolyte"])
