@@ -178,8 +178,8 @@ def skeleton_factor(
 
     Examples
     --------
-    >>> round(float(skeleton_factor(0.104, 0.36, 3.0)), 4)
-    0.3596
+    >>> round(float(skeleton_factor(0.1, 0.36, 3.0)), 4)
+    0.3767
     """
     f = np.asarray(liquid_fraction, dtype=float)
     return np.clip(1.0 - f / critical_fraction, 0.0, None) ** exponent
@@ -242,17 +242,19 @@ class ElectrodeSpec:
 
 
 def _presets() -> dict[str, dict[str, Any]]:
-    from semisolid.paper import FAMILIES
+    from semisolid.paper import ELECTRODES, FAMILIES
 
-    # TEMPORARY (step 1): the former literals; replaced by the electrode code's fractions
-    lf = {"A": 0.104, "B": 0.509}
+    # liquid_fraction None: the semi-solid electrodes' starting liquid volume fraction, computed
+    # by the electrode code at the paper's conditions (semisolid.paper.starting_liquid_fraction)
     return {f.electrode: {"metal": f.solid_metal, "electrolyte": f.electrolyte,
-                          "liquid_fraction": lf.get(f.electrode, 0.0), "film": f.film}
+                          "liquid_fraction": None if f.electrode in ELECTRODES else 0.0,
+                          "film": f.film}
             for f in FAMILIES}
 
 
-# electrode -> metal of its solid phase, electrolyte, liquid fraction, Na-K film
 ELECTRODE_PRESETS: dict[str, dict[str, Any]] = _presets()
+"""Electrode -> metal of its solid phase, electrolyte, liquid volume fraction (None: from the
+electrode code), Na-K film; the electrodes of the paper's six cell families."""
 
 
 def electrode_spec(
@@ -266,16 +268,19 @@ def electrode_spec(
         ``Li``, ``Na``, ``K``, ``A`` (0.95K-0.05Na), ``B`` (0.90K-0.10Na) or ``Li+NaK``
         (also ``NaK(e)-Li``); case-insensitive.
     liquid_fraction : float, optional
-        Override the preset's liquid fraction (for example the thermodynamic value at the
-        end of a half cycle). Must be in [0, 1].
+        Liquid volume fraction instead of the preset's (for example the value at the end of a
+        half cycle); must be in [0, 1]. By default 0 for the solid metals and, for A and B,
+        the starting liquid volume fraction the electrode code computes on the shipped
+        database at the paper's cell conditions
+        (:func:`semisolid.paper.starting_liquid_fraction`).
     toughness_Pa_m05 : float, optional
         Override the electrolyte toughness.
 
     Examples
     --------
     >>> s = electrode_spec("A")
-    >>> s.liquid_fraction, round(s.yield_stress_Pa / 1e6, 2), s.electrolyte
-    (0.104, 0.24, 'KBA')
+    >>> round(s.liquid_fraction, 4), round(s.yield_stress_Pa / 1e6, 2), s.electrolyte
+    (0.0945, 0.24, 'KBA')
     >>> electrode_spec("B", liquid_fraction=1.2)
     Traceback (most recent call last):
     ...
@@ -296,7 +301,14 @@ def electrode_spec(
     m = metal(p["metal"])
     e = electrolyte(p["electrolyte"])
     nak = metal("NaK")
-    f = p["liquid_fraction"] if liquid_fraction is None else liquid_fraction
+    if liquid_fraction is not None:
+        f = liquid_fraction
+    elif p["liquid_fraction"] is None:
+        from semisolid.paper import starting_liquid_fraction
+
+        f = starting_liquid_fraction(key, basis="volume")
+    else:
+        f = p["liquid_fraction"]
     k_ic = e.fracture_toughness_Pa_sqrt_m if toughness_Pa_m05 is None else toughness_Pa_m05
     srcs = {m.sources["yield_stress_Pa"].key, m.sources["density_solid_kg_m3"].key,
             e.sources["fracture_toughness_Pa_sqrt_m"].key}
@@ -383,7 +395,7 @@ class FlowCCDParameters:
     max_packing: float = 0.64
     intrinsic_viscosity: float = 2.5
     max_relative_viscosity: float = 1e6
-    jamming_exponent: float = 4.2075
+    jamming_exponent: float = 4.7109
     ccd_cap_A_m2: float = 140.51
     film_factor: float = 2.6884
 
@@ -766,6 +778,6 @@ DEFAULT_PARAMETERS = FlowCCDParameters()
 """Calibrated defaults, viscous rheology (``calibrate(rheology="viscous")``; docs/models.md)."""
 BINGHAM_PARAMETERS = FlowCCDParameters(
     rheology="bingham", flaw_opening_m=6.1555e-8, plastic_viscosity_Pa_s=1.6405e4,
-    jamming_exponent=5.5441, ccd_cap_A_m2=144.85, film_factor=2.6963,
+    jamming_exponent=6.2073, ccd_cap_A_m2=144.85, film_factor=2.6963,
 )
 """Calibrated Bingham (linear in σ_y) alternative (``calibrate(rheology="bingham")``)."""
