@@ -442,7 +442,7 @@ def swing(name: str, engine: str = "auto") -> SwingResult:
 
     Examples
     --------
-    >>> s = swing("B", engine="pycalphad")
+    >>> s = swing("B")
     >>> s.start.status, s.enriched.liquid_fraction < s.start.liquid_fraction
     ('semi-solid', True)
     """

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from semisolid.paper import FAMILIES
 from semisolid.plots._figure import axes_or_new, new_figure
 
 __all__ = [
@@ -21,14 +22,12 @@ __all__ = [
     "plot_ccd_vs_capacity",
 ]
 
-FAMILY_COLOURS = {
-    "Li/LLZTO/Li": "#1f77b4",
-    "Na/NBA/Na": "#ff7f0e",
-    "K/KBA/K": "#2ca02c",
-    "A/KBA/A": "#17becf",
-    "B/KBA/B": "#d62728",
-    "NaK(e)-Li/LLZTO/NaK(e)-Li": "#9467bd",
+_PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#17becf", "#d62728", "#9467bd")
+
+FAMILY_COLOURS: dict[str, str] = {
+    f.name: c for f, c in zip(FAMILIES, _PALETTE, strict=True)
 }
+"""A colour for each of the paper's cell families (:data:`semisolid.paper.FAMILIES`)."""
 
 
 def plot_ccd_vs_capacity(
