@@ -8,8 +8,6 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-import pytest
-
 import semisolid
 
 SRC = Path(semisolid.__file__).resolve().parent
@@ -115,12 +113,5 @@ def test_the_scan_sees_every_module_and_finds_a_cycle_when_there_is_one():
     assert ["semisolid.paper", "semisolid.report.model"] in cycles(planted)
 
 
-def test_no_import_cycles_outside_materials():
-    assert [c for c in cycles(import_graph())
-            if not all(m.startswith("semisolid.materials") for m in c)] == []
-
-
-@pytest.mark.xfail(strict=True, reason="semisolid.materials: _data <-> records (issue 11, item 5, "
-                                       "fixed on its own branch; remove this mark then)")
 def test_no_import_cycles():
     assert cycles(import_graph()) == []

@@ -83,7 +83,7 @@ def plot_ccd_trace(record: Any, result: Any, max_points: int = 20000) -> Any:
 
 
 def plot_asr(result: Any, ax: Any = None) -> Any:
-    """Area-specific resistance (mean |V| / j) against cycle, per half-cycle direction.
+    """Area-specific resistance (mean ``|V| / j``) against cycle, per half-cycle direction.
 
     Examples
     --------

@@ -43,7 +43,7 @@ class Comparison:
     computed : float or None
         Our value; None when it cannot be computed (then `note` says why).
     tolerance : float or None
-        Allowed |computed - paper| (absolute, or relative when `relative`).
+        Allowed ``|computed - paper|`` (absolute, or relative when `relative`).
     relative : bool
         Whether `tolerance` is relative.
     check : str or None

@@ -37,9 +37,7 @@ def build(ctx: ReportContext) -> Section:
                      "consistency check, the raw indents are not published)")
         )
     for e in dict.fromkeys(f.electrolyte for f in FAMILIES):
-        rec = electrolyte(e)
-        kic = getattr(rec, "fracture_toughness_Pa_m05", None) or getattr(
-            rec, "fracture_toughness_Pa_sqrt_m", None)
+        kic = electrolyte(e).fracture_toughness_Pa_sqrt_m
         sec.comparisons.append(
             row(f"toughness_{e}", None if kic is None else kic / 1e6, kind="input",
                 note="paper's range (midpoint), used as model input")
