@@ -8,6 +8,8 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+import pytest
+
 import semisolid
 
 SRC = Path(semisolid.__file__).resolve().parent
@@ -101,8 +103,12 @@ def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
     return out
 
 
-def test_the_scan_sees_every_module_and_finds_a_cycle_when_there_is_one():
-    graph = import_graph()
+@pytest.fixture(scope="module")
+def graph() -> dict[str, set[str]]:
+    return import_graph()
+
+
+def test_the_scan_sees_every_module_and_finds_a_cycle_when_there_is_one(graph):
     on_disk = {p for p in SRC.rglob("*.py")}
     assert len(graph) == len(on_disk) > 90
     assert "semisolid.report.sections.thermo" in graph["semisolid.report.sections"]
@@ -113,5 +119,5 @@ def test_the_scan_sees_every_module_and_finds_a_cycle_when_there_is_one():
     assert ["semisolid.paper", "semisolid.report.model"] in cycles(planted)
 
 
-def test_no_import_cycles():
-    assert cycles(import_graph()) == []
+def test_no_import_cycles(graph):
+    assert cycles(graph) == []

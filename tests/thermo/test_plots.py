@@ -48,6 +48,7 @@ def test_plot_draws_on_the_given_axes(linak_db):
     assert axes[1].lines and not axes[0].lines
 
 
+@pytest.mark.slow  # computes the whole Na-K diagram at 1 K steps
 def test_written_files_are_png_and_svg(linak_db, tmp_path):
     paths = write_thermo_figures(linak_db, tmp_path, which=["nak"])
     names = sorted(p.name for p in paths)
