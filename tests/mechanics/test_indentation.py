@@ -19,13 +19,15 @@ from semisolid.mechanics import (
     tabor_yield_stress_Pa,
     vickers_hardness_Pa,
 )
+from semisolid.paper import number
 
 # Park et al. 2021, Fig. 6 caption: yield = H/3 = 1.74 (Li), 0.41 (Na), 0.24 (K) MPa at a
 # 0.245 N load on the projected area. The paper gives no diagonals: the 306, 631, 825 um
 # of models_and_constants section 2 were back-computed there from these yields with the
 # same projected-area formula d = sqrt(2 P / (3 sigma_y)) ("[derived]"), so they are not
 # measurements.
-PAPER = [("Li", 306e-6, 1.74), ("Na", 631e-6, 0.41), ("K", 825e-6, 0.24)]
+PAPER = [(m, d, number(f"yield_{m}").value)
+         for m, d in (("Li", 306e-6), ("Na", 631e-6), ("K", 825e-6))]
 
 
 @pytest.mark.parametrize(("metal", "diagonal_m", "yield_MPa"), PAPER)
