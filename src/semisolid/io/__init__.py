@@ -32,19 +32,24 @@ from semisolid.io.data import (
     half_cycles_from_set_current,
 )
 from semisolid.io.registry import REGISTRY, ReaderInfo
+from semisolid.io.workflows import ExportResult, FileSummary, export_file, summarize_file
 
 __all__ = [
     "CyclingData",
     "CyclingMetadata",
+    "ExportResult",
+    "FileSummary",
     "ReaderInfo",
     "Spectra",
     "Spectrum",
     "cumulative_charge",
+    "export_file",
     "file_sha256",
     "half_cycles_from_set_current",
     "read",
     "read_spectra",
     "register_reader",
+    "summarize_file",
     "supported_formats",
 ]
 

@@ -19,8 +19,10 @@ from semisolid.mechanics.indentation import (
     fit_toughness,
     hardness_from_tests,
     tabor_yield_stress_Pa,
+    toughness_from_indent,
     vickers_hardness_Pa,
 )
+from semisolid.mechanics.workflows import ToughnessResults, toughness_from_tests
 
 __all__ = [
     "ANSTIS_XI",
@@ -28,11 +30,14 @@ __all__ = [
     "HardnessResult",
     "IndentationWarning",
     "ToughnessFit",
+    "ToughnessResults",
     "anstis_toughness_Pa_m05",
     "diagonal_from_hardness_m",
     "evans_charles_toughness_Pa_m05",
     "fit_toughness",
     "hardness_from_tests",
     "tabor_yield_stress_Pa",
+    "toughness_from_indent",
+    "toughness_from_tests",
     "vickers_hardness_Pa",
 ]
