@@ -53,6 +53,20 @@ class FileAnalysis:
         """Same as :meth:`summary`."""
         return self.summary()
 
+    @staticmethod
+    def table(analyses: Iterable[FileAnalysis]) -> Table:
+        """One (title, columns, rows) table of a batch, one row per file."""
+        keys = ("failure", "ccd_mA_cm2", "last_stable_mA_cm2", "step_mA_cm2", "onset_time_s",
+                "areal_capacity_mAh_cm2", "half_cycles", "soft_shorts")
+        return ("CCD analysis", ["file", "failure", "CCD mA/cm2", "last stable mA/cm2",
+                                 "step mA/cm2", "onset s", "mAh/cm2 per half cycle",
+                                 "half cycles", "soft shorts"],
+                [[Path(a.path).name, *[a.summary()[k] for k in keys]] for a in analyses])
+
+    def lines(self) -> list[str]:
+        """The evidence for the failure mode, one line each."""
+        return [f"{Path(self.path).name}: {e}" for e in self.result.evidence]
+
 
 def _write_plots(rec: Any, res: CCDResult, folder: Path, stem: str) -> None:
     from semisolid.plots.ccd import plot_asr, plot_ccd_trace, save_figure

@@ -3,10 +3,13 @@
 * Options that feed the library parse their text with the parsers below, given as
   ``typer.Option(..., parser=Q("area"))``: ``Q("area")`` turns ``0.4cm2`` into m2. The
   value keeps the user's text (``value.text``).
-* A command's Python parameter is named after the library argument it feeds; ``feeds=`` on
-  its parser adds other names the library uses for it. An
-  :class:`~semisolid.errors.InputError` whose ``field`` is one of them is reported under the
-  option the user typed, with the user's text. Nothing here re-checks what the library checks.
+* A command's Python parameter is named after the library argument it feeds (the library
+  may also name it without its unit: ``temperature`` for ``temperature_K``); ``feeds=`` on
+  its parser adds other names. An :class:`~semisolid.errors.InputError` whose ``field`` is
+  one of them is reported under the option the user typed, with the user's text. Nothing
+  here re-checks what the library checks.
+* A command passes its parameters to one library function (:func:`run`) and prints the
+  result (:func:`show`): JSON from ``to_dict()``, else the result's ``tables()``.
 * Every user mistake is one line on stderr (``error: OPTION: what``) and exit code 2.
 
 Only the standard library and typer are imported here (rich when a table is printed).
@@ -16,7 +19,6 @@ from __future__ import annotations
 
 import inspect
 import json
-import re
 import sys
 import warnings
 from collections.abc import Callable, Sequence
@@ -27,7 +29,7 @@ import typer
 from typer.core import TyperCommand, TyperGroup
 
 from semisolid.errors import InputError, SemisolidError
-from semisolid.units import _TEMPERATURE, parse_quantity
+from semisolid.units import parse_quantity
 
 # the click that typer runs on (click itself, or the copy inside typer)
 _click = sys.modules[typer.BadParameter.__module__]
@@ -75,16 +77,25 @@ def _texts(value: Any) -> list[str]:
 
 
 def _name_option(exc: SemisolidError, ctx: Any) -> str:
-    """The library's message under the option that feeds the field at fault."""
+    """The library's message under the option that feeds the field at fault.
+
+    A field names the parameter itself, one its parser ``feeds``, or the parameter without
+    its unit (``temperature`` -> ``temperature_K``); an option the user typed comes first.
+    """
     field, msg = getattr(exc, "field", None), str(exc)
-    feeds = _feeds(ctx)
-    hits = [p for p in ctx.command.params
-            if field is not None and (field == p.name or field in feeds.get(p.name, ()))]
-    if not hits:
+    if field is None:
         return msg
-    typed = [p for p in hits if getattr(ctx.get_parameter_source(p.name), "name", "")
-             == "COMMANDLINE"]
-    p = (typed or hits)[0]
+    feeds = _feeds(ctx)
+
+    def rank(p: Any) -> tuple[int, int]:
+        how = (0 if p.name == field else 1 if field in feeds.get(p.name, ())
+               else 2 if p.name.startswith(f"{field}_") else 9)
+        typed = getattr(ctx.get_parameter_source(p.name), "name", "") == "COMMANDLINE"
+        return how, 0 if typed else 1
+
+    p = min(ctx.command.params, key=rank, default=None)
+    if p is None or rank(p)[0] == 9:
+        return msg
     msg = msg.removeprefix(f"{field}: ")
     texts = _texts(ctx.params.get(p.name))
     if texts and not any(t in msg for t in texts):
@@ -157,16 +168,8 @@ class App(typer.Typer):
 
 # ----------------------------------------------------------------------------- parsers
 
-class _Float(float):
-    text: str
-
-
-class _Dict(dict):
-    text: str
-
-
-class _List(list):
-    text: str
+# parsed values that keep the user's text as ``.text``
+_KEEP = {t: type(f"Given{t.__name__.title()}", (t,), {}) for t in (float, dict, list)}
 
 
 class Parser:
@@ -184,10 +187,9 @@ class Parser:
         except SemisolidError as exc:
             field = getattr(exc, "field", None)
             raise typer.BadParameter(str(exc).removeprefix(f"{field}: ")) from None
-        for cls in (_Float, _Dict, _List):
-            if isinstance(value, cls.__mro__[1]) and not isinstance(value, bool):
-                value = cls(value)
-                value.text = text
+        if type(value) in _KEEP:
+            value = _KEEP[type(value)](value)
+            value.text = text
         return value
 
 
@@ -202,14 +204,6 @@ def _number(text: str, cast: type = float) -> Any:
     except ValueError:
         raise InputError(f"{text!r} is not {'an integer' if cast is int else 'a number'}"
                          ) from None
-
-
-def _temperature_step(text: str) -> float:
-    """A temperature DIFFERENCE in K: ``1K`` and ``1C`` are both 1 K."""
-    m = re.fullmatch(r"\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*(\S*)\s*", text)
-    if m is None or m[2] not in _TEMPERATURE:
-        raise InputError(f"{text!r} is not a temperature step with a unit, e.g. '1K'")
-    return float(m[1]) * _TEMPERATURE[m[2]][0]
 
 
 def _assignments(text: str, example: str = "R0=10,R1=100", form: str = "NAME=VALUE"):
@@ -263,7 +257,6 @@ GUESS = Parser(_assignments)
 COMPOSITION = Parser(_composition, "metal")
 METAL = Parser(lambda text: _composition(text) if "=" in text else text)
 NAMES = Parser(lambda text: [p.strip() for p in text.split(",") if p.strip()])
-T_STEP = Parser(_temperature_step, "step")
 OUT_FILE = Parser(lambda text: _out_path(text, False))
 OUT_DIR = Parser(lambda text: _out_path(text, True))
 
@@ -322,12 +315,42 @@ def print_table(title: str, columns: Sequence[str], rows: Sequence[Sequence[Any]
             soft_wrap=False).print(t)
 
 
-def show(result: Any, as_json: bool) -> None:
-    """Print a library result: ``to_dict()`` as JSON, else each of its ``tables()``."""
+def run(function: str, params: dict[str, Any], *, title: str = "", **extra: Any) -> None:
+    """Call the library `function` (``"package.module.name"``, imported now) with the
+    command's parameters, which carry its arguments' names, and :func:`show` the result
+    (``as_json`` is the command's own)."""
+    import importlib
+
+    module, _, name = function.rpartition(".")
+    args = {k: v for k, v in params.items() if k != "as_json"}
+    show(getattr(importlib.import_module(module), name)(**args, **extra),
+         params.get("as_json", False), title)
+
+
+def _cell(v: Any, nested: bool = False) -> Any:
+    if isinstance(v, dict):
+        text = ", ".join(f"{k}={_cell(x, True)}" for k, x in v.items())
+        return f"({text})" if nested else text
+    if isinstance(v, list | tuple):
+        return "; ".join(str(_cell(x)) for x in v)
+    return f"{v:.6g}" if isinstance(v, float) else v
+
+
+def show(result: Any, as_json: bool, title: str = "") -> None:
+    """Print a result (or a list of results): as JSON its ``to_dict()``, else its
+    ``tables()`` (``(title, columns, rows)`` each; default: one quantity/value table of
+    ``to_dict()``) and its ``lines()``."""
+    if isinstance(result, list):  # one JSON list; each result's tables in turn
+        if as_json:
+            return emit_json([r.to_dict() for r in result])
+        for r in result:
+            show(r, False, title)
+        return None
     if as_json:
-        emit_json(result.to_dict())
-        return
-    for table in result.tables():
+        return emit_json(result.to_dict())
+    tables = result.tables() if hasattr(result, "tables") else [
+        (title, ["quantity", "value"], [[k, _cell(v)] for k, v in result.to_dict().items()])]
+    for table in tables:
         print_table(*table)
-    for line in getattr(result, "lines", lambda: [])():
+    for line in getattr(result, "lines", list)():
         typer.echo(line)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from semisolid.cli._core import JSON, OUT_DIR, OUT_FILE, App, Q, emit_json, print_table, show
+from semisolid.cli._core import JSON, OUT_DIR, OUT_FILE, App, Q, emit_json, print_table, run, show
 
 app = App()
 DB = "semisolid.sqlite"
@@ -35,24 +35,18 @@ def ccd(
     as_json: bool = JSON,
 ) -> None:
     """Critical current density and failure mode of stepwise galvanostatic tests."""
-    from semisolid.ccd.analysis import analyse_files
+    from semisolid.ccd.analysis import FileAnalysis, analyse_files
 
-    out = [a.summary() for a in analyse_files(
-        paths, area_m2, final_area_m2, voltage_limit_V=voltage_limit_V, plot_dir=plot_dir,
-        catalog_path=None if no_db else catalog_path, electrode=electrode,
-        electrolyte=electrolyte, temperature_K=temperature_K,
-        stack_pressure_Pa=stack_pressure_Pa)]
+    out = list(analyse_files(paths, area_m2, final_area_m2, voltage_limit_V=voltage_limit_V,
+                             plot_dir=plot_dir, catalog_path=None if no_db else catalog_path,
+                             electrode=electrode, electrolyte=electrolyte,
+                             temperature_K=temperature_K, stack_pressure_Pa=stack_pressure_Pa))
     if as_json:
-        return emit_json(out)
-    keys = ("failure", "ccd_mA_cm2", "last_stable_mA_cm2", "step_mA_cm2", "onset_time_s",
-            "areal_capacity_mAh_cm2", "half_cycles", "soft_shorts")
-    print_table("CCD analysis", ["file", "failure", "CCD mA/cm2", "last stable mA/cm2",
-                                 "step mA/cm2", "onset s", "mAh/cm2 per half cycle",
-                                 "half cycles", "soft shorts"],
-                [[Path(o["file"]).name, *[o[k] for k in keys]] for o in out])
-    for o in out:
-        for e in o["evidence"]:
-            typer.echo(f"{Path(o['file']).name}: {e}")
+        return emit_json([a.summary() for a in out])
+    print_table(*FileAnalysis.table(out))
+    for a in out:
+        for line in a.lines():
+            typer.echo(line)
 
 
 @app.command("cells")
@@ -63,9 +57,7 @@ def cells(
     as_json: bool = JSON,
 ) -> None:
     """List the cells and results of the catalog, with a summary per material pair."""
-    from semisolid.ccd.analysis import catalog_contents
-
-    show(catalog_contents(db_path, csv_path), as_json)
+    run("semisolid.ccd.analysis.catalog_contents", locals())
 
 
 @app.command("stats")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from semisolid.cli._core import GUESS, JSON, NAMES, OUT_DIR, App, Q, emit_json, show
+from semisolid.cli._core import GUESS, JSON, NAMES, OUT_DIR, App, Q, run
 
 app = App()
 
@@ -21,9 +21,9 @@ def eis(
                                  help="Initial values, 'R0=10,R1=100'."),
     spectrum_index: int = typer.Option(None, "--spectrum", help="Fit only this spectrum index."),
     weighting: str = typer.Option("modulus", "--weighting", help="modulus or unit."),
-    thickness_m: float = typer.Option(None, "--thickness", parser=Q("length", "thickness"),
+    thickness_m: float = typer.Option(None, "--thickness", parser=Q("length"),
                                       help="Electrolyte thickness for sigma = L/(R A), 1mm."),
-    area_m2: float = typer.Option(None, "--area", parser=Q("area", "area"),
+    area_m2: float = typer.Option(None, "--area", parser=Q("area"),
                                   help="Electrode area for sigma, e.g. 1cm2."),
     resistances: list = typer.Option(None, "--resistances", parser=NAMES,
                                      help="Electrolyte resistors summed for sigma, e.g. R0,R1 "
@@ -37,12 +37,4 @@ def eis(
     The diagnosis flags a collapsed (shorted) spectrum or an impedance rise. With --thickness
     and --area, the ionic conductivity of the electrolyte resistors.
     """
-    from semisolid.eis.analysis import analyse_file
-
-    out = analyse_file(path, circuit, spectrum_index=spectrum_index, initial=initial,
-                       weighting=weighting, thickness_m=thickness_m, area_m2=area_m2,
-                       resistances=resistances, plot_dir=plot_dir)
-    if as_json:
-        return emit_json([a.to_dict() for a in out])
-    for a in out:
-        show(a, False)
+    run("semisolid.eis.analysis.analyse_file", locals())

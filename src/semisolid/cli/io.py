@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from semisolid.cli._core import JSON, OUT_FILE, App, show
+from semisolid.cli._core import JSON, OUT_FILE, App, run, show
 
 app = App()
 FORMAT = typer.Option(None, "--format", help="Force a reader (default: detected).")
@@ -41,6 +41,4 @@ def export(
                              "impedance files, else cycling)."),
 ) -> None:
     """Write the canonical table (SI, unit-named columns) as CSV or Parquet, atomically."""
-    from semisolid.io.workflows import export_file
-
-    show(export_file(path, out, format, what), False)
+    run("semisolid.io.workflows.export_file", locals())

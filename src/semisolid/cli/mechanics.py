@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from semisolid.cli._core import JSON, App, Q, emit_json, print_table, show
+from semisolid.cli._core import JSON, App, Q, emit_json, print_table, run
 
 app = App()
 
@@ -55,7 +55,4 @@ def toughness(
     Give --load, --half-diagonal and --crack once per indent (same order). With two or
     more indents a load-independent toughness is fitted.
     """
-    from semisolid.mechanics.workflows import toughness_from_tests
-
-    show(toughness_from_tests(loads_N, half_diagonals_m, crack_lengths_m, method,
-                              youngs_modulus_Pa, xi, constant), as_json)
+    run("semisolid.mechanics.workflows.toughness_from_tests", locals())

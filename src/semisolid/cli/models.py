@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from semisolid.cli._core import JSON, OUT_FILE, App, Q, show
+from semisolid.cli._core import JSON, OUT_FILE, App, Q, run
 
 app = App()
 model_app = App(help="Flow-limited CCD model.", no_args_is_help=True)
@@ -28,10 +28,7 @@ def model_ccd(
     as_json: bool = JSON,
 ) -> None:
     """Flow-limited CCD prediction (mean and 5-95 % range over the flaw distribution)."""
-    from semisolid.models.workflows import predict_ccd
-
-    show(predict_ccd(electrode, liquid_fraction=liquid_fraction, rheology=rheology,
-                     toughness_Pa_m05=toughness_Pa_m05, calibrate=calibrate), as_json)
+    run("semisolid.models.workflows.predict_ccd", locals())
 
 
 @simulate_app.command("cell")
@@ -54,12 +51,4 @@ def simulate_cell(
     as_json: bool = JSON,
 ) -> None:
     """Simulate a symmetric cell through the paper's CCD protocol; write its trace."""
-    from semisolid.models.workflows import run_virtual_cell
-
-    changes = {k: v for k, v in [("temperature_K", temperature_K),
-                                 ("stack_pressure_Pa", stack_pressure_Pa),
-                                 ("interfacial_asr_Ohm_m2", interfacial_asr_Ohm_m2),
-                                 ("area_m2", area_m2), ("liquid_fraction", liquid_fraction)]
-               if v is not None}
-    show(run_virtual_cell(preset, seed=seed, out=out, format=format,
-                          points_per_half_cycle=points_per_half_cycle, **changes), as_json)
+    run("semisolid.models.workflows.run_virtual_cell", locals())

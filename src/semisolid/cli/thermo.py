@@ -11,27 +11,24 @@ from semisolid.cli._core import (
     JSON,
     NAMES,
     OUT_DIR,
-    T_STEP,
     App,
     Q,
     emit_json,
     print_table,
-    show,
+    run,
 )
 
 app = App()
 TDB = typer.Option(None, "--tdb", help="TDB database (default: the shipped Li-Na-K).")
 PHASES = typer.Option(None, "--phases", parser=NAMES, help="Phases to consider, A,B,...")
-OUT = typer.Option(None, "--out", parser=OUT_DIR,
-                   help="Write figures (PNG, SVG) to this folder.")
+OUT = typer.Option(None, "--out", parser=OUT_DIR, help="Write figures (PNG, SVG) here.")
 
 
 @app.command("equilibrium")
 def equilibrium(
     composition: dict = typer.Option(..., "--composition", "-c", parser=COMPOSITION,
                                      help="Mole fractions, e.g. K=0.95,Na=0.05."),
-    temperature_K: float = typer.Option(..., "--temperature", "-T",
-                                        parser=Q("temperature", "temperature"),
+    temperature_K: float = typer.Option(..., "--temperature", "-T", parser=Q("temperature"),
                                         help="e.g. 295.15K or 22C."),
     tdb: Path = TDB, phases: list = PHASES, as_json: bool = JSON,
 ) -> None:
@@ -53,32 +50,26 @@ def phase_diagram(
     system: str = typer.Argument(..., help="Binary system A-B; x axis = mole fraction of B."),
     tmin_K: float = typer.Option("200K", "--tmin", parser=Q("temperature", "tmin/tmax"),
                                  help="Lowest temperature."),
-    tmax_K: float = typer.Option("400K", "--tmax", parser=Q("temperature", "tmax"),
+    tmax_K: float = typer.Option("400K", "--tmax", parser=Q("temperature"),
                                  help="Highest temperature."),
-    step_K: float = typer.Option("1K", "--step", parser=T_STEP,
+    step_K: float = typer.Option("1K", "--step", parser=Q("temperature_difference"),
                                  help="Temperature step of the boundaries (1K = 1C)."),
     tdb: Path = TDB, phases: list = PHASES, out_dir: Path = OUT, as_json: bool = JSON,
 ) -> None:
     """Binary T-x diagram: invariant reactions (table or JSON) and figures (--out)."""
-    from semisolid.thermo.workflows import phase_diagram as run
-
-    show(run(system, tmin_K, tmax_K, step_K=step_K, tdb=tdb, phases=phases, out_dir=out_dir,
-             progress=True), as_json)
+    run("semisolid.thermo.workflows.phase_diagram", locals(), progress=True)
 
 
 @app.command("section")
 def section(
     system: str = typer.Argument(..., help="Ternary system A-B-C, e.g. Li-Na-K."),
-    temperature_K: float = typer.Option("300K", "--temperature", "-T",
-                                        parser=Q("temperature", "temperature"),
+    temperature_K: float = typer.Option("300K", "--temperature", "-T", parser=Q("temperature"),
                                         help="e.g. 300K."),
     step: float = typer.Option(0.01, "--step", help="Composition grid step (mole fraction)."),
     tdb: Path = TDB, phases: list = PHASES, out_dir: Path = OUT, as_json: bool = JSON,
 ) -> None:
-    """Isothermal ternary section: tie lines, three-phase triangles and solubility (--out:
-    figures). The solubility is that of the first element in the liquid along its
-    two-phase field."""
-    from semisolid.thermo.workflows import isothermal_section
+    """Isothermal ternary section: tie lines, three-phase triangles, solubility, figures.
 
-    show(isothermal_section(system, temperature_K, step=step, tdb=tdb, phases=phases,
-                            out_dir=out_dir, progress=True), as_json)
+    The solubility is that of the first element in the liquid along its two-phase field.
+    """
+    run("semisolid.thermo.workflows.isothermal_section", locals(), progress=True)

@@ -146,7 +146,7 @@ def run_virtual_cell(
     **changes
         Other fields of :class:`~semisolid.models.virtual_cell.CellSpec` to change
         (``temperature_K``, ``stack_pressure_Pa``, ``interfacial_asr_Ohm_m2``, ``area_m2``,
-        ``liquid_fraction``).
+        ``liquid_fraction``); None keeps the preset's value.
 
     Examples
     --------
@@ -165,7 +165,8 @@ def run_virtual_cell(
             what = f"format {format!r}" if format else f"suffix of {str(out)!r}"
             raise InputError(f"unknown {what}; expected csv or mpt",
                              "format" if format else "out")
-    cell = vc.cell_preset(preset, seed=seed, **changes)
+    cell = vc.cell_preset(preset, seed=seed, **{k: v for k, v in changes.items()
+                                                if v is not None})
     if points_per_half_cycle is not None:
         cell = replace(cell, protocol=replace(cell.protocol,
                                               points_per_half_cycle=points_per_half_cycle))
