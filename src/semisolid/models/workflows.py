@@ -117,7 +117,7 @@ class VirtualCellRun:
         """The summary as a quantity/value table."""
         d = self.to_dict()
         return [(f"Virtual cell {d['preset']} (seed {d['seed']})", ["quantity", "value"],
-                 [[k, v] for k, v in d.items()])]
+                 [[k, ", ".join(v) if isinstance(v, list) else v] for k, v in d.items()])]
 
 
 def run_virtual_cell(
