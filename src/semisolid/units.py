@@ -29,10 +29,11 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from semisolid.errors import InputError
 
-__all__ = ["KINDS", "Kind", "format_quantity", "parse_quantity", "to_unit"]
+__all__ = ["KINDS", "Kind", "format_quantity", "parse_quantity", "require_positive", "to_unit"]
 
 # Dimension vectors: (m, kg, s, A, K, mol)
 _D = tuple[float, float, float, float, float, float]
@@ -287,3 +288,79 @@ def format_quantity(value_si: float, unit: str, kind: str | None = None, digits:
     '3 mAh/cm2'
     """
     return f"{to_unit(value_si, unit, kind):.{digits}g} {unit}"
+
+
+def require_positive(
+    value: Any,
+    field: str,
+    *,
+    unit: str = "",
+    optional: bool = False,
+    array: bool = False,
+) -> Any:
+    """`value` as a positive finite number, or an :class:`~semisolid.errors.InputError`
+    naming `field`: the one positive-number check of the package.
+
+    Parameters
+    ----------
+    value : float, array_like or None
+        The value to check (SI units).
+    field : str
+        Name of the argument or option, used in the error.
+    unit : str, optional
+        Unit of the value, written in the error (``"Ohm"``).
+    optional : bool
+        Accept ``None`` (returned as is).
+    array : bool
+        Accept a number or a non-empty sequence of numbers, every one positive and finite;
+        returns a float ``numpy.ndarray``.
+
+    Returns
+    -------
+    float, numpy.ndarray or None
+
+    Raises
+    ------
+    InputError
+        Not a number, not finite, zero or negative (or an empty sequence).
+
+    Examples
+    --------
+    >>> require_positive(2, "area")
+    2.0
+    >>> require_positive(None, "bulk_resistance_Ohm", optional=True) is None
+    True
+    >>> require_positive([1e-4, 2e-4], "diagonal_m", array=True).tolist()
+    [0.0001, 0.0002]
+    >>> require_positive(-1e-9, "volume")
+    Traceback (most recent call last):
+    ...
+    semisolid.errors.InputError: volume: -1e-09 must be a positive finite number
+    >>> require_positive(0.0, "short_resistance_Ohm", unit="Ohm")
+    Traceback (most recent call last):
+    ...
+    semisolid.errors.InputError: short_resistance_Ohm: 0.0 must be a positive finite number (Ohm)
+    """
+    if value is None and optional:
+        return None
+    in_unit = f" ({unit})" if unit else ""
+    if array:
+        import numpy as np
+
+        try:
+            arr = np.asarray(value, dtype=float)
+        except (TypeError, ValueError):
+            raise InputError(f"expected a number or a sequence of numbers{in_unit}, got "
+                             f"{value!r}", field) from None
+        if arr.size == 0:
+            raise InputError("no values given", field)
+        if not (np.all(np.isfinite(arr)) and np.all(arr > 0)):
+            raise InputError(f"{value!r} must be positive finite numbers{in_unit}", field)
+        return arr
+    try:
+        v = float(value)
+    except (TypeError, ValueError):
+        raise InputError(f"{value!r} is not a number", field) from None
+    if not (math.isfinite(v) and v > 0):
+        raise InputError(f"{value!r} must be a positive finite number{in_unit}", field)
+    return v

@@ -111,12 +111,12 @@ def test_film_eutectic_on_li_matches_paper_statements():
     r = film_equilibrium(temperature_K=300.0, engine="pycalphad")
     # paper Fig. 7b/c: nearly pure BCC Li + Na-K liquid; Li solubility below 1 %
     assert r.status == "semi-solid"
-    assert {p["name"] for p in r.phases} == {"BCC_A2", "LIQUID"}
+    assert {p.name for p in r.phases} == {"BCC_A2", "LIQUID"}
     assert 0 < r.film_composition["Li"] < 0.01
     # conservation: Li dissolved + Li left in the solid = Li of the disc
-    solid = next(p for p in r.phases if p["name"] == "BCC_A2")
+    solid = next(p for p in r.phases if p.name == "BCC_A2")
     total = r.li_mol + r.film_mol_initial
-    li_solid = solid["fraction_mol"] * total * solid["composition"]["Li"]
+    li_solid = solid.fraction * total * solid.composition["Li"]
     assert li_solid + r.li_dissolved_mol == pytest.approx(r.li_mol, rel=1e-8)
     # 5 uL over the 9.53 mm disc ~ 70 um (notes 1.7, derived by hand: 5e-9 / 0.713e-4)
     assert r.film_thickness_um == pytest.approx(5e-9 / (math.pi * 9.53e-3**2 / 4) * 1e6, rel=0.01)
@@ -133,7 +133,7 @@ def test_film_li_solubility_drop_across_the_li_liquid_field(engine):
     k_end = film_equilibrium(300.0, film_composition={"K": 0.95, "Na": 0.05}, engine=engine)
     eut = film_equilibrium(300.0, engine=engine)
     for r in (na_end, k_end):
-        assert sorted(p["name"] for p in r.phases) == ["BCC_A2", "BCC_A2", "LIQUID"]
+        assert sorted(p.name for p in r.phases) == ["BCC_A2", "BCC_A2", "LIQUID"]
         assert r.status == "semi-solid"
     ratio = na_end.film_composition["Li"] / k_end.film_composition["Li"]
     assert 10.0 < ratio < 40.0  # paper: ~20x (measured 20.0)

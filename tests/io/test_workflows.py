@@ -39,7 +39,7 @@ def test_export_round_trip_and_refusals(tmp_path):
     assert eis.lines() == [f"wrote {tmp_path / 'eis.parquet'} (43 rows, spectra)"]
     with pytest.raises(InputError, match=r"^out: x.xlsx: expected a .csv or .parquet file"):
         export_file(GCPL, tmp_path / "x.xlsx")
-    with pytest.raises(InputError, match=r"^what: 'both': expected cycling, spectra or auto"):
+    with pytest.raises(InputError, match=r"^what: 'both': expected one of auto, cycling"):
         export_file(GCPL, tmp_path / "x.csv", what="both")
     copy = tmp_path / "copy.csv"
     copy.write_text("time/s,Ewe/V,control/mA\n0,0.1,1\n")

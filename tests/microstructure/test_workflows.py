@@ -22,7 +22,7 @@ def test_preset_and_png(tmp_path):
 
 @pytest.mark.parametrize(("kwargs", "match"), [
     ({"image_path": "b.jpg"}, "^image_path: 'b.jpg': the image is written as PNG"),
-    ({"memory_limit_gib": 0.0}, "^memory_limit_gib: expected a positive number"),
+    ({"memory_limit_gib": 0.0}, "^memory_limit_gib: 0.0 must be a positive finite number"),
     ({"size_px": 8, "n_nuclei": 1000}, r"^n_nuclei: 1000 nuclei do not fit in a 8\^2 grid"),
 ])
 def test_refusals(kwargs, match):

@@ -19,7 +19,7 @@ PRESETS = list(fc.ELECTRODE_PRESETS)
 def _reference_kwargs(name: str, prm: fc.FlowCCDParameters) -> dict:
     s = fc.electrode_spec(name)
     return dict(
-        yield_stress_MPa=s.yield_stress_Pa / 1e6, toughness_MPa_m05=s.toughness_Pa_m05 / 1e6,
+        yield_stress_MPa=s.yield_stress_Pa / 1e6, toughness_MPa_sqrt_m=s.toughness_Pa_sqrt_m / 1e6,
         flaw_opening_um=prm.flaw_opening_m * 1e6, characteristic_depth_um=prm.flaw_depth_m * 1e6,
         rheology=prm.rheology, strain_rate_per_s=prm.strain_rate_ref_per_s,
         plastic_viscosity_Pa_s=prm.plastic_viscosity_Pa_s,

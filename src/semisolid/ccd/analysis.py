@@ -23,7 +23,8 @@ from typing import Any
 from semisolid.ccd.detect import DetectorSettings, detect
 from semisolid.ccd.protocol import check_area
 from semisolid.ccd.result import CCDResult
-from semisolid.errors import DatabaseError, FileFormatError, InputError
+from semisolid.errors import FileFormatError, InputError
+from semisolid.units import require_positive
 
 __all__ = ["CCDStatistics", "CatalogContents", "FileAnalysis", "analyse_files",
            "catalog_contents", "ccd_statistics"]
@@ -141,8 +142,7 @@ def analyse_files(
     s = settings or DetectorSettings()
     if voltage_limit_V is not None:
         s = dataclasses.replace(s, voltage_limit_V=voltage_limit_V)
-    if stack_pressure_Pa is not None and not stack_pressure_Pa > 0:
-        raise InputError(f"{stack_pressure_Pa!r} Pa must be positive", "stack_pressure_Pa")
+    require_positive(stack_pressure_Pa, "stack_pressure_Pa", unit="Pa", optional=True)
     catalog = entries = None
     if catalog_path is not None:
         from semisolid.ccd.catalog import Catalog, CatalogEntry, CellInfo
@@ -201,7 +201,8 @@ class CatalogContents:
 
 def catalog_contents(db_path: str | Path, csv_path: str | Path | None = None
                      ) -> CatalogContents:
-    """Read every result of an existing catalog (and export them to `csv_path`).
+    """Read every result of an existing catalog, opened read-only (and export them to
+    `csv_path`).
 
     Raises
     ------
@@ -213,14 +214,11 @@ def catalog_contents(db_path: str | Path, csv_path: str | Path | None = None
     >>> catalog_contents("/no/such.sqlite")
     Traceback (most recent call last):
     ...
-    semisolid.errors.DatabaseError: /no/such.sqlite: no such catalog (semisolid ccd ...
+    semisolid.errors.DatabaseError: /no/such.sqlite: no such catalog file
     """
     from semisolid.ccd.catalog import Catalog
 
-    if not Path(db_path).exists():
-        raise DatabaseError(f"{db_path}: no such catalog (semisolid ccd --db PATH creates "
-                            "one)")
-    with Catalog(db_path) as cat:
+    with Catalog(db_path, readonly=True) as cat:
         out = CatalogContents(cat.results(), cat.summary(), str(db_path))
         if csv_path is not None:
             cat.export_csv(csv_path)

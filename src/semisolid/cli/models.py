@@ -21,7 +21,7 @@ def model_ccd(
     liquid_fraction: float = typer.Option(None, "--liquid-fraction",
                                           help="Override the liquid volume fraction [0, 1]."),
     rheology: str = typer.Option("viscous", "--rheology", help="viscous or bingham."),
-    toughness_Pa_m05: float = typer.Option(None, "--toughness", parser=Q("toughness"),
+    toughness_Pa_sqrt_m: float = typer.Option(None, "--toughness", parser=Q("toughness"),
                                            help="Electrolyte K_Ic, e.g. '2.5MPa m^0.5'."),
     calibrate: bool = typer.Option(False, "--calibrate",
                                    help="Refit the constants to the paper's means first."),

@@ -12,7 +12,6 @@ from semisolid.electrode.electrode import DensityModel, Electrode, check_composi
 from semisolid.electrode.swing import (
     STATUSES,
     EndState,
-    PhaseState,
     SwingResult,
     composition_swing,
 )
@@ -31,7 +30,6 @@ __all__ = [
     "Electrode",
     "ElectrodeDesign",
     "EndState",
-    "PhaseState",
     "SwingResult",
     "ThicknessResult",
     "check_composition",

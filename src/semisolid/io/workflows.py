@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from semisolid.errors import InputError
 
 __all__ = ["ExportResult", "FileSummary", "export_file", "summarize_file"]
@@ -30,8 +32,6 @@ class FileSummary:
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON document of ``semisolid inspect``."""
-        import numpy as np
-
         rec, md = self.record, self.record.metadata
         n = len(rec)
         return {
@@ -109,7 +109,8 @@ class ExportResult:
 
 def export_file(path: str | Path, out: str | Path, format: str | None = None,
                 what: str = "auto") -> ExportResult:
-    """Write a file's canonical table (SI, unit-named columns) as CSV or Parquet, atomically.
+    """Write a file's canonical table (SI, unit-named columns) as CSV or Parquet, atomically,
+    with the table writers of :func:`semisolid.io.write`.
 
     Parameters
     ----------
@@ -119,8 +120,9 @@ def export_file(path: str | Path, out: str | Path, format: str | None = None,
         ``.csv`` or ``.parquet``; not the input file.
     format : str, optional
         Reader name (default: detected).
-    what : {"auto", "cycling", "spectra"}
-        ``auto``: the spectra of an impedance file, else the cycling table.
+    what : {"auto", "cycling", "spectra", "cycling+spectra"}
+        ``auto``: the spectra of an impedance file, else the cycling table (see
+        :mod:`semisolid.io.tables`).
 
     Examples
     --------
@@ -130,26 +132,18 @@ def export_file(path: str | Path, out: str | Path, format: str | None = None,
     >>> r.rows, r.kind
     (43, 'spectra')
     """
-    from semisolid._util import atomic_output
-    from semisolid.io import read
+    from semisolid.io import read, write
+    from semisolid.io.tables import is_impedance_record
 
     out = Path(out)
-    suffix = out.suffix.lower()
-    if suffix not in (".csv", ".parquet"):
+    if out.suffix.lower() not in (".csv", ".parquet"):
         raise InputError(f"{out.name}: expected a .csv or .parquet file", "out")
-    if what not in ("auto", "cycling", "spectra"):
-        raise InputError(f"{what!r}: expected cycling, spectra or auto", "what")
-    if out.resolve() == Path(path).resolve():
+    if out.resolve() == Path(path).resolve():  # before reading anything
         raise InputError("the output would overwrite the input file", "out")
     rec = read(str(path), format=format)
     if what == "auto":
-        pts = sum(len(s) for s in rec.spectra)
-        is_eis = bool(len(rec.spectra)) and (len(rec) == 0 or pts >= 0.9 * len(rec))
-        what = "spectra" if is_eis else "cycling"
-    df = rec.spectra.to_frame() if what == "spectra" else rec.to_frame()
-    with atomic_output(out) as tmp:
-        if suffix == ".csv":
-            df.to_csv(tmp, index=False)
-        else:
-            df.to_parquet(tmp, index=False)
-    return ExportResult(out, len(df), what)
+        what = "spectra" if is_impedance_record(rec) else "cycling"
+    write(rec, out, what=what)
+    rows = {"cycling": len(rec), "spectra": sum(len(s) for s in rec.spectra),
+            "cycling+spectra": int(np.isfinite(rec.set_current_A).sum())}.get(what, 0)
+    return ExportResult(out, rows, what)

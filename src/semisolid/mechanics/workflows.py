@@ -4,7 +4,7 @@ workflow of ``semisolid toughness``).
 Examples
 --------
 >>> r = toughness_from_tests([9.81], [30e-6], [100e-6])   # no modulus: Evans-Charles only
->>> list(r.results), round(r.results["evans-charles"].toughness_Pa_m05 / 1e6, 4)
+>>> list(r.results), round(r.results["evans-charles"].toughness_Pa_sqrt_m / 1e6, 4)
 (['evans-charles'], 0.7848)
 """
 
@@ -51,7 +51,7 @@ class ToughnessResults:
 
     def tables(self) -> list[tuple[str, list[str], list[list[Any]]]]:
         """One row per method (MPa m^0.5, GPa)."""
-        rows = [[m, r.toughness_Pa_m05 / 1e6, r.n_indents,
+        rows = [[m, r.toughness_Pa_sqrt_m / 1e6, r.n_indents,
                  sum(r.hardness_Pa) / len(r.hardness_Pa) / 1e9] for m, r in self.results.items()]
         return [("Indentation fracture toughness",
                  ["method", "K_c (MPa m^0.5)", "indents", "H = P/2a2 (GPa)"], rows)]

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from semisolid.errors import InputError
+from semisolid.units import require_positive
 
 __all__ = ["MicrostructureRun", "run_microstructure"]
 
@@ -103,9 +104,7 @@ def run_microstructure(
     if image_path is not None and Path(image_path).suffix.lower() != ".png":
         raise InputError(f"{str(image_path)!r}: the image is written as PNG; give a file "
                          "name ending in .png", "image_path")
-    if memory_limit_gib is not None and not memory_limit_gib > 0:
-        raise InputError(f"expected a positive number of GiB, got {memory_limit_gib}",
-                         "memory_limit_gib")
+    require_positive(memory_limit_gib, "memory_limit_gib", unit="GiB", optional=True)
     if isinstance(size_px, int) and isinstance(n_nuclei, int) and dim in (2, 3) \
             and n_nuclei > size_px**dim:
         raise InputError(f"{n_nuclei} nuclei do not fit in a {size_px}^{dim} grid "

@@ -110,7 +110,7 @@ def _is_real(v: Any) -> bool:
 # ----------------------------------------------------------------------------- physics
 
 def griffith_pressure_Pa(
-    toughness_Pa_m05: float | np.ndarray, flaw_depth_m: float | np.ndarray,
+    toughness_Pa_sqrt_m: float | np.ndarray, flaw_depth_m: float | np.ndarray,
     geometry_factor: float = 1.1215,
 ) -> float | np.ndarray:
     """Internal pressure that propagates an edge flaw: ``p_c = K_Ic / (Y √(π l))``.
@@ -120,7 +120,7 @@ def griffith_pressure_Pa(
     >>> round(float(griffith_pressure_Pa(2.5e6, 10e-6)) / 1e6, 1)   # MPa
     397.7
     """
-    return toughness_Pa_m05 / (geometry_factor * np.sqrt(np.pi * np.asarray(flaw_depth_m)))
+    return toughness_Pa_sqrt_m / (geometry_factor * np.sqrt(np.pi * np.asarray(flaw_depth_m)))
 
 
 def tip_pressure_Pa(
@@ -198,7 +198,7 @@ class ElectrodeSpec:
         Equivalent yield stress of the (solid phase of the) metal, H/3.
     molar_volume_m3_mol : float
         Molar volume of the deposited metal.
-    toughness_Pa_m05 : float
+    toughness_Pa_sqrt_m : float
         Fracture toughness K_Ic of the electrolyte.
     liquid_fraction : float
         Liquid volume fraction in [0, 1] (0 for a pure solid metal).
@@ -215,7 +215,7 @@ class ElectrodeSpec:
     name: str
     yield_stress_Pa: float
     molar_volume_m3_mol: float
-    toughness_Pa_m05: float
+    toughness_Pa_sqrt_m: float
     liquid_fraction: float = 0.0
     liquid_viscosity_Pa_s: float = 1.0e-3
     interfacial_film: bool = False
@@ -230,7 +230,7 @@ class ElectrodeSpec:
         if not (math.isfinite(f) and 0.0 <= f <= 1.0):
             raise InputError(f"liquid fraction {f!r} is outside [0, 1]", "liquid_fraction")
         object.__setattr__(self, "liquid_fraction", float(f))   # numpy scalars -> float
-        for name in ("yield_stress_Pa", "molar_volume_m3_mol", "toughness_Pa_m05",
+        for name in ("yield_stress_Pa", "molar_volume_m3_mol", "toughness_Pa_sqrt_m",
                      "liquid_viscosity_Pa_s"):
             v = getattr(self, name)
             if not (_is_real(v) and math.isfinite(v) and v > 0):
@@ -264,7 +264,11 @@ _ALIASES = {
 
 
 def electrode_spec(
-    name: str, liquid_fraction: float | None = None, toughness_Pa_m05: float | None = None
+    name: str,
+    liquid_fraction: float | None = None,
+    toughness_Pa_sqrt_m: float | None = None,
+    *,
+    toughness_Pa_m05: float | None = None,
 ) -> ElectrodeSpec:
     """The model inputs of one of the paper's electrodes, from :mod:`semisolid.materials`.
 
@@ -276,8 +280,10 @@ def electrode_spec(
     liquid_fraction : float, optional
         Override the preset's liquid fraction (for example the thermodynamic value at the
         end of a half cycle). Must be in [0, 1].
-    toughness_Pa_m05 : float, optional
+    toughness_Pa_sqrt_m : float, optional
         Override the electrolyte toughness.
+    toughness_Pa_m05 : float, optional
+        The same, under the first spelling of the unit (kept for old callers).
 
     Examples
     --------
@@ -303,7 +309,9 @@ def electrode_spec(
     e = electrolyte(p["electrolyte"])
     nak = metal("NaK")
     f = p["liquid_fraction"] if liquid_fraction is None else liquid_fraction
-    k_ic = e.fracture_toughness_Pa_sqrt_m if toughness_Pa_m05 is None else toughness_Pa_m05
+    if toughness_Pa_sqrt_m is None:
+        toughness_Pa_sqrt_m = toughness_Pa_m05
+    k_ic = e.fracture_toughness_Pa_sqrt_m if toughness_Pa_sqrt_m is None else toughness_Pa_sqrt_m
     srcs = {m.sources["yield_stress_Pa"].key, m.sources["density_solid_kg_m3"].key,
             e.sources["fracture_toughness_Pa_sqrt_m"].key}
     if key in ("A", "B", "Li+NaK"):
@@ -312,7 +320,7 @@ def electrode_spec(
         name=key,
         yield_stress_Pa=m.require("yield_stress_Pa"),
         molar_volume_m3_mol=float(m.molar_volume_solid_m3_mol),
-        toughness_Pa_m05=float(k_ic),
+        toughness_Pa_sqrt_m=float(k_ic),
         liquid_fraction=float(f) if _is_real(f) else f,
         liquid_viscosity_Pa_s=nak.require("viscosity_liquid_Pa_s"),
         interfacial_film=bool(p["film"]),
@@ -473,7 +481,7 @@ def critical_current_density_A_m2(
         raise InputError("flaw depths must be positive", "flaw_depth_m")
     eta, sigma, _ = _rheology(spec, prm)
     w = prm.flaw_opening_m
-    pc = griffith_pressure_Pa(spec.toughness_Pa_m05, l, prm.geometry_factor)
+    pc = griffith_pressure_Pa(spec.toughness_Pa_sqrt_m, l, prm.geometry_factor)
     p_yield = 2.0 * (sigma / SQRT3) * l / w
     resist = (prm.poiseuille_prefactor * prm.flux_concentration * eta * _molar_volume(spec, prm)
               * l**2 / (spec.charge_number * FARADAY_C_PER_MOL * w**3))   # Pa per A/m2
@@ -571,13 +579,16 @@ class FlowCCDResult:
     effective_yield_stress_Pa: float
     critical_pressure_Pa: float
     yield_stress_Pa: float
-    toughness_Pa_m05: float
+    toughness_Pa_sqrt_m: float
     parameters: dict[str, Any] = field(default_factory=dict)
     sources: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        """Plain dict."""
-        return asdict(self)
+        """Plain dict; the toughness also under ``toughness_Pa_m05``, the key the CLI's JSON
+        has carried."""
+        d = asdict(self)
+        d["toughness_Pa_m05"] = d["toughness_Pa_sqrt_m"]
+        return d
 
 
 def predict(
@@ -616,10 +627,10 @@ def predict(
                           "p95": float(q[2]) / _MA_CM2},
         effective_viscosity_Pa_s=eta,
         effective_yield_stress_Pa=sigma,
-        critical_pressure_Pa=float(griffith_pressure_Pa(spec.toughness_Pa_m05, prm.flaw_depth_m,
+        critical_pressure_Pa=float(griffith_pressure_Pa(spec.toughness_Pa_sqrt_m, prm.flaw_depth_m,
                                                         prm.geometry_factor)),
         yield_stress_Pa=spec.yield_stress_Pa,
-        toughness_Pa_m05=spec.toughness_Pa_m05,
+        toughness_Pa_sqrt_m=spec.toughness_Pa_sqrt_m,
         parameters=prm.to_dict(),
         sources=list(spec.sources),
     )

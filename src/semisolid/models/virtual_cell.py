@@ -60,7 +60,7 @@ from semisolid.constants import (
     MAH_PER_CM2_IN_C_PER_M2,
 )
 from semisolid.errors import InputError, suggest
-from semisolid.io.data import CyclingData, CyclingMetadata, Spectra, Spectrum
+from semisolid.io.data import CyclingData, ReaderMetadata, Spectra, Spectrum
 
 __all__ = [
     "CELL_PRESETS",
@@ -543,10 +543,14 @@ def _to_cycling(rows: _Rows, spectra: list[Spectrum], spec: CellSpec, prm: Any, 
                                                     / (spec.area_m2 * 1e4)),
                      "set_current_mA": float(np.abs(cols["control/mA"][sel]).max()),
                      "areal_capacity_mAh_cm2": extra_meta["areal_capacity_mAh_cm2"]})
-    md = CyclingMetadata(
+    md = ReaderMetadata(
         source_file=None,
         sha256=None,
         format="virtual-cell",
+        instrument="semisolid virtual cell",
+        electrode=spec.electrode,
+        electrolyte=spec.electrolyte,
+        comments=f"semisolid virtual cell {spec.name}, seed {spec.seed}",
         techniques=["PEIS", "GCPL"],
         start_time="2021-01-01T00:00:00",
         header_area_m2=spec.area_m2,
@@ -576,10 +580,13 @@ def _to_cycling(rows: _Rows, spectra: list[Spectrum], spec: CellSpec, prm: Any, 
 def write_mpt(data: CyclingData, path: str | Path) -> Path:
     """Write a virtual-cell record as EC-Lab-style ``.mpt`` text (Windows-1252, tabs).
 
-    Layout as EC-Lab exports it: ``EC-Lab ASCII FILE``, ``Nb header lines : N``, a header
-    with the technique, acquisition time and ``Electrode surface area : … cm²``, the column
+    :func:`semisolid.io.write` with the ``biologic-mpt`` writer
+    (:func:`semisolid.io.biologic_mpt.write_mpt`): ``EC-Lab ASCII FILE``,
+    ``Nb header lines : N``, a header with the technique, acquisition time, electrode,
+    electrolyte, the preset and seed, and ``Electrode surface area : … cm²``, the column
     names on line N, then one tab-separated row per sample (impedance rows have
-    ``freq/Hz > 0``; galvanostatic rows ``freq/Hz = 0``).
+    ``freq/Hz > 0``; galvanostatic rows ``freq/Hz = 0``). Time, set current, current and
+    voltage are written with 17 significant digits: they read back exactly.
 
     Examples
     --------
@@ -589,50 +596,20 @@ def write_mpt(data: CyclingData, path: str | Path) -> Path:
     >>> p.read_bytes()[:17]
     b'EC-Lab ASCII FILE'
     """
-    from semisolid._util import atomic_write_bytes
+    from semisolid.io import write
 
     if data.metadata.format != "virtual-cell" or "Ewe/V" not in data.extra:
         raise InputError("write_mpt writes virtual-cell records (from simulate_cell)", "data")
-    cols = data.extra
-    names = list(cols)
-    ex = data.metadata.extra
-    area_cm2 = (data.metadata.header_area_m2 or 0.0) * 1e4
-    header = [
-        "EC-Lab ASCII FILE",
-        "Nb header lines : {n}",
-        "",
-        "Modulo Bat",
-        "",
-        "Run on channel : 1 (SN 0)",
-        "User : semisolid virtual cell",
-        "Acquisition started on : 01/01/2021 00:00:00",
-        f"Electrode material : {ex.get('electrode', '')}",
-        f"Electrolyte : {ex.get('electrolyte', '')}",
-        f"Comments : semisolid virtual cell {ex.get('preset', '')}, seed {ex.get('seed', '')}",
-        f"Electrode surface area : {area_cm2:.6g} cm²",
-        "",
-    ]
-    header[1] = header[1].format(n=len(header) + 1)
-    lines = [*header, "\t".join(names) + "\t"]
-    # 17 significant digits (%.16E) round-trip a double exactly: the set current, time,
-    # current and voltage read back bit for bit, so a CCD step of 3.0 mA/cm2 stays 3.0
-    # (8 digits made it 2.99999993); the other columns keep 11 digits.
-    exact = "%.16E"
-    fmt = {"mode": "%d", "ox/red": "%d", "Ns": "%d", "half cycle": "%d",
-           "cycle number": "%.15E", "time/s": exact, "control/mA": exact, "<I>/mA": exact,
-           "Ewe/V": exact}
-    mat = [np.asarray(cols[c], dtype=float) for c in names]
-    fmts = [fmt.get(c, "%.10E") for c in names]
-    body = []
-    for r in range(mat[0].size):
-        body.append("\t".join(f % m[r] for f, m in zip(fmts, mat, strict=True)) + "\t")
-    text = "\r\n".join(lines + body) + "\r\n"
-    return atomic_write_bytes(path, text.encode("cp1252"))
+    return write(data, path, format="biologic-mpt")[0]
 
 
 def write_csv(data: CyclingData, path: str | Path) -> list[Path]:
     """Write the galvanostatic rows as CSV (canonical unit-named columns) and, if there are
     spectra, ``<stem>_eis.csv`` beside it. Returns the paths written.
+
+    :func:`semisolid.io.write` with ``what="cycling+spectra"`` (see
+    :mod:`semisolid.io.tables`): the rows with a known set current, and the spectra with
+    their ``after_half_cycle``.
 
     Examples
     --------
@@ -642,18 +619,6 @@ def write_csv(data: CyclingData, path: str | Path) -> list[Path]:
     >>> [p.name for p in ps]
     ['k.csv', 'k_eis.csv']
     """
-    from semisolid._util import atomic_write_text
+    from semisolid.io import write
 
-    path = Path(path)
-    frame = data.to_frame()
-    frame = frame[np.isfinite(frame["set_current_A"].to_numpy())]
-    # no float_format: pandas writes the shortest repr that reads back exactly
-    out = [atomic_write_text(path, frame.to_csv(index=False))]
-    if len(data.spectra):
-        eis = data.spectra.to_frame()
-        # -1: before the first half cycle (the readers map a negative value to None)
-        after = [data.spectra[int(k)].after_half_cycle for k in eis["spectrum"]]
-        eis.insert(1, "after_half_cycle", [-1 if a is None else int(a) for a in after])
-        out.append(atomic_write_text(path.with_name(f"{path.stem}_eis.csv"),
-                                     eis.to_csv(index=False)))
-    return out
+    return write(data, path, format="csv", what="cycling+spectra")

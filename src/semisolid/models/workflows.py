@@ -55,7 +55,7 @@ def predict_ccd(
     *,
     liquid_fraction: float | None = None,
     rheology: str = "viscous",
-    toughness_Pa_m05: float | None = None,
+    toughness_Pa_sqrt_m: float | None = None,
     calibrate: bool = False,
 ) -> CCDPredictions:
     """Flow-limited CCD (mean and 5-95 % range over the flaw distribution) of one of the
@@ -68,7 +68,7 @@ def predict_ccd(
     liquid_fraction : float, optional
         Override the liquid volume fraction, in [0, 1].
     rheology : {"viscous", "bingham"}
-    toughness_Pa_m05 : float, optional
+    toughness_Pa_sqrt_m : float, optional
         Override the electrolyte's fracture toughness.
     calibrate : bool
         Refit the model constants to the paper's mean CCDs first (then the predictions are
@@ -89,7 +89,7 @@ def predict_ccd(
                          "rheology")
     names = list(flow_ccd.ELECTRODE_PRESETS) if electrode.lower() == "all" else [electrode]
     specs = [flow_ccd.electrode_spec(n, liquid_fraction=liquid_fraction,
-                                     toughness_Pa_m05=toughness_Pa_m05) for n in names]
+                                     toughness_Pa_sqrt_m=toughness_Pa_sqrt_m) for n in names]
     prm, cal = params[rheology], None
     if calibrate:
         cal = flow_ccd.calibrate(rheology=rheology, base=prm)
