@@ -53,10 +53,10 @@ def test_no_backend_switch_anywhere():
                     f"{path}:{node.lineno} calls matplotlib.use"
 
 
-def test_pyplot_only_in_the_cli_compatibility_helper():
+def test_no_pyplot_anywhere():
     users = sorted(str(p.relative_to(SRC)) for p in SRC.rglob("*.py")
                    if "matplotlib.pyplot" in _runtime_imports(p))
-    assert users == ["plots/thermo.py"]     # _plt(), kept for the command line of this release
+    assert users == []
 
 
 def test_plot_functions_take_ax_or_make_their_own_figure():

@@ -26,9 +26,6 @@ import numpy as np
 
 from semisolid.plots._figure import axes_or_new, new_figure
 
-# the command line of this release imports save_figure from here (the one of plots.save)
-from semisolid.plots.save import save_figure  # noqa: F401
-
 __all__ = ["plot_asr", "plot_ccd_trace"]
 
 

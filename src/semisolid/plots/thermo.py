@@ -17,10 +17,7 @@ Examples
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
-from pathlib import Path
-from typing import Any
 
 import numpy as np
 
@@ -229,34 +226,3 @@ def plot_solubility(curve, ax=None):
     ax.set_title(f"{curve.solute} solubility, {curve.phase} + {curve.coexisting}, "
                  f"{curve.temperature_K:g} K", fontsize=9)
     return fig
-
-
-# ----------------------------------------------------------------------------- compatibility
-# The command line of this release (semisolid/cli/thermo.py) imports these two names from
-# here. Once it writes its figures through semisolid.plots.save_figure, both go.
-
-def _plt() -> Any:
-    """pyplot, without touching the backend (compatibility; see above)."""
-    import matplotlib.pyplot as plt
-
-    return plt
-
-
-def save_figure(fig: Any, out_dir: str | os.PathLike, stem: str,
-                formats: Sequence[str] = ("png", "svg")) -> list[Path]:
-    """Write ``<stem>.<format>`` files in `out_dir` through :func:`semisolid.plots.save_figure`
-    and close the figure if pyplot holds it (compatibility; see above).
-
-    Examples
-    --------
-    >>> import tempfile
-    >>> from matplotlib.figure import Figure
-    >>> [p.name for p in save_figure(Figure(), tempfile.mkdtemp(), "x")]
-    ['x.png', 'x.svg']
-    """
-    from semisolid.plots.save import save_figure as _save
-
-    out = [_save(fig, Path(out_dir) / f"{stem}.{fmt}", dpi=150) for fmt in formats]
-    if getattr(fig.canvas, "manager", None) is not None:   # a pyplot figure
-        _plt().close(fig)
-    return out
