@@ -158,7 +158,7 @@ def test_not_an_image(tmp_path):
 
 
 def test_blank_image_has_no_baseline():
-    with pytest.raises(InputError, match="baseline: no substrate baseline"):
+    with pytest.raises(InputError, match="image: no substrate baseline"):
         measure_contact_angle(np.full((120, 160), 0.8))
 
 

@@ -131,7 +131,7 @@ def test_no_disc():
 def test_disc_without_metal():
     e = render_electrode(shape=(200, 200), disc_radius_px=80.0, metal_radius_px=40.0,
                          metal=0.78)
-    with pytest.raises(InputError, match="metal: no electrode found"):
+    with pytest.raises(InputError, match="image: no electrode found"):
         measure_electrode_area(e.image, reference_m=DISC_M)
 
 

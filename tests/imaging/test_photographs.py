@@ -35,7 +35,7 @@ def test_lit_drop_on_teflon(photos_dir, name):
 def test_transparent_drop_is_refused(photos_dir):
     # the dark region above the copper runs into the frame (the drop's shadow side and the
     # substrate's far edge): refused as such, or as an edge no drop profile follows
-    with pytest.raises(InputError, match=r"drop: the (drop is cut|edge found is not)"):
+    with pytest.raises(InputError, match=r"image: the (drop is cut|edge found is not)"):
         measure_contact_angle(photos_dir / "copper1.jpg")
 
 

@@ -112,7 +112,7 @@ def _window(uv: np.ndarray, side: str, turn_deg: float, min_window_px: float,
     n = len(uv)
     if n < n_min:
         raise InputError(f"the {side} edge has {n} points; at least {n_min} are needed",
-                         "drop")
+                         "image")
     wl = min(11, n - (1 - n % 2))
     sm = savgol_filter(uv, wl, 2, axis=0) if wl >= 5 else uv
     t = np.gradient(sm, axis=0)
@@ -189,7 +189,7 @@ def _conic_fit(pts: np.ndarray, side: str) -> tuple[float, float, float, float]:
         roots = np.roots([alpha, beta, qq[0]])
         real = roots[np.abs(roots.imag) <= 1e-9 * max(1.0, float(np.abs(roots).max()))].real
         if real.size == 0:
-            raise InputError(f"the {side} ellipse fit does not reach the baseline", "drop")
+            raise InputError(f"the {side} ellipse fit does not reach the baseline", "image")
         pts_t = q[None, :] + real[:, None] * d[None, :]
         t = real[np.argmin(np.hypot(*(pts_t - start).T))]
         x_a, x_c = q + t * d
@@ -244,7 +244,7 @@ def _poly_side(pts: np.ndarray, side: str, degree: int) -> tuple[_SideFit, calla
         roots = np.roots(pv)
         real = roots[np.abs(roots.imag) < 1e-9].real
         if real.size == 0:
-            raise InputError(f"the {side} polynomial fit does not reach the baseline", "drop")
+            raise InputError(f"the {side} polynomial fit does not reach the baseline", "image")
         a_star = float(real[np.argmin(np.abs(real))])
         slope = float(np.polyval(np.polyder(cf), a_star))
         u_star = q0[0] + a_star * eu + float(np.polyval(cf, a_star)) * enu

@@ -110,7 +110,7 @@ def measure_contact_angle(
     >>> measure_contact_angle(np.full((80, 80), 200, dtype=np.uint8))
     Traceback (most recent call last):
     ...
-    semisolid.errors.InputError: baseline: no substrate baseline found: ...
+    semisolid.errors.InputError: image: no substrate baseline found: ...
     """
     from semisolid.imaging.image import as_grey_image, require_skimage
 
@@ -180,10 +180,10 @@ def _check_profile(yl, blur_px: float, drop: str) -> None:
     if yl.rms_residual_px > limit:
         raise InputError(f"the edge found is not a drop's outline: it lies "
                          f"{yl.rms_residual_px:.1f} px (RMS) from the best Young-Laplace "
-                         f"profile, more than {limit:.1f} px; {hint}", "drop")
+                         f"profile, more than {limit:.1f} px; {hint}", "image")
     if not yl.reaches_baseline:
         raise InputError(f"the edge found is not a drop's outline: no sessile-drop profile "
-                         f"reaches the baseline; {hint}", "drop")
+                         f"reaches the baseline; {hint}", "image")
 
 
 def _check_inside(edge, shape: tuple[int, int]) -> None:
@@ -195,4 +195,4 @@ def _check_inside(edge, shape: tuple[int, int]) -> None:
                 | (xy[:, 1] > h - 2.0))
         if near.sum() >= 3:
             raise InputError("the drop is cut by the image border: the whole drop must be "
-                             "inside the frame", "drop")
+                             "inside the frame", "image")

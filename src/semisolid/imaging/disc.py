@@ -157,7 +157,7 @@ def _coarse_disc(img: np.ndarray) -> tuple[float, float, float, float, float]:
 
     sm = gaussian_filter(img, 2.0)
     if float(np.ptp(sm)) < 0.02:
-        raise InputError("reference disc not found: the image has no contrast", "reference")
+        raise InputError("reference disc not found: the image has no contrast", "image")
     # the background is what the image border shows; the disc differs from it
     border = np.concatenate([sm[0], sm[-1], sm[:, 0], sm[:, -1]])
     med = float(np.median(border))
@@ -177,7 +177,7 @@ def _coarse_disc(img: np.ndarray) -> tuple[float, float, float, float, float]:
             best = reg
     if best is None:
         raise InputError("reference disc not found: no round region stands out from the "
-                         "background", "reference")
+                         "background", "image")
     # the ellipse of the same second moments: semi-axes 2 sqrt(eigenvalues)
     ys, xs = np.nonzero(lab == best.label)
     cx, cy = float(xs.mean()), float(ys.mean())
@@ -272,7 +272,7 @@ def find_disc(img: np.ndarray, n_rays: int = 720) -> DiscFit:
     >>> find_disc(np.zeros((64, 64)))
     Traceback (most recent call last):
     ...
-    semisolid.errors.InputError: reference: reference disc not found: the image has no contrast
+    semisolid.errors.InputError: image: reference disc not found: the image has no contrast
     """
     from semisolid.imaging.angle_fits import correlation_factor
 
@@ -302,7 +302,7 @@ def find_disc(img: np.ndarray, n_rays: int = 720) -> DiscFit:
         keep = new
     if p is None or keep.sum() < 0.5 * n_rays:
         raise InputError(f"reference disc not found: only {int(keep.sum())} of {n_rays} rays "
-                         "meet a consistent rim", "reference")
+                         "meet a consistent rim", "image")
     p, res, jac = _fit_ellipse(x[keep], y[keep], (p[0], p[1], math.sqrt(abs(p[2] * p[3]))))
     dof = max(res.size - 5, 1)
     cov = (float(res @ res) / dof) * correlation_factor(res) * np.linalg.pinv(jac.T @ jac)
@@ -368,7 +368,7 @@ def find_scale_bar(img: np.ndarray, min_aspect: float = 8.0) -> ScaleBar:
     >>> find_scale_bar(np.zeros((64, 64)))
     Traceback (most recent call last):
     ...
-    semisolid.errors.InputError: reference: no scale bar found: no thin straight bar ...
+    semisolid.errors.InputError: image: no scale bar found: no thin straight bar ...
     """
     from scipy.ndimage import map_coordinates
     from skimage.filters import threshold_otsu
@@ -390,7 +390,7 @@ def find_scale_bar(img: np.ndarray, min_aspect: float = 8.0) -> ScaleBar:
     if best is None:
         raise InputError(f"no scale bar found: no thin straight bar (length at least "
                          f"{min_aspect:g} times its width) stands out from the image",
-                         "reference")
+                         "image")
     polarity, reg = best
     cy, cx = reg.centroid
     ang = -reg.orientation + math.pi / 2  # regionprops: angle of the major axis from rows
@@ -418,7 +418,7 @@ def find_scale_bar(img: np.ndarray, min_aspect: float = 8.0) -> ScaleBar:
         lengths.append(a1 - a0)
         ends.append((a0, a1))
     if len(lengths) < 2:
-        raise InputError("no scale bar found: the bar's ends cannot be located", "reference")
+        raise InputError("no scale bar found: the bar's ends cannot be located", "image")
     lengths_a = np.array(lengths)
     length = float(np.mean(lengths_a))
     # spread over the bar's rows, with a floor for the sub-pixel location of each end

@@ -300,7 +300,7 @@ def find_baseline(img: np.ndarray, min_columns: int = 8) -> tuple[Baseline, np.n
     strong &= strength > 0.05 * max(contrast, 1e-6)
     if strong.sum() < 2 * min_columns:
         raise InputError("no substrate baseline found: no horizontal bright-to-dark edge "
-                         "runs across the image", "baseline")
+                         "runs across the image", "image")
     x, y = cols[strong], rows[strong]
     # candidate lines: RANSAC (seeds more than half the image apart, so that the substrate
     # seen on both sides of the drop is favoured), a few passes, and the line through the
@@ -351,9 +351,9 @@ def find_baseline(img: np.ndarray, min_columns: int = 8) -> tuple[Baseline, np.n
         if missing is not None:
             raise InputError(
                 f"baseline not found on the {missing} of the drop: the substrate must be "
-                f"visible over at least {min_columns} columns on both sides", "baseline")
+                f"visible over at least {min_columns} columns on both sides", "image")
         raise InputError("no substrate baseline with a drop on it found: the edge points do "
-                         "not line up on both sides of a drop", "baseline")
+                         "not line up on both sides of a drop", "image")
     _, c_lo, c_hi, near = best
     use = near.copy()
     use[max(c_lo - 3, 0):c_hi + 4] = False
@@ -422,14 +422,14 @@ def _normalize(img: np.ndarray, base: Baseline, cut: float) -> np.ndarray:
     above = v > cut
     if above.sum() < 100:
         raise InputError("no drop found: the baseline leaves too little image above it",
-                         "drop")
+                         "image")
     # backlight: a quadratic surface through the bright pixels, refined by rejecting the
     # pixels darker than 60 % of it (the drop), three times
     bright = above & (img > threshold_otsu(img[above]))
     for _ in range(3):
         if bright.sum() < 50:
             raise InputError("no background found around the drop: it fills the image",
-                             "drop")
+                             "image")
         backlight = _fit_surface(img, bright)
         bright = above & (img > 0.6 * backlight)
     rel = img / backlight
@@ -439,27 +439,27 @@ def _normalize(img: np.ndarray, base: Baseline, cut: float) -> np.ndarray:
     touching = np.unique(lab[band & dark])
     touching = touching[touching > 0]
     if touching.size == 0:
-        raise InputError("no drop found on the substrate baseline", "drop")
+        raise InputError("no drop found on the substrate baseline", "image")
     sizes = np.bincount(lab.ravel())
     drop = lab == touching[np.argmax(sizes[touching])]
     cut_by = [name for name, edge in (("left", drop[:, 0]), ("right", drop[:, -1]),
                                       ("top", drop[0, :])) if edge.any()]
     if cut_by:
         raise InputError(f"the drop is cut by the image's {' and '.join(cut_by)} border: the "
-                         "whole drop must be inside the frame", "drop")
+                         "whole drop must be inside the frame", "image")
     grow = math.ceil(3.0 + 3.0 * base.edge_width_px)
     near = binary_dilation(drop, iterations=grow)
     bg = above & ~near & (v > cut + grow) & (rel > 0.6)
     if bg.sum() < 50:
         raise InputError("no background found around the drop: it fills the image",
-                         "drop")
+                         "image")
     backlight = _fit_surface(img, bg)
     rel = img / backlight
     core = binary_erosion(drop, iterations=grow)
     level = float(np.median(rel[core])) if core.sum() > 20 else float(np.min(rel[drop]))
     if level > 0.6:
         raise InputError("no drop found: the dark region above the baseline has too little "
-                         "contrast with the background", "drop")
+                         "contrast with the background", "image")
     return (rel - level) / (1.0 - level)
 
 
@@ -485,7 +485,7 @@ def manual_baseline(points_xy: tuple[tuple[float, float], tuple[float, float]],
     (x1, y1), (x2, y2) = ((float(p[0]), float(p[1])) for p in points_xy)
     if not all(math.isfinite(v) for v in (x1, y1, x2, y2)) or abs(x2 - x1) < 2.0:
         raise InputError(f"two points at least 2 px apart in x expected, got {points_xy}",
-                         "baseline")
+                         "baseline_xy_px")
     m = (y2 - y1) / (x2 - x1)
     half = 0.5 * abs(x2 - x1)
     return Baseline(0.5 * (x1 + x2), 0.5 * (y1 + y2), m, uncertainty_px / math.sqrt(2.0),
@@ -519,7 +519,7 @@ def find_drop_edge(img: np.ndarray, cut_height_px: float | None = None,
     >>> find_drop_edge(np.full((64, 64), 0.5))
     Traceback (most recent call last):
     ...
-    semisolid.errors.InputError: baseline: no substrate baseline found: ...
+    semisolid.errors.InputError: image: no substrate baseline found: ...
     """
     from skimage.measure import find_contours
 
@@ -541,7 +541,7 @@ def find_drop_edge(img: np.ndarray, cut_height_px: float | None = None,
             best = (n, u_c, v_c, i0, i1)
     if best is None or best[0] < 10:
         raise InputError(f"no drop found: no edge rises more than {cut:.1f} px above the "
-                         "baseline", "drop")
+                         "baseline", "image")
     _, u_c, v_c, i0, i1 = best
     idx = np.arange(i0, i1) % u_c.size
     u_e, v_e = u_c[idx], v_c[idx]
@@ -555,7 +555,7 @@ def find_drop_edge(img: np.ndarray, cut_height_px: float | None = None,
     left, right = (a, b) if a[:, 0].mean() < b[:, 0].mean() else (b, a)
     if len(left) < 5 or len(right) < 5:
         raise InputError("no drop found: the edge above the baseline has fewer than 5 "
-                         "points on one side", "drop")
+                         "points on one side", "image")
     return DropEdge(base, left, right, cut, norm)
 
 

@@ -84,7 +84,7 @@ def measure_electrode_area(
     >>> measure_electrode_area(np.zeros((64, 64)), reference_m=12.7e-3)
     Traceback (most recent call last):
     ...
-    semisolid.errors.InputError: reference: reference disc not found: the image has no contrast
+    semisolid.errors.InputError: image: reference disc not found: the image has no contrast
     """
     from semisolid.imaging.image import as_grey_image, require_skimage
 

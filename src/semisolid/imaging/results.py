@@ -163,15 +163,10 @@ def _name(path: str | None) -> str:
 
 
 def _save_figure(fig: Any, path: str | os.PathLike, dpi: int) -> Any:
-    """Write a figure atomically, in the format of the file's suffix."""
-    from pathlib import Path
+    """Write a figure atomically, in the format of the file's suffix (png, svg, pdf)."""
+    from semisolid.plots.save import save_figure
 
-    from semisolid._util import atomic_output
-
-    p = Path(path)
-    with atomic_output(p) as tmp:
-        fig.savefig(tmp, dpi=dpi, format=p.suffix.lstrip(".").lower() or "png")
-    return p
+    return save_figure(fig, path, dpi=dpi)
 
 
 def _fmt(value: float | None, unc: float | None = None, digits: int = 4) -> str:
@@ -323,8 +318,8 @@ class ContactAngleResult:
     def save_overlay(self, path: str | os.PathLike, dpi: int = 150) -> Any:
         """Write the overlay figure (:func:`semisolid.plots.imaging.plot_contact_angle`).
 
-        The file is written atomically; its format follows the suffix (``.png``, ``.pdf``,
-        ``.svg``). Returns the path.
+        Written by :func:`semisolid.plots.save.save_figure`: atomically, in the format of
+        the suffix (``.png``, ``.svg``, ``.pdf``). Returns the path.
         """
         from semisolid.plots.imaging import plot_contact_angle
 

@@ -137,7 +137,7 @@ def segment_metal(img: np.ndarray, disc: DiscFit, metal: str = "auto",
     >>> segment_metal(np.full((100, 100), 0.5), d)
     Traceback (most recent call last):
     ...
-    semisolid.errors.InputError: metal: no electrode found: the disc shows no ...
+    semisolid.errors.InputError: image: no electrode found: the disc shows no ...
     """
     from scipy.ndimage import binary_dilation, binary_fill_holes
     from skimage.filters import threshold_otsu
@@ -149,7 +149,7 @@ def segment_metal(img: np.ndarray, disc: DiscFit, metal: str = "auto",
     margin = 3.0 + 3.0 * disc.edge_width_px if rim_margin_px is None else float(rim_margin_px)
     inner = disc.inside((h, w), shrink_px=margin)
     if inner.sum() < 100:
-        raise InputError("no electrode found: the disc is too small in the image", "metal")
+        raise InputError("no electrode found: the disc is too small in the image", "image")
     rim = inner & ~disc.inside((h, w), shrink_px=margin + max(6.0, 0.04 * disc.b_px))
     # work in the disc's bounding box
     r0, r1 = np.nonzero(inner.any(axis=1))[0][[0, -1]]
@@ -164,14 +164,14 @@ def segment_metal(img: np.ndarray, disc: DiscFit, metal: str = "auto",
     noise = 1.4826 * float(np.median(np.abs(np.diff(im, axis=1)))) / math.sqrt(2.0)
     if spread < max(0.04, 8.0 * noise):
         raise InputError("no electrode found: the disc shows no metal/electrolyte contrast",
-                         "metal")
+                         "image")
     t0 = threshold_otsu(vals[vals <= np.percentile(vals, 99.5)])
     hi = inn & (im > t0)
     lo = inn & (im <= t0)
     for _ in range(3):
         if hi.sum() < 30 or lo.sum() < 30:
             raise InputError("no electrode found: one of metal and electrolyte covers the "
-                             "whole disc", "metal")
+                             "whole disc", "image")
         s_hi = _surface(im, hi, yy, xx)
         s_lo = _surface(im, lo, yy, xx)
         mid = 0.5 * (s_hi + s_lo)
@@ -181,7 +181,7 @@ def segment_metal(img: np.ndarray, disc: DiscFit, metal: str = "auto",
     contrast = float(np.median(step[inn]))
     if contrast < max(0.03, 6.0 * noise):
         raise InputError("no electrode found: the disc shows no metal/electrolyte contrast",
-                         "metal")
+                         "image")
     if metal == "auto":
         frac_hi_rim = float(hi[rm].mean()) if rm.any() else 0.5
         if 0.25 < frac_hi_rim < 0.75:
@@ -215,7 +215,7 @@ def segment_metal(img: np.ndarray, disc: DiscFit, metal: str = "auto",
 
     m50, glare_n = mask_at(0.5)
     if not m50.any():
-        raise InputError("no electrode found inside the disc", "metal")
+        raise InputError("no electrode found inside the disc", "image")
     m35, _ = mask_at(0.35)
     m65, _ = mask_at(0.65)
     n_regions = int(label(m50, connectivity=2).max())
