@@ -75,7 +75,7 @@ def test_overlay_without_image(drop_result):
 
 def test_save_overlay_writes_one_file(drop_result, area_result, tmp_path):
     p = drop_result.save_overlay(tmp_path / "drop.png", dpi=60)
-    q = area_result.save_overlay(tmp_path / "area.pdf")
+    q = area_result.save_overlay(tmp_path / "area.pdf", dpi=60)
     assert p.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert q.read_bytes()[:4] == b"%PDF"
     assert sorted(f.name for f in tmp_path.iterdir()) == ["area.pdf", "drop.png"]

@@ -87,7 +87,8 @@ def test_electrode_areas_from_grey_levels(squash):
 
 
 def test_electrode_area_closed_form():
-    e = render_electrode(metal_radius_px=100.0, harmonics=((3, 0.1, 0.0),))
+    e = render_electrode(shape=(40, 40), disc_radius_px=18.0, metal_radius_px=100.0,
+                         harmonics=((3, 0.1, 0.0),))
     assert e.truth["metal_area_px"] == pytest.approx(math.pi * 1e4 * (1.0 + 0.5 * 0.01))
 
 
