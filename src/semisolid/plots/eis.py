@@ -1,5 +1,9 @@
 """Impedance figures: Nyquist plot per spectrum (the paper's Fig. 3b) with collapsed
-spectra marked, and a fitted circuit overlaid. matplotlib is imported only here.
+spectra marked, and a fitted circuit overlaid; Bode plot (|Z| and phase against
+frequency). matplotlib is imported only here, and no backend is chosen: the figures are
+built without pyplot (:class:`matplotlib.figure.Figure`). Every function draws into the
+axes given as ``ax=`` (then returns their figure) or into a new figure, and returns the
+:class:`~matplotlib.figure.Figure`; save it with ``fig.savefig(path)``.
 
 Examples
 --------
@@ -20,21 +24,22 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["plot_nyquist"]
+__all__ = ["plot_bode", "plot_eis", "plot_nyquist"]
 
 
-def _plt():
-    import matplotlib
+def _figure(size: tuple[float, float]) -> Any:
+    from matplotlib.figure import Figure
 
-    matplotlib.use("Agg", force=False)
-    import matplotlib.pyplot as plt
+    return Figure(figsize=size, layout="constrained")
 
-    return plt
+
+def _label(labels: Sequence[str] | None, k: int, s: Any) -> str:
+    return labels[k] if labels else f"spectrum {getattr(s, 'index', k)}"
 
 
 def plot_nyquist(spectra: Sequence[Any], labels: Sequence[str] | None = None,
-                 diagnoses: Sequence[Any] | None = None, fits: Sequence[Any] | None = None
-                 ) -> Any:
+                 diagnoses: Sequence[Any] | None = None, fits: Sequence[Any] | None = None,
+                 ax: Any = None) -> Any:
     """Nyquist plot (Z' against -Z'', equal axes) of several spectra.
 
     Parameters
@@ -47,6 +52,12 @@ def plot_nyquist(spectra: Sequence[Any], labels: Sequence[str] | None = None,
         Computed when omitted.
     fits : sequence of FitResult or None, optional
         Fitted curves drawn over the points.
+    ax : matplotlib.axes.Axes, optional
+        Draw here; a new figure otherwise.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
 
     Examples
     --------
@@ -56,14 +67,17 @@ def plot_nyquist(spectra: Sequence[Any], labels: Sequence[str] | None = None,
     >>> plot_nyquist([Spectrum(f, 5 + 10 / (1 + 1j * f * 1e-3))]).axes[0].get_xlabel()
     "Z' (Ohm)"
     """
-    plt = _plt()
     if diagnoses is None:
         from semisolid.eis.diagnose import diagnose_series
 
         diagnoses = diagnose_series(spectra)
-    fig, ax = plt.subplots(figsize=(5, 4.5))
+    if ax is None:
+        fig = _figure((5, 4.5))
+        ax = fig.add_subplot()
+    else:
+        fig = ax.figure
     for k, s in enumerate(spectra):
-        lab = labels[k] if labels else f"spectrum {getattr(s, 'index', k)}"
+        lab = _label(labels, k, s)
         z = np.asarray(s.impedance_Ohm)
         (line,) = ax.plot(z.real, -z.imag, "o-", ms=3, lw=0.7, label=lab)
         if fits and k < len(fits) and fits[k] is not None:
@@ -79,5 +93,74 @@ def plot_nyquist(spectra: Sequence[Any], labels: Sequence[str] | None = None,
     ax.set_ylabel("-Z'' (Ohm)")
     ax.set_aspect("equal", adjustable="datalim")
     ax.legend(fontsize=7)
-    fig.tight_layout()
+    return fig
+
+
+def plot_bode(spectra: Sequence[Any], labels: Sequence[str] | None = None,
+              fits: Sequence[Any] | None = None, ax: Any = None) -> Any:
+    """Bode plot: ``|Z|`` (log-log) and the phase of Z against frequency, one pair of axes.
+
+    Parameters
+    ----------
+    spectra : sequence of Spectrum
+    labels : sequence of str, optional
+    fits : sequence of FitResult or None, optional
+        Fitted curves drawn over the points.
+    ax : pair of matplotlib.axes.Axes, optional
+        ``(ax_modulus, ax_phase)`` to draw into; two stacked axes of a new figure otherwise.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from semisolid.io.data import Spectrum
+    >>> f = np.logspace(4, 0, 10)
+    >>> fig = plot_bode([Spectrum(f, 5 + 10 / (1 + 1j * f * 1e-3))])
+    >>> [a.get_ylabel() for a in fig.axes], fig.axes[0].get_xscale()
+    (['|Z| (Ohm)', 'phase of Z (deg)'], 'log')
+    """
+    if ax is None:
+        fig = _figure((5, 5))
+        ax_m, ax_p = fig.subplots(2, 1, sharex=True)
+    else:
+        ax_m, ax_p = ax
+        fig = ax_m.figure
+    for k, s in enumerate(spectra):
+        f = np.asarray(s.frequency_Hz, dtype=float)
+        z = np.asarray(s.impedance_Ohm)
+        (line,) = ax_m.loglog(f, np.abs(z), "o", ms=3, label=_label(labels, k, s))
+        ax_p.semilogx(f, np.degrees(np.angle(z)), "o", ms=3, color=line.get_color())
+        if fits and k < len(fits) and fits[k] is not None:
+            fs = np.geomspace(f.min(), f.max(), 200)
+            zf = fits[k].predict(fs)
+            ax_m.loglog(fs, np.abs(zf), "-", color=line.get_color(), lw=1.2, alpha=0.7)
+            ax_p.semilogx(fs, np.degrees(np.angle(zf)), "-", color=line.get_color(), lw=1.2,
+                          alpha=0.7)
+    ax_m.set_ylabel("|Z| (Ohm)")
+    ax_p.set_ylabel("phase of Z (deg)")
+    ax_p.set_xlabel("frequency (Hz)")
+    ax_m.legend(fontsize=7)
+    return fig
+
+
+def plot_eis(spectra: Sequence[Any], labels: Sequence[str] | None = None,
+             diagnoses: Sequence[Any] | None = None, fits: Sequence[Any] | None = None
+             ) -> Any:
+    """Nyquist plot beside the Bode plot (|Z| and phase) of the same spectra.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from semisolid.io.data import Spectrum
+    >>> f = np.logspace(4, 0, 10)
+    >>> len(plot_eis([Spectrum(f, 5 + 10 / (1 + 1j * f * 1e-3))]).axes)
+    3
+    """
+    fig = _figure((10, 4.8))
+    left, right = fig.subfigures(1, 2, width_ratios=[1.1, 1.0])
+    plot_nyquist(spectra, labels, diagnoses, fits, ax=left.add_subplot())
+    plot_bode(spectra, labels, fits, ax=right.subplots(2, 1, sharex=True))
     return fig
