@@ -36,7 +36,6 @@ b'BIO-LOGIC MODULAR FILE'
 from __future__ import annotations
 
 import datetime as _dt
-import hashlib
 import itertools
 import struct
 from dataclasses import dataclass, field
@@ -520,7 +519,6 @@ def read_mpr(path: str | Path, data: bytes | None = None, **kwargs: Any):
     techniques = [mpr.technique] if mpr.technique else []
     md = ReaderMetadata(
         source_file=path,
-        sha256=hashlib.sha256(buf).hexdigest(),
         format="biologic-mpr",
         instrument="Bio-Logic EC-Lab",
         techniques=techniques,
@@ -542,9 +540,10 @@ def read_mpr(path: str | Path, data: bytes | None = None, **kwargs: Any):
             },
         },
     )
+    md.hash_later(buf)  # sha256 computed when first read
     rec = assemble(eclab_channels(path, mpr.columns, techniques), md)
     # observed entries first (their order is relied on), then the programmed ones
-    rec.metadata.technique_parameters += [dict(p) for p in settings.parameters]
+    rec.metadata.add_parameters([dict(p) for p in settings.parameters])
     return rec
 
 

@@ -24,7 +24,6 @@ Examples
 from __future__ import annotations
 
 import datetime as _dt
-import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -298,7 +297,6 @@ def read_mpt(path: str | Path, **kwargs: Any):
     area_m2, area_text = stated_area(f.area_value, f.area_unit)
     md = ReaderMetadata(
         source_file=path,
-        sha256=hashlib.sha256(raw).hexdigest(),
         format="biologic-mpt",
         instrument=f.device or "Bio-Logic EC-Lab",
         techniques=list(f.techniques),
@@ -313,6 +311,7 @@ def read_mpt(path: str | Path, **kwargs: Any):
         technique_parameters=list(f.parameters),   # the header's, then the observed ones
         extra={"encoding": f.encoding, "decimal": f.decimal},
     )
+    md.hash_later(raw)  # sha256 computed when first read
     return assemble(eclab_channels(path, f.columns, f.techniques, f.header_line), md)
 
 

@@ -23,7 +23,6 @@ b'NEWARE'
 
 from __future__ import annotations
 
-import hashlib
 import warnings as _warnings
 import zipfile
 from pathlib import Path
@@ -200,7 +199,6 @@ def read_neware(path: str | Path, **kwargs: Any) -> Any:
     statuses = ([str(x) for x in pd.unique(df["Status"])] if "Status" in df.columns else [])
     md = ReaderMetadata(
         source_file=path,
-        sha256=hashlib.sha256(raw).hexdigest(),
         format="neware-nda",
         instrument="Neware BTS",
         techniques=statuses,
@@ -209,4 +207,5 @@ def read_neware(path: str | Path, **kwargs: Any) -> Any:
         warnings=warnings,
         extra={"reader": f"NewareNDA {getattr(nda, '__version__', '')}".strip()},
     )
+    md.hash_later(raw)  # sha256 computed when first read
     return assemble(ch, md)

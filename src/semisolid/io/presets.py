@@ -49,7 +49,6 @@ Examples
 from __future__ import annotations
 
 import functools
-import hashlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -501,7 +500,6 @@ def read_preset(path: str | Path, preset: str | None = None, **kwargs: Any) -> A
     start = _start_time(p, preamble)
     md = ReaderMetadata(
         source_file=path,
-        sha256=hashlib.sha256(raw).hexdigest(),
         format=p.format,
         instrument=p.cycler,
         start_time=start,
@@ -511,6 +509,7 @@ def read_preset(path: str | Path, preset: str | None = None, **kwargs: Any) -> A
         extra={"preset": p.name, "delimiter": delim, "header_line": k + 1,
                "preset_notes": list(p.notes)},
     )
+    md.hash_later(raw)  # sha256 computed when first read
     return assemble(ch, md)
 
 

@@ -279,10 +279,11 @@ class Registry:
         self.load_entry_points()
         p = _check_path(path)
         with open(p, "rb") as fh:
-            head = fh.read(16384)
-        for r in self._readers.values():
-            if r.magic and head.startswith(r.magic):
-                return r
+            head = fh.read(64)
+            for r in self._readers.values():
+                if r.magic and head.startswith(r.magic):
+                    return r
+            head += fh.read(16384 - len(head))
         hits = []
         for r in self._readers.values():
             if r.sniff is None:
