@@ -186,15 +186,17 @@ def write(data: Any, path: str | Path, format: str | None = None, **options: Any
         (``.csv``, ``.parquet``, ``.mpt``).
     **options
         Passed to the writer (for ``csv`` and ``parquet``: ``what=`` ``"auto"``,
-        ``"cycling"``, ``"spectra"`` or ``"cycling+spectra"``, see
-        :mod:`semisolid.io.tables`).
+        ``"cycling"``, ``"spectra"`` or ``"cycling+spectra"``, and ``all_columns=True`` to
+        add every column of the file under SI unit-named headers; see
+        :mod:`semisolid.io.tables`). Parquet needs ``pip install semisolid[parquet]`` and
+        keeps the record's metadata.
 
     Raises
     ------
     semisolid.errors.InputError
         Unknown format or suffix (the message lists the writers), an option the writer does
-        not take, or a path that is the file the record was read from (inputs are never
-        overwritten).
+        not take (the message lists those it takes), pyarrow missing for Parquet, or a path
+        that is the file the record was read from (inputs are never overwritten).
 
     Examples
     --------
@@ -213,7 +215,18 @@ def write(data: Any, path: str | Path, format: str | None = None, **options: Any
             Path(src).resolve() == Path(path).resolve():
         raise InputError(f"{path}: this is the file the record was read from; inputs are "
                          "never overwritten, choose another output", "path")
-    return [Path(p) for p in info.load()(data, path, **options)]
+    fn = info.load()
+    import inspect
+
+    params = inspect.signature(fn).parameters
+    if not any(p.kind is p.VAR_KEYWORD for p in params.values()):
+        takes = [n for n in list(params)[2:]]
+        bad = sorted(k for k in options if k not in takes)
+        if bad:
+            raise InputError(
+                f"the {info.name} writer does not take {', '.join(repr(b) for b in bad)}; it "
+                f"takes {', '.join(n + '=' for n in takes) or 'no options'}", "options")
+    return [Path(p) for p in fn(data, path, **options)]
 
 
 def register_writer(
