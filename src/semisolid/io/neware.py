@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import warnings as _warnings
 import zipfile
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -78,8 +79,8 @@ def _check_container(path: str, raw: bytes) -> None:
         with zipfile.ZipFile(io.BytesIO(raw)) as z:
             names = z.namelist()
             bad = z.testzip()
-    except (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError,
-            RuntimeError) as exc:
+    except (zipfile.BadZipFile, zlib.error, ValueError, OSError, EOFError,
+            NotImplementedError, RuntimeError) as exc:
         raise FileFormatError(path, f"the .ndax ZIP archive is damaged ({exc})",
                               offset=0) from None
     if bad is not None:
