@@ -1,9 +1,7 @@
-"""Impedance figures: Nyquist plot per spectrum (the paper's Fig. 3b) with collapsed
-spectra marked, and a fitted circuit overlaid; Bode plot (|Z| and phase against
-frequency). matplotlib is imported only here, and no backend is chosen: the figures are
-built without pyplot (:class:`matplotlib.figure.Figure`). Every function draws into the
-axes given as ``ax=`` (then returns their figure) or into a new figure, and returns the
-:class:`~matplotlib.figure.Figure`; save it with ``fig.savefig(path)``.
+"""Impedance figures: Nyquist plot per spectrum (the paper's Fig. 3b) with the spectra a
+diagnosis found collapsed marked, and fitted circuits overlaid; Bode plot (|Z| and phase
+against frequency), and both side by side. Each function draws into the axes given as
+``ax=`` or into a new figure (no pyplot, no backend switch) and returns the Figure.
 
 Examples
 --------
@@ -24,17 +22,9 @@ from typing import Any
 
 import numpy as np
 
+from semisolid.plots._figure import axes_or_new, new_figure
+
 __all__ = ["plot_bode", "plot_eis", "plot_nyquist"]
-
-
-def _figure(size: tuple[float, float]) -> Any:
-    from matplotlib.figure import Figure
-
-    return Figure(figsize=size, layout="constrained")
-
-
-def _label(labels: Sequence[str] | None, k: int, s: Any) -> str:
-    return labels[k] if labels else f"spectrum {getattr(s, 'index', k)}"
 
 
 def plot_nyquist(spectra: Sequence[Any], labels: Sequence[str] | None = None,
@@ -48,12 +38,11 @@ def plot_nyquist(spectra: Sequence[Any], labels: Sequence[str] | None = None,
     labels : sequence of str, optional
         Legend text per spectrum (default: "spectrum k").
     diagnoses : sequence of SpectrumDiagnosis, optional
-        From :func:`semisolid.eis.diagnose.diagnose_series`; collapsed spectra are arrowed.
-        Computed when omitted.
+        From :func:`semisolid.eis.diagnose.diagnose_series`, one per spectrum; collapsed
+        spectra are arrowed. Without them nothing is marked.
     fits : sequence of FitResult or None, optional
         Fitted curves drawn over the points.
-    ax : matplotlib.axes.Axes, optional
-        Draw here; a new figure otherwise.
+    ax : matplotlib Axes, optional
 
     Returns
     -------
@@ -67,23 +56,19 @@ def plot_nyquist(spectra: Sequence[Any], labels: Sequence[str] | None = None,
     >>> plot_nyquist([Spectrum(f, 5 + 10 / (1 + 1j * f * 1e-3))]).axes[0].get_xlabel()
     "Z' (Ohm)"
     """
-    if diagnoses is None:
-        from semisolid.eis.diagnose import diagnose_series
+    if diagnoses is not None and len(diagnoses) != len(spectra):
+        from semisolid.errors import InputError
 
-        diagnoses = diagnose_series(spectra)
-    if ax is None:
-        fig = _figure((5, 4.5))
-        ax = fig.add_subplot()
-    else:
-        fig = ax.figure
+        raise InputError(f"{len(diagnoses)} diagnoses for {len(spectra)} spectra", "diagnoses")
+    fig, ax = axes_or_new(ax, (5, 4.5), layout="tight")
     for k, s in enumerate(spectra):
-        lab = _label(labels, k, s)
+        lab = labels[k] if labels else f"spectrum {getattr(s, 'index', k)}"
         z = np.asarray(s.impedance_Ohm)
         (line,) = ax.plot(z.real, -z.imag, "o-", ms=3, lw=0.7, label=lab)
         if fits and k < len(fits) and fits[k] is not None:
             zf = fits[k].predict(np.asarray(s.frequency_Hz))
             ax.plot(zf.real, -zf.imag, "-", color=line.get_color(), lw=1.5, alpha=0.6)
-        if diagnoses[k].collapsed:
+        if diagnoses is not None and diagnoses[k].collapsed:
             x, y = float(np.median(z.real)), float(np.median(-z.imag))
             ax.annotate("short: collapsed", xy=(x, y), xytext=(x, y + 0.15 * (
                 np.ptp(np.asarray(spectra[0].impedance_Ohm).real) or 1.0)),
@@ -98,7 +83,7 @@ def plot_nyquist(spectra: Sequence[Any], labels: Sequence[str] | None = None,
 
 def plot_bode(spectra: Sequence[Any], labels: Sequence[str] | None = None,
               fits: Sequence[Any] | None = None, ax: Any = None) -> Any:
-    """Bode plot: ``|Z|`` (log-log) and the phase of Z against frequency, one pair of axes.
+    """Bode plot: ``|Z|`` (log-log) and the phase of Z against frequency.
 
     Parameters
     ----------
@@ -106,8 +91,8 @@ def plot_bode(spectra: Sequence[Any], labels: Sequence[str] | None = None,
     labels : sequence of str, optional
     fits : sequence of FitResult or None, optional
         Fitted curves drawn over the points.
-    ax : pair of matplotlib.axes.Axes, optional
-        ``(ax_modulus, ax_phase)`` to draw into; two stacked axes of a new figure otherwise.
+    ax : pair of matplotlib Axes, optional
+        ``(ax_modulus, ax_phase)``; two stacked axes of a new figure otherwise.
 
     Returns
     -------
@@ -123,7 +108,7 @@ def plot_bode(spectra: Sequence[Any], labels: Sequence[str] | None = None,
     (['|Z| (Ohm)', 'phase of Z (deg)'], 'log')
     """
     if ax is None:
-        fig = _figure((5, 5))
+        fig = new_figure((5, 5))
         ax_m, ax_p = fig.subplots(2, 1, sharex=True)
     else:
         ax_m, ax_p = ax
@@ -131,7 +116,8 @@ def plot_bode(spectra: Sequence[Any], labels: Sequence[str] | None = None,
     for k, s in enumerate(spectra):
         f = np.asarray(s.frequency_Hz, dtype=float)
         z = np.asarray(s.impedance_Ohm)
-        (line,) = ax_m.loglog(f, np.abs(z), "o", ms=3, label=_label(labels, k, s))
+        lab = labels[k] if labels else f"spectrum {getattr(s, 'index', k)}"
+        (line,) = ax_m.loglog(f, np.abs(z), "o", ms=3, label=lab)
         ax_p.semilogx(f, np.degrees(np.angle(z)), "o", ms=3, color=line.get_color())
         if fits and k < len(fits) and fits[k] is not None:
             fs = np.geomspace(f.min(), f.max(), 200)
@@ -149,7 +135,7 @@ def plot_bode(spectra: Sequence[Any], labels: Sequence[str] | None = None,
 def plot_eis(spectra: Sequence[Any], labels: Sequence[str] | None = None,
              diagnoses: Sequence[Any] | None = None, fits: Sequence[Any] | None = None
              ) -> Any:
-    """Nyquist plot beside the Bode plot (|Z| and phase) of the same spectra.
+    """The Nyquist plot beside the Bode plot (|Z| and phase) of the same spectra.
 
     Examples
     --------
@@ -159,7 +145,7 @@ def plot_eis(spectra: Sequence[Any], labels: Sequence[str] | None = None,
     >>> len(plot_eis([Spectrum(f, 5 + 10 / (1 + 1j * f * 1e-3))]).axes)
     3
     """
-    fig = _figure((10, 4.8))
+    fig = new_figure((10, 4.8))
     left, right = fig.subfigures(1, 2, width_ratios=[1.1, 1.0])
     plot_nyquist(spectra, labels, diagnoses, fits, ax=left.add_subplot())
     plot_bode(spectra, labels, fits, ax=right.subplots(2, 1, sharex=True))
