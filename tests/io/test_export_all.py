@@ -132,3 +132,48 @@ def test_reader_from_an_entry_point_of_another_distribution(tmp_path):
     # a plugin never replaces a built-in reader, and a broken one is skipped, not raised
     assert any("'csv' is taken" in e for e in got["errors"])
     assert any("missing" in e and "AttributeError" in e for e in got["errors"])
+
+
+# ---------------------------------------------------------------- the CLI parts
+
+
+def test_cli_inspect_with_a_preset_and_export_all_columns(tmp_path, echem_dir):
+    from typer.testing import CliRunner
+
+    from semisolid.cli import app
+
+    runner = CliRunner()
+    maccor = echem_dir / "cyclers" / "maccor_001_head.txt"
+    res = runner.invoke(app, ["inspect", str(maccor), "--json"])
+    assert res.exit_code == 0, res.output
+    info = json.loads(res.stdout)
+    assert info["format"] == "maccor-txt" and info["rows"] == 520
+    res = runner.invoke(app, ["inspect", str(maccor), "--preset", "arbin"])
+    assert res.exit_code == 2 and "no header line with the arbin columns" in res.output
+    out = tmp_path / "maccor.csv"
+    res = runner.invoke(app, ["export", str(maccor), str(out), "--all-columns"])
+    assert res.exit_code == 0, res.output
+    assert "520 rows, all columns" in res.stdout
+    t = pd.read_csv(out)
+    assert {"time_s", "current_A", "Amp-hr_C", "Watt-hr_J", "ACImp_Ohm"} <= set(t.columns)
+    rec = read(maccor)
+    np.testing.assert_array_equal(t["Amp-hr_C"], rec.extra["Amp-hr"] * 3600.0)
+
+
+def test_cli_eis_area_alone_gives_area_specific_parameters(data_dir):
+    from typer.testing import CliRunner
+
+    from semisolid.cli import app
+
+    path = data_dir / "echem/impedance_py/exampleDataBioLogic.mpt"
+    res = CliRunner().invoke(app, ["eis", str(path), "--area", "0.5cm2", "--json"])
+    assert res.exit_code == 0, res.output
+    (out,) = json.loads(res.stdout)
+    a = out["area_specific"]
+    assert a["area_cm2"] == pytest.approx(0.5)
+    assert a["units"] == {"R0": "Ohm cm2", "R1": "Ohm cm2", "CPE1_Q": "S s^alpha/cm2",
+                          "CPE1_alpha": "1"}
+    p = out["parameters"]
+    assert a["parameters"]["R1"] == pytest.approx(p["R1"] * 0.5, rel=1e-12)
+    assert a["parameters"]["CPE1_Q"] == pytest.approx(p["CPE1_Q"] / 0.5, rel=1e-12)
+    assert "conductivity_S_m" not in out  # no thickness: no conductivity

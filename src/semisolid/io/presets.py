@@ -110,6 +110,9 @@ class Preset:
         ``(regex, strptime format)`` of the acquisition start in the preamble.
     encoding : str
         Tried after UTF-8.
+    units : dict
+        Unit of other columns whose header states none (a fact of the format), for the
+        metadata and the all-columns export (Maccor ``Amp-hr`` is A h).
 
     Examples
     --------
@@ -127,6 +130,7 @@ class Preset:
     encoding: str = "cp1252"
     notes: tuple[str, ...] = field(default_factory=tuple)
     extensions: tuple[str, ...] = (".csv",)
+    units: dict[str, str] = field(default_factory=dict)
 
 
 def _norm(text: str) -> str:
@@ -195,7 +199,10 @@ _add(Preset(
      ColumnSpec(_CYC, ("Cycle Index", "Cycle_Index"))),
     signature=("Data Point|Data_Point", "Step Index|Step_Index", "Cycle Index|Cycle_Index",
                "Current ({unit})|Current({unit})|Current"),
-    notes=("the database dump (headers without units) stores s, A, V",),
+    notes=("the database dump (headers without units) stores s, A, V, A h, W h",),
+    units={"Charge_Capacity": "A.h", "Discharge_Capacity": "A.h", "Charge_Energy": "W.h",
+           "Discharge_Energy": "W.h", "Internal_Resistance": "Ohm", "Step_Time": "s",
+           "dV/dt": "V/s"},
 ))
 _add(Preset(
     "maccor", "maccor-txt", "Maccor",
@@ -208,6 +215,7 @@ _add(Preset(
     signature=("Rec#", "Cyc#", "State"),
     sign_from=("State", {"C": 1.0, "D": -1.0, "R": 0.0, "O": 0.0, "P": 0.0, "S": 0.0}),
     extensions=(".txt",),
+    units={"Amp-hr": "A.h", "Watt-hr": "W.h", "ACImp/Ohms": "Ohm", "DCIR/Ohms": "Ohm"},
     start_time=(r"Date of Test:\s*[\t,]?\s*(.+?)\s*(?:\t|$)", "%d %B %Y, %I:%M:%S %p"),
     notes=("Amps is unsigned; its sign is the State column's (C charge +, D discharge -)",),
 ))
@@ -504,7 +512,8 @@ def read_preset(path: str | Path, preset: str | None = None, **kwargs: Any) -> A
         instrument=p.cycler,
         start_time=start,
         columns={h: (found_cols[c][1] if (c := _canon_of(j, found_cols)) else
-                     split_header(h)[1]) for j, h in enumerate(headers) if h},
+                     p.units.get(h) or split_header(h)[1]) for j, h in enumerate(headers)
+                 if h},
         warnings=warnings,
         extra={"preset": p.name, "delimiter": delim, "header_line": k + 1,
                "preset_notes": list(p.notes)},
