@@ -406,7 +406,8 @@ class Spectra(Sequence):
 class CyclingData:
     """A galvanostatic (or mixed) cycling record in SI units.
 
-    Build with :meth:`from_arrays`, which derives the half-cycle index and cumulative charge.
+    Build with :meth:`from_arrays`; the half-cycle index and the cumulative charge are derived
+    from the set current (and the measured current) on first access.
 
     Attributes
     ----------
@@ -470,7 +471,7 @@ class CyclingData:
         spectra: Spectra | None = None,
         extra: dict[str, np.ndarray] | None = None,
     ) -> CyclingData:
-        """Build a record, deriving ``half_cycle`` and ``charge_C``.
+        """Build a record; ``half_cycle`` and ``charge_C`` are derived on first access.
 
         Raises
         ------
