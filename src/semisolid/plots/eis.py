@@ -133,9 +133,21 @@ def plot_bode(spectra: Sequence[Any], labels: Sequence[str] | None = None,
 
 
 def plot_eis(spectra: Sequence[Any], labels: Sequence[str] | None = None,
-             diagnoses: Sequence[Any] | None = None, fits: Sequence[Any] | None = None
-             ) -> Any:
+             diagnoses: Sequence[Any] | None = None, fits: Sequence[Any] | None = None,
+             ax: Any = None) -> Any:
     """The Nyquist plot beside the Bode plot (|Z| and phase) of the same spectra.
+
+    Parameters
+    ----------
+    spectra, labels, diagnoses, fits
+        As for :func:`plot_nyquist`.
+    ax : three matplotlib Axes, optional
+        ``(ax_nyquist, ax_modulus, ax_phase)``; a new figure with the Nyquist plot on the
+        left and the Bode plot stacked on the right otherwise.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
 
     Examples
     --------
@@ -145,8 +157,10 @@ def plot_eis(spectra: Sequence[Any], labels: Sequence[str] | None = None,
     >>> len(plot_eis([Spectrum(f, 5 + 10 / (1 + 1j * f * 1e-3))]).axes)
     3
     """
-    fig = new_figure((10, 4.8))
-    left, right = fig.subfigures(1, 2, width_ratios=[1.1, 1.0])
-    plot_nyquist(spectra, labels, diagnoses, fits, ax=left.add_subplot())
-    plot_bode(spectra, labels, fits, ax=right.subplots(2, 1, sharex=True))
-    return fig
+    if ax is None:
+        fig = new_figure((10, 4.8))
+        left, right = fig.subfigures(1, 2, width_ratios=[1.1, 1.0])
+        ax = (left.add_subplot(), *right.subplots(2, 1, sharex=True))
+    plot_nyquist(spectra, labels, diagnoses, fits, ax=ax[0])
+    plot_bode(spectra, labels, fits, ax=(ax[1], ax[2]))
+    return ax[0].figure.figure  # the root Figure (the axes may sit in a SubFigure)
