@@ -179,6 +179,7 @@ def test_area_specific_parameters_scale_with_the_area():
         r.area_specific(0.0)
 
 
+@pytest.mark.slow  # a 7-parameter fit and three figures
 def test_plots_draw_into_given_axes(example):
     from matplotlib.figure import Figure
 

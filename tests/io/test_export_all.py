@@ -18,6 +18,7 @@ from semisolid.io import read, write
 from semisolid.io.tables import read_parquet_metadata, si_header
 
 
+@pytest.mark.slow  # writes and reads 23 561 rows x 44 columns as CSV
 def test_all_columns_of_an_mpr_file(tmp_path, biol):
     (p,) = write(biol, tmp_path / "biol.csv", all_columns=True)
     t = pd.read_csv(p)
