@@ -1,5 +1,5 @@
 """Impedance figures: Nyquist plot per spectrum (the paper's Fig. 3b) with the spectra a
-diagnosis found collapsed marked, and fitted circuits overlaid; Bode plot (|Z| and phase
+diagnosis found collapsed marked, and fitted circuits overlaid; Bode plot (``|Z|`` and phase
 against frequency), and both side by side. Each function draws into the axes given as
 ``ax=`` or into a new figure (no pyplot, no backend switch) and returns the Figure.
 
@@ -135,7 +135,7 @@ def plot_bode(spectra: Sequence[Any], labels: Sequence[str] | None = None,
 def plot_eis(spectra: Sequence[Any], labels: Sequence[str] | None = None,
              diagnoses: Sequence[Any] | None = None, fits: Sequence[Any] | None = None,
              ax: Any = None) -> Any:
-    """The Nyquist plot beside the Bode plot (|Z| and phase) of the same spectra.
+    """The Nyquist plot beside the Bode plot (``|Z|`` and phase) of the same spectra.
 
     Parameters
     ----------
