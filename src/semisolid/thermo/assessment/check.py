@@ -171,21 +171,31 @@ def _lina(db) -> dict[str, float]:
     out["LiNa_monotectic_xLi_L2"] = _comp_of(ph, f, x, "LIQUID", 0, 0.5)
     out["LiNa_monotectic_xLi_L1"] = _comp_of(ph, f, x, "LIQUID", 0.5, 1)
     out["LiNa_critical_T"], out["LiNa_critical_xLi"] = _critical(db, ln, "LI", 560, 600)
-    # eutectic: highest T with (Li) at an x_Li between (Na) and the eutectic liquid
-    # (at x_Li = 0.5 the (Na) + (Li) vs L + (Li) difference is a few J/mol and the global
-    # minimiser can miss it). x: midway between (Na) at 360 K and the liquid at 370 K.
-    eq = _eq(db, ln, {v.X("LI"): 0.5, v.T: [360.0, 370.0]})
-    ph, f, x = _phase_rows(eq, "LI")
-    x_mid = 0.5 * (_comp_of(ph[0], f[0], x[0], "BCC_A2", 0, 0.5)
-                   + _comp_of(ph[1], f[1], x[1], "LIQUID", 0, 0.5))
-
-    def le_pred(ph, f, x):
-        return _has(ph, f, x, "BCC_A2", 0.5, 1)
-
-    Tle = _edge(db, ln, "LI", x_mid, 355, 372, le_pred)
-    out["LiNa_eutectic_T"] = Tle
-    eq = _eq(db, ln, {v.X("LI"): x_mid, v.T: Tle + 0.01})
-    out["LiNa_eutectic_xLi_L"] = _comp_of(*_phase_rows(eq, "LI"), "LIQUID", 0, 0.5)
+    # eutectic: where the two liquidus branches, L + (Na) and L + (Li), cross. Both are
+    # computed 0.5-2 K above the crossing (inside the two-phase fields, far from the
+    # eutectic, where the global minimiser is reliable) and extrapolated linearly: at the
+    # eutectic itself (Na) + (Li) and L + (Li) differ by a few J/mol and pycalphad's
+    # minimiser can return a wrong single phase.
+    Ts, na_side, li_side = [], [], []
+    for T in np.arange(362.0, 370.01, 0.5):
+        rows = []
+        for x, hi in ((0.013, 0.5), (0.5, 0.5)):
+            ph, f, xx = _phase_rows(_eq(db, ln, {v.X("LI"): x, v.T: float(T)}), "LI")
+            names = {str(p) for p, fr in zip(ph, f, strict=True) if p and fr > 1e-9}
+            rows.append(_comp_of(ph, f, xx, "LIQUID", 0, hi) if names == {"LIQUID", "BCC_A2"}
+                        else None)
+        if None not in rows:  # both alloys in a liquid + solid field: above the eutectic
+            Ts.append(T)
+            na_side.append(rows[0])
+            li_side.append(rows[1])
+    if len(Ts) < 3:
+        raise LookupError("Li-Na eutectic: fewer than three liquidus points above it")
+    Ts, na_side, li_side = Ts[:4], na_side[:4], li_side[:4]
+    a1, b1 = np.polyfit(Ts, na_side, 1)
+    a2, b2 = np.polyfit(Ts, li_side, 1)
+    Te = (b2 - b1) / (a1 - a2)
+    out["LiNa_eutectic_T"] = float(Te)
+    out["LiNa_eutectic_xLi_L"] = float(a1 * Te + b1)
     return out
 
 
