@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -33,6 +34,9 @@ from semisolid.electrode.electrode import Electrode, _positive
 from semisolid.electrode.swing import swing_bookkeeping
 from semisolid.errors import InputError
 from semisolid.materials.metals import canonical_metal_name
+
+if TYPE_CHECKING:
+    from semisolid.thermo.assessment import Ensemble, Interval
 
 __all__ = ["EndUncertainty", "SwingUncertainty", "ensemble_covers", "swing_uncertainty"]
 
@@ -67,8 +71,8 @@ class EndUncertainty:
 
     label: str
     composition: dict[str, float]
-    liquid_fraction: object
-    dliquid_fraction_dT_per_K: object
+    liquid_fraction: Interval
+    dliquid_fraction_dT_per_K: Interval
 
     def to_dict(self) -> dict:
         """``liquid_fraction`` and ``dliquid_fraction_dT_per_K`` with ``_low``/``_high``."""
@@ -135,7 +139,7 @@ def swing_uncertainty(
     direction: str = "plate",
     confidence: float = 0.95,
     dT_K: float = 0.5,
-    ensemble=None,
+    ensemble: Ensemble | None = None,
 ) -> SwingUncertainty:
     """Liquid fractions at the start and ends of a half cycle, with 95 % intervals.
 

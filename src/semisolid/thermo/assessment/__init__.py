@@ -4,8 +4,9 @@ The K-Na and Li-Na binaries are fitted to measurements only (the data table
 ``assessment_data.csv``, every row with its source); the numbers the paper computed with its
 own database (the liquid fractions of compositions A and B, the microstructure fractions,
 the 20x Li-solubility ratio) are never fitted: they are *predictions* compared with this
-assessment. The fit's posterior (Laplace approximation) is sampled into an ensemble
-(``LiNaK_ensemble.json``) that gives every design number a 95 % interval.
+assessment. The fit's posterior (its likelihood and priors) is sampled by Markov chain Monte
+Carlo into an ensemble (``LiNaK_ensemble.json``) that gives every design number a 95 %
+interval.
 
 Modules: :mod:`~.data` (the table), :mod:`~.parameters` (coefficients, priors, files),
 :mod:`~.unaries` (SGTE pure elements), :mod:`~.model` (Gibbs energies and direct solves),

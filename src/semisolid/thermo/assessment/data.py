@@ -78,7 +78,13 @@ def data_path() -> Path:
 
 
 def read_sources(path: str | Path | None = None) -> dict[str, str]:
-    """``{key: full reference}`` from the ``#   key = reference`` header lines."""
+    """``{key: full reference}`` from the ``#   key = reference`` header lines.
+
+    Examples
+    --------
+    >>> read_sources()["DHP1975"].split(",")[0]
+    'M.G. Down'
+    """
     path = Path(path or data_path())
     out = {}
     for line in path.read_text(encoding="utf-8").splitlines():
@@ -106,6 +112,12 @@ def read_data(path: str | Path | None = None) -> list[Datum]:
     ------
     FileFormatError
         Wrong columns, a non-number, an unknown kind/role/constraint or an undefined source.
+
+    Examples
+    --------
+    >>> d = next(r for r in read_data() if r.id == "LiNa_monotectic_T")
+    >>> d.value, d.source, d.role
+    (443.9, 'DHP1975', 'fit')
     """
     path = Path(path or data_path())
     sources = read_sources(path)

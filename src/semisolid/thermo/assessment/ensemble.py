@@ -1,7 +1,8 @@
 """The uncertainty ensemble of the assessment and fast binary equilibria over all its members.
 
-The ensemble (``LiNaK_ensemble.json``) is a seeded sample of the fitted coefficients from
-their posterior (the fit's Laplace covariance, see :mod:`semisolid.thermo.assessment.fit`).
+The ensemble (``LiNaK_ensemble.json``) is a sample of the fitted coefficients from their
+posterior (Markov chain Monte Carlo on the fit's likelihood and priors, see
+:func:`semisolid.thermo.assessment.fit.sample_ensemble`).
 Every member is a complete parameter set; together with the shipped coefficients (the
 *best* set, row 0) they give a distribution for any computed number, from which a 95 %
 interval follows.
@@ -264,7 +265,6 @@ class Ensemble:
                 if m not in hulls:
                     hulls[m] = hull(m)
                 _assign(res, j, x, [_find(hulls[m], x)], np.array([m]), phases, point)
-        self._hull_count = len(hulls)
         return BinaryFractions(pair, T, xq, res["pa"].astype(str), res["pb"].astype(str),
                                res["xa"], res["xb"], res["fb"])
 

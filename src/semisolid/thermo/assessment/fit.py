@@ -9,8 +9,8 @@ with ``scipy.optimize.least_squares`` (Levenberg-Marquardt). The parameter uncer
 the Laplace approximation of that posterior: ``cov = s^2 (J^T J)^-1`` at the optimum, where
 ``J`` is the Jacobian of the normalised residuals and ``s^2 = max(1, chi2/dof)`` inflates it
 when the data scatter more than their stated uncertainties (Birge ratio). The ensemble is a
-seeded sample of that Gaussian; each member is kept only if all its invariants can still be
-solved (the count is reported).
+sample of the posterior itself by Markov chain Monte Carlo (``emcee``), started from that
+Gaussian (:func:`sample_ensemble`).
 
 Examples
 --------
@@ -188,7 +188,15 @@ _MEASURES = {"K-Na": _measures_kna, "Li-Na": _measures_lina, "Li-K": _measures_l
 
 def fit_measures(model: Model, systems: Sequence[str] = ("K-Na", "Li-Na", "Li-K", "Li-Na-K")
                  ) -> dict[str, float]:
-    """Every computed quantity of the data table of `systems`, from the model's direct solves."""
+    """Every computed quantity of the data table of `systems`, from the model's direct solves.
+
+    Examples
+    --------
+    >>> from semisolid.thermo.assessment.parameters import load_parameters
+    >>> m = fit_measures(Model(load_parameters(), Unaries.from_package()), ["Li-Na"])
+    >>> round(m["LiNa_monotectic_T"], 1)
+    443.9
+    """
     out: dict[str, float] = {}
     for system in systems:
         out.update(_MEASURES[system](model))
@@ -208,7 +216,15 @@ def lever_fraction(x_na: float, x_bcc: float, x_liq: float) -> float:
 
 
 def datum_value(d: Datum, measures: dict[str, float]) -> float:
-    """The computed value of datum `d` from a measures dict (fit model or pycalphad)."""
+    """The computed value of datum `d` from a measures dict (fit model or pycalphad).
+
+    Examples
+    --------
+    >>> from semisolid.thermo.assessment.data import read_data
+    >>> d = next(r for r in read_data() if r.id == "swing_B_start")
+    >>> datum_value(d, {"NaK_295_xNa_BCC_K": 0.04, "NaK_295_xNa_L_K": 0.16})
+    0.5
+    """
     if d.kind == "liquid_fraction":
         return lever_fraction(d.x, measures["NaK_295_xNa_BCC_K"], measures["NaK_295_xNa_L_K"])
     return measures[d.measure]
@@ -228,12 +244,27 @@ def _normalised(d: Datum, calc: float, margin: bool) -> float:
 def residuals(data: Sequence[Datum], measures: dict[str, float], margin: bool = False
               ) -> np.ndarray:
     """Normalised residuals ``(calc - value)/uncertainty`` of `data` (bounds only when
-    violated; ``margin`` adds the fit's margin to a temperature bound)."""
+    violated; ``margin`` adds the fit's margin to a temperature bound).
+
+    Examples
+    --------
+    >>> from semisolid.thermo.assessment.data import read_data
+    >>> d = [r for r in read_data() if r.id == "NaK_eutectic_T"]
+    >>> residuals(d, {"NaK_eutectic_T": 260.85}).round(3).tolist()
+    [1.0]
+    """
     return np.array([_normalised(d, datum_value(d, measures), margin) for d in data])
 
 
 def prior_residuals(params: dict[str, tuple[float, float]], stage: str) -> list[tuple[str, float]]:
-    """``(label, (value - mean)/sigma)`` of every prior of `stage`."""
+    """``(label, (value - mean)/sigma)`` of every prior of `stage`.
+
+    Examples
+    --------
+    >>> from semisolid.thermo.assessment.parameters import initial_parameters
+    >>> [label for label, _ in prior_residuals(initial_parameters(), "K-Na")][0]
+    'prior L0_LIQUID_K_NA.b'
+    """
     out = []
     for spec in PARAM_SPECS:
         if spec.stage != stage:
@@ -287,7 +318,11 @@ def _set(p: dict, name: str, coef: str, value: float) -> None:
 
 def fit(params: dict[str, tuple[float, float]], data: Sequence[Datum], unaries: Unaries,
         verbose: bool = True) -> FitResult:
-    """Least-squares fit, stage by stage, with the Laplace covariance of each stage."""
+    """Least-squares fit, stage by stage, with the Laplace covariance of each stage.
+
+    About 10 s; ``tests/thermo/test_assessment.py::test_refit_reproduces_the_stored_parameters``
+    runs it and compares it with the shipped parameter file.
+    """
     params = dict(params)
     stages = []
     for stage in ("K-Na", "Li-Na"):
@@ -333,36 +368,79 @@ def fit(params: dict[str, tuple[float, float]], data: Sequence[Datum], unaries: 
     return FitResult(round_parameters(params), stages)
 
 
-def sample_ensemble(result: FitResult, unaries: Unaries, n: int = 200, seed: int = 20210314,
-                    verbose: bool = True) -> tuple[list[str], np.ndarray, int]:
-    """Seeded Gaussian sample of the fitted coefficients (all stages together).
+def _stage_log_posterior(stage: StageFit, parameters: dict, data: Sequence[Datum],
+                         unaries: Unaries, values: np.ndarray) -> float:
+    """``-chi2/2`` (fit rows of the stage and its priors) at the free values `values`."""
+    p = dict(parameters)
+    for (name, c), v in zip(stage.free, values, strict=True):
+        _set(p, name, c, float(v))
+    rows = [d for d in data if d.system in STAGE_SYSTEMS[stage.stage] and d.role == "fit"]
+    try:
+        m = fit_measures(Model(p, unaries), STAGE_SYSTEMS[stage.stage])
+    except SolveError:
+        return -np.inf
+    r = np.concatenate([residuals(rows, m), [x for _, x in prior_residuals(p, stage.stage)]])
+    return -0.5 * float(np.sum(r**2)) if np.all(np.isfinite(r)) else -np.inf
 
-    Returns the free coefficient names (``"name.a"``), an ``(n, k)`` array of values and the
-    number of draws rejected because an invariant of the fit could no longer be solved (the
-    sampling continues until `n` members are kept).
+
+def sample_ensemble(result: FitResult, data: Sequence[Datum], unaries: Unaries, n: int = 200,
+                    steps: int = 600, seed: int = 20210314, verbose: bool = True
+                    ) -> tuple[list[str], np.ndarray, dict]:
+    """Samples of the posterior of the fitted coefficients (all stages), for the ensemble.
+
+    Per stage, Markov chain Monte Carlo with ``emcee`` (the affine-invariant ensemble sampler
+    that ESPEI uses; dev extra): the posterior is ``exp(-chi2/2)`` of the stage's fit rows
+    and priors, computed by the model (a draw whose invariants cannot be solved has zero
+    probability); ``4 k`` walkers start from the Laplace Gaussian (covariance / 4) and take
+    `steps` steps; the second half is kept and `n` members are taken evenly from it. The
+    stages are independent (disjoint data): member ``i`` joins the ``i``-th sample of each.
+
+    Returns the free coefficient names (``"name.a"``), an ``(n, k)`` array, and per stage the
+    walkers, steps, mean acceptance fraction and the integrated autocorrelation time (steps)
+    of each coefficient. About 30 000 model evaluations (20-50 min on two shared cores): run
+    by ``scripts/assess_linak.py``; the shipped result is checked by the tests.
     """
-    rng = np.random.default_rng(seed)
-    names = [f"{nm}.{c}" for s in result.stages for nm, c in s.free]
-    kept: list[np.ndarray] = []
-    rejected = 0
-    while len(kept) < n:
-        draw = np.concatenate([rng.multivariate_normal(s.values, s.covariance)
-                               for s in result.stages])
-        p = dict(result.parameters)
-        for key, v in zip(names, draw, strict=True):
-            nm, c = key.split(".")
-            _set(p, nm, c, float(v))
-        try:
-            fit_measures(Model(p, unaries), ("K-Na", "Li-Na"))
-        except SolveError:
-            rejected += 1
-            if rejected > 10 * n:
-                raise
-            continue
-        kept.append(draw)
-    if verbose:
-        print(f"ensemble: {n} members kept, {rejected} draws rejected", file=sys.stderr)
-    return names, np.array(kept), rejected
+    try:
+        import emcee
+    except ImportError as exc:  # pragma: no cover - dev extra
+        raise ImportError("sampling the ensemble needs emcee: pip install semisolid[dev]") from exc
+    names: list[str] = []
+    blocks = []
+    info: dict = {}
+    for k, stage in enumerate(result.stages):
+        ndim = len(stage.free)
+        walkers = 4 * ndim
+        rs = np.random.RandomState(seed + k)
+        start = rs.multivariate_normal(stage.values, stage.covariance / 4.0, size=walkers)
+
+        def logp(theta, stage=stage):
+            return _stage_log_posterior(stage, result.parameters, data, unaries, theta)
+
+        t0 = time.perf_counter()
+        sampler = emcee.EnsembleSampler(walkers, ndim, logp)
+        sampler.run_mcmc(start, steps, rstate0=np.random.RandomState(seed + 100 + k).get_state())
+        chain = sampler.chain[:, steps // 2:, :]  # (walkers, steps/2, ndim)
+        flat = chain.transpose(1, 0, 2).reshape(-1, ndim)  # step-major
+        pick = np.linspace(0, flat.shape[0] - 1, n).round().astype(int)
+        blocks.append(flat[pick])
+        names += [f"{nm}.{c}" for nm, c in stage.free]
+        tau = []
+        for j in range(ndim):
+            try:
+                tau.append(float(np.mean(emcee.autocorr.integrated_time(chain[:, :, j].T,
+                                                                        axis=0))))
+            except Exception:
+                tau.append(float("nan"))
+        tau_max = max((t for t in tau if math.isfinite(t)), default=None)
+        info[stage.stage] = {"walkers": walkers, "steps": steps, "kept_steps": steps // 2,
+                             "acceptance": round(float(np.mean(sampler.acceptance_fraction)), 3),
+                             "autocorrelation_steps": [round(t, 1) if math.isfinite(t) else None
+                                                       for t in tau]}
+        if verbose:
+            print(f"ensemble {stage.stage}: {walkers} walkers x {steps} steps, acceptance "
+                  f"{np.mean(sampler.acceptance_fraction):.2f}, autocorrelation "
+                  f"{tau_max} steps, {time.perf_counter() - t0:.0f} s", file=sys.stderr)
+    return names, np.concatenate(blocks, axis=1), info
 
 
 def apply_member(parameters: dict[str, tuple[float, float]], names: Sequence[str],

@@ -149,7 +149,17 @@ Phase = tuple[str, float | None]
 
 def binary_invariant(model: Model, pair: tuple[str, str], phases: Sequence[Phase],
                      T0: float) -> tuple[float, list[float | None]]:
-    """Temperature and x_B of each phase of a three-phase binary invariant."""
+    """Temperature and x_B of each phase of a three-phase binary invariant.
+
+    Examples
+    --------
+    >>> from semisolid.thermo.assessment.parameters import load_parameters
+    >>> m = Model(load_parameters(), Unaries.from_package())
+    >>> T, xs = binary_invariant(m, ("K", "NA"), [("LIQUID", 0.32), ("BCC_A2", 0.06),
+    ...                                           ("NA2K", None)], 260.5)
+    >>> round(T, 1), round(1 - xs[0], 3)      # the Na-K eutectic, x_K of its liquid
+    (260.5, 0.677)
+    """
     free = [i for i, (_, g) in enumerate(phases) if g is not None]
     ia, ib = IDX[pair[0]], IDX[pair[1]]
 
@@ -179,7 +189,16 @@ def binary_invariant(model: Model, pair: tuple[str, str], phases: Sequence[Phase
 
 def binary_tie_line(model: Model, pair: tuple[str, str], phases: Sequence[Phase], T: float
                     ) -> list[float]:
-    """x_B of the two phases of a two-phase tie line at T (solution phases only)."""
+    """x_B of the two phases of a two-phase tie line at T (solution phases only).
+
+    Examples
+    --------
+    >>> from semisolid.thermo.assessment.parameters import load_parameters
+    >>> m = Model(load_parameters(), Unaries.from_package())
+    >>> [round(x, 4) for x in binary_tie_line(m, ("K", "NA"), [("BCC_A2", 0.04),
+    ...                                                         ("LIQUID", 0.16)], 295.15)]
+    [0.0382, 0.1556]
+    """
     ia, ib = IDX[pair[0]], IDX[pair[1]]
 
     def fun(y):
@@ -196,7 +215,16 @@ def binary_tie_line(model: Model, pair: tuple[str, str], phases: Sequence[Phase]
 
 def binary_critical(model: Model, phase: str, pair: tuple[str, str], T0: float, x0: float
                     ) -> tuple[float, float]:
-    """Critical point (T, x_B) of a miscibility gap: d2G/dx2 = d3G/dx3 = 0."""
+    """Critical point (T, x_B) of a miscibility gap: d2G/dx2 = d3G/dx3 = 0.
+
+    Examples
+    --------
+    >>> from semisolid.thermo.assessment.parameters import load_parameters
+    >>> m = Model(load_parameters(), Unaries.from_package())
+    >>> Tc, xc = binary_critical(m, "LIQUID", ("NA", "LI"), 578.0, 0.63)
+    >>> round(Tc, 1), round(xc, 3)
+    (577.5, 0.639)
+    """
 
     def fun(y):
         T, xb = y[0], _expit(y[1])
@@ -210,7 +238,25 @@ def binary_critical(model: Model, phase: str, pair: tuple[str, str], T0: float, 
 def solidus_slope(model: Model, pair: tuple[str, str], solvent_Tm: float, guess_slope: float,
                   guess_k: float, attempt: Callable) -> float:
     """Limiting slope |dx_solute/dT| of the solidus at the melting point of the solvent
-    (pair[0]); Richardson extrapolation of tie lines 0.5 and 1 K below the melting point."""
+    (pair[0]); Richardson extrapolation of tie lines 0.5 and 1 K below the melting point.
+
+    `attempt(key, default, solve, valid, more)` runs the solves (the fit's guess cache).
+
+    Examples
+    --------
+    >>> from semisolid.thermo.assessment.parameters import load_parameters
+    >>> m = Model(load_parameters(), Unaries.from_package())
+    >>> def attempt(key, default, solve, valid, more=()):
+    ...     for guess in (default, *more):
+    ...         try:
+    ...             result = solve(guess)
+    ...         except SolveError:
+    ...             continue
+    ...         if valid(result):
+    ...             return result
+    >>> round(solidus_slope(m, ("K", "NA"), 336.53, 1e-3, 0.29, attempt) * 100, 3)  # at.%/K
+    0.099
+    """
     slopes = []
     for dT in (0.5, 1.0):
         xs, _xl = attempt(
@@ -225,7 +271,19 @@ def solidus_slope(model: Model, pair: tuple[str, str], solvent_Tm: float, guess_
 
 def ternary_three_phase(model: Model, T: float, phases: Sequence[tuple[str, np.ndarray]]
                         ) -> list[np.ndarray]:
-    """Compositions of a three-phase (solution phases) equilibrium in Li-Na-K at T."""
+    """Compositions of a three-phase (solution phases) equilibrium in Li-Na-K at T.
+
+    Examples
+    --------
+    >>> from semisolid.thermo.assessment.parameters import load_parameters
+    >>> m = Model(load_parameters(), Unaries.from_package())
+    >>> guess = [("LIQUID", np.array([5e-5, 0.135, 0.865])),
+    ...          ("BCC_A2", np.array([0.9999, 5e-5, 5e-5])),
+    ...          ("BCC_A2", np.array([1e-5, 0.035, 0.965]))]
+    >>> liq, li, k = ternary_three_phase(m, 300.0, guess)   # L + (Li) + (K) at 300 K
+    >>> bool(liq[0] < 1e-4 and li[0] > 0.99 and k[2] > 0.9)
+    True
+    """
 
     def unpack(y):
         xs = []

@@ -28,14 +28,18 @@ from importlib.resources import files
 from pathlib import Path
 
 __all__ = [
+    "BOUND_MARGIN_K",
     "PARAMETER_FILE",
     "PARAM_SPECS",
     "SPEC_BY_NAME",
     "STAGES",
     "ParamSpec",
     "free_coefficients",
+    "initial_parameters",
+    "lik_liquid_a",
     "load_parameter_file",
     "load_parameters",
+    "parameter_path",
     "round_parameters",
 ]
 
@@ -123,7 +127,7 @@ PARAM_SPECS: tuple[ParamSpec, ...] = (
     ParamSpec("L1_BCC_A2_LI_NA", "BCC_A2", ("LI", "NA"), 1, (1800.0, 0.0), "a", "Li-Na",
               "asymmetry: the eutectic and monotectic liquid compositions", _BCC_MIRROR),
     # ---- Li-K ----
-    ParamSpec("L0_LIQUID_K_LI", "LIQUID", ("K", "LI"), 0, (30316.0, 0.0), "", "Li-K",
+    ParamSpec("L0_LIQUID_K_LI", "LIQUID", ("K", "LI"), 0, (30317.03, 0.0), "", "Li-K",
               "regular liquid at the smallest interaction consistent with the measured lower "
               "bound of the consolute temperature (> 1500 C, Bale 1989) plus "
               f"{BOUND_MARGIN_K:g} K: a = 2 R (1773.15 + {BOUND_MARGIN_K:g}) J/mol. The solubility "
@@ -144,8 +148,8 @@ def lik_liquid_a() -> float:
 
     Examples
     --------
-    >>> round(lik_liquid_a(), 2)
-    30316.08
+    >>> lik_liquid_a()
+    30317.03
     """
     return round(2 * R * (1773.15 + BOUND_MARGIN_K), 2)
 

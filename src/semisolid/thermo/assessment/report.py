@@ -24,7 +24,13 @@ __all__ = ["fmt_value", "interval", "parameter_table", "residual_table", "update
 
 
 def fmt_value(v: float, unit: str) -> str:
-    """A value in the unit of its datum, for the tables."""
+    """A value in the unit of its datum, for the tables.
+
+    Examples
+    --------
+    >>> fmt_value(260.547, "K"), fmt_value(80.4, "ratio")
+    ('260.55', '80.4')
+    """
     if unit == "K":
         return f"{v:.2f}"
     if unit == "1/K":
@@ -37,7 +43,13 @@ def fmt_value(v: float, unit: str) -> str:
 
 
 def interval(best: float, lo_hi: Sequence[float], scale: float = 1.0, digits: int = 2) -> str:
-    """``best [low, high]`` with a scale factor (100 for percent)."""
+    """``best [low, high]`` with a scale factor (100 for percent).
+
+    Examples
+    --------
+    >>> interval(0.038, [0.0, 0.112], scale=100, digits=1)
+    '3.8 [0.0, 11.2]'
+    """
     f = f"{{:.{digits}f}}"
     return (f"{f.format(best * scale)} [{f.format(lo_hi[0] * scale)}, "
             f"{f.format(lo_hi[1] * scale)}]")
@@ -61,7 +73,15 @@ def _describe(d: Datum) -> str:
 
 
 def residual_table(data: Sequence[Datum], measures: Mapping[str, float]) -> str:
-    """Every fit and check row: target, value computed by pycalphad, normalised residual."""
+    """Every fit and check row: target, value computed by pycalphad, normalised residual.
+
+    Examples
+    --------
+    >>> from semisolid.thermo.assessment.data import read_data
+    >>> rows = [r for r in read_data() if r.id == "NaK_eutectic_T"]
+    >>> residual_table(rows, {"NaK_eutectic_T": 260.85}).splitlines()[2].split(" | ")[6]
+    '+1.00'
+    """
     lines = ["| id | datum | T (K) | measured | computed (pycalphad) | residual | "
              "residual/uncertainty | role | source | where in the source |",
              "|---|---|---|---|---|---|---|---|---|---|"]
@@ -85,7 +105,16 @@ def residual_table(data: Sequence[Datum], measures: Mapping[str, float]) -> str:
 def prediction_table(data: Sequence[Datum], best: Mapping[str, float],
                      members: Sequence[Mapping[str, float]]) -> str:
     """The paper's computed numbers (never fitted) against this assessment's prediction with
-    its 95 % ensemble interval."""
+    its 95 % ensemble interval.
+
+    Examples
+    --------
+    >>> from semisolid.thermo.assessment.data import read_data
+    >>> rows = [r for r in read_data() if r.id == "swing_B_start"]
+    >>> m = {"NaK_295_xNa_BCC_K": 0.04, "NaK_295_xNa_L_K": 0.16}
+    >>> prediction_table(rows, m, [m, m]).splitlines()[2].split(" | ")[4]
+    '50.0 [50.0, 50.0] mol%'
+    """
     lines = ["| id | quantity | T (K) | paper (Park et al. 2021) | predicted [95 %] | "
              "predicted - paper | within the acceptance band | where in the paper |",
              "|---|---|---|---|---|---|---|---|"]
@@ -119,7 +148,15 @@ def prediction_table(data: Sequence[Datum], best: Mapping[str, float],
 
 
 def parameter_table(params: Mapping[str, tuple[float, float]], covariance: Mapping) -> str:
-    """Every coefficient: value, 1-sigma (Laplace), prior, status and why."""
+    """Every coefficient: value, 1-sigma (Laplace), prior, status and why.
+
+    Examples
+    --------
+    >>> from semisolid.thermo.assessment.parameters import load_parameter_file, load_parameters
+    >>> t = parameter_table(load_parameters(), load_parameter_file()["covariance"])
+    >>> len(t.splitlines()) == len(PARAM_SPECS) + 2
+    True
+    """
     sigma = {}
     for stage in covariance.values():
         for key, var in zip(stage["free"], np.diag(np.array(stage["covariance"])), strict=True):
@@ -146,7 +183,17 @@ def parameter_table(params: Mapping[str, tuple[float, float]], covariance: Mappi
 
 
 def update_doc(path: str | Path, blocks: Mapping[str, str]) -> None:
-    """Replace the generated blocks (``<!-- name:start -->`` to ``<!-- name:end -->``)."""
+    """Replace the generated blocks (``<!-- name:start -->`` to ``<!-- name:end -->``).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> p = Path(tempfile.mkdtemp()) / "a.md"
+    >>> _ = p.write_text("x <!-- t:start -->old<!-- t:end --> y")
+    >>> update_doc(p, {"t": "new"})
+    >>> p.read_text()
+    'x <!-- t:start -->\\nnew\\n<!-- t:end --> y'
+    """
     from semisolid._util import atomic_write_text
 
     path = Path(path)

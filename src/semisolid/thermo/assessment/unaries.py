@@ -59,8 +59,8 @@ class Unaries:
     Examples
     --------
     >>> u = Unaries.from_package()
-    >>> u("BCC_A2", 298.15).round(1).tolist()   # GHSER at 298.15 K: -T*S298 (Li, Na, K)
-    [-8698.8, -15264.7, -19277.7]
+    >>> u("BCC_A2", 298.15).round(1).tolist()   # SER: G(298.15 K) = -298.15 S298 (Li, Na, K)
+    [-8682.1, -15295.1, -19284.3]
     """
 
     def __init__(self, table: Mapping) -> None:
@@ -130,6 +130,9 @@ def unary_table_from_espei() -> dict:
 
     LIQUID pieces that reference ``GHSERxx`` are expanded with the stable-element piece
     valid on the same interval, so each piece is an absolute ``G`` in J/mol.
+
+    Takes 5-15 s (espei and symengine); ``tests/thermo/test_assessment.py`` compares the
+    shipped table with it and with pycalphad's reading of the TDB.
     """
     try:
         import espei.refdata as ref
