@@ -264,7 +264,7 @@ def test_li_solubility_below_1_percent_everywhere(field_300K):
 def test_li_solubility_falls_from_na_to_k_end(field_300K):
     # Paper (its own computation): "decreases by about a factor of 20 from the Na-rich to
     # K-rich liquids". Not fitted any more: the prediction of the measurement-based database
-    # is 80 (95 % ensemble interval 56-103), because the only Li-K datum retrieved is the
+    # is 80 (95 % ensemble interval 60-104), because the only Li-K datum retrieved is the
     # lower bound of the consolute temperature (> 1500 C, Bale 1989), which puts the Li-K
     # liquid at an interaction that gives at least this ratio (a larger one gives more); the
     # measured solubility of Li in liquid K that would fix it was not retrieved

@@ -184,7 +184,7 @@ def _ensemble_summary(doc: Mapping, ens: Ensemble) -> str:
     vals = ens.values
     def tau(v):
         known = [t for t in v["autocorrelation_steps"] if t is not None]
-        return f"{max(known):.0f} steps" if known else "not estimable"
+        return f"{max(known):.0f} steps" if known else "not recorded (see below)"
 
     samp = "; ".join(f"{st}: {v['walkers']} walkers x {v['steps']} steps (last "
                      f"{v['kept_steps']} kept), acceptance {v['acceptance']:.2f}, "
