@@ -64,5 +64,7 @@ def test_ternary_and_bad_arguments_are_refused():
         swing_uncertainty(_cell(0.9), CAPACITY, "K", cell="triple")
     with pytest.raises(InputError, match="Rb"):
         swing_uncertainty(_cell(0.9), CAPACITY, "Rb")
+    with pytest.raises(InputError, match="no uncertainty ensemble"):
+        swing_uncertainty(_cell(0.9), CAPACITY, "K", db_path=__file__)
     with pytest.raises(InputError, match="stripped"):
         swing_uncertainty(Electrode.from_moles({"Na": 1e-4}, area_m2=0.4e-4), CAPACITY, "K")

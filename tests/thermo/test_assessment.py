@@ -151,6 +151,28 @@ def test_bad_data_table_is_refused_with_the_line(tmp_path):
 
 
 # ------------------------------------------------------------------------------ stored files
+def test_tdb_parameters_are_the_parameter_file(tdb_path, best):
+    # fast: every assessed coefficient of the TDB (a + b*T after 200.00) is the stored one
+    import re
+
+    text = tdb_path.read_text(encoding="utf-8")
+    for spec in apar.PARAM_SPECS:
+        a, b = best[spec.name]
+        if spec.phase == "NA2K":
+            lines = [ln for ln in text.splitlines() if "G(NA2K,NA:K;0)" in ln]
+        else:
+            va = "" if spec.phase == "LIQUID" else ":VA"
+            lines = [ln for ln in text.splitlines()
+                     if f"G({spec.phase},{','.join(spec.elements)}{va};{spec.order})" in ln]
+        assert len(lines) == 1, spec.name
+        m = re.search(r"200\.00 (?:\+2\*GHSERNA\+GHSERKK)?([-+][\d.]+)(?:([-+][\d.]+)\*T)?;",
+                      lines[0])
+        assert m, lines[0]
+        assert float(m.group(1)) == a, spec.name
+        assert float(m.group(2) or 0.0) == b, spec.name
+
+
+@pytest.mark.slow
 def test_shipped_tdb_is_what_the_code_writes(tdb_path, best):
     pytest.importorskip("espei")
     from semisolid.thermo.assessment.tdb import write_tdb
@@ -264,11 +286,11 @@ def test_fit_residuals_within_three_sigma(rows, best, unaries):
 def test_ensemble_members_are_consistent_with_the_data(ens, rows, unaries):
     # A posterior sample: every member reproduces every fitted datum within 4 of its
     # uncertainties (one in ~16000 for a Gaussian), the members scatter around the optimum,
-    # and the best set is the parameter file. Every 7th member (the others alike).
+    # and the best set is the parameter file. Every 20th member (the others alike).
     assert ens.size >= 100
     assert ens.member_parameters(0) == apar.load_parameters()
     fit_rows = [d for d in rows if d.role == "fit" and d.system in ("K-Na", "Li-Na")]
-    for m in range(1, ens.size + 1, 7):
+    for m in range(1, ens.size + 1, 20):
         measures = fit_measures(Model(ens.member_parameters(m), unaries), ("K-Na", "Li-Na"))
         worst = np.max(np.abs(residuals(fit_rows, measures)))
         assert worst < 4.0, (m, worst)
@@ -328,6 +350,19 @@ def test_ensemble_refuses_bad_input(ens):
         ens.liquid_fraction(("K", "Na"), [1.2], 300.0)
     with pytest.raises(InputError, match="binary"):
         ens.liquid_fraction(("K", "Na", "Li"), [0.1], 300.0)
+
+
+def test_only_the_shipped_database_has_the_ensemble(tmp_path, tdb_path):
+    from semisolid.thermo.assessment import ensemble_for_database
+
+    copy = tmp_path / "copy.tdb"
+    copy.write_bytes(tdb_path.read_bytes())
+    assert ensemble_for_database(copy) is load_ensemble()
+    changed = tmp_path / "changed.tdb"
+    changed.write_text(tdb_path.read_text(encoding="utf-8").replace("+2530.31", "+2600.00"),
+                       encoding="utf-8")
+    assert ensemble_for_database(changed) is None
+    assert ensemble_for_database(tmp_path / "missing.tdb") is None
 
 
 def test_ensemble_file_shapes_are_checked(best, unaries):

@@ -140,6 +140,7 @@ def swing_uncertainty(
     confidence: float = 0.95,
     dT_K: float = 0.5,
     ensemble: Ensemble | None = None,
+    db_path: str | None = None,
 ) -> SwingUncertainty:
     """Liquid fractions at the start and ends of a half cycle, with 95 % intervals.
 
@@ -158,7 +159,10 @@ def swing_uncertainty(
     dT_K : float
         Half step of the central difference for the temperature sensitivity.
     ensemble : semisolid.thermo.assessment.Ensemble, optional
-        Default: the shipped one.
+        Default: the ensemble of the database `db_path`.
+    db_path : str, optional
+        The TDB the design uses (default: the shipped one, which has an ensemble; another
+        database has none, and this function then refuses).
 
     Returns
     -------
@@ -167,9 +171,10 @@ def swing_uncertainty(
     Raises
     ------
     InputError
-        A ternary electrode (no ensemble interval), or bad arguments.
+        A ternary electrode or a database without an ensemble (no interval), or bad
+        arguments.
     """
-    from semisolid.thermo.assessment import liquid_fraction_intervals, load_ensemble
+    from semisolid.thermo.assessment import ensemble_for_database, liquid_fraction_intervals
 
     q = _positive(areal_capacity_C_m2, "areal_capacity")
     ion = canonical_metal_name(working_ion)
@@ -186,7 +191,10 @@ def swing_uncertainty(
                          f"{', '.join(sorted(n0))} has no interval", "composition")
     if n0[ion] <= 0.0 and (cell == "symmetric" or direction == "strip"):
         raise InputError(f"{ion} is not in the electrode: it cannot be stripped", "working_ion")
-    ens = ensemble or load_ensemble()
+    ens = ensemble or ensemble_for_database(db_path)
+    if ens is None:
+        raise InputError(f"{db_path} has no uncertainty ensemble (only the shipped LiNaK.tdb "
+                         "has one)", "db_path")
     book = swing_bookkeeping(n0[ion], sum(n0.values()),
                              q * electrode.area_m2 / FARADAY_C_PER_MOL, cell, direction)
     states = {"start": n0}

@@ -23,7 +23,12 @@ Examples
 True
 """
 
-from semisolid.thermo.assessment.ensemble import BinaryFractions, Ensemble, load_ensemble
+from semisolid.thermo.assessment.ensemble import (
+    BinaryFractions,
+    Ensemble,
+    ensemble_for_database,
+    load_ensemble,
+)
 from semisolid.thermo.assessment.intervals import (
     Interval,
     LiquidFractionEstimate,
@@ -35,6 +40,7 @@ __all__ = [
     "Ensemble",
     "Interval",
     "LiquidFractionEstimate",
+    "ensemble_for_database",
     "liquid_fraction_intervals",
     "load_ensemble",
 ]

@@ -43,7 +43,8 @@ from semisolid.thermo.assessment.parameters import (
 )
 from semisolid.thermo.assessment.unaries import ELEMENTS, Unaries
 
-__all__ = ["ENSEMBLE_FILE", "BinaryFractions", "Ensemble", "load_ensemble"]
+__all__ = ["ENSEMBLE_FILE", "BinaryFractions", "Ensemble", "ensemble_for_database",
+           "load_ensemble"]
 
 ENSEMBLE_FILE = "LiNaK_ensemble.json"
 """Name of the package data file with the ensemble."""
@@ -519,3 +520,29 @@ def load_ensemble(path: str | Path | None = None,
     """
     return _load(str(path or ensemble_path()),
                  None if parameter_path is None else str(parameter_path))
+
+
+def ensemble_for_database(tdb_path: str | Path | None = None) -> Ensemble | None:
+    """The ensemble that belongs to a TDB: the shipped one for the shipped ``LiNaK.tdb`` (or
+    ``None``, meaning the default database), ``None`` for any other database (it has no
+    ensemble, so its design numbers have no interval).
+
+    Examples
+    --------
+    >>> ensemble_for_database() is load_ensemble()
+    True
+    >>> import tempfile
+    >>> other = Path(tempfile.mkdtemp()) / "other.tdb"
+    >>> _ = other.write_text("$ another database")
+    >>> ensemble_for_database(other) is None
+    True
+    """
+    if tdb_path is None:
+        return load_ensemble()
+    shipped = Path(str(files("semisolid.thermo") / "data" / "LiNaK.tdb"))
+    p = Path(tdb_path)
+    try:
+        same = p.resolve() == shipped.resolve() or p.read_bytes() == shipped.read_bytes()
+    except OSError:
+        return None
+    return load_ensemble() if same else None
