@@ -179,8 +179,9 @@ def swing_states(
         Starting mole fractions.
     areal_capacity_C_m2 : ndarray (nq,)
     temperature_K : ndarray (nt,)
-    volume_m3 or thickness_m : float
-        Each starting electrode's volume (or thickness) at its temperature.
+    volume_m3 or thickness_m : float or ndarray (n,)
+        Each starting electrode's volume (or thickness) at its temperature (one value, or
+        one per row of `x_start`).
     area_m2 : float
     density : DensityModel, optional
     charge : int
@@ -207,8 +208,9 @@ def swing_states(
     if (volume_m3 is None) == (thickness_m is None):
         raise InputError("give exactly one of volume and thickness", "volume")
     area = require_positive(area_m2, "area")
-    vol = (require_positive(volume_m3, "volume") if volume_m3 is not None
-           else require_positive(thickness_m, "thickness") * area)
+    vol = (require_positive(volume_m3, "volume", array=True) if volume_m3 is not None
+           else require_positive(thickness_m, "thickness", array=True) * area)
+    vol = np.broadcast_to(np.asarray(vol, dtype=float), (x.shape[0],))[:, None]  # (n, 1)
     dm = density or DensityModel()
     liquid = system.liquid_for(els)
     j_ion = els.index(working_ion)
@@ -245,8 +247,8 @@ def swing_states(
                                        phases=system.considered_phases(), liquid=liquid)
 
         # range from a first estimate (solid rule of mixtures), widened for liquid expansion
-        n_est = vol / np.asarray(dm.molar_volume_m3_mol({el: x[:, j] for j, el in
-                                                         enumerate(els)}), dtype=float)
+        n_est = vol[:, 0] / np.asarray(dm.molar_volume_m3_mol({el: x[:, j] for j, el in
+                                                                enumerate(els)}), dtype=float)
         _, c_est = ends_x(n_est * 0.9)
         need = np.concatenate([x[:, 1], c_est["enriched"][..., 1].ravel(),
                                c_est["depleted"][..., 1].ravel()])
