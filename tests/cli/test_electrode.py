@@ -54,7 +54,8 @@ def test_design_half_cell_area_and_thickness():
 @pytest.mark.parametrize(
     ("args", "expected"),
     [(["thickness", "--metal", "K", "--areal-capacity", "3mA"], "--areal-capacity: '3mA' has"),
-     (["thickness", "--metal", "Kx", "--areal-capacity", "3mAh/cm2"], "--metal: unknown metal"),
+     (["thickness", "--metal", "Kx", "--areal-capacity", "3mAh/cm2"],
+      "--metal: 'Kx' is not a chemical element symbol (did you mean 'K'?)"),
      (["thickness", "--metal", "K", "--areal-capacity", "0mAh/cm2"], "--areal-capacity: "),
      (["design", "--alloy", "K=0.9,Na=0.05", "--volume", "10uL", "--diameter", "7.14mm",
        "--areal-capacity", "3mAh/cm2"], "--alloy: mole fractions sum to 0.95"),
@@ -69,7 +70,20 @@ def test_design_half_cell_area_and_thickness():
      (["design", "--alloy", "K=0.95,Na=0.05", "--volume", "10uL", "--diameter", "7.14mm",
        "--areal-capacity", "-3mAh/cm2"], "--areal-capacity: "),
      (["design", "--alloy", "K=0.95,Rb=0.05", "--volume", "10uL", "--diameter", "7.14mm",
-       "--areal-capacity", "3mAh/cm2"], "--alloy: unknown metal 'Rb'")],
+       "--areal-capacity", "3mAh/cm2"], "--alloy: element 'Rb' is not in"),
+     (["design", "--alloy", "K=78wt%,Na=0.22", "--volume", "10uL", "--diameter", "7.14mm",
+       "--areal-capacity", "3mAh/cm2"], "--alloy: mixes weight percent with other units"),
+     (["design", "--alloy", "K=78wt%,Na=20wt%", "--volume", "10uL", "--diameter", "7.14mm",
+       "--areal-capacity", "3mAh/cm2"], "--alloy: weight percents sum to 98 %"),
+     (["design", "--alloy", "K=0.95,Na=0.05", "--volume", "10uL", "--diameter", "7.14mm",
+       "--areal-capacity", "3mAh/cm2", "--charge", "0"], "--charge: 0 must be a positive"),
+     (["design", "--alloy", "K=0.95,Na=0.05", "--volume", "10uL", "--diameter", "7.14mm",
+       "--areal-capacity", "3mAh/cm2", "--liquid-phases", "LIQIUD"],
+      "--liquid-phases: phase 'LIQIUD' is not in LiNaK.tdb"),
+     (["design", "--alloy", "K=0.95,Na=0.05", "--volume", "10uL", "--diameter", "7.14mm",
+       "--areal-capacity", "3mAh/cm2", "--density", "Li=0.5"], "--density: "),
+     (["design-window", "--areal-capacity", "3mAh/cm2", "--volume", "10uL", "--diameter",
+       "7.14mm", "--min-solid", "1.5"], "--min-solid: 1.5 must be in [0, 1)")],
 )
 def test_bad_input_names_the_option(args, expected):
     r = _run(args)

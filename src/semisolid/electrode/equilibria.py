@@ -117,7 +117,7 @@ def _pycalphad_points(elements, x, temperature_K, db_path=None, phases=None):
         if ut.size > 1 and ux.size * ut.size <= 2 * n:
             # points on (nearly) a full grid: one pycalphad call over X x T
             r = equilibrium(db, comps, list(phases),
-                            {v.X(dep[0]): np.clip(ux, 1e-12, 1 - 1e-12), v.T: ut,
+                            {v.X(dep[0]): np.clip(ux, 1e-10, 1 - 1e-10), v.T: ut,
                              v.P: 101325.0, v.N: 1.0})
             names = np.asarray(r.Phase.values).reshape(ut.size, ux.size, -1)
             fracs = np.asarray(r.NP.values).reshape(ut.size, ux.size, -1)
@@ -135,9 +135,9 @@ def _pycalphad_points(elements, x, temperature_K, db_path=None, phases=None):
             g = np.asarray(g)
             conds = {v.T: float(t), v.P: 101325.0, v.N: 1.0}
             if len(upper) == 2:
-                conds[v.X(dep[0])] = np.clip(x[g, 1], 1e-12, 1 - 1e-12)
+                conds[v.X(dep[0])] = np.clip(x[g, 1], 1e-10, 1 - 1e-10)
             else:
-                xi = np.clip(x[g[0]], 1e-12, None)
+                xi = np.clip(x[g[0]], 1e-10, None)
                 xi = xi / xi.sum()
                 for j, el in enumerate(dep, start=1):
                     conds[v.X(el)] = float(xi[j])

@@ -565,8 +565,8 @@ def composition_swing(
         raise InputError(f"cell {cell!r} is not 'symmetric' or 'half'", "cell")
     if direction not in ("plate", "strip"):
         raise InputError(f"direction {direction!r} is not 'plate' or 'strip'", "direction")
-    sysm.check_elements([*electrode.composition, *([ion] if ion not in electrode.composition
-                                                   else [])])
+    sysm.check_elements(list(electrode.composition))
+    sysm.check_elements([ion], "working_ion")
     z = resolve_charge(ion, charge)
 
     n0 = dict(electrode.moles)
@@ -581,7 +581,7 @@ def composition_swing(
                              q * electrode.area_m2 / (z * FARADAY_C_PER_MOL), cell, direction)
     requested = float(book.requested_mol)
     moved = float(book.moved_mol)
-    exhausted = bool(book.exhausted)
+    exhausted = bool(book.exhausted) and (cell == "symmetric" or direction == "strip")
 
     want_enriched = cell == "symmetric" or direction == "plate"
     want_depleted = cell == "symmetric" or direction == "strip"
