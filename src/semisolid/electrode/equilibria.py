@@ -59,7 +59,9 @@ def _pycalphad_db(path: str | None):
 
         path = str(default_tdb_path())
     try:
-        return Database(path)
+        with warnings.catch_warnings():  # pycalphad's notes on unused type definitions
+            warnings.simplefilter("ignore")
+            return Database(path)
     except Exception as exc:  # pragma: no cover - broken database file
         raise DatabaseError(f"{path}: cannot read as a TDB database ({exc})") from None
 

@@ -138,15 +138,23 @@ def _lever_eval(table, elements, density, liquid, xb: np.ndarray):
 
 
 def _direct_eval(system, elements, density, liquid, x: np.ndarray, temperature_K: float):
-    """Liquid fraction and molar volume of each row of x (direct engine solve)."""
+    """Liquid fraction and molar volume of each row of x (direct engine solve). Rows with an
+    element at zero are solved without it (a system edge is solved as the edge itself)."""
     flat = x.reshape(-1, x.shape[-1])
-    pts, used = system.solve(elements, flat, float(temperature_K))
     lf = np.empty(flat.shape[0])
     vm = np.empty(flat.shape[0])
-    for i, ps in enumerate(pts):
-        lf[i] = min(max(sum(p.fraction for p in ps if p.name in liquid), 0.0), 1.0)
-        vm[i] = sum(p.fraction * density.molar_volume_m3_mol(p.composition, p.name in liquid)
-                    for p in ps)
+    used = ""
+    masks = flat > 0
+    for key in np.unique(masks, axis=0):
+        rows = np.nonzero((masks == key).all(axis=1))[0]
+        els = [el for el, k in zip(elements, key, strict=True) if k]
+        pts, used = system.solve(els, flat[np.ix_(rows, np.nonzero(key)[0])],
+                                 float(temperature_K))
+        for i, ps in zip(rows, pts, strict=True):
+            lf[i] = min(max(sum(p.fraction for p in ps if p.name in liquid), 0.0), 1.0)
+            vm[i] = sum(p.fraction * density.molar_volume_m3_mol(p.composition,
+                                                                 p.name in liquid)
+                        for p in ps)
     return lf.reshape(x.shape[:-1]), vm.reshape(x.shape[:-1]), used
 
 

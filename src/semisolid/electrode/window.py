@@ -404,7 +404,8 @@ def design_window(
     share : sequence of float, optional
         Ternary: the lines ``x_b / (x_b + x_c)`` to search (default 0, 0.05, ..., 1).
     n_scan : int
-        Scan points per line before bisection.
+        Scan points per line before the edges are refined. A window narrower than the scan
+        step (``conditions["scan_step"]``) can fall between two points and be missed.
     tol : float
         Bisection tolerance of each edge (mole fraction).
     charge : int, optional
@@ -517,6 +518,7 @@ def design_window(
         "min_liquid_fraction": float(min_liquid_fraction),
         "fraction_basis": "mole fraction of atoms",
         "x_range": [lo, hi],
+        "scan_step": (hi - lo) / (n_scan - 1),
         "tolerance": tol,
         "liquid_basis": dm.liquid_basis,
     }
