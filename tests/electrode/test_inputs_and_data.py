@@ -49,7 +49,7 @@ def test_every_element_of_the_test_databases_has_cited_data(data_dir):
 def test_charges_names_and_bad_elements():
     assert [default_charge(e) for e in ("Li", "Na", "K", "Mg", "Ca", "Zn", "Al")] == \
         [1, 1, 1, 2, 2, 2, 3]
-    with pytest.raises(InputError, match="^charge: no usual ion charge is recorded for Pb"):
+    with pytest.raises(InputError, match=r"^charge: no usual ion charge is recorded for Pb"):
         default_charge("Pb")
     assert canonical_element("MG") == "Mg" and canonical_element("aluminium") == "Al"
     with pytest.raises(InputError, match=r"^element: 'Qq' is not a chemical element"):

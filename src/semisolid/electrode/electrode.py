@@ -22,13 +22,10 @@ Examples
 from __future__ import annotations
 
 import math
+import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-
-import warnings
 from typing import TYPE_CHECKING
-
-import numpy as np
 
 from semisolid.errors import InputError
 from semisolid.materials import Source

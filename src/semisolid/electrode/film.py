@@ -22,8 +22,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from semisolid.electrode.electrode import DensityModel, check_composition, disc_area_m2
-from semisolid.electrode.system import as_system
 from semisolid.electrode.swing import _phase_json, classify
+from semisolid.electrode.system import as_system
 from semisolid.errors import InputError
 from semisolid.materials import Source, format_citations
 from semisolid.thermo.results import PhaseEquilibrium

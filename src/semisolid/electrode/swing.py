@@ -4,11 +4,12 @@ A half cycle of areal capacity ``Q_A`` moves ``dN = Q_A A / (z F)`` moles of the
 of charge ``z`` (1 for the alkali metals, 2 for Mg2+, Ca2+, Zn2+, 3 for Al3+). In a symmetric
 cell one electrode gains ``dN`` of the working metal (the *enriched* end) and the other loses
 it (the *depleted* end); in a half cell only one direction applies. For each end state the
-phase equilibrium at the cell temperature (any TDB: :class:`~semisolid.electrode.system.AlloySystem`)
-gives the stable phases, their mole and volume fractions and compositions; each phase's
-volume follows the linear rule of mixtures of the pure-element densities (liquid phases at
-the liquid densities, :class:`~semisolid.electrode.electrode.DensityModel`), so the
-thickness is the sum of the phase volumes over the area.
+phase equilibrium at the cell temperature (any TDB, see
+:class:`~semisolid.electrode.system.AlloySystem`) gives the stable phases, their mole and
+volume fractions and compositions; each phase's volume follows the linear rule of mixtures of
+the pure-element densities (liquid phases at the liquid densities,
+:class:`~semisolid.electrode.electrode.DensityModel`), so the thickness is the sum of the
+phase volumes over the area.
 
 An electrode that holds less of the working metal than the half cycle asks for is
 *exhausted*: the transfer stops when it runs out (both electrodes then reflect the amount
@@ -28,12 +29,11 @@ True
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
 import numpy as np
-
-import warnings
 
 from semisolid.constants import FARADAY_C_PER_MOL, MAH_PER_CM2_IN_C_PER_M2
 from semisolid.electrode.composition import weight_fractions
@@ -47,12 +47,12 @@ from semisolid.units import require_positive
 
 __all__ = [
     "STATUSES",
-    "THICKNESS_PLAUSIBLE_M",
-    "check_thickness",
     "STATUS_CODES",
+    "THICKNESS_PLAUSIBLE_M",
     "EndState",
     "SwingBookkeeping",
     "SwingResult",
+    "check_thickness",
     "classify",
     "composition_swing",
     "end_state",
@@ -89,8 +89,8 @@ def check_thickness(thickness_m: float, what: str = "the electrode") -> None:
     >>> with warnings.catch_warnings(record=True) as w:
     ...     warnings.simplefilter("always")
     ...     check_thickness(0.25)
-    >>> str(w[0].message)
-    'the electrode is 250 mm thick: implausibly thick for an electrode (expected 5 um to 3 mm); check the volume and the area'
+    >>> str(w[0].message)[:58]
+    'the electrode is 250 mm thick: implausibly thick for an el'
     """
     lo, hi = THICKNESS_PLAUSIBLE_M
     if lo <= thickness_m <= hi:

@@ -293,4 +293,4 @@ def resolve_charge(working_ion: str, charge: float | None = None) -> int:
     if not math.isfinite(z) or z <= 0 or z != round(z):
         raise InputError(f"{charge!r} must be a positive whole number (the ion's charge)",
                          "charge")
-    return int(round(z))
+    return round(z)

@@ -16,9 +16,9 @@ both ends of a symmetric-cell half cycle are semi-solid with
 mole fractions of atoms, and no electrode runs out of the working metal. Compositions are
 searched along lines on which a half cycle moves them: the working-ion axis of a binary, and
 for a ternary the lines of constant ratio ``share = x_b / (x_b + x_c)`` of the two other
-elements. Each line is scanned (binary: tie-line placement; ternary: direct solves), and
-every edge where admissibility changes is refined by repeated sectioning with direct forward
-calculations (the engine solves every state). A ternary window is returned as a polygon of its edge points.
+elements. Each line is scanned and every edge where admissibility changes is refined by
+repeated sectioning, all with direct forward calculations (the engine solves every state). A
+ternary window is returned as a polygon of its edge points.
 
 Where an uncertainty ensemble of the database is given (``ensemble``, TDB files of its
 parameter sets), every edge comes with its 95 % interval (``x_low_low`` ... ``x_high_high``:
@@ -34,7 +34,6 @@ Examples
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any

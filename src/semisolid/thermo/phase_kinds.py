@@ -124,7 +124,7 @@ def liquid_phases(db, declared: Sequence[str] | str | None = None) -> tuple[str,
     >>> liquid_phases(load_database(), ["LIQIUD"])
     Traceback (most recent call last):
     ...
-    semisolid.errors.InputError: liquid_phases: phase 'LIQIUD' is not in ... (did you mean 'LIQUID'?)
+    semisolid.errors.InputError: liquid_phases: phase 'LIQIUD' is not in ... 'LIQUID'?)
     """
     if declared is not None:
         names = declared.split(",") if isinstance(declared, str) else list(declared)
