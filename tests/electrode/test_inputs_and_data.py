@@ -84,7 +84,7 @@ def test_weight_percent_by_hand():
         (0.5 / 6.941) / (0.5 / 6.941 + 0.5 / 24.305), rel=1e-12)
     for bad, msg in (("K=78wt%,Na=0.22", "mixes weight percent"),
                      ("K=78wt%,Na=20wt%", "weight percents sum to 98 %"),
-                     ("K=0.9,K=0.1", "K is given twice"), ("K", "is not ELEMENT=FRACTION"),
+                     ("K=0.9,K=0.1", "K given twice"), ("K", "is not ELEMENT=FRACTION"),
                      ("K=-1,Na=2", "must be >= 0")):
         with pytest.raises(InputError, match=msg):
             parse_alloy(bad)

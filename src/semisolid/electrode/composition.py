@@ -108,7 +108,7 @@ def parse_alloy(text: str) -> dict[str, float]:
             raise InputError(f"{part!r}: the amount must be >= 0", "alloy")
         el = canonical_element(name, "alloy")
         if el in values:
-            raise InputError(f"{el} is given twice in {text!r}", "alloy")
+            raise InputError(f"{el} given twice in {text!r}", "alloy")
         values[el] = v / 100.0 if unit else v
     if len({k for k, _ in kinds}) > 1 or len(kinds) > 1:
         if any(k == "wt" for k, _ in kinds):

@@ -80,7 +80,7 @@ class AlloySystem:
     @property
     def db(self):
         """The :class:`~semisolid.thermo.ThermoDatabase` (loaded once, cached by path)."""
-        from semisolid.thermo import load_database
+        from semisolid.thermo.database import load_database
 
         return load_database(self.db_path)
 
