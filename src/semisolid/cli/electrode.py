@@ -12,12 +12,10 @@ from semisolid.cli._core import JSON, METAL, NAMES, OUT_FILE, App, Grid, Parser,
 app = App()
 
 
-def _lib(name: str, *args):
-    """A parser that calls ``semisolid.electrode.composition.<name>`` (imported on use)."""
-    import importlib
+def _lib(name: str, *args):  # a parser from semisolid.electrode.composition, imported on use
+    from importlib import import_module
 
-    return lambda text: getattr(importlib.import_module("semisolid.electrode.composition"),
-                                name)(text, *args)
+    return lambda t: getattr(import_module("semisolid.electrode.composition"), name)(t, *args)
 
 
 ALLOY = Parser(_lib("parse_alloy"), "metal")
@@ -31,13 +29,16 @@ CAPACITY = typer.Option(..., "--areal-capacity", parser=Q("areal_capacity"),
 TEMPERATURE = typer.Option("22C", "--temperature", parser=Q("temperature"), help="e.g. 22C.")
 TDB = typer.Option(None, "--tdb", help="TDB database (default: the shipped Li-Na-K).")
 CHARGE = typer.Option(None, "--charge", help="Working ion's charge (default: the usual one).")
-LIQUIDS = typer.Option(None, "--liquid-phases", help="Liquid phases, e.g. LIQUID (default: "
-                       "the TDB's ':L' phases).")
+LIQUIDS = typer.Option(None, "--liquid-phases", help="e.g. LIQUID (default: the TDB's ':L').")
 DENSITY = typer.Option(None, "--density", parser=Parser(_lib("parse_element_quantities",
-                                                             "density"), "density"),
-                       help="Overrides, e.g. Li=0.534g/cm3,K(liquid)=0.83g/cm3.")
+                       "density"), "density"), help="e.g. Li=0.534g/cm3,K(liquid)=0.83g/cm3.")
 ELEMENTS = typer.Option("K,Na", "--elements", parser=Parser(NAMES.parse, "elements"),
                         help="Binary or ternary, e.g. K,Na or K,Na,Li.")
+ION = typer.Option("K", "--working-ion", help="The element that moves.")
+GRID_Q = typer.Option("0.5mAh/cm2:6mAh/cm2:23", "--areal-capacity", parser=Grid(
+    "areal_capacity"), help="START:STOP:N or a list.")
+GRID_T = typer.Option("22C", "--temperature", parser=Grid("temperature"),
+                      help="START:STOP:N or a list.")
 
 
 @app.command("thickness")
@@ -75,17 +76,11 @@ def design(
 
 @app.command("design-map")
 def design_map(
-    elements: list = ELEMENTS,
-    working_ion: str = typer.Option("K", "--working-ion", help="Composition axis element."),
+    elements: list = ELEMENTS, working_ion: str = ION,
     x_working: list = typer.Option("0.80:0.99:39", "--x", parser=Grid(None, "composition"),
                                    help="x of the working ion, START:STOP:N or a list."),
-    share: list = typer.Option(None, "--share", parser=Grid(None),
-                               help="Ternary: x_b/(x_b+x_c), START:STOP:N (default 0:1:11)."),
-    areal_capacity_C_m2: list = typer.Option("0.5mAh/cm2:6mAh/cm2:23", "--areal-capacity",
-                                             parser=Grid("areal_capacity"),
-                                             help="START:STOP:N or a list."),
-    temperature_K: list = typer.Option("22C", "--temperature", parser=Grid("temperature"),
-                                       help="START:STOP:N or a list."),
+    share: list = typer.Option(None, "--share", parser=Grid(None), help="Ternary: x_b/(x_b+x_c)."),
+    areal_capacity_C_m2: list = GRID_Q, temperature_K: list = GRID_T,
     volume_m3: float = VOLUME, thickness_m: float = THICKNESS, diameter_m: float = DIAMETER,
     area_m2: float = AREA,
     path: Path = typer.Option(..., "--output", "-o", parser=OUT_FILE, help=".nc or .csv."),
@@ -93,27 +88,19 @@ def design_map(
     db_path: str = TDB, charge: int = CHARGE, liquid_phases: str = LIQUIDS,
     density_kg_m3: dict = DENSITY, engine: str = ENGINE, as_json: bool = JSON,
 ) -> None:
-    """Liquid fraction at both ends vs composition, areal capacity and temperature; prints
-    the semi-solid window per temperature and capacity."""
+    """Liquid fraction at both ends on a grid; prints the window per temperature and capacity."""
     run("semisolid.electrode.workflows.write_design_map", locals())
 
 
 @app.command("design-window")
 def design_window(
-    elements: list = ELEMENTS,
-    working_ion: str = typer.Option("K", "--working-ion", help="The element that moves."),
-    areal_capacity_C_m2: list = typer.Option(..., "--areal-capacity",
-                                             parser=Grid("areal_capacity"),
-                                             help="One value, a list or START:STOP:N."),
-    temperature_K: list = typer.Option("22C", "--temperature", parser=Grid("temperature"),
-                                       help="One value, a list or START:STOP:N."),
+    elements: list = ELEMENTS, working_ion: str = ION,
+    areal_capacity_C_m2: list = GRID_Q, temperature_K: list = GRID_T,
     volume_m3: float = VOLUME, thickness_m: float = THICKNESS, diameter_m: float = DIAMETER,
     area_m2: float = AREA,
     min_solid_fraction: float = typer.Option(0.0, "--min-solid", help="At the liquid-rich end."),
-    min_liquid_fraction: float = typer.Option(0.0, "--min-liquid",
-                                              help="At the solid-rich end."),
-    composition: dict = typer.Option(None, "--alloy", parser=ALLOY,
-                                     help="A chosen composition: its minimum thickness."),
+    min_liquid_fraction: float = typer.Option(0.0, "--min-liquid", help="At the solid-rich end."),
+    composition: dict = typer.Option(None, "--alloy", parser=ALLOY, help="Its min. thickness."),
     png_path: Path = typer.Option(None, "--png", parser=OUT_FILE, help="Draw the window."),
     db_path: str = TDB, charge: int = CHARGE, liquid_phases: str = LIQUIDS,
     density_kg_m3: dict = DENSITY, engine: str = ENGINE, as_json: bool = JSON,

@@ -44,7 +44,7 @@ def _outcome(ds):
     return ds.semi_solid.copy(data=worst)
 
 
-def plot_design_map(ds, temperature_index: int | None = None, ax: Any = None):
+def plot_design_map(ds, temperature_index: int | None = None):
     """The semi-solid window of a design map: one panel per temperature, each titled with
     it; the colour says what happens at the ends of the half cycle (semi-solid at both ends,
     an end all liquid, an end all solid, electrode exhausted), contours give the liquid
@@ -58,8 +58,6 @@ def plot_design_map(ds, temperature_index: int | None = None, ax: Any = None):
         slices (``ds.sel(share_Na=0.5)``).
     temperature_index : int, optional
         Draw only this temperature.
-    ax : matplotlib Axes or sequence of Axes, optional
-        One per panel drawn.
 
     Returns
     -------
@@ -89,17 +87,13 @@ def plot_design_map(ds, temperature_index: int | None = None, ax: Any = None):
         temperature_index]
     y_is_q = "areal_capacity_mAh_cm2" in ds.semi_solid.dims and ds.sizes.get(
         "areal_capacity_mAh_cm2", 1) > 1
-    if ax is None:
-        n = len(temps)
-        ncol = min(n, 3)
-        nrow = -(-n // ncol)
-        fig = new_figure((4.2 * ncol, 3.6 * nrow + 0.6))
-        axes = list(np.ravel(fig.subplots(nrow, ncol, squeeze=False)))[:n]
-        for extra in list(fig.axes)[n:]:
-            extra.remove()
-    else:
-        axes = list(np.ravel([ax]))
-        fig = axes[0].figure
+    n = len(temps)
+    ncol = min(n, 3)
+    nrow = -(-n // ncol)
+    fig = new_figure((4.2 * ncol, 3.6 * nrow + 0.6))
+    axes = list(np.ravel(fig.subplots(nrow, ncol, squeeze=False)))[:n]
+    for extra in list(fig.axes)[n:]:
+        extra.remove()
     cmap = ListedColormap(_STATUS_COLORS)
     labels = ("semi-solid at both ends", "an end all liquid", "an end all solid",
               "electrode exhausted")
@@ -134,7 +128,7 @@ def plot_design_map(ds, temperature_index: int | None = None, ax: Any = None):
                loc="outside lower center", ncol=4, fontsize=8)
     vol = ds.attrs.get("volume_m3")
     area = ds.attrs.get("area_m2")
-    if vol and area and ax is None:
+    if vol and area:
         fig.suptitle(f"{ds.attrs.get('elements', '').replace(' ', '-')} symmetric cell, "
                      f"{vol * 1e9:.3g} µL on {area * 1e4:.4g} cm²: contours give the liquid "
                      "(mol %) at the solid-rich end", fontsize=9)
