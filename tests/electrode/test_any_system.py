@@ -189,6 +189,7 @@ def test_al_li_mg_ternary_with_every_cost507_phase(tdb):  # pragma: no cover - e
 # --------------------------------------------- the phase set is the database's (KNA2, not NA2K)
 
 
+@pytest.mark.slow
 @pytest.mark.pycalphad
 def test_renamed_compound_is_considered(tmp_path):
     """Na2K written KNA2 (as other assessments name it): K0.70Na0.30 at 255 K is BCC + KNA2

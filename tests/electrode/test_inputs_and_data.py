@@ -35,6 +35,7 @@ def test_element_data_values_and_sources(el, mass_g_mol, rho_solid, rho_liquid, 
     assert set(d.to_dict()["sources"]) >= {"molar_mass_kg_mol", "density_solid_kg_m3"}
 
 
+@pytest.mark.slow
 def test_every_element_of_the_test_databases_has_cited_data(data_dir):
     from semisolid.thermo import load_database
 
@@ -90,6 +91,7 @@ def test_weight_percent_by_hand():
             parse_alloy(bad)
 
 
+@pytest.mark.slow
 def test_liquid_phases_from_type_codes(data_dir):
     from semisolid.thermo import load_database
     from semisolid.thermo.phase_kinds import gas_phases, liquid_phases, phase_type_codes
