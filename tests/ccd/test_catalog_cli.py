@@ -137,13 +137,14 @@ def test_cli_bad_input_writes_nothing(tmp_path, shorted):
     good = tmp_path / "good.csv"
     _write_csv(good, rec)
     bad = tmp_path / "flat.csv"
-    np.savetxt(bad, np.c_[np.arange(5.0), np.full(5, 0.1), np.full(5, 1.0)], delimiter=",",
+    np.savetxt(bad, np.c_[np.arange(5.0), [0.1, 0.1, np.nan, -0.1, -0.1],
+                          [1.0, 1.0, 1.0, -1.0, -1.0]], delimiter=",",
                header="time/s,Ewe/V,control/mA", comments="")
     db = tmp_path / "cat.sqlite"
     runner = CliRunner()
     res = runner.invoke(app, ["ccd", str(good), str(bad), "--area", "0.4cm2", "--db", str(db)])
     assert res.exit_code == 2
-    assert "flat.csv" in res.output and "never changes" in res.output
+    assert "flat.csv" in res.output and "voltage is NaN" in res.output
     with Catalog(db) as cat:
         assert cat.results() == []  # the good file was not half-written either
     res = runner.invoke(app, ["ccd", str(good), "--db", str(db)])
