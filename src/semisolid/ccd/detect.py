@@ -12,9 +12,14 @@ field of :class:`DetectorSettings`; the per-segment rules are in :mod:`semisolid
    to ``j``); if the record ends in that segment, ``min_persist_samples`` low samples
    suffice. A fall that the next segments do not confirm is a soft-short event.
 2. **Short between half cycles** (``"short between half cycles"``): the plateau ASR of a
-   segment is below ``(1 - drop_fraction)`` x the larger of the two before and stays low
-   (short during a rest, at the current switch, or seen only in the last sample(s) of a
-   coarse record, then the onset is that sample).
+   segment is below ``(1 - drop_fraction)`` x the larger of the two before, the segment
+   before was on that plateau (within ``settle_fraction``: a collapse, not a progressive
+   fall) and it stays low (short during a rest or at the current switch). When the last raw
+   sample(s) of the previous segment are already that low (below the geometric mean of the
+   plateau and the collapsed level: a coarse record seeing the short in its last sample; a
+   single x0.1 outlier is not), the onset is the first of them; when the first (up to
+   ``max_drop_samples``) raw samples of the segment are still above it (the median filter
+   hid them), the onset is the first low one; both count as ``"hard short"``.
 3. **Progressive soft short** (``"progressive soft short"``): the plateau ``|V|`` of a
    segment falls below ``(1 - progressive_fraction)`` x the highest plateau of the earlier
    segments at a current density no higher (a passive cell's polarization never falls when
@@ -264,7 +269,7 @@ def _scans(data: Any, seg: Segmentation, s: DetectorSettings) -> list[SegmentSca
 
 
 def _hard_short(seg: Segmentation, scans: list[SegmentScan], asr: np.ndarray,
-                vlev: np.ndarray, v_all: np.ndarray, s: DetectorSettings, t_of: Any,
+                raw_asr: Any, s: DetectorSettings, t_of: Any,
                 events: list[ShortEvent], evidence: list[str]) -> tuple[int, int, str] | None:
     """Rules 1 and 2 of the module docstring: (segment, sample, signature) or None."""
     j = seg.current_density_A_m2
@@ -291,15 +296,22 @@ def _hard_short(seg: Segmentation, scans: list[SegmentScan], asr: np.ndarray,
                                      "segments recovered"))
         if k >= 1:
             ref = float(asr[max(0, k - 2) : k].max())
-            if (asr[k] < (1.0 - s.drop_fraction) * ref and vlev[k] > 0
+            if (asr[k] < (1.0 - s.drop_fraction) * ref and sc.level_V > 0
+                    and asr[k - 1] >= (1.0 - s.settle_fraction) * ref
                     and np.all(later < lo_frac * ref)
                     and (later.size or sc.f.size >= s.min_persist_samples)):
                 kk, ii = k, 0
                 # a drop seen only in the last raw sample(s) of the previous segment (coarse
-                # sampling: the median filter takes a single sample for a spike)
-                pv = v_all[seg.start_row[k - 1] : seg.stop_row[k - 1]]
-                low_tail = pv < (1.0 - s.drop_fraction) * vlev[k - 1]
+                # sampling: the median filter takes a single sample for a spike), as low as
+                # the short seen afterwards: nearer the collapsed ASR than the plateau
+                # (geometric mean), which a single x0.1 outlier is not
+                cut = min(1.0 - s.drop_fraction, float(np.sqrt(asr[k] / ref)))
+                pv = raw_asr(k - 1)
+                low_tail = pv < cut * asr[k - 1]
                 m_tail = int(np.argmin(low_tail[::-1])) if not low_tail.all() else 0
+                # ... or the first raw samples of this segment still on the plateau
+                cur = raw_asr(k)
+                first_low = int(np.argmax(cur < cut * ref)) if (cur < cut * ref).any() else 0
                 if 0 < m_tail < pv.size:
                     kk, ii = k - 1, pv.size - m_tail
                     evidence.append(
@@ -307,6 +319,14 @@ def _hard_short(seg: Segmentation, scans: list[SegmentScan], asr: np.ndarray,
                         f"the last {m_tail} sample(s) of half cycle {seg.half_cycle[k - 1]} "
                         f"({j[k - 1] * 0.1:g} mA/cm2) and the ASR stayed collapsed at "
                         f"{asr[k] * 1e4:.3g} Ohm cm2 (was {ref * 1e4:.3g}) afterwards")
+                    sig = "hard short"
+                elif 0 < first_low < min(s.max_drop_samples + 1, cur.size):
+                    ii = first_low
+                    evidence.append(
+                        f"|V| fell below {100 * cut:.0f}% of the plateau after the first "
+                        f"{first_low} sample(s) of half cycle {seg.half_cycle[k]} "
+                        f"({j[k] * 0.1:g} mA/cm2) and the ASR stayed collapsed at "
+                        f"{asr[k] * 1e4:.3g} Ohm cm2 (was {ref * 1e4:.3g})")
                     sig = "hard short"
                 else:
                     evidence.append(
@@ -461,7 +481,14 @@ def detect(
                                      f"|V| sank slowly to {100 * (1 - drop):.0f}% of its "
                                      "plateau"))
     onsets: list[_Onset] = []
-    hard = _hard_short(seg, scans, asr, vlev, v_all, s, t_of, events, evidence)
+    iset_all = np.abs(np.asarray(data.set_current_A, dtype=float))
+
+    def raw_asr(k: int) -> np.ndarray:
+        a, b = int(seg.start_row[k]), int(seg.stop_row[k])
+        jr = iset_all[a:b] / seg.area_m2 if seg.ramp[k] else seg.current_density_A_m2[k]
+        return v_all[a:b] / jr
+
+    hard = _hard_short(seg, scans, asr, raw_asr, s, t_of, events, evidence)
     if hard is not None:
         onsets.append(_Onset("short", hard[2], hard[0], hard[1], t_of(hard[0], hard[1])))
     stop = hard[0] if hard is not None else len(seg)

@@ -22,8 +22,9 @@ The **protocol** is recognised from the data (:data:`PROTOCOLS`; it can be force
   cycle) or plating/stripping cycles at a fixed current;
 * ``"ramp"``: galvanodynamic, the set current changes from row to row within a half cycle
   (a half cycle of at least ``RAMP_MIN_ROWS`` rows in which at least half of the row-to-row
-  steps change ``|I|`` and at least 80 % of those changes go up). A ramp half cycle is one
-  segment and its current density is judged per row.
+  steps change ``|I|`` and at least 80 % of those changes go up; 3 rows when the protocol
+  is given as ``"ramp"``: 4 to 7 samples of a ramp look like steps). A ramp half cycle is
+  one segment and its current density is judged per row.
 
 Where an EC-Lab file states its programmed set currents (the settings module), they are
 compared with the data: a stepwise programme whose data show one level (the cell failed in
@@ -308,11 +309,11 @@ class Segmentation:
 
 
 def _ramp_rows(iset_abs: np.ndarray, hc: np.ndarray, active: np.ndarray,
-               level_rel_tol: float) -> np.ndarray:
+               level_rel_tol: float, min_rows: int = RAMP_MIN_ROWS) -> np.ndarray:
     """Rows that belong to a ramp (galvanodynamic) half cycle (module docstring rule)."""
     n = iset_abs.size
     out = np.zeros(n, dtype=bool)
-    if n < RAMP_MIN_ROWS or hc.max(initial=-1) < 0:
+    if n < min_rows or hc.max(initial=-1) < 0:
         return out
     pair = active[1:] & active[:-1] & (hc[1:] == hc[:-1])
     d = iset_abs[1:] - iset_abs[:-1]
@@ -323,7 +324,7 @@ def _ramp_rows(iset_abs: np.ndarray, hc: np.ndarray, active: np.ndarray,
     rows = np.bincount(np.where(active, hc, nh), minlength=nh + 1)[:nh]
     n_change = np.bincount(h_pair, weights=change, minlength=nh + 1)[:nh]
     n_up = np.bincount(h_pair, weights=up, minlength=nh + 1)[:nh]
-    is_ramp = (rows >= RAMP_MIN_ROWS) & (n_change >= 0.5 * (rows - 1)) & (n_up >= 0.8 * n_change)
+    is_ramp = (rows >= min_rows) & (n_change >= 0.5 * (rows - 1)) & (n_up >= 0.8 * n_change)
     if not is_ramp.any():
         return out
     return active & is_ramp[np.clip(hc, 0, nh - 1)] & (hc >= 0)
@@ -481,7 +482,8 @@ def segment(
     iset = np.asarray(data.set_current_A, dtype=float)
     n = t.size
     hc_rows = np.asarray(data.half_cycle)
-    ramp_rows = (_ramp_rows(np.abs(iset), hc_rows, active, level_rel_tol)
+    ramp_rows = (_ramp_rows(np.abs(iset), hc_rows, active, level_rel_tol,
+                            3 if protocol == "ramp" else RAMP_MIN_ROWS)
                  if protocol in ("auto", "ramp") else np.zeros(n, dtype=bool))
     b = _segment_bounds(data, active, level_rel_tol, ramp_rows)
     starts, stops = b[:, 0], b[:, 1]
@@ -542,7 +544,7 @@ def segment(
                     "constant_current (or auto)")
     if proto == "ramp" and not is_ramp.any():
         raise _fail(data, "protocol ramp was given but no half cycle has a current that "
-                    f"changes from row to row (a ramp needs {RAMP_MIN_ROWS} rows or more)")
+                    "changes from row to row (a ramp needs 3 rows or more)")
     eis = []
     for s in getattr(data, "spectra", []) or []:
         eis.append(

@@ -4,7 +4,8 @@ One segment is one half cycle at one current (or one ramp half cycle), see
 :mod:`semisolid.ccd.protocol`. :func:`scan_segment` judges the **ASR trace**
 ``y = f / j`` where ``f`` is the median-filtered ``|V|`` and ``j`` the current density of
 each row, so that the same relative thresholds serve constant-current segments (where ``y``
-is ``f`` up to a constant) and current ramps (where ``|V|`` grows with ``j``). Levels are
+is ``f`` up to a constant) and current ramps (where ``|V|`` grows with ``j``; there the
+filter runs over the ASR, which is nearly flat). Levels are
 **time-weighted medians**, so that densely sampled transients (EC-Lab records a point per
 ``dE``: thousands of rows during a nucleation peak) do not outweigh the plateau.
 
@@ -20,13 +21,19 @@ Rules (thresholds are fields of :class:`semisolid.ccd.detect.DetectorSettings`):
   transient, or from a transient peak back to the plateau, fails these tests: the running
   maximum restarts there. A drop reached
   within ``max_drop_samples`` samples or ``max_drop_duration_s`` from a sample within
-  ``settle_fraction`` of the maximum is *sudden*; otherwise *gradual*;
+  ``settle_fraction`` of the plateau before it (or within ``max_drop_samples`` of the
+  transient's end) is *sudden*; otherwise *gradual*;
 * **dip** (soft-short event): ``y`` falls below both ``(1 - soft_dip_fraction)`` x the
   segment's plateau and the plateau minus ``soft_dip_sigmas`` noise standard deviations
   (robust: from the median absolute first difference), suddenly, and comes back above
   ``(1 - soft_dip_fraction / 2)`` x the plateau within the segment;
 * **end rise** (void candidate): the median of the raw ``y`` over the last
-  ``void_tail_fraction`` of the segment over the early plateau (10-40 % of the duration);
+  ``void_tail_fraction`` of the segment over the early plateau (median of the raw ``y`` over
+  10-40 % of the duration; with fewer than three samples there, the median of that, the
+  segment's plateau and the previous segment's plateau). With fewer than three samples in
+  that tail the end level is the higher of the last two samples, unless the other one sits
+  on the plateau (from ``settle_fraction`` below to ``(void_end_rise_factor - 1) / 5``
+  above it): one high sample next to a plateau sample is an outlier, not a trend;
 * **limit**: ``|V|`` reaching ``voltage_limit_V``;
 * **current ratio**: where the record has a measured current, the median of
   ``|I_measured| / |I_set|`` over the second half of the segment.
@@ -57,20 +64,24 @@ _MAX_RUNS = 500
 
 
 def filtered(v: np.ndarray, window: int) -> np.ndarray:
-    """Median filter of `window` samples (odd; shrunk for short segments), mirror edges.
+    """Median filter of `window` samples (odd), mirror edges; shrunk to ``n + 1`` samples
+    for a segment of ``n < window`` samples, none below 3 samples.
 
     "mirror" (d c b | a b c d) rejects a spike on a segment's first or last sample like any
-    other; a real drop seen in the last sample only is recovered from the next segments.
+    other (a 5-sample window still does on 4 samples, where the mirrored neighbour counts
+    twice); a real drop seen in the last sample only is recovered from the next segments.
 
     Examples
     --------
     >>> filtered(np.array([1.0, 1.0, 9.0, 1.0, 1.0, 1.0]), 5).tolist()
     [1.0, 1.0, 1.0, 1.0, 1.0, 1.0]
+    >>> filtered(np.array([1.5, 1.0, 0.1, 1.0]), 5).tolist()     # an outlier on 4 samples
+    [1.0, 1.0, 1.0, 1.0]
     """
-    w = min(int(window), v.size)
+    w = min(int(window), v.size + 1)
     if w % 2 == 0:
         w -= 1
-    if w <= 1:
+    if w <= 1 or v.size < 3:
         return v.copy()
     return median_filter(v, size=w, mode="mirror")
 
@@ -176,9 +187,6 @@ def _drop(y: np.ndarray, f: np.ndarray, t: np.ndarray, w: np.ndarray, s0: int,
             return None
         starts, _ = _runs(low)
         smax = np.maximum.accumulate(seg[::-1])[::-1]
-        idx = np.arange(seg.size)
-        high = seg >= (1.0 - s.settle_fraction) * pl
-        last_high = np.maximum.accumulate(np.where(high, idx, -1))
         restart = None
         for i in starts.tolist():
             p = float(pl[i - 1])
@@ -194,9 +202,13 @@ def _drop(y: np.ndarray, f: np.ndarray, t: np.ndarray, w: np.ndarray, s0: int,
                 pre = prev_level if prev_level is not None and prev_level > 0 else p
             post = float(np.median(y[gi:]))
             if post < (1.0 - frac) * pre:
-                j = int(last_high[i - 1])
-                sudden = j >= 0 and (i - j <= s.max_drop_samples
-                                     or t[gi] - t[pos + j] <= s.max_drop_duration_s)
+                # sudden: from a sample on the plateau before the fall within a few samples
+                # (or within max_drop_samples of the transient's end)
+                on = np.flatnonzero(y[:gi] >= (1.0 - s.settle_fraction) * pre)
+                j = int(on[-1]) if on.size else -1
+                sudden = gi - s0 <= s.max_drop_samples or (
+                    j >= 0 and (gi - j <= s.max_drop_samples
+                                or t[gi] - t[j] <= s.max_drop_duration_s))
                 return ("hard" if sudden else "gradual", gi, pre, 1.0 - post / pre)
             restart = gi                          # a peak relaxing to the plateau
             break
@@ -259,10 +271,10 @@ def scan_segment(v: np.ndarray, t: np.ndarray, j: float | np.ndarray,
     SegmentScan
     """
     n = v.size
-    f = filtered(v, s.median_window)
     jj = np.asarray(j, dtype=float)
-    y = f / jj
     raw = v / jj
+    y = filtered(raw, s.median_window)     # the ASR trace (filtered as ASR: a ramp is flat)
+    f = y * jj
     w = _weights(t)
     dur = float(t[-1] - t[0] + w[-1]) if n else 0.0
     rel = (t - t[0]) / dur if dur > 0 else np.zeros(n)
@@ -277,13 +289,23 @@ def scan_segment(v: np.ndarray, t: np.ndarray, j: float | np.ndarray,
     if n >= 3:
         sigma = 1.4826 * float(np.median(np.abs(np.diff(raw[s0:] if n - s0 >= 3 else raw))))
         sigma /= np.sqrt(2.0)
-    wf = min(int(s.median_window), n) | 1
+    wf = max(1, min(int(s.median_window), n + 1) - (1 - min(int(s.median_window), n + 1) % 2))
     sigma_f = sigma * 1.2533 / np.sqrt(max(wf, 1))
     ew = (rel >= s.transient_fraction) & (rel < 0.4)
     ew[:s0] = False
-    early = weighted_median(y[ew], w[ew]) if ew.any() else float(y[s0])
+    early = weighted_median(raw[ew], w[ew]) if ew.any() else float(raw[s0])
+    if ew.sum() < 3:   # one or two samples: outvote an outlier with the plateau levels
+        early = float(np.median([early, level] + ([prev_level] if prev_level else [])))
     tail = rel >= 1.0 - s.void_tail_fraction
-    end = float(np.median(raw[tail])) if tail.any() else float(raw[-1])
+    if tail.sum() >= 3:
+        end = float(np.median(raw[tail]))
+    else:   # coarse: the higher of the last two samples, unless the other sits on the plateau
+        last2 = raw[-2:]
+        end = float(last2.max())
+        lo = float(last2.min())
+        if n >= 2 and (1.0 - s.settle_fraction) * early <= lo < (
+                1.0 + (s.void_end_rise_factor - 1.0) / 5.0) * early:
+            end = lo
     sc = SegmentScan(f, y, s0, level, level_V, early, end, sigma)
     if n >= 2:
         d = _drop(y, f, t, w, s0, prev_level, s)
