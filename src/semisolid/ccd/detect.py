@@ -263,8 +263,9 @@ def _scans(data: Any, seg: Segmentation, s: DetectorSettings) -> list[SegmentSca
         jr = (np.abs(iset[a:b]) / seg.area_m2 if seg.ramp[k]
               else float(seg.current_density_A_m2[k]))
         prev = out[-1].level if out else None
+        prev2 = out[-2].level if len(out) >= 2 else None
         out.append(scan_segment(v[a:b], t[a:b], jr, None if im is None else im[a:b],
-                                None if im is None else iset[a:b], s, prev))
+                                None if im is None else iset[a:b], s, prev, prev2))
     return out
 
 

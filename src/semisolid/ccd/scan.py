@@ -29,11 +29,12 @@ Rules (thresholds are fields of :class:`semisolid.ccd.detect.DetectorSettings`):
   ``(1 - soft_dip_fraction / 2)`` x the plateau within the segment;
 * **end rise** (void candidate): the median of the raw ``y`` over the last
   ``void_tail_fraction`` of the segment over the early plateau (median of the raw ``y`` over
-  10-40 % of the duration; with fewer than three samples there, the median of that, the
-  segment's plateau and the previous segment's plateau). With fewer than three samples in
-  that tail the end level is the higher of the last two samples, unless the other one sits
-  on the plateau (from ``settle_fraction`` below to ``(void_end_rise_factor - 1) / 5``
-  above it): one high sample next to a plateau sample is an outlier, not a trend;
+  10-40 % of the duration; with fewer than three samples there, the median of that and
+  the plateaus of the previous two segments, or of this one and the previous one). With
+  fewer than three samples in that tail the end level is the higher of the last two
+  samples, unless the other one sits on the plateau (from ``settle_fraction`` below to
+  ``(void_end_rise_factor - 1) / 5`` above it): one high sample next to a plateau sample is
+  an outlier, not a trend;
 * **limit**: ``|V|`` reaching ``voltage_limit_V``;
 * **current ratio**: where the record has a measured current, the median of
   ``|I_measured| / |I_set|`` over the second half of the segment.
@@ -248,7 +249,8 @@ def _dips(y: np.ndarray, t: np.ndarray, s0: int, level: float, sigma_f: float, s
 
 def scan_segment(v: np.ndarray, t: np.ndarray, j: float | np.ndarray,
                  i_meas: np.ndarray | None, i_set: np.ndarray | None, s: Any,
-                 prev_level: float | None = None) -> SegmentScan:
+                 prev_level: float | None = None,
+                 prev2_level: float | None = None) -> SegmentScan:
     """Scan one segment (see the module docstring).
 
     Parameters
@@ -262,9 +264,10 @@ def scan_segment(v: np.ndarray, t: np.ndarray, j: float | np.ndarray,
     i_meas, i_set : ndarray or None
         Measured and set current of the rows [A] (for the current ratio).
     s : DetectorSettings
-    prev_level : float, optional
-        Plateau ASR of the previous segment: the reference of a drop that comes less than
-        three samples after the transient (coarse records).
+    prev_level, prev2_level : float, optional
+        Plateau ASR of the previous two segments: the reference of a drop that comes less
+        than three samples after the transient, and of the early plateau when fewer than
+        three samples fall in its window (coarse records).
 
     Returns
     -------
@@ -295,7 +298,8 @@ def scan_segment(v: np.ndarray, t: np.ndarray, j: float | np.ndarray,
     ew[:s0] = False
     early = weighted_median(raw[ew], w[ew]) if ew.any() else float(raw[s0])
     if ew.sum() < 3:   # one or two samples: outvote an outlier with the plateau levels
-        early = float(np.median([early, level] + ([prev_level] if prev_level else [])))
+        refs = [x for x in (prev_level, prev2_level) if x]
+        early = float(np.median([early, *(refs if len(refs) == 2 else [level, *refs])]))
     tail = rel >= 1.0 - s.void_tail_fraction
     if tail.sum() >= 3:
         end = float(np.median(raw[tail]))
