@@ -7,7 +7,8 @@ do not fit the kind ("3mA" for a capacity) with an error naming the field.
 The unit grammar: a product of unit symbols with optional SI prefixes and integer powers,
 separated by ``*``, ``.``, ``·`` or a space, with at most one ``/`` (``"mAh/cm2"``,
 ``"Ohm cm2"``, ``"MPa m^0.5"``, ``"g/cm^3"``). Temperatures take ``K``, ``C``, ``°C``,
-``degC`` and ``F``.
+``degC`` and ``F``; a ``temperature_difference`` takes them without their offset (a
+1C step is a 1K step).
 
 Examples
 --------
@@ -90,6 +91,7 @@ KINDS: dict[str, Kind] = {
     k.name: k
     for k in [
         Kind("temperature", _d(k=1), "K", "22C"),
+        Kind("temperature_difference", _d(k=1), "K", "1K"),
         Kind("length", _d(m=1), "m", "7.14mm"),
         Kind("area", _d(m=2), "m2", "0.4cm2", "an"),
         Kind("volume", _d(m=3), "m3", "10uL"),
@@ -113,7 +115,9 @@ KINDS: dict[str, Kind] = {
     ]
 }
 
-_DIM_NAMES = {k.dim: k.name for k in KINDS.values()}
+_DIM_NAMES: dict[_D, str] = {}
+for _k in KINDS.values():
+    _DIM_NAMES.setdefault(_k.dim, _k.name)  # K: "temperature", not "temperature_difference"
 
 _NUM = r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?"
 _QTY_RE = re.compile(rf"^\s*({_NUM})\s*(.*?)\s*$")
@@ -203,6 +207,8 @@ def parse_quantity(
     2500000.0
     >>> parse_quantity(300, "temperature", default_unit="K")
     300.0
+    >>> parse_quantity("2C", "temperature_difference")   # a step: 2 C = 2 K
+    2.0
     """
     if kind not in KINDS:
         raise InputError(f"unknown quantity kind {kind!r}; known: {', '.join(KINDS)}", field)
@@ -227,6 +233,8 @@ def parse_quantity(
         raise InputError(f"{s!r} is not a finite number", field)
     if not unit:
         raise InputError(f"{s!r} has no unit; write it with one, e.g. {k.example!r}", field)
+    if kind == "temperature_difference" and unit.strip() in _TEMPERATURE:
+        return value * _TEMPERATURE[unit.strip()][0]  # 1C = 1K as a difference
     if kind == "temperature":
         if unit.strip() in _TEMPERATURE:
             scale, offset = _TEMPERATURE[unit.strip()]

@@ -12,10 +12,14 @@ import pytest
 from semisolid.constants import FARADAY_C_PER_MOL
 from semisolid.electrode import Electrode, composition_swing, plated_thickness
 from semisolid.errors import InputError
+from semisolid.paper import ELECTRODES, number
 
 # Park 2021, Fig. 7 caption: K-enriched / K-depleted liquid (mol%); start fractions from the
-# Methods' microstructure insets (0.10 for A, 0.51 for B).
-PAPER = {0.95: (3.8, 20.0, 10.0), 0.90: (38.0, 70.0, 51.0)}
+# Methods' microstructure insets (0.10 for A, 0.51 for B); x_K of A and B -> the three.
+PAPER = {e.composition["K"]: tuple(100 * number(f"liquid_{name}_{end}").value
+                                   for end in ("enriched", "depleted", "start"))
+         for name, e in ELECTRODES.items()}
+TOL_MOL_PERCENT = 100 * number("liquid_A_enriched").tolerance    # 4 mol%
 
 
 def _paper_swing(x_k, geo, engine="auto"):
@@ -25,13 +29,13 @@ def _paper_swing(x_k, geo, engine="auto"):
 
 
 @pytest.mark.pycalphad
-@pytest.mark.parametrize("x_k", [0.95, 0.90])
+@pytest.mark.parametrize("x_k", list(PAPER))
 def test_paper_liquid_fractions_within_4_mol_percent(x_k, paper_geometry):
     r = _paper_swing(x_k, paper_geometry)
     enr, dep, start = PAPER[x_k]
-    assert 100 * r.enriched.liquid_fraction == pytest.approx(enr, abs=4.0)
-    assert 100 * r.depleted.liquid_fraction == pytest.approx(dep, abs=4.0)
-    assert 100 * r.start.liquid_fraction == pytest.approx(start, abs=4.0)
+    assert 100 * r.enriched.liquid_fraction == pytest.approx(enr, abs=TOL_MOL_PERCENT)
+    assert 100 * r.depleted.liquid_fraction == pytest.approx(dep, abs=TOL_MOL_PERCENT)
+    assert 100 * r.start.liquid_fraction == pytest.approx(start, abs=TOL_MOL_PERCENT)
     # the 4 mol% band alone would let an all-solid enriched end of A (paper 3.8 mol%) pass:
     # both ends (and the start) must hold liquid and solid
     assert r.enriched.status == "semi-solid"
@@ -43,7 +47,7 @@ def test_paper_liquid_fractions_within_4_mol_percent(x_k, paper_geometry):
 
 
 @pytest.mark.pycalphad
-@pytest.mark.parametrize("x_k", [0.95, 0.90])
+@pytest.mark.parametrize("x_k", list(PAPER))
 def test_engines_agree_on_the_paper_swing(x_k, paper_geometry):
     # both engines consider the same phases (SHIPPED_DEFAULT_PHASES): same end states
     a = _paper_swing(x_k, paper_geometry, engine="semisolid")
@@ -92,7 +96,7 @@ def test_bookkeeping_against_direct_pycalphad(paper_geometry):
 
 
 @pytest.mark.pycalphad
-@pytest.mark.parametrize("x_k", [0.95, 0.90])
+@pytest.mark.parametrize("x_k", list(PAPER))
 def test_moles_conserved_and_phase_balance(x_k, paper_geometry):
     r = _paper_swing(x_k, paper_geometry)
     for el in ("K", "Na"):
@@ -108,7 +112,8 @@ def test_moles_conserved_and_phase_balance(x_k, paper_geometry):
     t_k = plated_thickness(paper_geometry["areal_capacity_C_m2"], "K").thickness_um
     assert r.enriched.thickness_change_um == pytest.approx(t_k, rel=1e-9)
     assert r.depleted.thickness_change_um == pytest.approx(-t_k, rel=1e-9)
-    assert t_k == pytest.approx(51.5, rel=0.04)  # paper: "~51.5 um"
+    k_um = number("plated_K_3")                  # paper: "~51.5 um"
+    assert t_k == pytest.approx(k_um.value, rel=k_um.tolerance)
 
 
 @pytest.mark.pycalphad

@@ -19,13 +19,15 @@ from semisolid.mechanics import (
     tabor_yield_stress_Pa,
     vickers_hardness_Pa,
 )
+from semisolid.paper import number
 
 # Park et al. 2021, Fig. 6 caption: yield = H/3 = 1.74 (Li), 0.41 (Na), 0.24 (K) MPa at a
 # 0.245 N load on the projected area. The paper gives no diagonals: the 306, 631, 825 um
 # of models_and_constants section 2 were back-computed there from these yields with the
 # same projected-area formula d = sqrt(2 P / (3 sigma_y)) ("[derived]"), so they are not
 # measurements.
-PAPER = [("Li", 306e-6, 1.74), ("Na", 631e-6, 0.41), ("K", 825e-6, 0.24)]
+PAPER = [(m, d, number(f"yield_{m}").value)
+         for m, d in (("Li", 306e-6), ("Na", 631e-6), ("K", 825e-6))]
 
 
 @pytest.mark.parametrize(("metal", "diagonal_m", "yield_MPa"), PAPER)
@@ -130,7 +132,7 @@ def test_fit_warns_on_load_dependent_cracks():
     loads = np.array([19.6, 9.81, 4.91])
     a = np.sqrt(loads / (2 * 8e9))
     c = np.array([150e-6, 149e-6, 148e-6])   # cracks that do not grow with load
-    with pytest.warns(IndentationWarning, match="slope"):
+    with pytest.warns(IndentationWarning, match=r"slope"):
         fit_toughness(loads, a, c, method="evans-charles")
 
 
@@ -177,3 +179,72 @@ def test_bad_input_names_the_field(call, field):
     with pytest.raises(InputError) as exc:
         call()
     assert exc.value.field == field
+
+
+# --- one indent, and the toughness workflow ---------------------------------------------
+
+def test_single_indent_toughness_against_the_closed_forms():
+    from semisolid.mechanics import toughness_from_indent
+
+    p, a, c, e = 9.81, 30e-6, 100e-6, 150e9
+    h = p / (2 * a**2)
+    ec = toughness_from_indent(p, a, c, method="evans-charles")
+    # k H a^0.5 (c/a)^-1.5 with H = P / (2 a^2) and k = 0.16 is 0.080 P / c^1.5
+    assert ec.toughness_Pa_sqrt_m == pytest.approx(0.080 * p / c**1.5, rel=1e-12)
+    an = toughness_from_indent(p, a, c, method="anstis", youngs_modulus_Pa=e)
+    assert an.toughness_Pa_sqrt_m == pytest.approx(0.016 * (e / h) ** 0.5 * p / c**1.5, rel=1e-12)
+    assert an.n_indents == 1 and an.hardness_Pa == [pytest.approx(h)]
+    assert an.load_exponent is None and np.isnan(an.toughness_sd_Pa_sqrt_m) and an.warnings == []
+
+
+def test_single_indent_refusals_and_warnings():
+    from semisolid.mechanics import IndentationWarning, toughness_from_indent
+
+    with pytest.raises(InputError, match=r"^youngs_modulus_Pa: the Anstis method needs"):
+        toughness_from_indent(9.81, 30e-6, 100e-6)
+    with pytest.raises(InputError, match=r"^crack_length_m: crack length c must be at least"):
+        toughness_from_indent(9.81, 50e-6, 40e-6, method="evans-charles")
+    with pytest.raises(InputError, match=r"^load_N: expected one value for one indent"):
+        toughness_from_indent([9.81, 4.9], 30e-6, 100e-6, method="evans-charles")
+    with pytest.raises(InputError, match=r"^method: unknown method 'vickers'"):
+        toughness_from_indent(9.81, 30e-6, 100e-6, method="vickers")
+    with pytest.warns(IndentationWarning, match=r"Palmqvist"):
+        r = toughness_from_indent(9.81, 40e-6, 60e-6, method="evans-charles")  # c/a = 1.5
+    assert len(r.warnings) == 1 and "c/a = 1.5" in r.warnings[0]
+
+
+def test_toughness_from_tests_runs_what_the_inputs_allow():
+    from semisolid.mechanics import toughness_from_tests
+
+    loads = [19.6, 9.81, 4.91]
+    a = [(p / 16e9) ** 0.5 for p in loads]  # H = 8 GPa
+    c = [(0.080 * p / 1.0e6) ** (2 / 3) for p in loads]  # Evans-Charles, K = 1 MPa m^0.5
+    r = toughness_from_tests(loads, a, c)  # "both" without a modulus: Evans-Charles only
+    assert list(r.results) == ["evans-charles"]
+    assert r.results["evans-charles"].toughness_Pa_sqrt_m == pytest.approx(1.0e6, rel=1e-9)
+    both = toughness_from_tests(loads, a, c, youngs_modulus_Pa=150e9)
+    assert list(both.results) == ["anstis", "evans-charles"]
+    # Anstis on the same cracks: K = 0.016 sqrt(E/H) / 0.080 x the Evans-Charles K
+    assert both.results["anstis"].toughness_Pa_sqrt_m == pytest.approx(
+        0.016 * (150e9 / 8e9) ** 0.5 / 0.080 * 1.0e6, rel=1e-9)
+    one = toughness_from_tests(loads[:1], a[:1], c[:1], method="evans-charles")
+    assert one.results["evans-charles"].n_indents == 1
+    assert one.to_dict()["results"]["evans-charles"]["toughness_Pa_m05"] == pytest.approx(
+        1.0e6, rel=1e-9)
+
+
+def test_toughness_from_tests_refusals_and_collected_warnings():
+    from semisolid.mechanics import IndentationWarning, toughness_from_tests
+
+    with pytest.raises(InputError, match=r"^loads_N: give one load, half-diagonal and crack "
+                                         r"length per indent \(got 1, 1 and 2\)"):
+        toughness_from_tests([9.81], [30e-6], [100e-6, 90e-6])
+    with pytest.raises(InputError, match=r"^loads_N: no indent given"):
+        toughness_from_tests([], [], [])
+    with pytest.raises(InputError, match=r"^method: unknown method"):
+        toughness_from_tests([9.81], [30e-6], [100e-6], method="palmqvist")
+    with pytest.raises(InputError, match=r"^youngs_modulus_Pa: "):
+        toughness_from_tests([9.81], [30e-6], [100e-6], method="anstis")
+    with pytest.warns(IndentationWarning, match=r"Palmqvist"):
+        r = toughness_from_tests([9.81], [40e-6], [60e-6], method="evans-charles")
+    assert len(r.warnings) == 1 and r.to_dict()["warnings"] == r.warnings

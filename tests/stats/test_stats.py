@@ -125,7 +125,10 @@ def test_linear_fit_matches_scipy_linregress():
 
 def test_ccd_falls_with_yield_stress_paper_means():
     # Fig. 6b: paper means Li 0.50 at 1.74 MPa and Na/K ~2.0-2.5 at 0.41/0.24 MPa
-    f = linear_fit([1.74, 0.41, 0.24], [0.50, 2.25, 2.1])
+    from semisolid.paper import number
+
+    yields = [number(f"yield_{m}").value for m in ("Li", "Na", "K")]
+    f = linear_fit(yields, [number("mean_ccd_Li").value, 2.25, 2.1])
     assert f.slope < 0
 
 

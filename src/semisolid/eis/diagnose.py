@@ -314,7 +314,8 @@ def conductivity_from_spectrum(spectrum: Any, thickness_m: float, area_m2: float
         if c.text != Circuit.parse(DEFAULT_BLOCKING_CIRCUIT).text:
             rs = [e.name for e in c.elements if e.type == "R"]
             raise InputError(
-                f"name the electrolyte resistors of {c.text} (e.g. resistances=['{rs[0]}'])"
+                f"name the electrolyte resistors of {c.text} among {', '.join(rs)} "
+                f"(an interface resistor must not be summed in)"
                 if rs else f"{c.text} has no resistor to take as the electrolyte resistance",
                 "resistances",
             )

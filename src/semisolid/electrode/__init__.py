@@ -16,16 +16,26 @@ from semisolid.electrode.swing import (
     composition_swing,
 )
 from semisolid.electrode.thickness import ThicknessResult, plated_thickness
+from semisolid.electrode.workflows import (
+    DesignMapFiles,
+    ElectrodeDesign,
+    design_electrode,
+    write_design_map,
+)
 
 __all__ = [
     "STATUSES",
     "DensityModel",
+    "DesignMapFiles",
     "Electrode",
+    "ElectrodeDesign",
     "EndState",
     "SwingResult",
     "ThicknessResult",
     "check_composition",
     "composition_swing",
+    "design_electrode",
     "disc_area_m2",
     "plated_thickness",
+    "write_design_map",
 ]

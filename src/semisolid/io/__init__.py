@@ -39,22 +39,27 @@ from semisolid.io.data import (
     half_cycles_from_set_current,
 )
 from semisolid.io.registry import REGISTRY, WRITERS, ReaderInfo, WriterInfo
+from semisolid.io.workflows import ExportResult, FileSummary, export_file, summarize_file
 
 __all__ = [
     "CyclingData",
     "CyclingMetadata",
+    "ExportResult",
+    "FileSummary",
     "ReaderInfo",
     "ReaderMetadata",
     "Spectra",
     "Spectrum",
     "WriterInfo",
     "cumulative_charge",
+    "export_file",
     "file_sha256",
     "half_cycles_from_set_current",
     "read",
     "read_spectra",
     "register_reader",
     "register_writer",
+    "summarize_file",
     "supported_formats",
     "writable_formats",
     "write",

@@ -50,6 +50,7 @@ __all__ = [
     "fit_toughness",
     "hardness_from_tests",
     "tabor_yield_stress_Pa",
+    "toughness_from_indent",
     "vickers_hardness_Pa",
 ]
 
@@ -498,7 +499,80 @@ def fit_toughness(
     )
 
 
-# The first spelling of the unit in these names; kept until every caller (the CLI) has moved
-# to the ``_Pa_sqrt_m`` names. Not in ``__all__``.
-anstis_toughness_Pa_m05 = anstis_toughness_Pa_sqrt_m
-evans_charles_toughness_Pa_m05 = evans_charles_toughness_Pa_sqrt_m
+def _one(value: Any, name: str) -> float:
+    arr = require_positive(value, name, array=True)
+    if arr.size != 1:
+        raise InputError(f"expected one value for one indent, got {arr.size}", name)
+    return float(arr.ravel()[0])
+
+
+def toughness_from_indent(
+    load_N: float,
+    half_diagonal_m: float,
+    crack_length_m: float,
+    method: str = "anstis",
+    youngs_modulus_Pa: float | None = None,
+    xi: float = ANSTIS_XI,
+    constant: float = EVANS_CHARLES_CONSTANT,
+) -> ToughnessFit:
+    """Fracture toughness from a single Vickers indent (Anstis or Evans-Charles).
+
+    The hardness is that of the indent, ``H = P / (2 a**2)``. With one indent there is no
+    load dependence to check and no spread: ``toughness_sd_Pa_sqrt_m`` is NaN and
+    ``load_exponent`` None (use :func:`fit_toughness` for indents at several loads).
+
+    Parameters
+    ----------
+    load_N : float
+        Peak load P [N].
+    half_diagonal_m : float
+        Half-diagonal a [m].
+    crack_length_m : float
+        Crack length c from the indent centre to the crack tip [m], at least ``a``.
+    method : {"anstis", "evans-charles"}
+    youngs_modulus_Pa : float, optional
+        Young's modulus E [Pa]; required by the Anstis method.
+    xi, constant : float
+        The Anstis and Evans-Charles constants.
+
+    Returns
+    -------
+    ToughnessFit
+        ``n_indents = 1``; ``c/a < 2`` is warned (:class:`IndentationWarning`) and listed in
+        ``warnings``.
+
+    Raises
+    ------
+    InputError
+        Non-positive values, ``c < a``, an unknown method, or no modulus for Anstis.
+
+    Examples
+    --------
+    >>> p, a, c = 9.81, 30e-6, 100e-6
+    >>> k = toughness_from_indent(p, a, c, method="evans-charles")
+    >>> round(k.toughness_Pa_sqrt_m / (0.080 * p / c**1.5), 9), k.n_indents  # = 0.080 P/c^1.5
+    (1.0, 1)
+    >>> h = p / (2 * a**2)
+    >>> k = toughness_from_indent(p, a, c, youngs_modulus_Pa=150e9)
+    >>> round(k.toughness_Pa_sqrt_m / (0.016 * (150e9 / h) ** 0.5 * p / c**1.5), 9)
+    1.0
+    """
+    methods = ("anstis", "evans-charles")
+    if method not in methods:
+        raise InputError(f"unknown method {method!r}; expected one of {', '.join(methods)}",
+                         "method")
+    p = _one(load_N, "load_N")
+    a = _one(half_diagonal_m, "half_diagonal_m")
+    c = _one(crack_length_m, "crack_length_m")
+    h = p / (2.0 * a**2)
+    if method == "anstis" and youngs_modulus_Pa is None:
+        raise InputError("the Anstis method needs Young's modulus", "youngs_modulus_Pa")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", IndentationWarning)
+        k = (anstis_toughness_Pa_sqrt_m(p, c, youngs_modulus_Pa, h, xi, half_diagonal_m=a)
+             if method == "anstis" else evans_charles_toughness_Pa_sqrt_m(h, a, c, constant))
+    msgs = [str(w.message) for w in caught]
+    for m in msgs:
+        warnings.warn(m, IndentationWarning, stacklevel=2)
+    k = float(k)
+    return ToughnessFit(method, 1, k, k, float("nan"), [k], [h], None, msgs)

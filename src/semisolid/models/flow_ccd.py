@@ -178,8 +178,8 @@ def skeleton_factor(
 
     Examples
     --------
-    >>> round(float(skeleton_factor(0.104, 0.36, 3.0)), 4)
-    0.3596
+    >>> round(float(skeleton_factor(0.1, 0.36, 3.0)), 4)
+    0.3767
     """
     f = np.asarray(liquid_fraction, dtype=float)
     return np.clip(1.0 - f / critical_fraction, 0.0, None) ** exponent
@@ -241,26 +241,20 @@ class ElectrodeSpec:
         return asdict(self)
 
 
-# name -> (metal of the solid phase, electrolyte, default liquid fraction, film, liquid)
-ELECTRODE_PRESETS: dict[str, dict[str, Any]] = {
-    "Li": {"metal": "Li", "electrolyte": "LLZTO", "liquid_fraction": 0.0, "film": False},
-    "Na": {"metal": "Na", "electrolyte": "NBA", "liquid_fraction": 0.0, "film": False},
-    "K": {"metal": "K", "electrolyte": "KBA", "liquid_fraction": 0.0, "film": False},
-    # Semi-solid Na-K: solid K-rich alpha + liquid. Starting liquid fractions 0.104 (A) and
-    # 0.509 (B) from the lever rule (models_and_constants §1.6; the 0.10 / 0.51 fractions
-    # of the paper's Fig. 6a insets). The half-cycle end points are 0.038/0.20 (A) and
-    # 0.38/0.70 (B) (paper, Fig. 7 text).
-    "A": {"metal": "K", "electrolyte": "KBA", "liquid_fraction": 0.104, "film": False,
-          "composition": "0.95K-0.05Na", "liquid_range": (0.038, 0.20)},
-    "B": {"metal": "K", "electrolyte": "KBA", "liquid_fraction": 0.509, "film": False,
-          "composition": "0.90K-0.10Na", "liquid_range": (0.38, 0.70)},
-    "Li+NaK": {"metal": "Li", "electrolyte": "LLZTO", "liquid_fraction": 0.0, "film": True},
-}
-_ALIASES = {
-    "li": "Li", "na": "Na", "k": "K", "a": "A", "b": "B",
-    "li+nak": "Li+NaK", "nak-li": "Li+NaK", "nak(e)-li": "Li+NaK", "li-nak": "Li+NaK",
-    "0.95k-0.05na": "A", "0.90k-0.10na": "B", "0.9k-0.1na": "B",
-}
+def _presets() -> dict[str, dict[str, Any]]:
+    from semisolid.paper import ELECTRODES, FAMILIES
+
+    # liquid_fraction None: the semi-solid electrodes' starting liquid volume fraction, computed
+    # by the electrode code at the paper's conditions (semisolid.paper.starting_liquid_fraction)
+    return {f.electrode: {"metal": f.solid_metal, "electrolyte": f.electrolyte,
+                          "liquid_fraction": None if f.electrode in ELECTRODES else 0.0,
+                          "film": f.film}
+            for f in FAMILIES}
+
+
+ELECTRODE_PRESETS: dict[str, dict[str, Any]] = _presets()
+"""Electrode -> metal of its solid phase, electrolyte, liquid volume fraction (None: from the
+electrode code), Na-K film; the electrodes of the paper's six cell families."""
 
 
 def electrode_spec(
@@ -278,8 +272,11 @@ def electrode_spec(
         ``Li``, ``Na``, ``K``, ``A`` (0.95K-0.05Na), ``B`` (0.90K-0.10Na) or ``Li+NaK``
         (also ``NaK(e)-Li``); case-insensitive.
     liquid_fraction : float, optional
-        Override the preset's liquid fraction (for example the thermodynamic value at the
-        end of a half cycle). Must be in [0, 1].
+        Liquid volume fraction instead of the preset's (for example the value at the end of a
+        half cycle); must be in [0, 1]. By default 0 for the solid metals and, for A and B,
+        the starting liquid volume fraction the electrode code computes on the shipped
+        database at the paper's cell conditions
+        (:func:`semisolid.paper.starting_liquid_fraction`).
     toughness_Pa_sqrt_m : float, optional
         Override the electrolyte toughness.
     toughness_Pa_m05 : float, optional
@@ -288,27 +285,36 @@ def electrode_spec(
     Examples
     --------
     >>> s = electrode_spec("A")
-    >>> s.liquid_fraction, round(s.yield_stress_Pa / 1e6, 2), s.electrolyte
-    (0.104, 0.24, 'KBA')
+    >>> round(s.liquid_fraction, 4), round(s.yield_stress_Pa / 1e6, 2), s.electrolyte
+    (0.0945, 0.24, 'KBA')
     >>> electrode_spec("B", liquid_fraction=1.2)
     Traceback (most recent call last):
     ...
     semisolid.errors.InputError: liquid_fraction: liquid fraction 1.2 is outside [0, 1]
     """
     from semisolid.materials import electrolyte, metal
+    from semisolid.paper import family
 
-    key = _ALIASES.get(str(name).strip().lower())
-    if key is None:
+    try:
+        key = family(name).electrode
+    except InputError:
         raise InputError(
             f"unknown electrode {name!r}{suggest(str(name), ELECTRODE_PRESETS)}; known: "
             f"{', '.join(ELECTRODE_PRESETS)}",
             "electrode",
-        )
+        ) from None
     p = ELECTRODE_PRESETS[key]
     m = metal(p["metal"])
     e = electrolyte(p["electrolyte"])
     nak = metal("NaK")
-    f = p["liquid_fraction"] if liquid_fraction is None else liquid_fraction
+    if liquid_fraction is not None:
+        f = liquid_fraction
+    elif p["liquid_fraction"] is None:
+        from semisolid.paper import starting_liquid_fraction
+
+        f = starting_liquid_fraction(key, basis="volume")
+    else:
+        f = p["liquid_fraction"]
     if toughness_Pa_sqrt_m is None:
         toughness_Pa_sqrt_m = toughness_Pa_m05
     k_ic = e.fracture_toughness_Pa_sqrt_m if toughness_Pa_sqrt_m is None else toughness_Pa_sqrt_m
@@ -397,7 +403,7 @@ class FlowCCDParameters:
     max_packing: float = 0.64
     intrinsic_viscosity: float = 2.5
     max_relative_viscosity: float = 1e6
-    jamming_exponent: float = 4.2075
+    jamming_exponent: float = 4.7109
     ccd_cap_A_m2: float = 140.51
     film_factor: float = 2.6884
 
@@ -783,6 +789,6 @@ DEFAULT_PARAMETERS = FlowCCDParameters()
 """Calibrated defaults, viscous rheology (``calibrate(rheology="viscous")``; docs/models.md)."""
 BINGHAM_PARAMETERS = FlowCCDParameters(
     rheology="bingham", flaw_opening_m=6.1555e-8, plastic_viscosity_Pa_s=1.6405e4,
-    jamming_exponent=5.5441, ccd_cap_A_m2=144.85, film_factor=2.6963,
+    jamming_exponent=6.2073, ccd_cap_A_m2=144.85, film_factor=2.6963,
 )
 """Calibrated Bingham (linear in σ_y) alternative (``calibrate(rheology="bingham")``)."""

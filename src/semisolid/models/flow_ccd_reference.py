@@ -35,7 +35,7 @@ def ccd_reference_mA_cm2(
     max_packing: float = 0.64,
     intrinsic_viscosity: float = 2.5,
     max_relative_viscosity: float = 1e6,
-    jamming_exponent: float = 4.2075,
+    jamming_exponent: float = 4.7109,
     cap_mA_cm2: float = 14.051,
     film_factor: float = 1.0,
 ) -> float:
@@ -43,7 +43,7 @@ def ccd_reference_mA_cm2(
 
     Examples
     --------
-    >>> round(ccd_reference_mA_cm2(0.24, 2.5, 1.0954, liquid_fraction=0.509), 2)  # B: capped
+    >>> round(ccd_reference_mA_cm2(0.24, 2.5, 1.0954, liquid_fraction=0.5), 2)  # flowing: capped
     14.05
     """
     # 1. units to SI

@@ -61,6 +61,8 @@ from semisolid.constants import (
 )
 from semisolid.errors import InputError, suggest
 from semisolid.io.data import CyclingData, ReaderMetadata, Spectra, Spectrum
+from semisolid.paper import CELL, FAMILIES, CellFamily, family
+from semisolid.paper import PROTOCOLS as PAPER_PROTOCOLS
 
 __all__ = [
     "CELL_PRESETS",
@@ -78,6 +80,9 @@ _MA_CM2 = MA_PER_CM2_IN_A_PER_M2    # A/m2 per mA/cm2
 # MA_PER_CM2_IN_A_PER_M2 A/m2, so 1 cm2 = 1e-3 A / (10 A/m2) = 1e-4 m2
 _OHM_CM2 = 1e-3 / MA_PER_CM2_IN_A_PER_M2
 _EV_J_MOL = FARADAY_C_PER_MOL       # J/mol per eV per particle (1 eV x N_A = F x 1 V)
+# the cited conductivities and the void threshold below hold at the paper's conditions
+_T_REF_K = CELL.temperature_K
+_P_REF_PA = CELL.stack_pressure_Pa
 
 
 def _is_real(v: Any) -> bool:
@@ -147,17 +152,19 @@ class Protocol:
         return asdict(self)
 
 
-PROTOCOLS: dict[str, Protocol] = {
-    # Methods: Li/LLZTO/Li 0.125 -> 1.5 mA/cm2 by 0.125, 1.5 mAh/cm2, EIS after each cycle
-    "Li": Protocol(0.125 * _MA_CM2, 0.125 * _MA_CM2, 1.5 * _MA_CM2,
-                   1.5 * MAH_PER_CM2_IN_C_PER_M2, eis_every_cycles=1),
-    # Na, K, A, B on NBA/KBA: 0.5 -> 40 by 0.5, 3.0 mAh/cm2, EIS every 4 cycles
-    "NaK": Protocol(0.5 * _MA_CM2, 0.5 * _MA_CM2, 40.0 * _MA_CM2,
-                    3.0 * MAH_PER_CM2_IN_C_PER_M2, eis_every_cycles=4),
-    # NaK(e)-Li/LLZTO: 0.25 -> 3.0 by 0.25 at 0.25, 1.5 or 3 mAh/cm2 (1.5 here), EIS each cycle
-    "NaK-Li": Protocol(0.25 * _MA_CM2, 0.25 * _MA_CM2, 3.0 * _MA_CM2,
-                       1.5 * MAH_PER_CM2_IN_C_PER_M2, eis_every_cycles=1),
-}
+def _paper_protocol(name: str) -> Protocol:
+    p = PAPER_PROTOCOLS[name]
+    return Protocol(p.start_current_density_mA_cm2 * _MA_CM2,
+                    p.step_current_density_mA_cm2 * _MA_CM2,
+                    p.max_current_density_mA_cm2 * _MA_CM2,
+                    p.areal_capacity_mAh_cm2 * MAH_PER_CM2_IN_C_PER_M2,
+                    eis_every_cycles=p.eis_every_cycles)
+
+
+# Li/LLZTO/Li 0.125 -> 1.5 mA/cm2 by 0.125 at 1.5 mAh/cm2, EIS after each cycle; Na, K, A, B
+# on NBA/KBA 0.5 -> 40 by 0.5 at 3.0 mAh/cm2, EIS every 4 cycles; NaK(e)-Li/LLZTO 0.25 -> 3.0
+# by 0.25 at 0.25, 1.5 or 3 mAh/cm2 (1.5 here), EIS after each cycle (semisolid.paper)
+PROTOCOLS: dict[str, Protocol] = {name: _paper_protocol(name) for name in PAPER_PROTOCOLS}
 """The paper's three protocol families (Methods, "Electrochemical cycling")."""
 
 
@@ -235,34 +242,16 @@ class CellSpec:
         return asdict(self)
 
 
-_AREA_LI = math.pi * (9.53e-3 / 2) ** 2      # 9.53 mm Li disc, 0.713 cm2
-_AREA_CC = math.pi * (7.14e-3 / 2) ** 2      # 7.14 mm current collector, 0.400 cm2
-_T22 = 295.15
-_P = 1.5e6
+def _paper_cell(fam: CellFamily) -> CellSpec:
+    return CellSpec(fam.name, fam.electrode, fam.electrolyte, fam.area_m2,
+                    CELL.interfacial_asr_Ohm_cm2 * _OHM_CM2, CELL.electrolyte_thickness_m,
+                    CELL.temperature_K, CELL.stack_pressure_Pa, PROTOCOLS[fam.protocol],
+                    voids=fam.voids)
 
-CELL_PRESETS: dict[str, CellSpec] = {
-    "Li/LLZTO/Li": CellSpec("Li/LLZTO/Li", "Li", "LLZTO", _AREA_LI, 30 * _OHM_CM2, 1e-3, _T22,
-                            _P, PROTOCOLS["Li"], voids=True),
-    "Na/NBA/Na": CellSpec("Na/NBA/Na", "Na", "NBA", _AREA_CC, 30 * _OHM_CM2, 1e-3, _T22, _P,
-                          PROTOCOLS["NaK"]),
-    "K/KBA/K": CellSpec("K/KBA/K", "K", "KBA", _AREA_CC, 30 * _OHM_CM2, 1e-3, _T22, _P,
-                        PROTOCOLS["NaK"]),
-    "A/KBA/A": CellSpec("A/KBA/A", "A", "KBA", _AREA_CC, 30 * _OHM_CM2, 1e-3, _T22, _P,
-                        PROTOCOLS["NaK"]),
-    "B/KBA/B": CellSpec("B/KBA/B", "B", "KBA", _AREA_CC, 30 * _OHM_CM2, 1e-3, _T22, _P,
-                        PROTOCOLS["NaK"]),
-    "NaK(e)-Li/LLZTO/NaK(e)-Li": CellSpec("NaK(e)-Li/LLZTO/NaK(e)-Li", "Li+NaK", "LLZTO",
-                                          _AREA_LI, 30 * _OHM_CM2, 1e-3, _T22, _P,
-                                          PROTOCOLS["NaK-Li"]),
-}
-"""The paper's six cell types (areas: 9.53 mm Li discs; 7.14 mm collectors for the others)."""
 
-_PRESET_ALIASES = {k.lower(): k for k in CELL_PRESETS}
-_PRESET_ALIASES.update({
-    "li": "Li/LLZTO/Li", "na": "Na/NBA/Na", "k": "K/KBA/K", "a": "A/KBA/A", "b": "B/KBA/B",
-    "li+nak": "NaK(e)-Li/LLZTO/NaK(e)-Li", "nak-li": "NaK(e)-Li/LLZTO/NaK(e)-Li",
-    "nak(e)-li": "NaK(e)-Li/LLZTO/NaK(e)-Li",
-})
+CELL_PRESETS: dict[str, CellSpec] = {f.name: _paper_cell(f) for f in FAMILIES}
+"""The paper's six cell types (:data:`semisolid.paper.FAMILIES`): areas of the 9.53 mm Li
+discs or the 7.14 mm collectors, 30 Ω cm² interfaces, 1 mm electrolytes, 22 °C, 1.5 MPa."""
 
 
 def cell_preset(name: str, **changes: Any) -> CellSpec:
@@ -278,13 +267,14 @@ def cell_preset(name: str, **changes: Any) -> CellSpec:
     ...
     semisolid.errors.InputError: preset: unknown cell preset 'K/KBA/Kx' (did you mean ...
     """
-    key = _PRESET_ALIASES.get(str(name).strip().lower())
-    if key is None:
+    try:
+        key = family(name).name
+    except InputError:
         raise InputError(
             f"unknown cell preset {name!r}{suggest(str(name), CELL_PRESETS)}; known: "
             f"{', '.join(CELL_PRESETS)}",
             "preset",
-        )
+        ) from None
     try:
         return replace(CELL_PRESETS[key], **changes)
     except TypeError as exc:
@@ -380,11 +370,12 @@ def simulate_cell(
     from semisolid.materials import electrolyte
 
     sigma = electrolyte(spec.electrolyte).conductivity_S_m or 0.15
-    arr = math.exp(0.3 * _EV_J_MOL / GAS_CONSTANT_J_PER_MOL_K * (1 / spec.temperature_K - 1 / _T22))
+    arr = math.exp(0.3 * _EV_J_MOL / GAS_CONSTANT_J_PER_MOL_K
+                   * (1 / spec.temperature_K - 1 / _T_REF_K))
     r_bulk = spec.electrolyte_thickness_m / (sigma * area) * arr
     r_int = spec.interfacial_asr_Ohm_m2 / area * arr * rng.uniform(0.85, 1.15)
     c_dl = 10e-6 / _OHM_CM2 * area      # 10 uF/cm2
-    j_void = 0.45 * _MA_CM2 * math.sqrt(spec.stack_pressure_Pa / 1.5e6)
+    j_void = 0.45 * _MA_CM2 * math.sqrt(spec.stack_pressure_Pa / _P_REF_PA)
     j_open = 2.2 * j_void
 
     rows = _Rows()
