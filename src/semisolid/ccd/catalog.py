@@ -181,8 +181,9 @@ class CatalogEntry:
 
 
 def record_sha256(record: Any) -> str:
-    """SHA-256 identifying a record: the file's (metadata, else read from the source file),
-    or, for generated data, a hash of its time, voltage and set-current arrays.
+    """SHA-256 identifying a record: its own ``sha256`` attribute if it has one (the light
+    record of a batch), the file's (metadata, else read from the source file), or, for
+    generated data, a hash of its time, voltage and set-current arrays.
 
     Examples
     --------
@@ -192,6 +193,8 @@ def record_sha256(record: Any) -> str:
     >>> len(record_sha256(r))
     64
     """
+    if getattr(record, "sha256", None):
+        return str(record.sha256)
     meta = getattr(record, "metadata", None)
     if meta is not None and getattr(meta, "sha256", None):
         return str(meta.sha256)
