@@ -15,10 +15,11 @@ signatures:
   total current I is split so that V_cell(I_cell) = (I - I_cell) R_s (bisection);
 * **soft short**: a parallel path that opens again after a given time (a dip);
 * **progressive soft short**: a parallel path whose share of the current grows from half
-  cycle to half cycle (``1 - progressive_keep ** n`` after n half cycles); the onset is the
-  first half cycle whose noise-free plateau |V| is below half the highest noise-free
-  plateau of the earlier half cycles at no higher current (the documented definition),
-  with the margin of that crossing recorded;
+  cycle to half cycle, chosen (bisection) so that the noise-free plateau |V| of the n-th
+  affected half cycle is ``progressive_ratios[n]`` (then 0.7x the previous one) times the
+  highest plateau of the earlier half cycles at no higher current; the onset is the first
+  half cycle whose noise-free plateau is below half that reference (the documented
+  definition), with the margin of that crossing recorded;
 * **contact-loss void**: the stripping electrode's contact area shrinks with the charge
   stripped, |V| diverges and the instrument ends the half cycle at its voltage limit;
 * **stripping void (end rise)**: in the stripping half cycles of one electrode, |V| grows
@@ -103,7 +104,7 @@ def make_trace(
     end_ratio: float = 3.0,
     collapse_from_step: int | None = None,
     progressive_from_hc: int | None = None,
-    progressive_keep: float = 0.6,
+    progressive_ratios: tuple[float, ...] = (0.8, 0.62, 0.35, 0.2),
     nucleation: float = 0.0,
     samples_per_half_cycle: int | None = None,
     dt_s: float | None = None,
@@ -158,8 +159,19 @@ def make_trace(
             # healthy cell: interfacial resistance grows a little during the half cycle
             v = _v_cell(j, r_ohm, j0, temperature_K, extra_r_ohm_m2=growth * r_ohm * frac)
             if progressive_from_hc is not None and hc >= progressive_from_hc:
-                keep = progressive_keep ** (hc - progressive_from_hc + 1)
-                v = _v_cell(j * keep, r_ohm, j0, temperature_K,
+                n = hc - progressive_from_hc
+                ratios = list(progressive_ratios)
+                while len(ratios) <= n:
+                    ratios.append(0.7 * ratios[-1])
+                ref = max(lv for lv, jm in zip(clean_levels, clean_j, strict=True)
+                          if jm <= j_mA * (1 + 1e-3))
+                lo_k, hi_k = 0.0, 1.0   # share of the current through the cell
+                for _ in range(60):
+                    mid = 0.5 * (lo_k + hi_k)
+                    vm = _v_cell(j * mid, r_ohm, j0, temperature_K,
+                                 extra_r_ohm_m2=growth * r_ohm * 0.525)
+                    lo_k, hi_k = (mid, hi_k) if vm < ratios[n] * ref else (lo_k, mid)
+                v = _v_cell(j * 0.5 * (lo_k + hi_k), r_ohm, j0, temperature_K,
                             extra_r_ohm_m2=growth * r_ohm * frac)
             if void_from_step is not None and k >= void_from_step and half == 1:
                 # stripping electrode loses contact: area fraction a = 1 - q / q_void
@@ -361,3 +373,65 @@ def _split(i_total, r_s_ohm, r_ohm_m2, j0, temperature_K, area_m2):
         else:
             lo = mid
     return (i_total - 0.5 * (lo + hi)) * r_s_ohm
+
+
+#: The signatures of the detector validation (docs/ccd.md, tests/ccd/test_signatures.py).
+VALIDATION_KINDS = ("hard", "between", "progressive", "end_rise", "limit", "collapse",
+                    "plating", "ramp", "none", "soft")
+
+
+def validation_trace(kind: str, samples: int, seed: int) -> tuple[CyclingData, Truth, dict]:
+    """One trace of the detector validation and the settings to analyse it with.
+
+    Every trace has 3 % relative noise and single-sample outliers on 1 % of its samples
+    (at least one); odd seeds add a nucleation peak (+50 %) at the start of each half
+    cycle. The protocol cycles through Li, NaK and NaK-Li-1.5 with the seed. The event is
+    placed where the sampling can see it: at 4 and 6 samples per half cycle a single-half-
+    cycle test (plating, ramp) has its short between 40 and 60 % of the half cycle (at
+    least one plateau sample after the start transient and two samples after the short);
+    a ramp at fewer than 8 samples per half cycle is analysed with ``protocol="ramp"``
+    (4 to 7 samples of a ramp look like current steps).
+    """
+    rng = np.random.default_rng(seed)
+    proto = ("Li", "NaK", "NaK-Li-1.5")[seed % 3]
+    common = dict(samples_per_half_cycle=samples, noise_rel=0.03, outlier_fraction=0.01,
+                  seed=seed, nucleation=0.5 if seed % 2 else 0.0)
+    settings: dict = {}
+    if kind in ("hard", "between"):
+        rec, tr = make_trace(proto, short_step=int(rng.integers(1, 7)),
+                             short_half=int(rng.integers(0, 2)),
+                             short_at=0.0 if kind == "between" else float(rng.uniform(0.1, 0.9)),
+                             **common)
+    elif kind == "progressive":
+        rec, tr = make_trace(proto, n_steps=8, progressive_from_hc=int(rng.integers(2, 9)),
+                             **common)
+    elif kind == "end_rise":
+        rec, tr = make_trace(proto, n_steps=8, end_rise_from_step=int(rng.integers(1, 6)),
+                             **common)
+    elif kind == "limit":
+        rec, tr = make_trace("Li", n_steps=7, void_from_step=3, **common)
+        if seed % 2:
+            settings["voltage_limit_V"] = 1.0
+    elif kind == "collapse":
+        rec, tr = make_trace(proto, n_steps=8, collapse_from_step=int(rng.integers(1, 6)),
+                             **common)
+    elif kind == "plating":
+        at = float(rng.uniform(3.0, 4.5) if samples < 20 else rng.uniform(1.0, 9.0))
+        rec, tr = make_plating_trace(0.5, samples=samples, short_at_h=at, noise_rel=0.03,
+                                     outlier_fraction=0.01, seed=seed,
+                                     nucleation=0.5 if seed % 2 else 0.0)
+    elif kind == "ramp":
+        rec, tr = make_ramp_trace(3, samples_per_half_cycle=samples,
+                                  short_hc=int(rng.integers(0, 3)),
+                                  short_at=float(rng.uniform(0.4, 0.6) if samples < 20
+                                                 else rng.uniform(0.3, 0.9)),
+                                  noise_rel=0.03, outlier_fraction=0.01, seed=seed)
+        if samples < 8:
+            settings["protocol"] = "ramp"
+    elif kind == "none":
+        rec, tr = make_trace(proto, n_steps=8, **common)
+    elif kind == "soft":
+        rec, tr = make_trace(proto, n_steps=8, soft_half_cycles=(2, 5, 9), **common)
+    else:
+        raise ValueError(kind)
+    return rec, tr, settings

@@ -532,7 +532,7 @@ class Catalog:
             d = dict(row)
             for k in ("summary_json", "settings_json", "rank_"):
                 d.pop(k, None)
-            for k in _RESULT_COLS + ("warnings_json", "semisolid_version", "file_sha256"):
+            for k in (*_RESULT_COLS, "warnings_json", "semisolid_version", "file_sha256"):
                 if k not in res_have:
                     d[k] = None
             w = d.pop("warnings_json", None)

@@ -11,10 +11,12 @@ field of :class:`DetectorSettings`; the per-segment rules are in :mod:`semisolid
    ``(1 - drop_fraction / 2)`` x the ASR before the fall: a resistor, ``|V|`` proportional
    to ``j``); if the record ends in that segment, ``min_persist_samples`` low samples
    suffice. A fall that the next segments do not confirm is a soft-short event.
-2. **Short between half cycles** (``"short between half cycles"``): the plateau ASR of a
-   segment is below ``(1 - drop_fraction)`` x the larger of the two before, the segment
-   before was on that plateau (within ``settle_fraction``: a collapse, not a progressive
-   fall) and it stays low (short during a rest or at the current switch). When the last raw
+2. **Short between half cycles** (``"short between half cycles"``): the plateau of a
+   segment is below ``(1 - drop_fraction)`` x that of the two before (``|V|`` compared with
+   a segment at no higher current, the ASR with one at a higher current: neither can fall
+   in a passive cell), the segment before was on the plateau (within ``settle_fraction``:
+   a collapse, not a progressive fall) and the ASR stays low (short during a rest or at the
+   current switch). When the last raw
    sample(s) of the previous segment are already that low (below the geometric mean of the
    plateau and the collapsed level: a coarse record seeing the short in its last sample; a
    single x0.1 outlier is not), the onset is the first of them; when the first (up to
@@ -269,8 +271,20 @@ def _scans(data: Any, seg: Segmentation, s: DetectorSettings) -> list[SegmentSca
     return out
 
 
+def _relative(k: int, m0: int, asr: np.ndarray, vlev: np.ndarray, j: np.ndarray) -> float:
+    """Plateau of segment k relative to the stronger of segments m0..k-1, each compared the
+    way a passive cell cannot beat: ``|V|`` against a segment at no higher current (the
+    polarization does not fall when the current rises), the ASR against one at a higher
+    current (nor does the ASR when it falls): ``min_m max(V_k / V_m, ASR_k / ASR_m)``."""
+    out = np.inf
+    for m in range(m0, k):
+        if vlev[m] > 0 and asr[m] > 0:
+            out = min(out, max(vlev[k] / vlev[m], asr[k] / asr[m]))
+    return float(out)
+
+
 def _hard_short(seg: Segmentation, scans: list[SegmentScan], asr: np.ndarray,
-                raw_asr: Any, s: DetectorSettings, t_of: Any,
+                vlev: np.ndarray, raw_asr: Any, s: DetectorSettings, t_of: Any,
                 events: list[ShortEvent], evidence: list[str]) -> tuple[int, int, str] | None:
     """Rules 1 and 2 of the module docstring: (segment, sample, signature) or None."""
     j = seg.current_density_A_m2
@@ -297,8 +311,10 @@ def _hard_short(seg: Segmentation, scans: list[SegmentScan], asr: np.ndarray,
                                      "segments recovered"))
         if k >= 1:
             ref = float(asr[max(0, k - 2) : k].max())
-            if (asr[k] < (1.0 - s.drop_fraction) * ref and sc.level_V > 0
-                    and asr[k - 1] >= (1.0 - s.settle_fraction) * ref
+            if (_relative(k, max(0, k - 2), asr, vlev, j) < (1.0 - s.drop_fraction)
+                    and sc.level_V > 0
+                    and (k < 2 or _relative(k - 1, k - 2, asr, vlev, j)
+                         >= 1.0 - s.settle_fraction)
                     and np.all(later < lo_frac * ref)
                     and (later.size or sc.f.size >= s.min_persist_samples)):
                 kk, ii = k, 0
@@ -489,7 +505,7 @@ def detect(
         jr = iset_all[a:b] / seg.area_m2 if seg.ramp[k] else seg.current_density_A_m2[k]
         return v_all[a:b] / jr
 
-    hard = _hard_short(seg, scans, asr, raw_asr, s, t_of, events, evidence)
+    hard = _hard_short(seg, scans, asr, vlev, raw_asr, s, t_of, events, evidence)
     if hard is not None:
         onsets.append(_Onset("short", hard[2], hard[0], hard[1], t_of(hard[0], hard[1])))
     stop = hard[0] if hard is not None else len(seg)
