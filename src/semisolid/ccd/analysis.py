@@ -4,9 +4,11 @@ statistics per electrode (what ``semisolid ccd``, ``cells`` and ``stats`` run).
 :func:`analyse_files` streams: one :class:`FileAnalysis` per file, in order, as soon as the
 file is done (the record is dropped unless ``keep_records=True``, so memory does not grow
 with the batch); a file that cannot be read or analysed gives an error row and the batch
-goes on; with a catalog, each file's row is written (its own transaction) before its
-analysis is yielded, so a row reported as written is in the database; ``jobs=N`` reads and
-analyses N files at a time in worker processes.
+goes on; with a catalog, each file's row is written before its analysis is yielded, so a
+row reported as written is in the database; ``jobs=N`` reads and
+analyses N files at a time in worker processes. Catalog rows are written in transactions
+of up to 50 files or one second, whichever comes first (a transaction per file would wait
+for the disk a thousand times in a batch of a thousand files).
 
 Examples
 --------
@@ -22,6 +24,7 @@ Examples
 from __future__ import annotations
 
 import dataclasses
+import time
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -227,8 +230,10 @@ def analyse_files(
     stack pressure, `jobs` and the catalog (a foreign or corrupt file is refused; a missing
     folder is an error, never created). A file that cannot be read or analysed yields a
     :class:`FileAnalysis` with ``error`` set and the batch goes on. With `catalog_path`,
-    each result is written to the catalog (one transaction per file) before it is yielded
-    (``catalog`` says where); nothing is written without it.
+    each result is written to the catalog before it is yielded (``catalog`` says where;
+    transactions of up to 50 files or one second); nothing is written without it. A
+    catalog that fails to write stops the batch with a DatabaseError: the rows yielded
+    before are in it, the others are not.
 
     Parameters
     ----------
@@ -299,17 +304,40 @@ def analyse_files(
 
         catalog = Catalog(catalog_path)
         cell = CellInfo(electrode, electrolyte, temperature_K, stack_pressure_Pa, cell_name)
-    try:
-        for a, facts in _run(paths, job, jobs):
-            if catalog is not None and a.result is not None:
-                from semisolid.ccd.catalog import CatalogEntry
-
-                catalog.add([CatalogEntry(cell, a.result, facts)])
-                a.catalog = str(catalog_path)
+    if catalog is None:
+        for a, _ in _run(paths, job, jobs):
             yield a
+        return
+    from semisolid.ccd.catalog import CatalogEntry
+
+    pending: list[tuple[FileAnalysis, _Facts | None]] = []
+    last = time.monotonic()
+    try:
+        for item in _run(paths, job, jobs):
+            pending.append(item)
+            if len(pending) < _FLUSH_ROWS and time.monotonic() - last < _FLUSH_S:
+                continue
+            yield from _flush(catalog, cell, pending, str(catalog_path), CatalogEntry)
+            pending, last = [], time.monotonic()
+        yield from _flush(catalog, cell, pending, str(catalog_path), CatalogEntry)
     finally:
-        if catalog is not None:
-            catalog.close()
+        catalog.close()
+
+
+_FLUSH_ROWS = 50    # results written per catalog transaction ...
+_FLUSH_S = 1.0      # ... or after this long, whichever comes first
+
+
+def _flush(catalog: Any, cell: Any, items: list, where: str, entry: Any
+           ) -> Iterator[FileAnalysis]:
+    """Write the results of `items` in one transaction, then yield them (in order)."""
+    entries = [entry(cell, a.result, f) for a, f in items if a.result is not None]
+    if entries:
+        catalog.add(entries)
+    for a, _ in items:
+        if a.result is not None:
+            a.catalog = where
+        yield a
 
 
 def _run(paths: Iterable[str | Path], job: _Job, jobs: int
