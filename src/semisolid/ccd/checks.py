@@ -75,16 +75,22 @@ def _area(md: Any, seg: Any, name: str) -> tuple[list[str], list[str]]:
 def _symmetric(data: Any, seg: Any, name: str) -> list[str]:
     v = np.asarray(data.voltage_V, dtype=float)
     out = []
-    med = np.array([np.median(v[a:b]) for a, b in zip(seg.start_row.tolist(),
-                                                       seg.stop_row.tolist(), strict=True)])
+    rows = np.zeros(v.size, dtype=bool)   # mean signed voltage of each segment
+    sums = np.add.reduceat(v, seg.start_row) if len(seg) else np.zeros(0)
+    ends = np.append(seg.start_row[1:], v.size)
+    if np.any(ends != seg.stop_row):       # rows between segments: mask them out
+        for a, b in zip(seg.start_row.tolist(), seg.stop_row.tolist(), strict=True):
+            rows[a:b] = True
+        sums = np.add.reduceat(np.where(rows, v, 0.0), seg.start_row)
+    med = sums / seg.n_samples
     pos, neg = med[seg.sign > 0], med[seg.sign < 0]
     if pos.size and neg.size:
         mp, mn = float(np.median(pos)), float(np.median(neg))
         if not (mp > 0 > mn):
             out.append(f"{name}: the cell voltage does not change sign with the current "
-                       f"(median {mp:+.4g} V while the current is positive, {mn:+.4g} V while "
-                       "negative): this does not look like a symmetric M|SE|M cell, and the "
-                       "ASR, CCD and failure rules assume one")
+                       f"({mp:+.4g} V while the current is positive, {mn:+.4g} V while "
+                       "negative, medians of the segments' means): this does not look like a "
+                       "symmetric M|SE|M cell, and the ASR, CCD and failure rules assume one")
     return out
 
 

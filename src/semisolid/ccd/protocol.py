@@ -315,15 +315,16 @@ def _ramp_rows(iset_abs: np.ndarray, hc: np.ndarray, active: np.ndarray,
     out = np.zeros(n, dtype=bool)
     if n < min_rows or hc.max(initial=-1) < 0:
         return out
-    pair = active[1:] & active[:-1] & (hc[1:] == hc[:-1])
     d = iset_abs[1:] - iset_abs[:-1]
-    change = pair & (np.abs(d) > level_rel_tol * np.maximum(iset_abs[1:], iset_abs[:-1]))
-    up = change & (d > 0)
+    change = np.abs(d) > level_rel_tol * np.maximum(iset_abs[1:], iset_abs[:-1])
+    idx = np.flatnonzero(change)
+    idx = idx[active[idx] & active[idx + 1] & (hc[idx] == hc[idx + 1])]
+    if idx.size < (min_rows - 1) / 2:     # too few changes within half cycles for a ramp
+        return out
     nh = int(hc.max()) + 1
-    h_pair = np.where(pair, hc[1:], nh)
-    rows = np.bincount(np.where(active, hc, nh), minlength=nh + 1)[:nh]
-    n_change = np.bincount(h_pair, weights=change, minlength=nh + 1)[:nh]
-    n_up = np.bincount(h_pair, weights=up, minlength=nh + 1)[:nh]
+    rows = np.bincount(hc[active], minlength=nh)
+    n_change = np.bincount(hc[idx], minlength=nh)
+    n_up = np.bincount(hc[idx], weights=d[idx] > 0, minlength=nh)
     is_ramp = (rows >= min_rows) & (n_change >= 0.5 * (rows - 1)) & (n_up >= 0.8 * n_change)
     if not is_ramp.any():
         return out
