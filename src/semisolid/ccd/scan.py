@@ -290,11 +290,10 @@ def scan_segment(v: np.ndarray, t: np.ndarray, j: float | np.ndarray,
     level_V = (level * float(jj) if jj.ndim == 0
                else weighted_median(f[s0:], w[s0:]))
     sigma = 0.0
-    if n >= 3:   # robust noise SD from first differences (a strided subset of long segments)
+    if n >= 3:   # robust noise SD from first differences (at most 4096 of them)
         r = raw[s0:] if n - s0 >= 3 else raw
-        step = max(1, r.size // 4096)
-        sigma = 1.4826 * float(np.median(np.abs(np.diff(r[::step] if step > 1 else r))))
-        sigma /= np.sqrt(2.0 * step) if step > 1 else np.sqrt(2.0)
+        i = np.arange(0, r.size - 1, max(1, (r.size - 1) // 4096))
+        sigma = 1.4826 * float(np.median(np.abs(r[i + 1] - r[i]))) / np.sqrt(2.0)
     wf = max(1, min(int(s.median_window), n + 1) - (1 - min(int(s.median_window), n + 1) % 2))
     sigma_f = sigma * 1.2533 / np.sqrt(max(wf, 1))
     ew = (rel >= s.transient_fraction) & (rel < 0.4)
