@@ -6,12 +6,20 @@ from pathlib import Path
 
 import typer
 
-from semisolid.cli import _core
 from semisolid.cli._core import JSON, OUT_DIR, OUT_FILE, App, Q, emit_json, print_table, run, show
 
 app = App()
 DB = "semisolid.sqlite"
-PAIRS = _core.Parser(lambda t: dict(p.partition("=")[::2] for p in t.split(",") if p))
+
+
+class _Pairs(dict):
+    text = ""
+
+
+def PAIRS(text: str) -> dict:  # NAME=TEXT,NAME=TEXT (--units, --columns); keeps the text
+    out = _Pairs(p.partition("=")[::2] for p in text.split(",") if p)
+    out.text = text
+    return out
 
 
 @app.command("ccd")
