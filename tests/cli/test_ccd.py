@@ -78,7 +78,9 @@ def test_cli_bad_file_is_an_error_row_and_exit_code_1(tmp_path, shorted, monkeyp
     rows = json.loads(res.stdout)
     assert [r["error"] is None for r in rows] == [True, False]
     assert "bad.csv (line 3)" in rows[1]["error"] and rows[0]["catalog"] == str(db)
-    assert "error: " in res.stderr and "1 result(s) written to" in res.stderr
+    res = runner.invoke(app, ["ccd", str(good), str(bad), "--area", "0.4cm2", "--db", str(db)])
+    assert res.exit_code == 1 and "bad.csv: error: " in res.stdout
+    assert f"2 file(s): 1 analysed, 1 error(s); results written to {db}" in res.stdout
     with Catalog(db) as cat:
         assert [r["source_file"] for r in cat.results()] == [str(good)]
     # without --db nothing is written (no ./semisolid.sqlite), and --db never makes folders
@@ -115,6 +117,7 @@ def test_cli_units_columns_protocol(tmp_path, shorted):
         assert key in o
     res = runner.invoke(app, ["ccd", str(f), "--area", "0.4cm2", "--units", "tme=h"])
     assert res.exit_code == 2 and "--units: unknown column name 'tme'" in res.output
+    assert "(given: 'tme=h')" in res.output
     res = runner.invoke(app, ["ccd", str(f), "--area", "0.4cm2", "--protocol", "steps"])
     assert res.exit_code == 2 and "--protocol: unknown protocol 'steps'" in res.output
 

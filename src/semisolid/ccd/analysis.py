@@ -37,8 +37,8 @@ from semisolid.ccd.result import CCDResult
 from semisolid.errors import FileFormatError, InputError, SemisolidError
 from semisolid.units import require_positive
 
-__all__ = ["CCDStatistics", "CatalogContents", "FileAnalysis", "analyse_files",
-           "catalog_contents", "ccd_statistics"]
+__all__ = ["Batch", "CCDStatistics", "CatalogContents", "FileAnalysis", "analyse_batch",
+           "analyse_files", "catalog_contents", "ccd_statistics"]
 
 Table = tuple[str, list[str], list[list[Any]]]
 
@@ -186,9 +186,11 @@ def _analyse_one(path: str, job: _Job) -> tuple[FileAnalysis, _Facts | None]:
     return FileAnalysis(path, rec if job.keep_record else None, res), facts
 
 
-def _check_names(mapping: dict[str, str] | None, what: str) -> dict[str, str]:
+def _check_names(mapping: dict[str, str] | str | None, what: str) -> dict[str, str]:
     if not mapping:
         return {}
+    if isinstance(mapping, str):   # "time=h,current=mA"
+        mapping = dict(p.strip().partition("=")[::2] for p in mapping.split(",") if p.strip())
     from semisolid.errors import suggest
     from semisolid.io.csv import ALIASES, CANONICAL
 
@@ -218,8 +220,8 @@ def analyse_files(
     cell_name: str | None = None,
     plot_dir: str | Path | None = None,
     format: str | None = None,
-    units: dict[str, str] | None = None,
-    columns: dict[str, str] | None = None,
+    units: dict[str, str] | str | None = None,
+    columns: dict[str, str] | str | None = None,
     jobs: int = 1,
     keep_records: bool = False,
 ) -> Iterator[FileAnalysis]:
@@ -257,9 +259,10 @@ def analyse_files(
         ``<stem>_nyquist.png`` per file here.
     format : str, optional
         Reader name (default: detected).
-    units, columns : dict, optional
+    units, columns : dict or str, optional
         Units and column names of the files' columns (the csv reader's ``units=`` and
-        ``columns=``, e.g. ``{"time": "h", "current": "mA"}``).
+        ``columns=``, e.g. ``{"time": "h", "current": "mA"}``, or as text:
+        ``"time=h,current=mA"``).
     jobs : int
         Files read and analysed at a time (worker processes when > 1).
     keep_records : bool
@@ -360,6 +363,54 @@ def _run(paths: Iterable[str | Path], job: _Job, jobs: int
                 yield pending.popleft().result()
         while pending:
             yield pending.popleft().result()
+
+
+@dataclass
+class Batch:
+    """The analyses of a batch, as ``semisolid ccd`` prints them.
+
+    Examples
+    --------
+    >>> b = Batch([FileAnalysis("a.csv", None, None, error="a.csv: no such file")])
+    >>> b.errors, b.to_dict()[0]["error"], b.lines()[-1]
+    (1, 'a.csv: no such file', '1 file(s): 0 analysed, 1 error(s)')
+    """
+
+    analyses: list[FileAnalysis]
+
+    @property
+    def errors(self) -> int:
+        """Files that could not be read or analysed."""
+        return sum(a.error is not None for a in self.analyses)
+
+    def to_dict(self) -> list[dict[str, Any]]:
+        """One JSON record per file (:meth:`FileAnalysis.summary`): the JSON is a list."""
+        return [a.summary() for a in self.analyses]
+
+    def tables(self) -> list[Table]:
+        """One row per file."""
+        return [FileAnalysis.table(self.analyses)]
+
+    def lines(self) -> list[str]:
+        """Each file's evidence, warnings, notes or error, then where the results went."""
+        out = [line for a in self.analyses for line in a.lines()]
+        stored = sorted({a.catalog for a in self.analyses if a.catalog})
+        n_ok = len(self.analyses) - self.errors
+        out.append(f"{len(self.analyses)} file(s): {n_ok} analysed, {self.errors} error(s)"
+                   + (f"; results written to {', '.join(stored)}" if stored else ""))
+        return out
+
+
+def analyse_batch(paths: Iterable[str | Path], area_m2: float | None,
+                  final_area_m2: float | None = None, **options: Any) -> Batch:
+    """:func:`analyse_files` run to its end, as a :class:`Batch` (the records are not kept).
+
+    Examples
+    --------
+    >>> analyse_batch(["no-such-file.csv"], 1e-4).errors
+    1
+    """
+    return Batch(list(analyse_files(paths, area_m2, final_area_m2, **options)))
 
 
 @dataclass

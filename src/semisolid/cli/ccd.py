@@ -6,20 +6,10 @@ from pathlib import Path
 
 import typer
 
-from semisolid.cli._core import JSON, OUT_DIR, OUT_FILE, App, Q, emit_json, print_table, run, show
+from semisolid.cli._core import JSON, OUT_DIR, OUT_FILE, App, Q, run, show
 
 app = App()
 DB = "semisolid.sqlite"
-
-
-class _Pairs(dict):
-    text = ""
-
-
-def PAIRS(text: str) -> dict:  # NAME=TEXT,NAME=TEXT (--units, --columns); keeps the text
-    out = _Pairs(p.partition("=")[::2] for p in text.split(",") if p)
-    out.text = text
-    return out
 
 
 @app.command("ccd")
@@ -44,36 +34,22 @@ def ccd(
                                           help="Instrument voltage limit, e.g. 1V."),
     protocol: str = typer.Option(None, "--protocol",
                                  help="stepwise, constant_current or ramp (default: from data)."),
-    units: dict = typer.Option(None, "--units", parser=PAIRS,
-                               help="Units of unitless columns, e.g. time=h,current=mA."),
-    columns: dict = typer.Option(None, "--columns", parser=PAIRS,
-                                 help="Column names, e.g. time=Zeit,voltage=Spannung."),
+    units: str = typer.Option(None, "--units", help="Column units, e.g. time=h,current=mA."),
+    columns: str = typer.Option(None, "--columns", help="Column names, e.g. time=Zeit,voltage=U."),
     jobs: int = typer.Option(1, "--jobs", help="Files analysed in parallel."),
     as_json: bool = JSON,
 ) -> None:
     """Critical current density and failure mode of symmetric-cell tests (stepwise,
     constant-current or ramped). Nothing is written unless --db is given."""
-    from semisolid.ccd.analysis import FileAnalysis, analyse_files
+    from semisolid.ccd.analysis import analyse_batch
 
-    out = list(analyse_files(paths, area_m2, final_area_m2, voltage_limit_V=voltage_limit_V,
-                             plot_dir=plot_dir, catalog_path=None if no_db else catalog_path,
-                             electrode=electrode, electrolyte=electrolyte, protocol=protocol,
-                             temperature_K=temperature_K, stack_pressure_Pa=stack_pressure_Pa,
-                             units=units, columns=columns, jobs=jobs))
-    if as_json:
-        emit_json([a.summary() for a in out])
-    else:
-        print_table(*FileAnalysis.table(out))
-        for a in out:
-            for line in a.lines():
-                typer.echo(line)
-    written = sum(a.catalog is not None for a in out)
-    if written:
-        typer.echo(f"{written} result(s) written to {catalog_path}", err=True)
-    for a in out:
-        if a.error:
-            typer.echo(f"error: {a.error}", err=True)
-    if any(a.error for a in out):
+    batch = analyse_batch(paths, area_m2, final_area_m2, voltage_limit_V=voltage_limit_V,
+                          plot_dir=plot_dir, catalog_path=None if no_db else catalog_path,
+                          electrode=electrode, electrolyte=electrolyte, protocol=protocol,
+                          temperature_K=temperature_K, stack_pressure_Pa=stack_pressure_Pa,
+                          units=units, columns=columns, jobs=jobs)
+    show(batch, as_json)
+    if batch.errors:
         raise typer.Exit(1)
 
 
