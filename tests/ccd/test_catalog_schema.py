@@ -62,7 +62,7 @@ def test_upgrade_in_place_keeps_every_row(v1, tmp_path, synth):
     with Catalog(v1, readonly=True) as cat:
         old = cat.results()
     with Catalog(v1) as cat:                              # opened for writing: upgraded
-        assert cat.schema_version == SCHEMA_VERSION == 2
+        assert cat.schema_version == SCHEMA_VERSION == 3
         new = cat.results()
     for a, b in zip(old, new, strict=True):
         assert {k: b[k] for k in a} == a                  # every old value kept
@@ -101,7 +101,9 @@ def test_header_metadata_version_settings_and_sha256(tmp_path):
     with Catalog(db) as cat:
         (cell,) = cat.cells()
         (row,) = cat.results()
-        settings = cat.conn.execute("SELECT settings_json FROM results").fetchone()[0]
+    con = sqlite3.connect(db)
+    settings = con.execute("SELECT settings_json FROM results").fetchone()[0]
+    con.close()
     assert (cell["header_electrode"], cell["header_electrolyte"]) == ("K", "KBA")
     assert cell["instrument"] == "semisolid virtual cell" and cell["start_time"]
     assert cell["header_area_cm2"] == pytest.approx(0.4, rel=1e-2)
