@@ -116,9 +116,9 @@ def test_header_metadata_version_settings_and_sha256(tmp_path):
     assert row["warnings"] == a.result.warnings
 
 
-def test_reanalysis_without_electrode_keeps_the_stored_metadata(tmp_path, synth):
+def test_reanalysis_without_electrode_keeps_the_stored_metadata(catalog_db, synth):
     rec, _ = synth.make_trace("NaK", short_step=2, short_half=0, short_at=0.5, dt_s=300.0)
-    db = tmp_path / "c.sqlite"
+    db = catalog_db
     with Catalog(db) as cat:
         cat.add([CatalogEntry(CellInfo("K", "KBA", 295.15, 1.5e6), detect(rec, AREA), rec)])
         cat.add([CatalogEntry(CellInfo(), detect(rec, AREA, settings=DetectorSettings(
