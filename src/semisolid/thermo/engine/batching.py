@@ -1,0 +1,355 @@
+"""Batching: many states solved together, grouped by temperature and by phase assemblage.
+
+For each distinct temperature the sampled energies are evaluated once and each state is
+located on the lower hull (:mod:`semisolid.thermo.engine.hull`): the whole hull for many
+states, the dual simplex for a few. The facet under a state gives the starting phase copies:
+
+* a facet spanning C copies (a two-phase field of a binary, a three-phase triangle of a
+  ternary) is refined once, with its centroid as the overall composition; every state in it
+  then follows from the lever rule in the refined simplex;
+* other facets give one problem per state (a tie line of a ternary two-phase field, or a
+  single phase), started from the vertices' site fractions weighted by the state's
+  barycentric coordinates.
+
+All problems with the same copies, at every temperature, are solved in one batched Newton
+(:func:`semisolid.thermo.engine.newton.solve`). A copy that ends with a negative fraction
+leaves and the state is solved again; where Newton fails the state starts again from the
+dual simplex over all the sample points. Finally every state goes through the global
+stability check (:mod:`semisolid.thermo.engine.stability`).
+
+Examples
+--------
+>>> import numpy as np
+>>> from semisolid.thermo import load_database
+>>> s = load_database().system(["K", "Na"], ["LIQUID", "BCC_A2", "NA2K"])
+>>> st = solve_states(s, np.array([[0.95, 0.05], [0.7, 0.3]]), np.array([295.15, 295.15]))
+>>> st.ok.tolist(), (st.phase >= 0).sum(axis=1).tolist()
+([True, True], [2, 1])
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from semisolid.thermo.engine import hull, sampling
+from semisolid.thermo.engine.newton import R_J_MOL_K, Assemblage, Solution, solve
+from semisolid.thermo.engine.stability import NEG_FRACTION, check_and_repair
+from semisolid.thermo.engine.states import States
+from semisolid.thermo.phases import System
+
+__all__ = ["FEW_STATES", "Energies", "solve_states"]
+
+FEW_STATES = 12
+"""At most this many states at one temperature are located by the dual simplex."""
+
+
+class Energies:
+    """Sampled energies per temperature, computed on demand and kept (with the hull)."""
+
+    def __init__(self, system: System, smp: sampling.Samples, temps: np.ndarray,
+                 block: int = 64):
+        self.system, self.smp = system, smp
+        self.temps = np.asarray(temps, dtype=float)
+        self.block = block
+        self._g: dict[float, np.ndarray] = {}
+        self._cand: dict[float, np.ndarray] = {}
+        self._vert: dict[float, np.ndarray] = {}
+
+    def __call__(self, t: float) -> np.ndarray:
+        t = float(t)
+        if t not in self._g:
+            pos = int(np.searchsorted(self.temps, t))
+            chunk = self.temps[pos : pos + self.block]
+            if chunk.size == 0 or chunk[0] != t:
+                chunk = np.array([t])
+            g = sampling.sample_energies(self.system, self.smp, chunk)
+            if len(self._g) > 4 * self.block:
+                self._g.clear()
+            for tt, gg in zip(chunk, g, strict=True):
+                self._g[float(tt)] = gg
+        return self._g[t]
+
+    def candidates(self, t: float) -> np.ndarray:
+        """Points of the binned lower envelope at t (hull vertices where the hull is known)."""
+        t = float(t)
+        if t in self._vert:
+            return self._vert[t]
+        if t not in self._cand:
+            self._cand[t] = sampling.hull_candidates(self.smp, self(t))
+        return self._cand[t]
+
+    def set_hull_vertices(self, t: float, verts: np.ndarray) -> None:
+        self._vert[float(t)] = verts
+
+
+def _plane(xv: np.ndarray, gv: np.ndarray) -> np.ndarray:
+    """Chemical potentials (units of RT) of the planes through vertices xv (m, C, C)."""
+    try:
+        return np.linalg.solve(xv, gv[..., None])[..., 0]
+    except np.linalg.LinAlgError:
+        out = np.zeros(gv.shape)
+        for i in range(xv.shape[0]):
+            out[i] = np.linalg.lstsq(xv[i], gv[i], rcond=None)[0]
+        return out
+
+
+def _copy_starts(system, smp, verts, labels, bary, ncop):
+    """Copies (phase per copy), y0 per copy (m, k) and f0 (m, P) from facet vertices."""
+    m = verts.shape[0]
+    copies, ys = [], []
+    f0 = np.zeros((m, ncop))
+    for c in range(ncop):
+        members = labels[0] == c
+        k = int(smp.phase[verts[0, members][0]])
+        p = system.phases[k]
+        w = bary[:, members]
+        tot = w.sum(axis=1, keepdims=True)
+        wn = np.where(tot > 0, w / np.where(tot > 0, tot, 1.0), 1.0 / members.sum())
+        yv = smp.y[verts[:, members]][:, :, : p.n_variables]  # (m, nv, k)
+        ys.append(np.einsum("mv,mvk->mk", wn, yv))
+        f0[:, c] = tot[:, 0]
+        copies.append(k)
+    return tuple(copies), ys, f0
+
+
+def _single_substitutional(system: System, k: int, rows, t, x) -> Solution | None:
+    """Single-phase states of a substitutional phase: y from x, mu in closed form."""
+    p = system.phases[k]
+    y, ok = p.site_fractions_of(x)
+    if not np.all(ok):
+        return None
+    rt = R_J_MOL_K * t
+    f, g, _ = p.derivatives(t, y)
+    f, g = f / rt, g / rt[:, None]
+    ncomp = x.shape[1]
+    m = rows.size
+    kv = p.n_variables
+    # tangency g_v = a mu_c(v) + lambda and F = mu . n: a (k+1) x (C+1) linear system
+    a = np.zeros((m, kv + 1, ncomp + 1))
+    b = np.zeros((m, kv + 1))
+    cols = np.argmax(p.stoich != 0, axis=1)
+    for v in range(kv):
+        a[:, v, cols[v]] = p.stoich[v, cols[v]]
+        a[:, v, ncomp] = 1.0
+        b[:, v] = g[:, v]
+    n = p.moles(y)
+    a[:, kv, :ncomp] = n
+    b[:, kv] = f
+    sol = np.einsum("mij,mj->mi", np.linalg.pinv(a), b)
+    mu = sol[:, :ncomp]
+    xp = n / n.sum(axis=1, keepdims=True)
+    return Solution(rows, (k,), mu, [y], xp[:, None, :], np.ones((m, 1)),
+                    np.all(np.isfinite(mu), axis=1))
+
+
+def _locate(en: Energies, t: float, xs: np.ndarray, few: bool):
+    """(vertices (m, C), barycentric (m, C), facet key (m,)) of each state at temperature t."""
+    smp = en.smp
+    g = en(t)
+    cand = en.candidates(t)
+    m, ncomp = xs.shape
+    if ncomp == 1:
+        j = cand[np.argmin(g[cand])]
+        return np.full((m, 1), j), np.ones((m, 1)), np.zeros(m, dtype=np.int64)
+    if few:
+        verts = np.zeros((m, ncomp), dtype=np.int64)
+        bary = np.zeros((m, ncomp))
+        for i in range(m):
+            v, b = hull.locate_dual_simplex(smp.x[cand], g[cand], xs[i])
+            verts[i] = np.where(v >= 0, cand[np.clip(v, 0, None)], -1)
+            bary[i] = b
+        order = np.argsort(verts, axis=1)
+        verts = np.take_along_axis(verts, order, axis=1)
+        bary = np.take_along_axis(bary, order, axis=1)
+        _, key = np.unique(verts, axis=0, return_inverse=True)
+        return verts, bary, key.ravel()
+    facets = cand[hull.lower_facets(smp.x[cand], g[cand])]
+    en.set_hull_vertices(t, np.unique(facets))
+    fi, bary = hull.locate_in_facets(smp.x[facets], xs)
+    verts = np.where(fi[:, None] >= 0, facets[np.clip(fi, 0, None)], -1)
+    return verts, bary, fi
+
+
+def _dual_simplex_all(en: Energies, t: float, x: np.ndarray):
+    """Vertices and weights over every sample point (the fallback for failed states)."""
+    smp = en.smp
+    g = en(t)
+    ok = np.isfinite(g)
+    idx = np.nonzero(ok)[0]
+    v, b = hull.locate_dual_simplex(smp.x[idx], g[idx], x)
+    return np.where(v >= 0, idx[np.clip(v, 0, None)], -1), b
+
+
+def solve_states(system: System, x: np.ndarray, t: np.ndarray, tick=None) -> States:
+    """Solve every state (compositions `x` in the system's component order, temperatures
+    `t`), see the module docstring.
+
+    Parameters
+    ----------
+    system : System
+    x : ndarray (n, C)
+    t : ndarray (n,)
+    tick : callable, optional
+        Called with 1 after each temperature (progress bars).
+
+    Returns
+    -------
+    States
+    """
+    ncomp = len(system.components)
+    n = x.shape[0]
+    smp = sampling.samples(system)
+    kmax = max((p.n_variables for p in system.phases), default=0)
+    states = States(n, ncomp, kmax)
+    temps, inverse = np.unique(t, return_inverse=True)
+    en = Energies(system, smp, temps)
+    per_state: list[Assemblage] = []
+    simplex_probs: list[Assemblage] = []
+    simplex_rows: list[tuple[np.ndarray, np.ndarray]] = []  # (state rows, vertex x) per facet
+    singles: dict[int, list[np.ndarray]] = {}
+    unlocated: list[np.ndarray] = []
+    for it, tt in enumerate(temps):
+        rows_t = np.nonzero(inverse == it)[0]
+        few = rows_t.size <= FEW_STATES
+        verts, bary, key = _locate(en, float(tt), x[rows_t], few)
+        bad = np.any(verts < 0, axis=1) | (key < 0)
+        if np.any(bad):
+            unlocated.append(rows_t[bad])
+        good = np.nonzero(~bad)[0]
+        if good.size == 0:
+            if tick is not None:
+                tick(1)
+            continue
+        keys, first, inv = np.unique(key[good], return_index=True, return_inverse=True)
+        fverts = verts[good[first]]
+        labels = hull.copy_labels(system, smp, fverts, float(tt))
+        g = en(float(tt))
+        for f in range(keys.size):
+            sel = good[inv.ravel() == f]
+            rows = rows_t[sel]
+            lab = labels[f]
+            ncop = int(lab.max()) + 1
+            vx = smp.x[fverts[f]]
+            mu0 = _plane(vx[None], g[fverts[f]][None])[0]
+            if ncop == 1:
+                k = int(smp.phase[fverts[f, 0]])
+                if system.phases[k].substitutional or system.phases[k].is_point:
+                    singles.setdefault(k, []).append((rows, mu0))
+                    continue
+            copies, ys, f0 = _copy_starts(system, smp, verts[sel], np.tile(lab, (sel.size, 1)),
+                                          bary[sel], ncop)
+            m = rows.size
+            if ncop == ncomp and ncomp > 1:
+                # refine the tie simplex once (at its centroid)
+                centre = vx.mean(axis=0)
+                ycop = [yy.mean(axis=0, keepdims=True) for yy in ys]
+                simplex_probs.append(Assemblage(copies, np.array([len(simplex_rows)]),
+                                                np.array([tt]), centre[None], ycop, mu0[None],
+                                                np.full((1, ncop), 1.0 / ncop)))
+                simplex_rows.append((rows, ys, f0, mu0))
+                continue
+            per_state.append(Assemblage(copies, rows, np.full(m, tt), x[rows], ys,
+                                        np.repeat(mu0[None], m, axis=0), f0))
+        if tick is not None:
+            tick(1)
+    # tie simplices: refine once, then the lever rule
+    for sol in solve(system, simplex_probs):
+        for i, r in enumerate(sol.rows):
+            rows, ys, f0, mu0 = simplex_rows[r]
+            m = rows.size
+            if sol.ok[i]:
+                frac = np.linalg.solve(np.repeat(sol.x[i].T[None], m, axis=0), x[rows][..., None])
+                frac = frac[..., 0]
+                inside = np.all(frac >= NEG_FRACTION, axis=1)
+                rin = rows[inside]
+                if rin.size:
+                    out = Solution(rin, sol.copies, np.repeat(sol.mu[[i]], rin.size, axis=0),
+                                   [np.repeat(yy[[i]], rin.size, axis=0) for yy in sol.y],
+                                   np.repeat(sol.x[[i]], rin.size, axis=0),
+                                   np.clip(frac[inside], 0.0, None),
+                                   np.ones(rin.size, dtype=bool))
+                    states.put(out)
+                out_sel = ~inside
+                if np.any(out_sel):
+                    per_state.append(Assemblage(
+                        sol.copies, rows[out_sel], t[rows[out_sel]], x[rows[out_sel]],
+                        [np.repeat(yy[[i]], out_sel.sum(), axis=0) for yy in sol.y],
+                        np.repeat(sol.mu[[i]], out_sel.sum(), axis=0),
+                        np.clip(frac[out_sel], 0.02, None)))
+            else:
+                per_state.append(Assemblage(sol.copies, rows, t[rows], x[rows],
+                                            [yy[:m] for yy in ys], np.repeat(mu0[None], m, 0),
+                                            f0))
+    # single phases of fixed site fractions: closed form
+    for k, parts in singles.items():
+        rows = np.concatenate([pr[0] for pr in parts])
+        p = system.phases[k]
+        if p.is_point:
+            # a compound alone, at its own composition: the facet's plane touches it
+            mu = np.concatenate([np.repeat(pr[1][None], pr[0].size, axis=0) for pr in parts])
+            xp = p.composition(np.zeros((1, 0)))
+            at = np.max(np.abs(x[rows] - xp), axis=1) < 1e-9
+            if ncomp == 1:
+                rt = R_J_MOL_K * t[rows]
+                mu = (p.gibbs(t[rows], np.zeros((rows.size, 0))) / p.atoms(np.zeros((1, 0)))
+                      / rt)[:, None]
+            sol = Solution(rows, (k,), mu, [np.zeros((rows.size, 0))],
+                           np.repeat(xp[None], rows.size, axis=0), np.ones((rows.size, 1)), at)
+            states.put(sol, at)
+            if np.any(~at):
+                unlocated.append(rows[~at])
+            continue
+        sol = _single_substitutional(system, k, rows, t[rows], x[rows])
+        if sol is None:
+            unlocated.append(rows)
+            continue
+        states.put(sol)
+    _solve_and_fix(system, per_state, t, x, states)
+    # states that could not be located or solved: start again from every sample point
+    failed = np.nonzero(~states.ok)[0]
+    if unlocated:
+        failed = np.union1d(failed, np.concatenate(unlocated))
+    if failed.size:
+        _restart(system, en, failed, t, x, states)
+    check_and_repair(system, smp, states, t, x, np.arange(n), en, en.candidates)
+    return states
+
+
+def _solve_and_fix(system: System, problems: list[Assemblage], t, x, states: States,
+                   depth: int = 0) -> None:
+    """Solve; a copy with a negative fraction leaves and the state is solved again."""
+    retry: list[Assemblage] = []
+    for sol in solve(system, problems):
+        neg = np.any(sol.f < NEG_FRACTION, axis=1) & sol.ok
+        states.put(sol, sol.ok & ~neg)
+        for i in np.nonzero(neg)[0]:
+            keep = [j for j in range(len(sol.copies)) if sol.f[i, j] >= NEG_FRACTION]
+            if not keep or depth >= 3:
+                continue
+            r = sol.rows[[i]]
+            fk = np.clip(sol.f[i, keep], 0.02, None)
+            retry.append(Assemblage(tuple(sol.copies[j] for j in keep), r, t[r], x[r],
+                                    [sol.y[j][[i]] for j in keep], sol.mu[[i]],
+                                    (fk / fk.sum())[None]))
+    if retry:
+        _solve_and_fix(system, retry, t, x, states, depth + 1)
+
+
+def _restart(system: System, en: Energies, rows: np.ndarray, t, x, states: States) -> None:
+    """Solve `rows` again, each from the dual simplex over every sample point."""
+    smp = en.smp
+    ncomp = len(system.components)
+    problems = []
+    for r in rows:
+        tt = float(t[r])
+        v, b = _dual_simplex_all(en, tt, x[r])
+        if np.any(v < 0):
+            states.ok[r] = False
+            continue
+        lab = hull.copy_labels(system, smp, v[None], tt)
+        ncop = int(lab.max()) + 1
+        copies, ys, f0 = _copy_starts(system, smp, v[None], lab, b[None], ncop)
+        mu0 = _plane(smp.x[v][None], en(tt)[v][None])
+        problems.append(Assemblage(copies, np.array([r]), t[[r]], x[[r]], ys, mu0, f0))
+    _solve_and_fix(system, problems, t, x, states)
+    del ncomp

@@ -1,0 +1,313 @@
+"""Gibbs-energy sampling: site-fraction points of every phase and their energies.
+
+Each phase gets a fixed set of site-fraction points, made once per system:
+
+* a stoichiometric phase: its one point;
+* one mixing sublattice: a regular lattice of the simplex (``BINARY_INTERVALS`` steps for
+  two constituents, side ``TERNARY_SIDE`` for three, coarser for more);
+* several mixing sublattices: the product of coarser lattices of each (at most
+  ``PRODUCT_POINTS`` points), the disordered states of an ordered phase (equal site
+  fractions on its equivalent sublattices, on a finer lattice), and seeded quasi-random
+  points.
+
+Points with almost no atoms (vacancies everywhere) are left out. At a temperature, the
+molar Gibbs energy per mole of atoms ``G / RT`` of every point is evaluated in one call per
+phase. For the hull, points are binned by composition and only the lowest of each bin is
+kept (a point above another at almost the same composition cannot be on the lower hull);
+stoichiometric phases are always kept.
+
+Examples
+--------
+>>> from semisolid.thermo import load_database
+>>> s = load_database().system(["K", "Na"], ["LIQUID", "NA2K"])
+>>> smp = samples(s)
+>>> smp.x.shape[1], int((smp.phase == 1).sum())
+(2, 1)
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+
+import numpy as np
+
+from semisolid.thermo.engine.newton import R_J_MOL_K
+from semisolid.thermo.phases import CompiledPhase, System
+
+__all__ = ["Samples", "hull_candidates", "sample_energies", "samples"]
+
+BINARY_INTERVALS = 400
+"""Lattice steps of a two-constituent sublattice."""
+TERNARY_SIDE = 100
+"""Lattice side of a three-constituent sublattice."""
+PRODUCT_POINTS = 6000
+"""Most points of the product lattice of a phase with several mixing sublattices."""
+RANDOM_POINTS = 1500
+"""Quasi-random points added to a phase with several mixing sublattices."""
+HULL_BINS = {1: 1, 2: 4000, 3: 300}
+"""Composition bins per axis for the hull (number of components -> bins)."""
+
+
+@dataclass
+class Samples:
+    """Site-fraction points of all phases of a system.
+
+    Attributes
+    ----------
+    phase : ndarray (S,)
+        Phase index of each point.
+    y : ndarray (S, kmax)
+        Site fractions (zero padded to the largest number of free variables).
+    x : ndarray (S, C)
+        Compositions.
+    slices : list of slice
+        The points of each phase.
+    bin_order, bin_starts : ndarray
+        Points sorted by composition bin, and where each bin starts (for :func:`hull_candidates`).
+    always : ndarray
+        Points always passed to the hull (stoichiometric phases).
+    """
+
+    phase: np.ndarray
+    y: np.ndarray
+    x: np.ndarray
+    slices: list[slice]
+    bin_order: np.ndarray
+    bin_starts: np.ndarray
+    always: np.ndarray
+
+
+def simplex_lattice(k: int, n: int) -> np.ndarray:
+    """All points of the k-simplex lattice with n steps (rows sum to 1).
+
+    Examples
+    --------
+    >>> simplex_lattice(3, 2).shape
+    (6, 3)
+    """
+    if k <= 1:
+        return np.ones((1, k))
+    if k == 2:
+        i = np.arange(n + 1)
+        return np.column_stack([1 - i / n, i / n])
+    pts = []
+    for comb in itertools.combinations(range(n + k - 1), k - 1):
+        parts = np.diff((-1, *comb, n + k - 1)) - 1
+        pts.append(parts)
+    return np.array(pts, dtype=float) / n
+
+
+def _lattice_steps(k: int, budget: int) -> int:
+    """Largest lattice step count n with at most `budget` points on a k-simplex."""
+    from math import comb
+
+    n = 1
+    while comb(n + 1 + k - 1, k - 1) <= budget and n < 4000:
+        n += 1
+    return n
+
+
+def _halton(n: int, dim: int, seed: int = 0) -> np.ndarray:
+    primes = [2, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37, 41, 43, 47, 53, 59, 61, 67, 71]
+    out = np.empty((n, dim))
+    idx = np.arange(1 + seed, n + 1 + seed)
+    for d in range(dim):
+        b = primes[d % len(primes)]
+        f, r, i = 1.0, np.zeros(n), idx.copy()
+        while np.any(i > 0):
+            f /= b
+            r += f * (i % b)
+            i //= b
+        out[:, d] = r
+    return out
+
+
+def phase_points(p: CompiledPhase, ncomp: int) -> np.ndarray:
+    """The site-fraction points of phase p in a system of `ncomp` components.
+
+    Examples
+    --------
+    >>> from semisolid.thermo import load_database
+    >>> p = load_database().system(["K", "Na"]).phase("LIQUID")
+    >>> phase_points(p, 2).shape
+    (401, 2)
+    """
+    k = p.n_variables
+    if k == 0:
+        return np.zeros((1, 0))
+    groups = p.group_slices()
+    sizes = [len(g) for g in groups]
+    if len(groups) == 1:
+        if k == 2:
+            y = simplex_lattice(2, BINARY_INTERVALS)
+        elif k == 3:
+            y = simplex_lattice(3, TERNARY_SIDE)
+        else:
+            y = simplex_lattice(k, _lattice_steps(k, 20000))
+        return _keep_atoms(p, y)
+    # several sublattices: product lattice + disordered states + quasi-random points
+    per = max(2.0, PRODUCT_POINTS ** (1.0 / len(groups)))
+    lat = [simplex_lattice(s, _lattice_steps(s, int(per))) for s in sizes]
+    parts = []
+    for combo in itertools.product(*[range(len(a)) for a in lat]):
+        row = np.empty(k)
+        for gi, ci in enumerate(combo):
+            row[groups[gi]] = lat[gi][ci]
+        parts.append(row)
+    pts = [np.array(parts)]
+    for eq in p.equivalent:
+        s = sizes[eq[0]]
+        fine = simplex_lattice(s, _lattice_steps(s, 2000 if ncomp <= 2 else 5000))
+        base = np.tile(pts[0][:1], (fine.shape[0], 1))
+        # the other groups at the centre of their simplex
+        for gi, g in enumerate(groups):
+            base[:, g] = 1.0 / len(g)
+            if gi in eq:
+                base[:, g] = fine
+        pts.append(base)
+    h = _halton(RANDOM_POINTS, k, seed=7)
+    rnd = np.empty_like(h)
+    for g in groups:
+        e = -np.log(np.clip(h[:, g], 1e-12, None))  # Dirichlet(1) from uniform numbers
+        rnd[:, g] = e / e.sum(axis=1, keepdims=True)
+    pts.append(rnd)
+    return _keep_atoms(p, np.vstack(pts))
+
+
+def symmetric_groups(p: CompiledPhase) -> list[list[int]]:
+    """Classes of mixing sublattices that can be exchanged without changing the phase:
+    the same constituents and the same site ratio (the ordering sublattices of an ordered
+    phase). Exchanging them maps a state onto an equivalent one (an antiphase variant).
+
+    Examples
+    --------
+    >>> from semisolid.thermo import load_database
+    >>> symmetric_groups(load_database().system(["K", "Na"]).phase("LIQUID"))
+    []
+    """
+    mixing = [(r, c) for r, c in p.sublattices if len(c) > 1]
+    classes: dict[tuple, list[int]] = {}
+    for g, (ratio, cons) in enumerate(mixing):
+        classes.setdefault((round(ratio, 12), cons), []).append(g)
+    return [v for v in classes.values() if len(v) > 1]
+
+
+def canonical(p: CompiledPhase, y: np.ndarray) -> np.ndarray:
+    """Site fractions with the exchangeable sublattices of each class sorted (in decreasing
+    lexicographic order): one representative per set of antiphase variants."""
+    classes = symmetric_groups(p)
+    if not classes:
+        return y
+    out = y.copy()
+    slices = p.group_slices()
+    for cls in classes:
+        blocks = np.stack([y[:, slices[g]] for g in cls], axis=1)  # (n, G, s)
+        # sort groups by their site-fraction vectors, largest first (lexicographic)
+        idx = np.argsort(-_lex_rank(blocks), axis=1, kind="stable")
+        sorted_blocks = np.take_along_axis(blocks, idx[:, :, None], axis=1)
+        for pos, g in enumerate(cls):
+            out[:, slices[g]] = sorted_blocks[:, pos]
+    return out
+
+
+def _lex_rank(blocks: np.ndarray) -> np.ndarray:
+    """A number per block that orders the blocks lexicographically (n, G, s) -> (n, G)."""
+    q = np.rint(np.clip(blocks, 0.0, 1.0) * 1e6)
+    rank = np.zeros(blocks.shape[:2])
+    for j in range(max(1, blocks.shape[2] - 1)):  # the last fraction follows from the others
+        rank = rank * 1.000001e6 + q[:, :, j]
+    return rank
+
+
+def _keep_atoms(p: CompiledPhase, y: np.ndarray) -> np.ndarray:
+    y = canonical(p, y)
+    y = np.unique(np.round(y, 12), axis=0) if symmetric_groups(p) else y
+    natoms = p.atoms(y)
+    return y[natoms > 1e-3 * natoms.max()]
+
+
+def samples(system: System) -> Samples:
+    """The (cached) sample points of `system`.
+
+    Examples
+    --------
+    >>> from semisolid.thermo import load_database
+    >>> smp = samples(load_database().system(["K", "Na"], ["LIQUID", "BCC_A2"]))
+    >>> len(smp.slices)
+    2
+    """
+    cache = system.__dict__.setdefault("_cache", {})
+    if "samples" in cache:
+        return cache["samples"]
+    ncomp = len(system.components)
+    kmax = max((p.n_variables for p in system.phases), default=0)
+    ph, ys, xs, slices = [], [], [], []
+    start = 0
+    for i, p in enumerate(system.phases):
+        y = phase_points(p, ncomp)
+        pad = np.zeros((y.shape[0], kmax))
+        pad[:, : y.shape[1]] = y
+        ph.append(np.full(y.shape[0], i))
+        ys.append(pad)
+        xs.append(p.composition(y))
+        slices.append(slice(start, start + y.shape[0]))
+        start += y.shape[0]
+    phase = np.concatenate(ph)
+    x = np.concatenate(xs)
+    nb = HULL_BINS.get(ncomp, 100)
+    key = np.zeros(x.shape[0], dtype=np.int64)
+    for c in range(1, ncomp):
+        key = key * (nb + 1) + np.rint(x[:, c] * nb).astype(np.int64)
+    point = np.array([system.phases[k].is_point for k in phase])
+    key = np.where(point, -1 - np.arange(x.shape[0]), key)  # each compound point its own bin
+    order = np.argsort(key, kind="stable")
+    starts = np.concatenate([[0], np.nonzero(np.diff(key[order]))[0] + 1])
+    smp = Samples(phase, np.concatenate(ys), x, slices, order, starts,
+                  np.nonzero(point)[0])
+    cache["samples"] = smp
+    return smp
+
+
+def sample_energies(system: System, smp: Samples, temperatures_K) -> np.ndarray:
+    """G / RT per mole of atoms of every sample point at each temperature: (nT, S).
+
+    Examples
+    --------
+    >>> from semisolid.thermo import load_database
+    >>> s = load_database().system(["K", "Na"], ["LIQUID", "NA2K"])
+    >>> sample_energies(s, samples(s), [300.0, 350.0]).shape
+    (2, 402)
+    """
+    temps = np.atleast_1d(np.asarray(temperatures_K, dtype=float))
+    out = np.empty((temps.size, smp.phase.shape[0]))
+    for p, sl in zip(system.phases, smp.slices, strict=True):
+        y = smp.y[sl, : p.n_variables]
+        npts = y.shape[0]
+        tt = np.repeat(temps, npts)
+        yy = np.tile(y, (temps.size, 1))
+        g = p.gibbs(tt, yy).reshape(temps.size, npts)
+        out[:, sl] = g / p.atoms(y)[None, :]
+    out /= (R_J_MOL_K * temps)[:, None]
+    return np.where(np.isfinite(out), out, np.inf)
+
+
+def hull_candidates(smp: Samples, g: np.ndarray) -> np.ndarray:
+    """Indices of the lowest point of each composition bin (plus every compound point).
+
+    Examples
+    --------
+    >>> from semisolid.thermo import load_database
+    >>> s = load_database().system(["K", "Na"], ["LIQUID", "BCC_A2"])
+    >>> smp = samples(s)
+    >>> hull_candidates(smp, sample_energies(s, smp, 300.0)[0]).size
+    401
+    """
+    gs = g[smp.bin_order]
+    mins = np.minimum.reduceat(gs, smp.bin_starts)
+    counts = np.diff(np.append(smp.bin_starts, gs.size))
+    is_min = gs <= np.repeat(mins, counts)
+    # first minimum of each bin
+    first = np.minimum.reduceat(np.where(is_min, np.arange(gs.size), gs.size), smp.bin_starts)
+    keep = smp.bin_order[first]
+    return keep[np.isfinite(g[keep])]
