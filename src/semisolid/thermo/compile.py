@@ -221,11 +221,19 @@ def compile_phase(db, name: str, components: tuple[str, ...]) -> CompiledPhase:
     subs[v.P] = se.Float(PRESSURE_PA)
     gm = model.GM.xreplace(subs)
     gm = _strip_ideal_mixing_guards(gm, ysyms)
-    extra = {str(s) for s in gm.free_symbols} - {str(tsym), *map(str, ysyms)}
-    if extra:
+    extra = [s for s in gm.free_symbols if s != tsym and s not in set(ysyms)]
+    state_vars = sorted(str(s) for s in extra if isinstance(s, v.StateVariable))
+    if state_vars:
         raise OutsideEngineScope(
-            name, f"state variables the engine does not set ({', '.join(sorted(extra))})",
+            name, f"state variables the engine does not set ({', '.join(state_vars)})",
             db.source)
+    notes = []
+    if extra:
+        # as pycalphad does: a symbol the TDB never defines is zero
+        undefined = sorted(str(s) for s in extra)
+        gm = gm.xreplace({s: se.Integer(0) for s in extra})
+        notes.append(f"{name}: {', '.join(undefined)} {'is' if len(undefined) == 1 else 'are'} "
+                     f"not defined in {db.source} and taken as 0, as pycalphad does")
     natoms = se.Float(float(fixed.sum()))
     for j, y in enumerate(ysyms):
         natoms = natoms + se.Float(float(stoich[j].sum())) * y
@@ -245,7 +253,7 @@ def compile_phase(db, name: str, components: tuple[str, ...]) -> CompiledPhase:
             by_cons.setdefault(names, []).append(g)
             g += 1
     equivalent = tuple(tuple(v_) for v_ in by_cons.values() if len(v_) > 1)
-    return CompiledPhase(
+    phase = CompiledPhase(
         name=name,
         components=tuple(components),
         sublattices=tuple(sublattices),
@@ -256,4 +264,38 @@ def compile_phase(db, name: str, components: tuple[str, ...]) -> CompiledPhase:
         equivalent=equivalent,
         _g=g_func,
         _d=d_func,
+        notes=tuple(notes),
     )
+    phase.exchangeable = _exchangeable(phase)
+    return phase
+
+
+def _exchangeable(p: CompiledPhase) -> tuple[tuple[int, ...], ...]:
+    """Classes of mixing sublattices (same constituents, same site ratio) whose exchange
+    leaves the Gibbs energy unchanged, tested at random site fractions and temperatures."""
+    mixing = [(r, c) for r, c in p.sublattices if len(c) > 1]
+    classes: dict[tuple, list[int]] = {}
+    for g, (ratio, cons) in enumerate(mixing):
+        classes.setdefault((round(ratio, 12), cons), []).append(g)
+    slices = p.group_slices()
+    rng = np.random.default_rng(0)
+    out = []
+    for cls in classes.values():
+        if len(cls) < 2:
+            continue
+        y = np.zeros((8, p.n_variables))
+        for idx in slices:
+            y[:, idx] = rng.dirichlet(np.ones(len(idx)), 8)
+        t = np.repeat([300.0, 1000.0], 4)
+        g0 = p.gibbs(t, y)
+        ok = True
+        for a, b in zip(cls[:-1], cls[1:], strict=True):
+            ys = y.copy()
+            ys[:, slices[a]], ys[:, slices[b]] = y[:, slices[b]], y[:, slices[a]]
+            g1 = p.gibbs(t, ys)
+            if not np.allclose(g0, g1, rtol=1e-10, atol=1e-8):
+                ok = False
+                break
+        if ok:
+            out.append(tuple(cls))
+    return tuple(out)

@@ -36,7 +36,7 @@ import hashlib
 import os
 import threading
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
 
@@ -115,10 +115,11 @@ class DatabaseInfo:
     species: dict[str, SpeciesInfo]
     phases: dict[str, PhaseInfo]
     temperature_range_K: tuple[float, float]
+    parameter_ranges: list = field(default_factory=list)
 
 
 def _info_from_pycalphad(pdb, text: str) -> DatabaseInfo:
-    from semisolid.thermo.tdbtext import temperature_range
+    from semisolid.thermo.tdbtext import parameter_ranges, temperature_range
 
     species = {}
     for s in pdb.species:
@@ -138,7 +139,8 @@ def _info_from_pycalphad(pdb, text: str) -> DatabaseInfo:
         phases[str(name)] = PhaseInfo(str(name), tuple(ratios), cons, hints)
     elements = tuple(sorted(str(e) for e in pdb.elements
                             if str(e) not in ("VA", "/-") and not str(e).startswith("/")))
-    return DatabaseInfo(elements, species, phases, temperature_range(text))
+    ranges = parameter_ranges(text)
+    return DatabaseInfo(elements, species, phases, temperature_range(ranges), ranges)
 
 
 # --------------------------------------------------------------------------- database
@@ -185,6 +187,7 @@ class ThermoDatabase:
             else [p for p in default_phases if p in self.phases]
         )
         self._systems: dict[tuple, System] = {}
+        self._ranges: dict[tuple, tuple[float, float]] = {}
         self._lock = threading.RLock()
 
     @classmethod
@@ -250,8 +253,33 @@ class ThermoDatabase:
             field,
         )
 
-    def check_temperature(self, temperature_K, field: str = "temperature") -> None:
-        """Raise :class:`InputError` unless every temperature lies in the validity range.
+    def temperature_range_for(self, components: Sequence[str]) -> tuple[float, float]:
+        """Valid temperature range [K] of the system of `components`: the common range of
+        the parameters (and the functions they use) that involve only their species.
+
+        Examples
+        --------
+        >>> load_database().temperature_range_for(["K", "Na"])
+        (200.0, 2200.0)
+        """
+        from semisolid.thermo.tdbtext import temperature_range
+
+        key = tuple(sorted(components))
+        cached = self._ranges.get(key)
+        if cached is None:
+            if not getattr(self.info, "parameter_ranges", None):
+                cached = self.temperature_range_K
+            else:
+                lo, hi = temperature_range(self.info.parameter_ranges,
+                                           self.active_species(key))
+                cached = (lo, hi) if lo < hi else self.temperature_range_K
+            self._ranges[key] = cached
+        return cached
+
+    def check_temperature(self, temperature_K, field: str = "temperature",
+                          components: Sequence[str] | None = None) -> None:
+        """Raise :class:`InputError` unless every temperature lies in the validity range
+        (of the system of `components` when given, else of the whole database).
 
         Examples
         --------
@@ -261,12 +289,14 @@ class ThermoDatabase:
         semisolid.errors.InputError: temperature: T=150 K is outside the valid range ...
         """
         t = np.atleast_1d(np.asarray(temperature_K, dtype=float))
-        lo, hi = self.temperature_range_K
+        lo, hi = (self.temperature_range_for(components) if components is not None
+                  else self.temperature_range_K)
         bad = ~np.isfinite(t) | (t < lo) | (t > hi)
         if np.any(bad):
             v = float(t[np.argmax(bad)])
+            which = f"the {'-'.join(components)} system of " if components is not None else ""
             raise InputError(
-                f"T={v:g} K is outside the valid range of {self.source} "
+                f"T={v:g} K is outside the valid range of {which}{self.source} "
                 f"({lo:g} K to {hi:g} K)",
                 field,
             )
@@ -437,7 +467,8 @@ class ThermoDatabase:
         from semisolid.thermo.compile import compile_phase
 
         compiled: list[CompiledPhase] = [compile_phase(self, n, comps) for n in names]
-        return System(comps, compiled, self.temperature_range_K, self.source, list(notes))
+        notes = list(notes) + [n for p in compiled for n in p.notes]
+        return System(comps, compiled, self.temperature_range_for(comps), self.source, notes)
 
 
 def _extended_constituents(info: DatabaseInfo, ph: PhaseInfo) -> tuple[tuple[str, ...], ...]:

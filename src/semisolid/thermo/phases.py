@@ -77,6 +77,12 @@ class CompiledPhase:
     equivalent : tuple of tuple of int
         Groups of mixing sublattices with the same constituents (an ordered phase); used to
         sample its disordered states.
+    exchangeable : tuple of tuple of int
+        Classes of mixing sublattices that can be exchanged without changing the Gibbs
+        energy (checked numerically when compiling): the antiphase variants of an ordered
+        phase are one state.
+    notes : tuple of str
+        What was assumed in compiling the phase (e.g. an undefined TDB symbol taken as 0).
 
     Examples
     --------
@@ -96,6 +102,8 @@ class CompiledPhase:
     equivalent: tuple[tuple[int, ...], ...]
     _g: object = field(repr=False)
     _d: object = field(repr=False)
+    exchangeable: tuple[tuple[int, ...], ...] = ()
+    notes: tuple[str, ...] = ()
 
     # ------------------------------------------------------------------ structure
     @property

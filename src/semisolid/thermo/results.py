@@ -45,7 +45,8 @@ class PhaseEquilibrium:
     name : str
         Phase name as in the TDB (``"LIQUID"``, ``"BCC_A2"``, ``"NA2K"``).
     fraction : float
-        Mole fraction of atoms in this phase.
+        Mole fraction of atoms in this phase (NaN where it has no meaning, e.g. a corner of
+        a tie line or of an invariant reaction; ``to_dict`` then leaves it out).
     composition : dict of str to float
         Mole fractions of the components in this phase.
 
@@ -66,12 +67,14 @@ class PhaseEquilibrium:
         --------
         >>> PhaseEquilibrium("LIQUID", 1.0, {"K": 0.7, "Na": 0.3}).to_dict()
         {'name': 'LIQUID', 'fraction': 1.0, 'composition': {'K': 0.7, 'Na': 0.3}}
+        >>> PhaseEquilibrium("LIQUID", float("nan"), {"K": 0.7}).to_dict()
+        {'name': 'LIQUID', 'composition': {'K': 0.7}}
         """
-        return {
-            "name": self.name,
-            "fraction": float(self.fraction),
-            "composition": {k: float(v) for k, v in self.composition.items()},
-        }
+        out = {"name": self.name, "fraction": float(self.fraction),
+               "composition": {k: float(v) for k, v in self.composition.items()}}
+        if not np.isfinite(out["fraction"]):
+            del out["fraction"]
+        return out
 
 
 @dataclass(frozen=True)

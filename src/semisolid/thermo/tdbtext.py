@@ -65,11 +65,19 @@ def locate_tdb_error(text: str) -> int | None:
 _NUM = r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?"
 
 
-def temperature_range(text: str) -> tuple[float, float]:
-    """Common validity range of every PARAMETER of a TDB text and of the FUNCTIONs they use
-    (directly or through other functions); unused functions do not count."""
+def parameter_ranges(text: str) -> list[tuple[float, float, frozenset]]:
+    """Validity range of every PARAMETER of a TDB text, narrowed by the FUNCTIONs it uses
+    (directly or through other functions), with the species it names.
+
+    Examples
+    --------
+    >>> text = (" FUNCTION GHSERK 200.00 +1; 6000.00 N !\n"
+    ...         " PARAMETER G(LIQUID,K;0) 250 +GHSERK; 2200 N !")
+    >>> parameter_ranges(text)
+    [(250.0, 2200.0, frozenset({'K'}))]
+    """
     funcs: dict[str, tuple[float, float, str]] = {}
-    params: list[tuple[float, float, str]] = []
+    params: list[tuple[float, float, str, frozenset]] = []
     for _, cmd in split_commands(text):
         head = cmd.split(None, 1)
         if len(head) < 2:
@@ -78,8 +86,15 @@ def temperature_range(text: str) -> tuple[float, float]:
         if not (key.startswith("FUNC") or key.startswith("PARA")):
             continue
         body = head[1]
+        species: frozenset = frozenset()
         if key.startswith("PARA"):
             name = ""
+            m = re.match(r"\s*\w+\(([^;)]*)", body)
+            if m:
+                parts = m.group(1).split(",", 1)
+                if len(parts) == 2:
+                    species = frozenset(p.strip().upper() for p in re.split(r"[,:]", parts[1])
+                                        if p.strip())
             body = re.sub(r"^\s*\S*?\(.*?\)", "", body, count=1)
         else:
             parts = body.split(None, 1)
@@ -93,15 +108,41 @@ def temperature_range(text: str) -> tuple[float, float]:
         if name:
             funcs[name] = entry
         else:
-            params.append(entry)
-    used: set[str] = set()
-    todo = [e[2] for e in params]
-    while todo:
-        for tok in re.findall(r"[A-Z_][A-Z0-9_]*", todo.pop()):
-            if tok in funcs and tok not in used:
-                used.add(tok)
-                todo.append(funcs[tok][2])
-    entries = params + [funcs[f] for f in used]
-    if not entries:
+            params.append((*entry, species))
+    out = []
+    for lo, hi, body, species in params:
+        seen: set[str] = set()
+        todo = [body]
+        while todo:
+            for tok in re.findall(r"[A-Z_][A-Z0-9_]*", todo.pop()):
+                if tok in funcs and tok not in seen:
+                    seen.add(tok)
+                    flo, fhi, fbody = funcs[tok]
+                    lo, hi = max(lo, flo), min(hi, fhi)
+                    todo.append(fbody)
+        out.append((lo, hi, species))
+    return out
+
+
+def temperature_range(text_or_ranges, species=None) -> tuple[float, float]:
+    """Common validity range of the PARAMETERs of a TDB text (or of the output of
+    :func:`parameter_ranges`) and of the FUNCTIONs they use; unused functions do not count.
+    With `species`, only the parameters whose constituents are all among them count (the
+    range of one system of a multi-component database).
+
+    Examples
+    --------
+    >>> text = (" FUNCTION GHSERK 200.00 +1; 6000.00 N !\n"
+    ...         " PARAMETER G(LIQUID,K;0) 250 +GHSERK; 2200 N !\n"
+    ...         " PARAMETER G(LIQUID,NA;0) 250 +1; 1000 N !")
+    >>> temperature_range(text), temperature_range(text, {"K", "VA"})
+    ((250.0, 1000.0), (250.0, 2200.0))
+    """
+    ranges = (parameter_ranges(text_or_ranges) if isinstance(text_or_ranges, str)
+              else text_or_ranges)
+    if species is not None:
+        allowed = set(species) | {"*", "VA"}
+        ranges = [r for r in ranges if r[2] <= allowed]
+    if not ranges:
         return (0.0, float("inf"))
-    return (max(e[0] for e in entries), min(e[1] for e in entries))
+    return (max(r[0] for r in ranges), min(r[1] for r in ranges))

@@ -184,7 +184,7 @@ def equilibrium_many(
     comps = check_components(db, components)
     ncomp = len(comps)
     xx = check_x(x, ncomp, comps)
-    t = check_t(db, temperature_K, xx.shape[0])
+    t = check_t(db, temperature_K, xx.shape[0], comps)
     sys_comps = tuple(sorted(comps))
     order = [comps.index(c) for c in sys_comps]  # internal (sorted) <- user
     back = [sys_comps.index(c) for c in comps]
@@ -221,6 +221,7 @@ def equilibrium_many(
             notes.append(f"pycalphad answered: {why}, which the fast engine does not model")
             fast = False
     if fast:
+        notes = list(dict.fromkeys([*notes, *system.notes]))
         states = _fast_states(system, x_sorted, t, progress)
         _from_states(arr, states, np.arange(n), x_sorted, t)
         bad = np.nonzero(~arr.ok)[0]

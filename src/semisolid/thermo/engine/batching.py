@@ -32,6 +32,7 @@ from __future__ import annotations
 import numpy as np
 
 from semisolid.thermo.engine import hull, sampling
+from semisolid.thermo.engine.naming import rename_disordered
 from semisolid.thermo.engine.newton import R_J_MOL_K, Assemblage, Solution, solve
 from semisolid.thermo.engine.stability import NEG_FRACTION, check_and_repair
 from semisolid.thermo.engine.states import States
@@ -312,6 +313,7 @@ def solve_states(system: System, x: np.ndarray, t: np.ndarray, tick=None) -> Sta
     if failed.size:
         _restart(system, en, failed, t, x, states)
     check_and_repair(system, smp, states, t, x, np.arange(n), en, en.candidates)
+    rename_disordered(system, states)
     return states
 
 
@@ -336,7 +338,8 @@ def _solve_and_fix(system: System, problems: list[Assemblage], t, x, states: Sta
 
 
 def _restart(system: System, en: Energies, rows: np.ndarray, t, x, states: States) -> None:
-    """Solve `rows` again, each from the dual simplex over every sample point."""
+    """Solve `rows` again, each from the dual simplex over every sample point; where that
+    fails too, from the best single phase (the stability check then adds the others)."""
     smp = en.smp
     ncomp = len(system.components)
     problems = []
@@ -352,4 +355,35 @@ def _restart(system: System, en: Energies, rows: np.ndarray, t, x, states: State
         mu0 = _plane(smp.x[v][None], en(tt)[v][None])
         problems.append(Assemblage(copies, np.array([r]), t[[r]], x[[r]], ys, mu0, f0))
     _solve_and_fix(system, problems, t, x, states)
+    still = rows[~states.ok[rows]]
+    if still.size:
+        _best_single_phase(system, en, still, t, x, states)
     del ncomp
+
+
+def _best_single_phase(system: System, en: Energies, rows: np.ndarray, t, x,
+                       states: States) -> None:
+    """Each state as the single phase of lowest Gibbs energy that reaches it."""
+    smp = en.smp
+    problems = []
+    for k, p in enumerate(system.phases):
+        if p.is_point:
+            continue
+        sl = smp.slices[k]
+        dist = np.max(np.abs(smp.x[sl][None, :, :] - x[rows][:, None, :]), axis=2)
+        j = np.argmin(dist, axis=1)
+        y0 = smp.y[sl][j, : p.n_variables]
+        problems.append(Assemblage((k,), rows, t[rows], x[rows], [y0],
+                                   np.zeros((rows.size, x.shape[1])), np.ones((rows.size, 1))))
+    best = {}
+    for sol in solve(system, problems):
+        for i, r in enumerate(sol.rows):
+            if not sol.ok[i]:
+                continue
+            g = float(sol.mu[i] @ x[r])
+            if r not in best or g < best[r][0]:
+                best[r] = (g, sol, i)
+    for r, (_, sol, i) in best.items():
+        sel = np.zeros(sol.rows.shape[0], dtype=bool)
+        sel[i] = True
+        states.put(sol, sel)

@@ -104,7 +104,7 @@ def floor_x(x: np.ndarray) -> np.ndarray:
     return arr / arr.sum(axis=1, keepdims=True)
 
 
-def check_t(db, temperature_K, n: int) -> np.ndarray:
+def check_t(db, temperature_K, n: int, components=None) -> np.ndarray:
     """Temperatures as an (n,) array inside the database's valid range."""
     try:
         t = np.asarray(temperature_K, dtype=float)
@@ -116,5 +116,5 @@ def check_t(db, temperature_K, n: int) -> np.ndarray:
         raise InputError(
             f"expected one temperature or {n} temperatures; got shape {t.shape}", "temperature"
         )
-    db.check_temperature(t)
+    db.check_temperature(t, components=components)
     return t

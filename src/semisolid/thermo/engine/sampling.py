@@ -175,28 +175,10 @@ def phase_points(p: CompiledPhase, ncomp: int) -> np.ndarray:
     return _keep_atoms(p, np.vstack(pts))
 
 
-def symmetric_groups(p: CompiledPhase) -> list[list[int]]:
-    """Classes of mixing sublattices that can be exchanged without changing the phase:
-    the same constituents and the same site ratio (the ordering sublattices of an ordered
-    phase). Exchanging them maps a state onto an equivalent one (an antiphase variant).
-
-    Examples
-    --------
-    >>> from semisolid.thermo import load_database
-    >>> symmetric_groups(load_database().system(["K", "Na"]).phase("LIQUID"))
-    []
-    """
-    mixing = [(r, c) for r, c in p.sublattices if len(c) > 1]
-    classes: dict[tuple, list[int]] = {}
-    for g, (ratio, cons) in enumerate(mixing):
-        classes.setdefault((round(ratio, 12), cons), []).append(g)
-    return [v for v in classes.values() if len(v) > 1]
-
-
 def canonical(p: CompiledPhase, y: np.ndarray) -> np.ndarray:
     """Site fractions with the exchangeable sublattices of each class sorted (in decreasing
     lexicographic order): one representative per set of antiphase variants."""
-    classes = symmetric_groups(p)
+    classes = p.exchangeable
     if not classes:
         return y
     out = y.copy()
@@ -222,7 +204,7 @@ def _lex_rank(blocks: np.ndarray) -> np.ndarray:
 
 def _keep_atoms(p: CompiledPhase, y: np.ndarray) -> np.ndarray:
     y = canonical(p, y)
-    y = np.unique(np.round(y, 12), axis=0) if symmetric_groups(p) else y
+    y = np.unique(np.round(y, 12), axis=0) if p.exchangeable else y
     natoms = p.atoms(y)
     return y[natoms > 1e-3 * natoms.max()]
 
