@@ -89,7 +89,7 @@ def test_invariant_phases_share_one_tangent(linak_db, nak, lina):
             for p in inv.phases:
                 ph = system.phase(p.name)
                 x = np.array([p.composition[c] for c in system.components])
-                y = x[list(ph.mixing)] if not ph.is_point else np.ones(ph.n_mixing)
+                y = ph.site_fractions_of(x[None])[0][0]
                 pts.append((x[1], float(ph.gibbs_J_mol(inv.temperature_K, y[None])[0])))
             (x0, g0), (x1, g1), (x2, g2) = sorted(pts)
             line = g0 + (g2 - g0) * (x1 - x0) / (x2 - x0)

@@ -92,9 +92,9 @@ def solubility(
     """Solubility of one element in a phase along a two-phase field (paper Fig. 7c).
 
     Overall compositions half-way between the solute corner and points of the opposite
-    edge (``ratio`` from 0 to 1) are equilibrated; where a state holds one copy of `phase`
-    poor in the solute (x < 0.5) together with a copy of `coexisting` rich in it (x > 0.5),
-    the composition of `phase` gives one point of the curve.
+    edge (``ratio`` from 0 to 1) are equilibrated; where a state holds a copy of `phase`
+    together with a copy of `coexisting` richer in the solute, the composition of `phase`
+    (its copy poorest in the solute) gives one point of the curve.
 
     Parameters
     ----------
@@ -157,12 +157,16 @@ def solubility(
     ratio, xs, seen_p, seen_c = [], [], [], []
     for i in range(n):
         slots = [s for s in range(bt.slot_phase.shape[1]) if bt.slot_phase[i, s] >= 0]
-        rich = [s for s in slots if bt.slot_composition[i, s, 0] > 0.5
-                and (partners is None or considered[bt.slot_phase[i, s]] in partners)]
-        mine = [s for s in slots if bt.slot_phase[i, s] in kp
-                and bt.slot_composition[i, s, 0] < 0.5]
-        if not rich or len(mine) != 1:
+        mine = [s for s in slots if bt.slot_phase[i, s] in kp]
+        if not mine:
             continue
+        own = min(mine, key=lambda s: bt.slot_composition[i, s, 0])
+        x_own = bt.slot_composition[i, own, 0]
+        rich = [s for s in slots if s != own and bt.slot_composition[i, s, 0] > x_own + 1e-6
+                and (partners is None or considered[bt.slot_phase[i, s]] in partners)]
+        if not rich:
+            continue
+        mine = [own]
         c = bt.slot_composition[i, mine[0]]
         ratio.append(c[1] / (c[1] + c[2]))
         xs.append(c[0])

@@ -55,6 +55,7 @@ class Energies:
         self._g: dict[float, np.ndarray] = {}
         self._cand: dict[float, np.ndarray] = {}
         self._vert: dict[float, np.ndarray] = {}
+        self._check: dict[float, np.ndarray] = {}
 
     def __call__(self, t: float) -> np.ndarray:
         t = float(t)
@@ -81,6 +82,16 @@ class Energies:
 
     def set_hull_vertices(self, t: float, verts: np.ndarray) -> None:
         self._vert[float(t)] = verts
+        self._check.pop(float(t), None)
+
+    def check_candidates(self, t: float) -> np.ndarray:
+        """Points for the stability check at t: the hull's (or the binned envelope's) and
+        the lowest of each phase in each of its composition bins."""
+        t = float(t)
+        if t not in self._check:
+            own = sampling.phase_candidates(self.smp, self(t))
+            self._check[t] = np.union1d(self.candidates(t), own)
+        return self._check[t]
 
 
 def _plane(xv: np.ndarray, gv: np.ndarray) -> np.ndarray:
@@ -312,7 +323,7 @@ def solve_states(system: System, x: np.ndarray, t: np.ndarray, tick=None) -> Sta
         failed = np.union1d(failed, np.concatenate(unlocated))
     if failed.size:
         _restart(system, en, failed, t, x, states)
-    check_and_repair(system, smp, states, t, x, np.arange(n), en, en.candidates)
+    check_and_repair(system, smp, states, t, x, np.arange(n), en, en.check_candidates)
     rename_disordered(system, states)
     return states
 

@@ -47,6 +47,8 @@ RANDOM_POINTS = 1500
 """Quasi-random points added to a phase with several mixing sublattices."""
 HULL_BINS = {1: 1, 2: 4000, 3: 300}
 """Composition bins per axis for the hull (number of components -> bins)."""
+PHASE_BINS = {1: 1, 2: 200, 3: 40}
+"""Composition bins per axis for the lowest points of each phase (the stability check)."""
 
 
 @dataclass
@@ -67,6 +69,11 @@ class Samples:
         Points sorted by composition bin, and where each bin starts (for :func:`hull_candidates`).
     always : ndarray
         Points always passed to the hull (stoichiometric phases).
+    phase_order, phase_starts : ndarray
+        The same for coarser bins of each phase separately (for :func:`phase_candidates`).
+    dense : ndarray of bool
+        Per phase: sampled on a fine single-sublattice lattice (its sampled minimum is
+        close to its true one).
     """
 
     phase: np.ndarray
@@ -76,6 +83,9 @@ class Samples:
     bin_order: np.ndarray
     bin_starts: np.ndarray
     always: np.ndarray
+    phase_order: np.ndarray
+    phase_starts: np.ndarray
+    dense: np.ndarray
 
 
 def simplex_lattice(k: int, n: int) -> np.ndarray:
@@ -245,8 +255,15 @@ def samples(system: System) -> Samples:
     key = np.where(point, -1 - np.arange(x.shape[0]), key)  # each compound point its own bin
     order = np.argsort(key, kind="stable")
     starts = np.concatenate([[0], np.nonzero(np.diff(key[order]))[0] + 1])
+    nbp = PHASE_BINS.get(ncomp, 20)
+    pkey = phase.astype(np.int64)
+    for c in range(1, ncomp):
+        pkey = pkey * (nbp + 1) + np.rint(x[:, c] * nbp).astype(np.int64)
+    porder = np.argsort(pkey, kind="stable")
+    pstarts = np.concatenate([[0], np.nonzero(np.diff(pkey[porder]))[0] + 1])
+    dense = np.array([p.n_groups <= 1 for p in system.phases])
     smp = Samples(phase, np.concatenate(ys), x, slices, order, starts,
-                  np.nonzero(point)[0])
+                  np.nonzero(point)[0], porder, pstarts, dense)
     cache["samples"] = smp
     return smp
 
@@ -274,6 +291,30 @@ def sample_energies(system: System, smp: Samples, temperatures_K) -> np.ndarray:
     return np.where(np.isfinite(out), out, np.inf)
 
 
+def _lowest_per_bin(g: np.ndarray, order: np.ndarray, starts: np.ndarray) -> np.ndarray:
+    gs = g[order]
+    mins = np.minimum.reduceat(gs, starts)
+    counts = np.diff(np.append(starts, gs.size))
+    is_min = gs <= np.repeat(mins, counts)
+    first = np.minimum.reduceat(np.where(is_min, np.arange(gs.size), gs.size), starts)
+    keep = order[np.minimum(first, gs.size - 1)]
+    return keep[np.isfinite(g[keep])]
+
+
+def phase_candidates(smp: Samples, g: np.ndarray) -> np.ndarray:
+    """Indices of the lowest point of each phase in each of its (coarser) composition bins.
+
+    Examples
+    --------
+    >>> from semisolid.thermo import load_database
+    >>> s = load_database().system(["K", "Na"], ["LIQUID", "BCC_A2"])
+    >>> smp = samples(s)
+    >>> phase_candidates(smp, sample_energies(s, smp, 300.0)[0]).size
+    402
+    """
+    return _lowest_per_bin(g, smp.phase_order, smp.phase_starts)
+
+
 def hull_candidates(smp: Samples, g: np.ndarray) -> np.ndarray:
     """Indices of the lowest point of each composition bin (plus every compound point).
 
@@ -285,11 +326,4 @@ def hull_candidates(smp: Samples, g: np.ndarray) -> np.ndarray:
     >>> hull_candidates(smp, sample_energies(s, smp, 300.0)[0]).size
     401
     """
-    gs = g[smp.bin_order]
-    mins = np.minimum.reduceat(gs, smp.bin_starts)
-    counts = np.diff(np.append(smp.bin_starts, gs.size))
-    is_min = gs <= np.repeat(mins, counts)
-    # first minimum of each bin
-    first = np.minimum.reduceat(np.where(is_min, np.arange(gs.size), gs.size), smp.bin_starts)
-    keep = smp.bin_order[first]
-    return keep[np.isfinite(g[keep])]
+    return _lowest_per_bin(g, smp.bin_order, smp.bin_starts)

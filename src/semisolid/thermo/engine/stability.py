@@ -39,8 +39,11 @@ ROUNDS = 4
 """Repair rounds of the stability check."""
 NEG_FRACTION = -1e-10
 """Phase fractions below this are negative (the copy must leave the assemblage)."""
-SCREEN = 0.15
-"""Sampled driving forces (units of RT) above which no Newton refinement is tried."""
+SCREEN = 0.05
+"""Sampled driving forces (units of RT) above which no Newton refinement is tried, for a
+phase sampled on a fine lattice of one sublattice."""
+SCREEN_COARSE = 0.6
+"""The same for a phase with several mixing sublattices (sampled more coarsely)."""
 OWN_COPY = 0.02
 """Sample points this close (mole fraction) to a copy of their phase belong to that copy."""
 
@@ -89,7 +92,7 @@ def find_unstable(system: System, smp, states: States, t_all: np.ndarray, rows: 
                         dk[mine] = np.where(near < OWN_COPY, np.inf, dk[mine])
                 j = np.argmin(dk, axis=1)
                 val = dk[np.arange(dk.shape[0]), j]
-                low = np.nonzero(val < SCREEN)[0]
+                low = np.nonzero(val < (SCREEN if smp.dense[k] else SCREEN_COARSE))[0]
                 if low.size == 0:
                     continue
                 p = system.phases[k]
