@@ -204,7 +204,49 @@ def write(entry) -> Path:
     return path
 
 
+def write_stability_set(n_temperatures: int = 100, n_axis: int = 20, seed: int = 2026) -> Path:
+    """pycalphad's molar Gibbs energy at about 10,000 random Li-Na-K states between 300 and
+    2000 K (each temperature: a random n_axis x n_axis grid of x_Li, x_Na with
+    x_Li + x_Na < 1), written as gzipped CSV ``T_K,x_Li,x_Na,GM_J_mol`` (GM empty where
+    pycalphad gives no answer)."""
+    import warnings
+
+    import pycalphad
+    from pycalphad import equilibrium
+    from pycalphad import variables as v
+
+    from semisolid.thermo import load_database
+
+    db = load_database()
+    names, _ = db.considered_phases(["K", "Li", "Na"])
+    rng = np.random.default_rng(seed)
+    lines = [f"# pycalphad {pycalphad.__version__}; LiNaK.tdb sha256 {db.sha256}; "
+             f"phases {' '.join(names)}; seed {seed}", "T_K,x_Li,x_Na,GM_J_mol"]
+    for t in np.sort(rng.uniform(300.0, 2000.0, n_temperatures)):
+        xl = np.sort(rng.uniform(0.0, 1.0, n_axis))
+        xn = np.sort(rng.uniform(0.0, 1.0, n_axis))
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            r = equilibrium(db.pycalphad_db, ["K", "LI", "NA", "VA"], names,
+                            {v.X("LI"): xl, v.X("NA"): xn, v.T: float(t), v.P: 101325,
+                             v.N: 1})
+        for j, a in enumerate(xl):
+            for k, b in enumerate(xn):
+                if a + b < 1.0 - 1e-9:
+                    g = float(r.GM.values[0, 0, 0, j, k])
+                    gs = repr(g) if np.isfinite(g) else ""
+                    lines.append(f"{t!r},{a!r},{b!r},{gs}")
+    ORACLE_DIR.parent.mkdir(parents=True, exist_ok=True)
+    path = DATA / "thermo_stability_linak.csv.gz"
+    with gzip.GzipFile(path, "wb", mtime=0) as fh:
+        fh.write(("\n".join(lines) + "\n").encode("utf-8"))
+    return path
+
+
 if __name__ == "__main__":  # pragma: no cover - maintenance script
+    if sys.argv[1:] == ["stability"]:
+        print(write_stability_set())
+        sys.exit(0)
     keys = sys.argv[1:] or [e.key for e in MATRIX]
     for k in keys:
         p = write(BY_KEY[k])

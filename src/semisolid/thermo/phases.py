@@ -42,6 +42,8 @@ MIN_SITE_FRACTION = 1e-60
 or above 1e-14; the Gibbs energies differ by less than 1e-9 J/mol, and the lower floor lets
 Newton's method converge where a constituent is all but absent.)"""
 
+_TRIU: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+
 _LOCK = threading.Lock()
 """Serialises calls into compiled code (symengine does not document its LLVM functions as
 thread-safe)."""
@@ -111,10 +113,29 @@ class CompiledPhase:
         """Number of free site fractions ``k`` (0 for a stoichiometric phase)."""
         return len(self.variables)
 
+    def __post_init__(self):
+        self._derive()
+
+    def _derive(self) -> None:
+        """Structure flags computed once (not pickled)."""
+        groups = np.asarray(self.groups)
+        ng = int(groups.max()) + 1 if groups.size else 0
+        slices = [np.nonzero(groups == g)[0] for g in range(ng)]
+        s = self.stoich
+        subst = False
+        if ng == 1:
+            nz = (s != 0).sum(axis=1)
+            if np.all(nz == 1):
+                cols = np.argmax(s != 0, axis=1)
+                ratios = s[np.arange(s.shape[0]), cols]
+                subst = len(set(cols.tolist())) == s.shape[0] and bool(np.allclose(ratios,
+                                                                                 ratios[0]))
+        self.__dict__["_derived"] = {"n_groups": ng, "slices": slices, "subst": subst}
+
     @property
     def n_groups(self) -> int:
         """Number of sublattices with more than one constituent."""
-        return int(self.groups.max()) + 1 if self.groups.size else 0
+        return self._derived["n_groups"]
 
     @property
     def is_point(self) -> bool:
@@ -138,19 +159,11 @@ class CompiledPhase:
         >>> load_database().system(["K", "Na"]).phase("LIQUID").substitutional
         True
         """
-        if self.n_groups != 1:
-            return False
-        s = self.stoich
-        nz = (s != 0).sum(axis=1)
-        if np.any(nz != 1):
-            return False
-        cols = np.argmax(s != 0, axis=1)
-        ratios = s[np.arange(s.shape[0]), cols]
-        return len(set(cols.tolist())) == s.shape[0] and np.allclose(ratios, ratios[0])
+        return self._derived["subst"]
 
     def group_slices(self) -> list[np.ndarray]:
         """Indices of the free variables of each mixing sublattice."""
-        return [np.nonzero(self.groups == g)[0] for g in range(self.n_groups)]
+        return self._derived["slices"]
 
     # ------------------------------------------------------------------ composition
     def moles(self, y) -> np.ndarray:
@@ -268,16 +281,21 @@ class CompiledPhase:
         f = out[:, 0]
         g = out[:, 1 : 1 + k]
         h = np.empty((inp.shape[0], k, k))
-        iu = np.triu_indices(k)
+        iu = _TRIU.get(k)
+        if iu is None:
+            iu = _TRIU[k] = np.triu_indices(k)
         h[:, iu[0], iu[1]] = out[:, 1 + k :]
         h[:, iu[1], iu[0]] = out[:, 1 + k :]
         return f, g, h
 
     def __getstate__(self):
-        return dict(self.__dict__)
+        state = dict(self.__dict__)
+        state.pop("_derived", None)
+        return state
 
     def __setstate__(self, state):
         self.__dict__.update(state)
+        self._derive()
 
 
 @dataclass(eq=False)

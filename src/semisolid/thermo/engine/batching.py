@@ -136,10 +136,20 @@ def _single_substitutional(system: System, k: int, rows, t, x) -> Solution | Non
     ncomp = x.shape[1]
     m = rows.size
     kv = p.n_variables
+    cols = np.argmax(p.stoich != 0, axis=1)
+    if kv == ncomp and not p.fixed.any():
+        # mu_c(v) = (dF/dy_v - lambda) / a with lambda = sum_v y_v dF/dy_v - F
+        a_site = p.stoich[np.arange(kv), cols]
+        lam = np.einsum("mv,mv->m", y, g) - f
+        mu = np.empty((m, ncomp))
+        mu[:, cols] = (g - lam[:, None]) / a_site[None, :]
+        n = p.moles(y)
+        xp = n / n.sum(axis=1, keepdims=True)
+        return Solution(rows, (k,), mu, [y], xp[:, None, :], np.ones((m, 1)),
+                        np.all(np.isfinite(mu), axis=1))
     # tangency g_v = a mu_c(v) + lambda and F = mu . n: a (k+1) x (C+1) linear system
     a = np.zeros((m, kv + 1, ncomp + 1))
     b = np.zeros((m, kv + 1))
-    cols = np.argmax(p.stoich != 0, axis=1)
     for v in range(kv):
         a[:, v, cols[v]] = p.stoich[v, cols[v]]
         a[:, v, ncomp] = 1.0
@@ -217,7 +227,7 @@ def solve_states(system: System, x: np.ndarray, t: np.ndarray, tick=None) -> Sta
     en = Energies(system, smp, temps)
     per_state: list[Assemblage] = []
     simplex_probs: list[Assemblage] = []
-    simplex_rows: list[tuple[np.ndarray, np.ndarray]] = []  # (state rows, vertex x) per facet
+    simplex_rows: list[tuple] = []  # (state rows, y0, f0, mu0, T) per tie-simplex facet
     singles: dict[int, list[np.ndarray]] = {}
     unlocated: list[np.ndarray] = []
     for it, tt in enumerate(temps):
@@ -233,21 +243,36 @@ def solve_states(system: System, x: np.ndarray, t: np.ndarray, tick=None) -> Sta
                 tick(1)
             continue
         keys, first, inv = np.unique(key[good], return_index=True, return_inverse=True)
+        inv = inv.ravel()
         fverts = verts[good[first]]
         labels = hull.copy_labels(system, smp, fverts, float(tt))
+        ncop_f = labels.max(axis=1) + 1
         g = en(float(tt))
-        for f in range(keys.size):
-            sel = good[inv.ravel() == f]
+        mu_f = _plane(smp.x[fverts], g[fverts])
+        # single-copy facets: one batch per phase
+        single = ncop_f[inv] == 1
+        if np.any(single):
+            spos = good[single]
+            sfac = inv[single]
+            sph = smp.phase[fverts[sfac, 0]]
+            for k in np.unique(sph):
+                pick = sph == k
+                sel, rows = spos[pick], rows_t[spos[pick]]
+                p = system.phases[int(k)]
+                if p.substitutional or p.is_point:
+                    singles.setdefault(int(k), []).append((rows, mu_f[sfac[pick]]))
+                    continue
+                yv = smp.y[verts[sel]][:, :, : p.n_variables]
+                y0 = np.einsum("mv,mvk->mk", bary[sel], yv)
+                per_state.append(Assemblage((int(k),), rows, np.full(rows.size, tt), x[rows],
+                                            [y0], mu_f[sfac[pick]], np.ones((rows.size, 1))))
+        for f in np.nonzero(ncop_f > 1)[0]:
+            sel = good[inv == f]
             rows = rows_t[sel]
             lab = labels[f]
-            ncop = int(lab.max()) + 1
+            ncop = int(ncop_f[f])
             vx = smp.x[fverts[f]]
-            mu0 = _plane(vx[None], g[fverts[f]][None])[0]
-            if ncop == 1:
-                k = int(smp.phase[fverts[f, 0]])
-                if system.phases[k].substitutional or system.phases[k].is_point:
-                    singles.setdefault(k, []).append((rows, mu0))
-                    continue
+            mu0 = mu_f[f]
             copies, ys, f0 = _copy_starts(system, smp, verts[sel], np.tile(lab, (sel.size, 1)),
                                           bary[sel], ncop)
             m = rows.size
@@ -258,18 +283,20 @@ def solve_states(system: System, x: np.ndarray, t: np.ndarray, tick=None) -> Sta
                 simplex_probs.append(Assemblage(copies, np.array([len(simplex_rows)]),
                                                 np.array([tt]), centre[None], ycop, mu0[None],
                                                 np.full((1, ncop), 1.0 / ncop)))
-                simplex_rows.append((rows, ys, f0, mu0))
+                simplex_rows.append((rows, ys, f0, mu0, float(tt)))
                 continue
             per_state.append(Assemblage(copies, rows, np.full(m, tt), x[rows], ys,
                                         np.repeat(mu0[None], m, axis=0), f0))
         if tick is not None:
             tick(1)
     # tie simplices: refine once, then the lever rule
+    refined: list[tuple[float, Solution, int]] = []
     for sol in solve(system, simplex_probs):
         for i, r in enumerate(sol.rows):
-            rows, ys, f0, mu0 = simplex_rows[r]
+            rows, ys, f0, mu0, t_simplex = simplex_rows[r]
             m = rows.size
             if sol.ok[i]:
+                refined.append((t_simplex, sol, i))
                 frac = np.linalg.solve(np.repeat(sol.x[i].T[None], m, axis=0), x[rows][..., None])
                 frac = frac[..., 0]
                 inside = np.all(frac >= NEG_FRACTION, axis=1)
@@ -292,13 +319,22 @@ def solve_states(system: System, x: np.ndarray, t: np.ndarray, tick=None) -> Sta
                 per_state.append(Assemblage(sol.copies, rows, t[rows], x[rows],
                                             [yy[:m] for yy in ys], np.repeat(mu0[None], m, 0),
                                             f0))
-    # single phases of fixed site fractions: closed form
+    # single phases of fixed site fractions: closed form (in a binary, a state that the
+    # refinement moved inside a two-phase field goes to that field)
     for k, parts in singles.items():
         rows = np.concatenate([pr[0] for pr in parts])
+        keep = _lever_into_fields(refined, rows, t, x, states) if ncomp == 2 else None
+        if keep is not None:
+            parts = [(pr[0][keep[pos : pos + pr[0].size]], pr[1][keep[pos : pos + pr[0].size]])
+                     for pos, pr in zip(np.cumsum([0] + [q[0].size for q in parts[:-1]]),
+                                        parts, strict=True)]
+            rows = rows[keep]
+            if rows.size == 0:
+                continue
         p = system.phases[k]
         if p.is_point:
             # a compound alone, at its own composition: the facet's plane touches it
-            mu = np.concatenate([np.repeat(pr[1][None], pr[0].size, axis=0) for pr in parts])
+            mu = np.concatenate([pr[1] for pr in parts])
             xp = p.composition(np.zeros((1, 0)))
             at = np.max(np.abs(x[rows] - xp), axis=1) < 1e-9
             if ncomp == 1:
@@ -326,6 +362,27 @@ def solve_states(system: System, x: np.ndarray, t: np.ndarray, tick=None) -> Sta
     check_and_repair(system, smp, states, t, x, np.arange(n), en, en.check_candidates)
     rename_disordered(system, states)
     return states
+
+
+def _lever_into_fields(refined, rows, t, x, states: States) -> np.ndarray:
+    """Put the binary states of `rows` that lie inside a refined two-phase field (same
+    temperature) on that field's tie line; return the mask of the rows left."""
+    left = np.ones(rows.size, dtype=bool)
+    for tt, sol, i in refined:
+        xa, xb = sol.x[i, 0, 1], sol.x[i, 1, 1]
+        lo, hi = min(xa, xb), max(xa, xb)
+        inside = left & (t[rows] == tt) & (x[rows, 1] > lo) & (x[rows, 1] < hi)
+        if not np.any(inside):
+            continue
+        r = rows[inside]
+        fb = (x[r, 1] - xa) / (xb - xa)
+        out = Solution(r, sol.copies, np.repeat(sol.mu[[i]], r.size, axis=0),
+                       [np.repeat(yy[[i]], r.size, axis=0) for yy in sol.y],
+                       np.repeat(sol.x[[i]], r.size, axis=0), np.column_stack([1 - fb, fb]),
+                       np.ones(r.size, dtype=bool))
+        states.put(out)
+        left &= ~inside
+    return left
 
 
 def _solve_and_fix(system: System, problems: list[Assemblage], t, x, states: States,

@@ -71,9 +71,9 @@ class Samples:
         Points always passed to the hull (stoichiometric phases).
     phase_order, phase_starts : ndarray
         The same for coarser bins of each phase separately (for :func:`phase_candidates`).
-    dense : ndarray of bool
-        Per phase: sampled on a fine single-sublattice lattice (its sampled minimum is
-        close to its true one).
+    screen : ndarray (S,)
+        Per point: how far (units of RT) the phase's true ``G - mu . x`` can fall below the
+        value at this point between it and its lattice neighbours (:func:`screen_bound`).
     """
 
     phase: np.ndarray
@@ -85,7 +85,7 @@ class Samples:
     always: np.ndarray
     phase_order: np.ndarray
     phase_starts: np.ndarray
-    dense: np.ndarray
+    screen: np.ndarray
 
 
 def simplex_lattice(k: int, n: int) -> np.ndarray:
@@ -212,6 +212,51 @@ def _lex_rank(blocks: np.ndarray) -> np.ndarray:
     return rank
 
 
+SCREEN_COARSE = 0.6
+"""Screening bound (units of RT) of a phase with several mixing sublattices (coarse)."""
+CURVATURE_XS = 200.0
+"""Allowance for the curvature of the non-ideal terms, units of RT per unit site fraction
+squared (|d2G/dy2| of the excess, magnetic and other terms, over RT)."""
+
+
+def lattice_step(p: CompiledPhase) -> float:
+    """Site-fraction step of the lattice of a phase with one mixing sublattice."""
+    k = p.n_variables
+    steps = BINARY_INTERVALS if k == 2 else TERNARY_SIDE if k == 3 else _lattice_steps(
+        k, 20000)
+    return 1.0 / steps
+
+
+def screen_bound(p: CompiledPhase, y: np.ndarray) -> np.ndarray:
+    """How far below its value at each lattice point y the phase's ``(G - mu . x) / RT`` can
+    reach between that point and its neighbours, for any mu.
+
+    On a lattice of step h, a convex function lies at most ``h^2 / 8 * curvature`` below
+    the piecewise-linear interpolation of its values; the ideal-mixing term has curvature
+    ``a / y`` (at most the site ratio a <= 1 per atom), and next to a face of the simplex
+    (y < 2h) falls at most ``h / e`` below its chord; the other terms are allowed
+    :data:`CURVATURE_XS`. A phase with several mixing sublattices gets
+    :data:`SCREEN_COARSE`; a stoichiometric phase 0.
+
+    Examples
+    --------
+    >>> from semisolid.thermo import load_database
+    >>> p = load_database().system(["K", "Na"]).phase("LIQUID")
+    >>> b = screen_bound(p, np.array([[0.5, 0.5], [0.0, 1.0]]))
+    >>> bool(b[0] < 1e-3 < b[1])
+    True
+    """
+    if p.is_point:
+        return np.zeros(y.shape[0])
+    if p.n_groups > 1:
+        return np.full(y.shape[0], SCREEN_COARSE)
+    h = lattice_step(p)
+    ymin = np.min(y, axis=1)
+    inner = h * h / 8.0 * (1.0 / np.maximum(ymin, h) + CURVATURE_XS)
+    edge = h / np.e + h * h / 8.0 * CURVATURE_XS
+    return 2.0 * np.where(ymin < 2 * h, edge, inner)
+
+
 def _keep_atoms(p: CompiledPhase, y: np.ndarray) -> np.ndarray:
     y = canonical(p, y)
     y = np.unique(np.round(y, 12), axis=0) if p.exchangeable else y
@@ -261,9 +306,10 @@ def samples(system: System) -> Samples:
         pkey = pkey * (nbp + 1) + np.rint(x[:, c] * nbp).astype(np.int64)
     porder = np.argsort(pkey, kind="stable")
     pstarts = np.concatenate([[0], np.nonzero(np.diff(pkey[porder]))[0] + 1])
-    dense = np.array([p.n_groups <= 1 for p in system.phases])
+    screen = np.concatenate([screen_bound(p, y[:, : p.n_variables])
+                             for p, y in zip(system.phases, ys, strict=True)])
     smp = Samples(phase, np.concatenate(ys), x, slices, order, starts,
-                  np.nonzero(point)[0], porder, pstarts, dense)
+                  np.nonzero(point)[0], porder, pstarts, screen)
     cache["samples"] = smp
     return smp
 

@@ -5,8 +5,9 @@ its composition range, lies below the tangent plane: ``min_y (G_p - mu . x_p) >=
 every phase p (the driving force). The check takes every candidate point of the sampled
 energies (the points on or near the lower hull: a point above the sampled hull is above
 every correct tangent plane too), keeps for each state and phase the point lowest against
-the plane, and, unless that point lies more than ``SCREEN`` RT above it (the sampling cannot
-be that far from the phase's true minimum), refines the driving force by Newton from there
+the plane, and, unless the phase cannot reach below the plane near any of its points (its
+value there less the sampling bound :func:`~semisolid.thermo.engine.sampling.screen_bound`
+stays above it), refines the driving force by Newton from there
 (:func:`semisolid.thermo.engine.newton.driving_force`). Points within ``OWN_COPY`` (mole
 fraction) of a copy of the same phase already in the state are that copy and are skipped; a
 second copy further away is a miscibility gap. A phase with a negative driving
@@ -39,11 +40,6 @@ ROUNDS = 4
 """Repair rounds of the stability check."""
 NEG_FRACTION = -1e-10
 """Phase fractions below this are negative (the copy must leave the assemblage)."""
-SCREEN = 0.05
-"""Sampled driving forces (units of RT) above which no Newton refinement is tried, for a
-phase sampled on a fine lattice of one sublattice."""
-SCREEN_COARSE = 0.6
-"""The same for a phase with several mixing sublattices (sampled more coarsely)."""
 OWN_COPY = 0.02
 """Sample points this close (mole fraction) to a copy of their phase belong to that copy."""
 
@@ -52,6 +48,9 @@ def find_unstable(system: System, smp, states: States, t_all: np.ndarray, rows: 
                   energies, candidates) -> list[tuple[int, int, np.ndarray, float]]:
     """(row, phase index, site fractions, driving force) of the most unstable phase of each
     state in `rows` that is not the global minimum.
+
+    States with the same temperature, chemical potentials and copies (the lever rule of one
+    field) are checked once.
 
     Parameters
     ----------
@@ -64,54 +63,71 @@ def find_unstable(system: System, smp, states: States, t_all: np.ndarray, rows: 
     rows = rows[np.all(np.isfinite(states.mu[rows]), axis=1)]
     if rows.size == 0:
         return out
-    for t in np.unique(t_all[rows]):
-        sel = rows[t_all[rows] == t]
+    ncomp = states.mu.shape[1]
+    sig = np.column_stack([t_all[rows], states.mu[rows], states.phase[rows],
+                           np.nan_to_num(states.comp[rows].reshape(rows.size, -1), nan=-1.0)])
+    _, first, back = np.unique(np.round(sig, 12), axis=0, return_index=True,
+                               return_inverse=True)
+    uniq = rows[first]
+    found: dict[int, tuple[int, np.ndarray, float]] = {}
+    for t in np.unique(t_all[uniq]):
+        sel = uniq[t_all[uniq] == t]
         g_all = energies(float(t))
         cand = candidates(float(t))
+        cand = cand[np.argsort(smp.phase[cand], kind="stable")]
+        ph = smp.phase[cand]
+        bounds = np.concatenate([[0], np.nonzero(np.diff(ph))[0] + 1, [ph.size]])
         xc = smp.x[cand]
         gc = g_all[cand]
-        ph = smp.phase[cand]
         mu = states.mu[sel]
         own_phase = states.phase[sel]
         own_x = states.comp[sel]
         best = np.full(sel.size, np.inf)
         best_k = np.full(sel.size, -1)
         best_y = np.zeros((sel.size, smp.y.shape[1]))
-        chunk = max(1, 2_000_000 // max(1, cand.size))
+        chunk = max(1, 4_000_000 // max(1, cand.size))
         for s in range(0, sel.size, chunk):
             part = slice(s, s + chunk)
             df = gc[None, :] - mu[part] @ xc.T
-            for k in np.unique(ph):
-                cols = np.nonzero(ph == k)[0]
-                dk = df[:, cols]
+            for a, b in zip(bounds[:-1], bounds[1:], strict=True):
+                k = int(ph[a])
+                dk = df[:, a:b]
                 for slot in range(own_phase.shape[1]):
                     mine = np.nonzero(own_phase[part, slot] == k)[0]
-                    if mine.size:
-                        near = np.max(np.abs(xc[cols][None, :, :]
-                                             - own_x[part][mine, slot][:, None, :]), axis=2)
-                        dk[mine] = np.where(near < OWN_COPY, np.inf, dk[mine])
-                j = np.argmin(dk, axis=1)
-                val = dk[np.arange(dk.shape[0]), j]
-                low = np.nonzero(val < (SCREEN if smp.dense[k] else SCREEN_COARSE))[0]
+                    if mine.size == 0:
+                        continue
+                    near = np.zeros((mine.size, b - a), dtype=bool)
+                    for c in range(1, ncomp):
+                        d = np.abs(xc[a:b, c][None, :] - own_x[part][mine, slot, c][:, None])
+                        near = (near | (d >= OWN_COPY)) if c > 1 else d >= OWN_COPY
+                    # `near` now marks the points far from the copy in some component
+                    dk[mine] = np.where(near, dk[mine], np.inf)
+                # the lowest the phase can reach near each point: its value less the bound
+                reach = dk - smp.screen[cand[a:b]][None, :]
+                j = np.argmin(reach, axis=1)
+                val = reach[np.arange(reach.shape[0]), j]
+                p = system.phases[k]
+                low = np.nonzero(val < -DF_TOL)[0]
                 if low.size == 0:
                     continue
-                p = system.phases[k]
-                y0 = smp.y[cand[cols[j[low]]], : p.n_variables]
-                if p.is_point:
-                    low = low[val[low] < -DF_TOL]  # the sample is the phase: nothing to refine
-                    y0 = y0[: low.size]
-                    if low.size == 0:
-                        continue
+                y0 = smp.y[cand[a + j[low]], : p.n_variables]
                 idx = low + s
-                d, y = driving_force(p, np.full(low.size, float(t)), mu[idx], y0)
+                if p.is_point:
+                    d, y = dk[low, j[low]], y0
+                else:
+                    d, y = driving_force(p, np.full(low.size, float(t)), mu[idx], y0)
                 better = d < np.minimum(best[idx], -DF_TOL)
                 best[idx[better]] = d[better]
                 best_k[idx[better]] = k
                 best_y[idx[better], : p.n_variables] = y[better]
         for i in np.nonzero(best_k >= 0)[0]:
             k = int(best_k[i])
-            out.append((int(sel[i]), k, best_y[i, : system.phases[k].n_variables].copy(),
-                        float(best[i])))
+            found[int(sel[i])] = (k, best_y[i, : system.phases[k].n_variables].copy(),
+                                  float(best[i]))
+    for r, u in zip(rows, back.ravel(), strict=True):
+        hit = found.get(int(rows[first[u]]))
+        if hit is not None:
+            out.append((int(r), hit[0], hit[1], hit[2]))
     return out
 
 
