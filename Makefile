@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-dev
 
-.PHONY: demo test bench lint clean
+.PHONY: demo test test-fast docs bench lint clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -23,7 +23,16 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks scripts
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist loadgroup
+
+# The suite without the tests marked `slow` (under 30 s on an idle 2-core machine).
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -n auto --dist loadgroup -m "not slow" -q
+
+# API reference (numpydoc docstrings) and guides; warnings are errors.
+docs: $(STAMP)
+	$(BIN)/python -m sphinx -b html -W --keep-going -q docs docs/_build/html
+	@echo "Docs written: $(CURDIR)/docs/_build/html/index.html"
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run_all.py
@@ -32,4 +41,4 @@ lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks scripts
 
 clean:
-	rm -rf $(VENV) out report .pytest_cache
+	rm -rf $(VENV) out report .pytest_cache docs/_build docs/_api

@@ -22,7 +22,7 @@ def main() -> None:
     t0 = time.perf_counter()
     fast = fc.critical_current_density_A_m2(spec, prm, depths) / 10
     t_fast = time.perf_counter() - t0
-    kw = dict(yield_stress_MPa=0.24, toughness_MPa_m05=spec.toughness_Pa_m05 / 1e6,
+    kw = dict(yield_stress_MPa=0.24, toughness_MPa_sqrt_m=spec.toughness_Pa_sqrt_m / 1e6,
               flaw_opening_um=prm.flaw_opening_m * 1e6, liquid_fraction=spec.liquid_fraction,
               liquid_viscosity_mPa_s=spec.liquid_viscosity_Pa_s * 1e3,
               jamming_exponent=prm.jamming_exponent, cap_mA_cm2=prm.ccd_cap_A_m2 / 10)

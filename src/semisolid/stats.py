@@ -11,8 +11,8 @@
 * :func:`linear_fit`: least squares with the confidence band of the mean line (Fig. 6b,
   CCD vs equivalent yield stress).
 * :func:`summarize_groups` / :func:`read_catalog`: the same from a results table (a
-  DataFrame with a group column such as ``electrode`` and ``ccd_mA_cm2``) or an SQLite
-  results catalog.
+  DataFrame with a group column such as ``electrode`` and ``ccd_mA_cm2``) or from the CCD
+  results catalog (:mod:`semisolid.ccd.catalog`, which alone reads its schema).
 
 Examples
 --------
@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import functools
 import math
-import sqlite3
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -33,7 +32,7 @@ from typing import Any
 
 import numpy as np
 
-from semisolid.errors import DatabaseError, InputError
+from semisolid.errors import InputError
 
 __all__ = [
     "GroupSummary",
@@ -597,116 +596,45 @@ def summarize_groups(
     return out
 
 
-_CELL_KEYS = ("cell_id", "cell", "sha256")
+def read_catalog(db_path: str | Path, analysis_key: str | None = None) -> Any:
+    """The CCDs of a results catalog (:mod:`semisolid.ccd.catalog`) as a DataFrame with
+    the columns ``electrode`` and ``ccd_mA_cm2``, ready for :func:`summarize_groups`.
 
+    The catalog decides what counts (:meth:`~semisolid.ccd.catalog.Catalog.ccd_table`):
 
-def _latest(table: str, cols: list[str]) -> str:
-    """SQL source of `table` keeping only the latest analysis of each cell (when the rows
-    name a cell and carry ``analysed_at``), else the table itself."""
-    cell = next((c for c in _CELL_KEYS if c in cols), None)
-    if cell is None or "analysed_at" not in cols:
-        return f'"{table}"'
-    tie = ", id DESC" if "id" in cols else ""
-    return (f'(select * from (select *, row_number() over (partition by "{cell}" '
-            f'order by analysed_at DESC{tie}) as rank_ from "{table}") where rank_ = 1)')
+    * every cell counts once: its latest analysis (the catalog holds one result per cell
+      and detector setting), or its analysis under `analysis_key`; the same rule as
+      :meth:`~semisolid.ccd.catalog.Catalog.summary`;
+    * only ``'short'`` results are CCDs (after picking the analysis: a cell whose latest
+      analysis found no short is left out).
 
-
-def _shorts(cols: list[str]) -> str:
-    """WHERE clause keeping short-circuit results only (when there is a failure column)."""
-    return " where r.failure = 'short'" if "failure" in cols else ""
-
-
-def read_catalog(
-    db_path: str | Path,
-    table: str | None = None,
-    group_column: str | None = None,
-    value_column: str | None = None,
-) -> Any:
-    """Read CCD rows from an SQLite results catalog into a DataFrame.
-
-    A thin adapter that does not depend on the catalog's schema details: it picks the
-    table (or view) holding a CCD column (name containing ``ccd`` and ``mA_cm2``) and a
-    group column (``electrode``, ``cell_type``, ``material`` or ``preset``), and returns
-    them as ``electrode`` and ``ccd_mA_cm2`` (plus ``yield_stress_MPa`` if present). A
-    normalised layout (``results.cell_id`` → ``cells.id`` with the group column in
-    ``cells``, as :mod:`semisolid.ccd.catalog` writes) is joined.
-
-    In both layouts:
-
-    * every cell counts once: where the rows carry a cell (``cell_id``, ``cell`` or
-      ``sha256``) and an ``analysed_at`` time, only the latest analysis of each cell is
-      kept (greatest ``analysed_at``, ties to the later row), as
-      :meth:`semisolid.ccd.catalog.Catalog.summary` does (the catalog holds one result per
-      cell and detector setting);
-    * where a ``failure`` column exists, only ``'short'`` results are CCDs (after picking
-      the latest analysis: a cell whose latest analysis found no short is left out).
+    The file is opened read-only. Any other table (a CSV, another database) is read with
+    pandas and passed to :func:`summarize_groups` directly.
 
     Raises
     ------
     DatabaseError
-        Not an SQLite file, or no suitable table (the message lists tables and columns).
+        No such file, not an SQLite file, or not a semisolid catalog (the message lists the
+        tables found).
 
     Examples
     --------
-    >>> import sqlite3, tempfile, os
-    >>> p = os.path.join(tempfile.mkdtemp(), "c.db")
-    >>> with sqlite3.connect(p) as con:
-    ...     _ = con.execute("create table results (cell text, electrode text, ccd_mA_cm2 real)")
-    ...     _ = con.execute("insert into results values ('c1', 'K', 2.0)")
+    >>> import os, tempfile
+    >>> import numpy as np
+    >>> from semisolid.io.data import CyclingData
+    >>> from semisolid.ccd import detect
+    >>> from semisolid.ccd.catalog import Catalog, CatalogEntry, CellInfo
+    >>> i = np.repeat([1e-4, -1e-4, 3e-4, -3e-4], 50)      # 0.1 then 0.3 mA/cm2 on 1 cm2
+    >>> v = np.where(np.arange(200) < 150, 0.02 * np.sign(i), 1e-4 * np.sign(i))  # a short
+    >>> rec = CyclingData.from_arrays(np.arange(200) * 60.0, v, i)
+    >>> p = os.path.join(tempfile.mkdtemp(), "c.sqlite")
+    >>> with Catalog(p) as cat:
+    ...     _ = cat.add([CatalogEntry(CellInfo("K", "KBA"), detect(rec, 1e-4), rec)])
     >>> read_catalog(p).to_dict("records")
-    [{'electrode': 'K', 'ccd_mA_cm2': 2.0}]
+    [{'electrode': 'K', 'ccd_mA_cm2': 0.3}]
     """
-    import pandas as pd
+    from semisolid.ccd.catalog import Catalog
 
-    path = Path(db_path)
-    if not path.is_file():
-        raise DatabaseError(f"{path}: no such catalog file")
-    try:
-        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    except sqlite3.Error as exc:
-        raise DatabaseError(f"{path}: cannot open as SQLite ({exc})") from None
-    try:
-        try:
-            tables = [r[0] for r in con.execute(
-                "select name from sqlite_master where type in ('table', 'view') order by name")]
-        except sqlite3.DatabaseError as exc:
-            raise DatabaseError(f"{path}: not an SQLite database ({exc})") from None
-        schema = {t: [r[1] for r in con.execute(f'pragma table_info("{t}")')] for t in tables}
-        group_names = ("electrode", "cell_type", "material", "preset")
-        candidates = [table] if table else tables
-        for t in candidates:
-            if t not in schema:
-                raise DatabaseError(f"{path}: no table {t!r}; tables are {tables}")
-            cols = schema[t]
-            vcol = value_column or next(
-                (c for c in cols if "ccd" in c.lower() and "ma_cm2" in c.lower()), None)
-            gcol = group_column or next((c for c in cols if c.lower() in group_names), None)
-            if vcol in cols and gcol in cols:
-                ycol = next((c for c in cols if c.lower() == "yield_stress_mpa"), None)
-                sel = f'r."{gcol}" as electrode, r."{vcol}" as ccd_mA_cm2'
-                if ycol:
-                    sel += f', r."{ycol}" as yield_stress_MPa'
-                return pd.read_sql_query(f"select {sel} from {_latest(t, cols)} r"
-                                         f"{_shorts(cols)}", con)
-        # normalised layout: results(cell_id, ccd..., failure) joined to cells(id, electrode)
-        for t in candidates:
-            cols = schema[t]
-            vcol = value_column or next(
-                (c for c in cols if "ccd" in c.lower() and "ma_cm2" in c.lower()), None)
-            if vcol not in cols or "cell_id" not in cols:
-                continue
-            for u in tables:
-                ucols = schema[u]
-                gcol = group_column or next((c for c in ucols if c.lower() in group_names), None)
-                if u == t or "id" not in ucols or gcol not in ucols:
-                    continue
-                sel = f'c."{gcol}" as electrode, r."{vcol}" as ccd_mA_cm2'
-                return pd.read_sql_query(
-                    f'select {sel} from {_latest(t, cols)} r join "{u}" c on r.cell_id = c.id'
-                    f"{_shorts(cols)}", con)
-        raise DatabaseError(
-            f"{path}: no table with a CCD column (name containing 'ccd' and 'mA_cm2') and a "
-            f"group column ({', '.join(group_names)}); found {schema}"
-        )
-    finally:
-        con.close()
+    with Catalog(db_path, readonly=True) as cat:
+        table = cat.ccd_table(analysis_key)
+    return table[["electrode", "ccd_mA_cm2"]]

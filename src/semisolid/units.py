@@ -7,7 +7,8 @@ do not fit the kind ("3mA" for a capacity) with an error naming the field.
 The unit grammar: a product of unit symbols with optional SI prefixes and integer powers,
 separated by ``*``, ``.``, ``·`` or a space, with at most one ``/`` (``"mAh/cm2"``,
 ``"Ohm cm2"``, ``"MPa m^0.5"``, ``"g/cm^3"``). Temperatures take ``K``, ``C``, ``°C``,
-``degC`` and ``F``.
+``degC`` and ``F``; a ``temperature_difference`` takes them without their offset (a
+1C step is a 1K step).
 
 Examples
 --------
@@ -28,10 +29,11 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from semisolid.errors import InputError
 
-__all__ = ["KINDS", "Kind", "format_quantity", "parse_quantity", "to_unit"]
+__all__ = ["KINDS", "Kind", "format_quantity", "parse_quantity", "require_positive", "to_unit"]
 
 # Dimension vectors: (m, kg, s, A, K, mol)
 _D = tuple[float, float, float, float, float, float]
@@ -89,6 +91,7 @@ KINDS: dict[str, Kind] = {
     k.name: k
     for k in [
         Kind("temperature", _d(k=1), "K", "22C"),
+        Kind("temperature_difference", _d(k=1), "K", "1K"),
         Kind("length", _d(m=1), "m", "7.14mm"),
         Kind("area", _d(m=2), "m2", "0.4cm2", "an"),
         Kind("volume", _d(m=3), "m3", "10uL"),
@@ -112,7 +115,9 @@ KINDS: dict[str, Kind] = {
     ]
 }
 
-_DIM_NAMES = {k.dim: k.name for k in KINDS.values()}
+_DIM_NAMES: dict[_D, str] = {}
+for _k in KINDS.values():
+    _DIM_NAMES.setdefault(_k.dim, _k.name)  # K: "temperature", not "temperature_difference"
 
 _NUM = r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?"
 _QTY_RE = re.compile(rf"^\s*({_NUM})\s*(.*?)\s*$")
@@ -202,6 +207,8 @@ def parse_quantity(
     2500000.0
     >>> parse_quantity(300, "temperature", default_unit="K")
     300.0
+    >>> parse_quantity("2C", "temperature_difference")   # a step: 2 C = 2 K
+    2.0
     """
     if kind not in KINDS:
         raise InputError(f"unknown quantity kind {kind!r}; known: {', '.join(KINDS)}", field)
@@ -226,6 +233,8 @@ def parse_quantity(
         raise InputError(f"{s!r} is not a finite number", field)
     if not unit:
         raise InputError(f"{s!r} has no unit; write it with one, e.g. {k.example!r}", field)
+    if kind == "temperature_difference" and unit.strip() in _TEMPERATURE:
+        return value * _TEMPERATURE[unit.strip()][0]  # 1C = 1K as a difference
     if kind == "temperature":
         if unit.strip() in _TEMPERATURE:
             scale, offset = _TEMPERATURE[unit.strip()]
@@ -279,3 +288,79 @@ def format_quantity(value_si: float, unit: str, kind: str | None = None, digits:
     '3 mAh/cm2'
     """
     return f"{to_unit(value_si, unit, kind):.{digits}g} {unit}"
+
+
+def require_positive(
+    value: Any,
+    field: str,
+    *,
+    unit: str = "",
+    optional: bool = False,
+    array: bool = False,
+) -> Any:
+    """`value` as a positive finite number, or an :class:`~semisolid.errors.InputError`
+    naming `field`: the one positive-number check of the package.
+
+    Parameters
+    ----------
+    value : float, array_like or None
+        The value to check (SI units).
+    field : str
+        Name of the argument or option, used in the error.
+    unit : str, optional
+        Unit of the value, written in the error (``"Ohm"``).
+    optional : bool
+        Accept ``None`` (returned as is).
+    array : bool
+        Accept a number or a non-empty sequence of numbers, every one positive and finite;
+        returns a float ``numpy.ndarray``.
+
+    Returns
+    -------
+    float, numpy.ndarray or None
+
+    Raises
+    ------
+    InputError
+        Not a number, not finite, zero or negative (or an empty sequence).
+
+    Examples
+    --------
+    >>> require_positive(2, "area")
+    2.0
+    >>> require_positive(None, "bulk_resistance_Ohm", optional=True) is None
+    True
+    >>> require_positive([1e-4, 2e-4], "diagonal_m", array=True).tolist()
+    [0.0001, 0.0002]
+    >>> require_positive(-1e-9, "volume")
+    Traceback (most recent call last):
+    ...
+    semisolid.errors.InputError: volume: -1e-09 must be a positive finite number
+    >>> require_positive(0.0, "short_resistance_Ohm", unit="Ohm")
+    Traceback (most recent call last):
+    ...
+    semisolid.errors.InputError: short_resistance_Ohm: 0.0 must be a positive finite number (Ohm)
+    """
+    if value is None and optional:
+        return None
+    in_unit = f" ({unit})" if unit else ""
+    if array:
+        import numpy as np
+
+        try:
+            arr = np.asarray(value, dtype=float)
+        except (TypeError, ValueError):
+            raise InputError(f"expected a number or a sequence of numbers{in_unit}, got "
+                             f"{value!r}", field) from None
+        if arr.size == 0:
+            raise InputError("no values given", field)
+        if not (np.all(np.isfinite(arr)) and np.all(arr > 0)):
+            raise InputError(f"{value!r} must be positive finite numbers{in_unit}", field)
+        return arr
+    try:
+        v = float(value)
+    except (TypeError, ValueError):
+        raise InputError(f"{value!r} is not a number", field) from None
+    if not (math.isfinite(v) and v > 0):
+        raise InputError(f"{value!r} must be a positive finite number{in_unit}", field)
+    return v

@@ -3,16 +3,13 @@ Lin-KK, short / rise diagnosis and ionic conductivity."""
 
 from __future__ import annotations
 
-import json
 import re
 
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from typer.testing import CliRunner
 
-from semisolid.cli import app
 from semisolid.eis import (
     ELEMENTS,
     Circuit,
@@ -239,13 +236,6 @@ def test_degenerate_fit_on_biologic_file_is_flagged(data_dir):
         assert "relative standard error" in note or "not identifiable" in note, note
     assert "not well determined (" in bad.notes[0]
     assert _nan_free(bad) and _nan_free(good)
-    # the CLI's JSON carries the flag and the notes; inf standard errors become null
-    res = CliRunner().invoke(app, ["eis", str(path), "--circuit", "R0-p(R1,CPE1)-CPE2",
-                                   "--json"])
-    assert res.exit_code == 0, res.output
-    (out,) = json.loads(res.stdout)
-    assert out["success"] is True and out["well_determined"] is False
-    assert any(x.startswith("CPE2_Q: ") for x in out["notes"])
 
 
 def test_unidentifiable_parameter_has_infinite_stderr_not_zero():
@@ -414,15 +404,3 @@ def test_conductivity_notes_an_undetermined_resistor():
     assert "R0" not in r.fit.undetermined
     assert r.fit.parameters["R0"] == pytest.approx(100.0, rel=0.01)
     assert r.notes and "uses R1, which the fit does not determine" in r.notes[0]
-
-
-def test_cli_eis_json(data_dir):
-    res = CliRunner().invoke(app, ["eis", str(data_dir / "echem/impedance_py/exampleData.csv"),
-                                   "--circuit", "R0-p(R1,CPE1)-W1", "--json"])
-    assert res.exit_code == 0, res.output
-    out = json.loads(res.stdout)
-    assert out[0]["circuit"] == "R0-p(R1,CPE1)-W1" and out[0]["kk_passed"]
-    assert set(out[0]["ci95"]) == {"R0", "R1", "CPE1_Q", "CPE1_alpha", "W1"}
-    bad = CliRunner().invoke(app, ["eis", str(data_dir / "echem/impedance_py/exampleData.csv"),
-                                   "--circuit", "R0-p(R1,Q1)"])
-    assert bad.exit_code == 2 and "unknown element 'Q1'" in bad.output

@@ -13,8 +13,10 @@ from semisolid.electrode import Electrode, composition_swing
 from semisolid.electrode.film import film_equilibrium
 from semisolid.electrode.maps import STATUS_CODES, capacity_map, design_map
 from semisolid.errors import InputError
+from semisolid.paper import CELL
 
-AREA = math.pi * 7.14e-3**2 / 4
+AREA = math.pi * CELL.collector_diameter_m**2 / 4      # the paper's 7.14 mm collector
+VOLUME = CELL.alloy_volume_m3                           # and its 10 uL of alloy
 
 
 def _tie_line(temperature_K):
@@ -37,7 +39,7 @@ def test_lever_map_equals_direct_pycalphad():
     x = np.linspace(0.70, 0.995, 12)
     q = np.array([0.5, 3.0, 8.0]) * 36000
     t = np.array([280.0, 295.15, 330.0])
-    kw = dict(volume_m3=10e-9, area_m2=AREA, engine="pycalphad")
+    kw = dict(volume_m3=VOLUME, area_m2=AREA, engine="pycalphad")
     a = design_map(["K", "Na"], "K", x, q, t, **kw)
     b = design_map(["K", "Na"], "K", x, q, t, method="direct", **kw)
     for end in ("start", "enriched", "depleted"):
@@ -52,11 +54,11 @@ def test_window_edges_are_the_phase_boundaries():
     xs_na, xl_na = _tie_line(t)
     x = np.linspace(0.80, 0.99, 96)
     q = 3 * 36000.0
-    ds = capacity_map(["K", "Na"], "K", x, [q], t, volume_m3=10e-9, area_m2=AREA,
+    ds = capacity_map(["K", "Na"], "K", x, [q], t, volume_m3=VOLUME, area_m2=AREA,
                       engine="pycalphad").isel(areal_capacity_mAh_cm2=0)
     # hand bookkeeping (rule of mixtures, Faraday): both ends inside the tie line
     vm = x * 39.0983e-3 / 862.0 + (1 - x) * 22.98976928e-3 / 968.0
-    n0 = 10e-9 / vm
+    n0 = VOLUME / vm
     dn = q * AREA / FARADAY_C_PER_MOL
     xna_enr = n0 * (1 - x) / (n0 + dn)
     xna_dep = n0 * (1 - x) / (n0 - dn)
@@ -65,7 +67,7 @@ def test_window_edges_are_the_phase_boundaries():
     assert expected.any() and (~expected).any()
     assert np.array_equal(ds.semi_solid.values[margin], expected[margin])
     # zero-capacity limit: the window is the BCC + LIQUID field itself
-    tiny = capacity_map(["K", "Na"], "K", x, [1e-3], t, volume_m3=10e-9, area_m2=AREA,
+    tiny = capacity_map(["K", "Na"], "K", x, [1e-3], t, volume_m3=VOLUME, area_m2=AREA,
                         engine="pycalphad").isel(areal_capacity_mAh_cm2=0)
     inside = ((1 - x) > xs_na + 1e-6) & ((1 - x) < xl_na - 1e-6)
     outside = ((1 - x) < xs_na - 1e-6) | ((1 - x) > xl_na + 1e-6)
@@ -75,8 +77,8 @@ def test_window_edges_are_the_phase_boundaries():
 @pytest.mark.pycalphad
 def test_map_point_equals_swing_and_statuses():
     ds = capacity_map(["K", "Na"], "K", [0.95, 0.5, 1.0], [3 * 36000.0, 300 * 36000.0],
-                      295.15, volume_m3=10e-9, area_m2=AREA, engine="pycalphad")
-    e = Electrode.from_volume({"K": 0.95, "Na": 0.05}, 10e-9, area_m2=AREA)
+                      295.15, volume_m3=VOLUME, area_m2=AREA, engine="pycalphad")
+    e = Electrode.from_volume({"K": 0.95, "Na": 0.05}, VOLUME, area_m2=AREA)
     s = composition_swing(e, 3 * 36000.0, "K", engine="pycalphad")
     p = ds.isel(x_K=0, areal_capacity_mAh_cm2=0)
     assert float(p.liquid_fraction_enriched) == pytest.approx(s.enriched.liquid_fraction, abs=1e-7)
@@ -111,15 +113,18 @@ def test_film_eutectic_on_li_matches_paper_statements():
     r = film_equilibrium(temperature_K=300.0, engine="pycalphad")
     # paper Fig. 7b/c: nearly pure BCC Li + Na-K liquid; Li solubility below 1 %
     assert r.status == "semi-solid"
-    assert {p["name"] for p in r.phases} == {"BCC_A2", "LIQUID"}
+    assert {p.name for p in r.phases} == {"BCC_A2", "LIQUID"}
     assert 0 < r.film_composition["Li"] < 0.01
     # conservation: Li dissolved + Li left in the solid = Li of the disc
-    solid = next(p for p in r.phases if p["name"] == "BCC_A2")
+    solid = next(p for p in r.phases if p.name == "BCC_A2")
     total = r.li_mol + r.film_mol_initial
-    li_solid = solid["fraction_mol"] * total * solid["composition"]["Li"]
+    li_solid = solid.fraction * total * solid.composition["Li"]
     assert li_solid + r.li_dissolved_mol == pytest.approx(r.li_mol, rel=1e-8)
-    # 5 uL over the 9.53 mm disc ~ 70 um (notes 1.7, derived by hand: 5e-9 / 0.713e-4)
-    assert r.film_thickness_um == pytest.approx(5e-9 / (math.pi * 9.53e-3**2 / 4) * 1e6, rel=0.01)
+    # the paper's 5 uL over its 9.53 mm disc ~ 70 um (by hand: 5e-9 / 0.713e-4): the
+    # defaults of film_equilibrium are the paper's film and disc
+    disc_m2 = math.pi * CELL.li_disc_diameter_m**2 / 4
+    assert r.film_thickness_um == pytest.approx(CELL.nak_film_volume_m3 / disc_m2 * 1e6,
+                                                rel=0.01)
 
 @pytest.mark.pycalphad
 @pytest.mark.parametrize("engine", ["semisolid", "pycalphad"])
@@ -133,7 +138,7 @@ def test_film_li_solubility_drop_across_the_li_liquid_field(engine):
     k_end = film_equilibrium(300.0, film_composition={"K": 0.95, "Na": 0.05}, engine=engine)
     eut = film_equilibrium(300.0, engine=engine)
     for r in (na_end, k_end):
-        assert sorted(p["name"] for p in r.phases) == ["BCC_A2", "BCC_A2", "LIQUID"]
+        assert sorted(p.name for p in r.phases) == ["BCC_A2", "BCC_A2", "LIQUID"]
         assert r.status == "semi-solid"
     ratio = na_end.film_composition["Li"] / k_end.film_composition["Li"]
     assert 10.0 < ratio < 40.0  # paper: ~20x (measured 20.0)

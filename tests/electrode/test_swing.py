@@ -12,10 +12,14 @@ import pytest
 from semisolid.constants import FARADAY_C_PER_MOL
 from semisolid.electrode import Electrode, composition_swing, plated_thickness
 from semisolid.errors import InputError
+from semisolid.paper import ELECTRODES, number
 
 # Park 2021, Fig. 7 caption: K-enriched / K-depleted liquid (mol%); start fractions from the
-# Methods' microstructure insets (0.10 for A, 0.51 for B).
-PAPER = {0.95: (3.8, 20.0, 10.0), 0.90: (38.0, 70.0, 51.0)}
+# Methods' microstructure insets (0.10 for A, 0.51 for B); x_K of A and B -> the three.
+PAPER = {e.composition["K"]: tuple(100 * number(f"liquid_{name}_{end}").value
+                                   for end in ("enriched", "depleted", "start"))
+         for name, e in ELECTRODES.items()}
+TOL_MOL_PERCENT = 100 * number("liquid_A_enriched").tolerance    # 4 mol%
 
 
 def _paper_swing(x_k, geo, engine="auto"):
@@ -25,13 +29,13 @@ def _paper_swing(x_k, geo, engine="auto"):
 
 
 @pytest.mark.pycalphad
-@pytest.mark.parametrize("x_k", [0.95, 0.90])
+@pytest.mark.parametrize("x_k", list(PAPER))
 def test_paper_liquid_fractions_within_4_mol_percent(x_k, paper_geometry):
     r = _paper_swing(x_k, paper_geometry)
     enr, dep, start = PAPER[x_k]
-    assert 100 * r.enriched.liquid_fraction == pytest.approx(enr, abs=4.0)
-    assert 100 * r.depleted.liquid_fraction == pytest.approx(dep, abs=4.0)
-    assert 100 * r.start.liquid_fraction == pytest.approx(start, abs=4.0)
+    assert 100 * r.enriched.liquid_fraction == pytest.approx(enr, abs=TOL_MOL_PERCENT)
+    assert 100 * r.depleted.liquid_fraction == pytest.approx(dep, abs=TOL_MOL_PERCENT)
+    assert 100 * r.start.liquid_fraction == pytest.approx(start, abs=TOL_MOL_PERCENT)
     # the 4 mol% band alone would let an all-solid enriched end of A (paper 3.8 mol%) pass:
     # both ends (and the start) must hold liquid and solid
     assert r.enriched.status == "semi-solid"
@@ -43,9 +47,9 @@ def test_paper_liquid_fractions_within_4_mol_percent(x_k, paper_geometry):
 
 
 @pytest.mark.pycalphad
-@pytest.mark.parametrize("x_k", [0.95, 0.90])
+@pytest.mark.parametrize("x_k", list(PAPER))
 def test_engines_agree_on_the_paper_swing(x_k, paper_geometry):
-    # both engines consider the same phases (equilibria.DEFAULT_PHASES): same end states
+    # both engines consider the same phases (SHIPPED_DEFAULT_PHASES): same end states
     a = _paper_swing(x_k, paper_geometry, engine="semisolid")
     b = _paper_swing(x_k, paper_geometry, engine="pycalphad")
     assert (a.engine, b.engine) == ("semisolid", "pycalphad")
@@ -92,7 +96,7 @@ def test_bookkeeping_against_direct_pycalphad(paper_geometry):
 
 
 @pytest.mark.pycalphad
-@pytest.mark.parametrize("x_k", [0.95, 0.90])
+@pytest.mark.parametrize("x_k", list(PAPER))
 def test_moles_conserved_and_phase_balance(x_k, paper_geometry):
     r = _paper_swing(x_k, paper_geometry)
     for el in ("K", "Na"):
@@ -100,15 +104,16 @@ def test_moles_conserved_and_phase_balance(x_k, paper_geometry):
         assert total == pytest.approx(2 * r.start.moles[el], rel=1e-13)
     for s in (r.start, r.enriched, r.depleted):
         # lever rule: phase fractions sum to 1 and reproduce the overall composition
-        assert sum(p.fraction_mol for p in s.phases) == pytest.approx(1.0, abs=1e-8)
-        assert sum(p.fraction_vol for p in s.phases) == pytest.approx(1.0, abs=1e-12)
-        x_na = sum(p.fraction_mol * p.composition["Na"] for p in s.phases)
+        assert sum(p.fraction for p in s.phases) == pytest.approx(1.0, abs=1e-8)
+        assert sum(p.volume_fraction for p in s.phases) == pytest.approx(1.0, abs=1e-12)
+        x_na = sum(p.fraction * p.composition["Na"] for p in s.phases)
         assert x_na == pytest.approx(s.composition["Na"], abs=1e-6)
     # thickness change: the plated K volume (Faraday, rule of mixtures), +- for the two ends
     t_k = plated_thickness(paper_geometry["areal_capacity_C_m2"], "K").thickness_um
     assert r.enriched.thickness_change_um == pytest.approx(t_k, rel=1e-9)
     assert r.depleted.thickness_change_um == pytest.approx(-t_k, rel=1e-9)
-    assert t_k == pytest.approx(51.5, rel=0.04)  # paper: "~51.5 um"
+    k_um = number("plated_K_3")                  # paper: "~51.5 um"
+    assert t_k == pytest.approx(k_um.value, rel=k_um.tolerance)
 
 
 @pytest.mark.pycalphad

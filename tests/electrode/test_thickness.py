@@ -8,27 +8,27 @@ import pytest
 
 from semisolid.electrode import plated_thickness
 from semisolid.errors import InputError
+from semisolid.paper import number, numbers
 
 MAH_CM2 = 36000.0
 
 
-@pytest.mark.parametrize(
-    ("metal", "capacity_mAh_cm2", "paper_um"),
-    [("Li", 1.5, 7.5), ("Na", 3.0, 27.4), ("K", 3.0, 51.5), ("Li", 0.25, 1.25), ("Li", 3.0, 15.0)],
-)
-def test_paper_plated_thickness_within_4_percent(metal, capacity_mAh_cm2, paper_um):
+@pytest.mark.parametrize("paper", numbers("17"), ids=lambda n: n.key)
+def test_paper_plated_thickness_within_4_percent(paper):
     # Methods: "(7.5 um Li plating thickness)", "(27.4 and 51.5 um thickness for Na and K)";
     # default densities Li 0.534, Na 0.968, K 0.862 g/cm3 (stated in the result).
-    r = plated_thickness(capacity_mAh_cm2 * MAH_CM2, metal)
-    assert r.thickness_um == pytest.approx(paper_um, rel=0.04)
+    metal = paper.conditions["metal"]
+    r = plated_thickness(paper.conditions["areal_capacity_mAh_cm2"] * MAH_CM2, metal)
+    assert r.thickness_um == pytest.approx(paper.value, rel=paper.tolerance)
     assert r.to_dict()["density_g_cm3"] == {"Li": 0.534, "Na": 0.968, "K": 0.862}[metal]
 
 
-@pytest.mark.parametrize(("metal", "paper_um"), [("Li", 7.5), ("Na", 27.4), ("K", 51.5)])
-def test_backsolved_densities_reproduce_paper(metal, paper_um):
-    cap = 1.5 if metal == "Li" else 3.0
-    r = plated_thickness(cap * MAH_CM2, metal, source="park2021-backsolved")
-    assert r.thickness_um == pytest.approx(paper_um, rel=0.003)
+@pytest.mark.parametrize("key", ["plated_Li_1.5", "plated_Na_3", "plated_K_3"])
+def test_backsolved_densities_reproduce_paper(key):
+    paper = number(key)
+    r = plated_thickness(paper.conditions["areal_capacity_mAh_cm2"] * MAH_CM2,
+                         paper.conditions["metal"], source="park2021-backsolved")
+    assert r.thickness_um == pytest.approx(paper.value, rel=0.003)
 
 
 def test_hand_faraday_values():

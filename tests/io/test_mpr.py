@@ -111,7 +111,8 @@ def test_biol_set_and_measured_current(biol):
     assert np.allclose(i[active], 0.325e-3, rtol=1e-6)
     assert np.allclose(biol.current_A[active], i[active], rtol=5e-3)
     assert biol.metadata.techniques == ["MB"]
-    assert biol.metadata.extra["comments"].startswith("Si/C Li half cell")
+    assert biol.metadata.comments.startswith("Si/C Li half cell")
+    assert biol.metadata.instrument == "Bio-Logic EC-Lab" and biol.metadata.electrode is None
 
 
 def test_mb_file_potentiostatic_has_no_set_current():

@@ -17,9 +17,11 @@ from semisolid.materials import (
     records_for,
     register_record,
 )
+from semisolid.paper import CELL, number
 
-# Park et al. 2021, Fig. 6 caption: yield stress = H/3 (MPa) and SD.
-PAPER_YIELD_MPA = {"Li": (1.74, 0.1), "Na": (0.41, 0.08), "K": (0.24, 0.03)}
+# Park et al. 2021, Fig. 6 caption: yield stress = H/3 (MPa) and SD (semisolid.paper).
+PAPER_YIELD_MPA = {m: (number(f"yield_{m}").value, number(f"yield_{m}").uncertainty)
+                   for m in ("Li", "Na", "K")}
 
 
 @pytest.mark.parametrize("name", ["Li", "Na", "K"])
@@ -56,8 +58,9 @@ def test_shear_modulus_falls_threefold_li_to_k():
 
 def test_nak_eutectic():
     nak = metal("nak")
-    assert nak.composition == {"Na": pytest.approx(0.32), "K": pytest.approx(0.68)}
-    assert nak.melting_point_K == pytest.approx(260.5, abs=0.05)
+    eutectic = CELL.nak_film_composition          # the paper's film: the eutectic, 68 mol% K
+    assert nak.composition == {el: pytest.approx(x) for el, x in eutectic.items()}
+    assert nak.melting_point_K == pytest.approx(number("nak_eutectic_T").value, abs=0.05)
     assert nak.sources["melting_point_K"].key == "park2021"
     # 0.68 * 39.0983 + 0.32 * 22.98977 (hand sum) = 33.94
     assert nak.molar_mass_kg_mol * 1e3 == pytest.approx(33.9431, abs=1e-3)

@@ -11,21 +11,23 @@ import pytest
 from semisolid.errors import InputError
 from semisolid.mechanics import (
     IndentationWarning,
-    anstis_toughness_Pa_m05,
+    anstis_toughness_Pa_sqrt_m,
     diagonal_from_hardness_m,
-    evans_charles_toughness_Pa_m05,
+    evans_charles_toughness_Pa_sqrt_m,
     fit_toughness,
     hardness_from_tests,
     tabor_yield_stress_Pa,
     vickers_hardness_Pa,
 )
+from semisolid.paper import number
 
 # Park et al. 2021, Fig. 6 caption: yield = H/3 = 1.74 (Li), 0.41 (Na), 0.24 (K) MPa at a
 # 0.245 N load on the projected area. The paper gives no diagonals: the 306, 631, 825 um
 # of models_and_constants section 2 were back-computed there from these yields with the
 # same projected-area formula d = sqrt(2 P / (3 sigma_y)) ("[derived]"), so they are not
 # measurements.
-PAPER = [("Li", 306e-6, 1.74), ("Na", 631e-6, 0.41), ("K", 825e-6, 0.24)]
+PAPER = [(m, d, number(f"yield_{m}").value)
+         for m, d in (("Li", 306e-6), ("Na", 631e-6), ("K", 825e-6))]
 
 
 @pytest.mark.parametrize(("metal", "diagonal_m", "yield_MPa"), PAPER)
@@ -71,7 +73,7 @@ def test_per_indent_and_shared_values_broadcast():
     a = hardness_from_tests(0.245, d)
     b = hardness_from_tests([0.245] * 3, d)
     assert a.hardness_each_Pa == pytest.approx(b.hardness_each_Pa, rel=1e-15)
-    k = anstis_toughness_Pa_m05([9.81, 4.9], [100e-6, 60e-6], 70e9, 5e9)
+    k = anstis_toughness_Pa_sqrt_m([9.81, 4.9], [100e-6, 60e-6], 70e9, 5e9)
     assert k[1] == pytest.approx(0.016 * math.sqrt(70 / 5) * 4.9 / 60e-6**1.5)
 
 
@@ -89,7 +91,7 @@ def test_anstis_soda_lime_glass_worked_example():
     # By hand: (E/H)^0.5 = (70/5.5)^0.5 = 3.56753; P/c^1.5 = 9.81 / 1e-6 = 9.81e6 N m^-1.5;
     # K = 0.016 * 3.56753 * 9.81e6 = 0.55996 MPa m^0.5 (Anstis's DCB value for this glass is
     # 0.74, so the example lies in the physical range).
-    k = anstis_toughness_Pa_m05(9.81, 100e-6, 70e9, 5.5e9)
+    k = anstis_toughness_Pa_sqrt_m(9.81, 100e-6, 70e9, 5.5e9)
     assert k / 1e6 == pytest.approx(0.55996, abs=5e-5)
 
 
@@ -97,7 +99,7 @@ def test_anstis_silicon_nitride_worked_example():
     # Hot-pressed Si3N4-like inputs: E = 300 GPa, H = 16 GPa, P = 98.1 N (10 kgf), c = 250 um.
     # By hand: (300/16)^0.5 = 4.33013; c^1.5 = 3.95285e-6 m^1.5; P/c^1.5 = 2.48175e7;
     # K = 0.016 * 4.33013 * 2.48175e7 = 1.71941 MPa m^0.5.
-    k = anstis_toughness_Pa_m05(98.1, 250e-6, 300e9, 16e9, half_diagonal_m=60e-6)
+    k = anstis_toughness_Pa_sqrt_m(98.1, 250e-6, 300e9, 16e9, half_diagonal_m=60e-6)
     assert k / 1e6 == pytest.approx(1.71941, abs=5e-5)
 
 
@@ -105,11 +107,11 @@ def test_evans_charles_equals_load_only_form():
     # With H = P/(2a^2): 0.16 H a^0.5 (c/a)^-1.5 = 0.16/2 P c^-1.5 = 0.080 P / c^1.5
     p, a, c = 19.6, 40e-6, 150e-6
     h = p / (2 * a**2)
-    k = evans_charles_toughness_Pa_m05(h, a, c)
+    k = evans_charles_toughness_Pa_sqrt_m(h, a, c)
     assert k == pytest.approx(0.080 * p / c**1.5, rel=1e-12)
     # by hand: 0.080 * 19.6 / (150e-6)^1.5 = 1.568 / 1.83712e-6 = 0.853510 MPa m^0.5
     assert k / 1e6 == pytest.approx(0.853510, abs=5e-6)
-    assert evans_charles_toughness_Pa_m05(h, a, c, constant=0.0824 * 2) == pytest.approx(
+    assert evans_charles_toughness_Pa_sqrt_m(h, a, c, constant=0.0824 * 2) == pytest.approx(
         0.0824 * p / c**1.5)
 
 
@@ -119,27 +121,27 @@ def test_fit_over_paper_loads_recovers_toughness():
     a = np.sqrt(loads / (2 * h))
     c = (0.016 * np.sqrt(e / h) * loads / k_true) ** (2 / 3)   # ideal half-penny: c ~ P^2/3
     fit = fit_toughness(loads, a, c, method="anstis", youngs_modulus_Pa=e)
-    assert fit.toughness_Pa_m05 == pytest.approx(k_true, rel=1e-9)
+    assert fit.toughness_Pa_sqrt_m == pytest.approx(k_true, rel=1e-9)
     assert fit.load_exponent == pytest.approx(2 / 3, abs=1e-9)
-    assert fit.toughness_sd_Pa_m05 == pytest.approx(0.0, abs=1e-3)
+    assert fit.toughness_sd_Pa_sqrt_m == pytest.approx(0.0, abs=1e-3)
     ec = fit_toughness(loads, a, c, method="evans-charles")
-    assert ec.toughness_Pa_m05 == pytest.approx(0.080 / 0.016 / math.sqrt(e / h) * k_true)
+    assert ec.toughness_Pa_sqrt_m == pytest.approx(0.080 / 0.016 / math.sqrt(e / h) * k_true)
 
 
 def test_fit_warns_on_load_dependent_cracks():
     loads = np.array([19.6, 9.81, 4.91])
     a = np.sqrt(loads / (2 * 8e9))
     c = np.array([150e-6, 149e-6, 148e-6])   # cracks that do not grow with load
-    with pytest.warns(IndentationWarning, match="slope"):
+    with pytest.warns(IndentationWarning, match=r"slope"):
         fit_toughness(loads, a, c, method="evans-charles")
 
 
 def test_short_cracks_warn_palmqvist():
     with pytest.warns(IndentationWarning, match="Palmqvist"):
-        evans_charles_toughness_Pa_m05(8e9, 40e-6, 60e-6)
+        evans_charles_toughness_Pa_sqrt_m(8e9, 40e-6, 60e-6)
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        evans_charles_toughness_Pa_m05(8e9, 40e-6, 120e-6)   # c/a = 3: no warning
+        evans_charles_toughness_Pa_sqrt_m(8e9, 40e-6, 120e-6)   # c/a = 3: no warning
 
 
 @pytest.mark.parametrize(
@@ -148,8 +150,8 @@ def test_short_cracks_warn_palmqvist():
         (lambda: vickers_hardness_Pa(-1.0, 1e-4), "load_N"),
         (lambda: vickers_hardness_Pa(1.0, 0.0), "diagonal_m"),
         (lambda: vickers_hardness_Pa(1.0, 1e-4, "meyer"), "convention"),
-        (lambda: evans_charles_toughness_Pa_m05(8e9, 40e-6, 30e-6), "crack_length_m"),
-        (lambda: anstis_toughness_Pa_m05(9.81, -1e-4, 70e9, 5e9), "crack_length_m"),
+        (lambda: evans_charles_toughness_Pa_sqrt_m(8e9, 40e-6, 30e-6), "crack_length_m"),
+        (lambda: anstis_toughness_Pa_sqrt_m(9.81, -1e-4, 70e9, 5e9), "crack_length_m"),
         (lambda: fit_toughness([9.81], [30e-6], [100e-6], youngs_modulus_Pa=70e9), "loads_N"),
         (lambda: fit_toughness([9.81, 4.9], [30e-6, 20e-6], [100e-6, 60e-6]),
          "youngs_modulus_Pa"),
@@ -161,15 +163,15 @@ def test_short_cracks_warn_palmqvist():
         (lambda: hardness_from_tests("0.245 N", [300e-6, 306e-6]), "load_N"),
         (lambda: hardness_from_tests([0.245, 0.245], [300e-6, 306e-6, 312e-6]), "load_N"),
         (lambda: tabor_yield_stress_Pa(None), "hardness_Pa"),
-        (lambda: anstis_toughness_Pa_m05([9.81, 4.9], [100e-6, 60e-6, 50e-6], 70e9, 5e9),
+        (lambda: anstis_toughness_Pa_sqrt_m([9.81, 4.9], [100e-6, 60e-6, 50e-6], 70e9, 5e9),
          "load_N"),
-        (lambda: anstis_toughness_Pa_m05(9.81, [100e-6, 60e-6], 70e9, [5e9, 5e9, 5e9]),
+        (lambda: anstis_toughness_Pa_sqrt_m(9.81, [100e-6, 60e-6], 70e9, [5e9, 5e9, 5e9]),
          "hardness_Pa"),
-        (lambda: anstis_toughness_Pa_m05(9.81, [100e-6, 60e-6], 70e9, 5e9,
+        (lambda: anstis_toughness_Pa_sqrt_m(9.81, [100e-6, 60e-6], 70e9, 5e9,
                                          half_diagonal_m=[30e-6, 20e-6, 10e-6]),
          "half_diagonal_m"),
-        (lambda: anstis_toughness_Pa_m05(9.81, 100e-6, "70 GPa", 5e9), "youngs_modulus_Pa"),
-        (lambda: evans_charles_toughness_Pa_m05(8e9, [40e-6, 30e-6], [120e-6] * 3),
+        (lambda: anstis_toughness_Pa_sqrt_m(9.81, 100e-6, "70 GPa", 5e9), "youngs_modulus_Pa"),
+        (lambda: evans_charles_toughness_Pa_sqrt_m(8e9, [40e-6, 30e-6], [120e-6] * 3),
          "half_diagonal_m"),
     ],
 )
@@ -177,3 +179,72 @@ def test_bad_input_names_the_field(call, field):
     with pytest.raises(InputError) as exc:
         call()
     assert exc.value.field == field
+
+
+# --- one indent, and the toughness workflow ---------------------------------------------
+
+def test_single_indent_toughness_against_the_closed_forms():
+    from semisolid.mechanics import toughness_from_indent
+
+    p, a, c, e = 9.81, 30e-6, 100e-6, 150e9
+    h = p / (2 * a**2)
+    ec = toughness_from_indent(p, a, c, method="evans-charles")
+    # k H a^0.5 (c/a)^-1.5 with H = P / (2 a^2) and k = 0.16 is 0.080 P / c^1.5
+    assert ec.toughness_Pa_sqrt_m == pytest.approx(0.080 * p / c**1.5, rel=1e-12)
+    an = toughness_from_indent(p, a, c, method="anstis", youngs_modulus_Pa=e)
+    assert an.toughness_Pa_sqrt_m == pytest.approx(0.016 * (e / h) ** 0.5 * p / c**1.5, rel=1e-12)
+    assert an.n_indents == 1 and an.hardness_Pa == [pytest.approx(h)]
+    assert an.load_exponent is None and np.isnan(an.toughness_sd_Pa_sqrt_m) and an.warnings == []
+
+
+def test_single_indent_refusals_and_warnings():
+    from semisolid.mechanics import IndentationWarning, toughness_from_indent
+
+    with pytest.raises(InputError, match=r"^youngs_modulus_Pa: the Anstis method needs"):
+        toughness_from_indent(9.81, 30e-6, 100e-6)
+    with pytest.raises(InputError, match=r"^crack_length_m: crack length c must be at least"):
+        toughness_from_indent(9.81, 50e-6, 40e-6, method="evans-charles")
+    with pytest.raises(InputError, match=r"^load_N: expected one value for one indent"):
+        toughness_from_indent([9.81, 4.9], 30e-6, 100e-6, method="evans-charles")
+    with pytest.raises(InputError, match=r"^method: unknown method 'vickers'"):
+        toughness_from_indent(9.81, 30e-6, 100e-6, method="vickers")
+    with pytest.warns(IndentationWarning, match=r"Palmqvist"):
+        r = toughness_from_indent(9.81, 40e-6, 60e-6, method="evans-charles")  # c/a = 1.5
+    assert len(r.warnings) == 1 and "c/a = 1.5" in r.warnings[0]
+
+
+def test_toughness_from_tests_runs_what_the_inputs_allow():
+    from semisolid.mechanics import toughness_from_tests
+
+    loads = [19.6, 9.81, 4.91]
+    a = [(p / 16e9) ** 0.5 for p in loads]  # H = 8 GPa
+    c = [(0.080 * p / 1.0e6) ** (2 / 3) for p in loads]  # Evans-Charles, K = 1 MPa m^0.5
+    r = toughness_from_tests(loads, a, c)  # "both" without a modulus: Evans-Charles only
+    assert list(r.results) == ["evans-charles"]
+    assert r.results["evans-charles"].toughness_Pa_sqrt_m == pytest.approx(1.0e6, rel=1e-9)
+    both = toughness_from_tests(loads, a, c, youngs_modulus_Pa=150e9)
+    assert list(both.results) == ["anstis", "evans-charles"]
+    # Anstis on the same cracks: K = 0.016 sqrt(E/H) / 0.080 x the Evans-Charles K
+    assert both.results["anstis"].toughness_Pa_sqrt_m == pytest.approx(
+        0.016 * (150e9 / 8e9) ** 0.5 / 0.080 * 1.0e6, rel=1e-9)
+    one = toughness_from_tests(loads[:1], a[:1], c[:1], method="evans-charles")
+    assert one.results["evans-charles"].n_indents == 1
+    assert one.to_dict()["results"]["evans-charles"]["toughness_Pa_m05"] == pytest.approx(
+        1.0e6, rel=1e-9)
+
+
+def test_toughness_from_tests_refusals_and_collected_warnings():
+    from semisolid.mechanics import IndentationWarning, toughness_from_tests
+
+    with pytest.raises(InputError, match=r"^loads_N: give one load, half-diagonal and crack "
+                                         r"length per indent \(got 1, 1 and 2\)"):
+        toughness_from_tests([9.81], [30e-6], [100e-6, 90e-6])
+    with pytest.raises(InputError, match=r"^loads_N: no indent given"):
+        toughness_from_tests([], [], [])
+    with pytest.raises(InputError, match=r"^method: unknown method"):
+        toughness_from_tests([9.81], [30e-6], [100e-6], method="palmqvist")
+    with pytest.raises(InputError, match=r"^youngs_modulus_Pa: "):
+        toughness_from_tests([9.81], [30e-6], [100e-6], method="anstis")
+    with pytest.warns(IndentationWarning, match=r"Palmqvist"):
+        r = toughness_from_tests([9.81], [40e-6], [60e-6], method="evans-charles")
+    assert len(r.warnings) == 1 and r.to_dict()["warnings"] == r.warnings

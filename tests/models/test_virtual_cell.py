@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from semisolid import paper
 from semisolid.errors import InputError
 from semisolid.io.data import Spectra
 from semisolid.models import flow_ccd
@@ -18,18 +19,33 @@ from semisolid.models.virtual_cell import (
 )
 
 
-def test_protocols_are_the_papers():
-    # Methods, "Electrochemical cycling"
-    li = PROTOCOLS["Li"].current_densities_mA_cm2()
-    assert li[0] == 0.125 and li[-1] == 1.5 and len(li) == 12
-    nak = PROTOCOLS["NaK"].current_densities_mA_cm2()
-    assert nak[0] == 0.5 and nak[-1] == 40.0 and len(nak) == 80
-    film = PROTOCOLS["NaK-Li"].current_densities_mA_cm2()
-    assert film[0] == 0.25 and film[-1] == 3.0
-    assert PROTOCOLS["Li"].areal_capacity_C_m2 == pytest.approx(1.5 * 36000)
-    assert PROTOCOLS["NaK"].areal_capacity_C_m2 == pytest.approx(3.0 * 36000)
-    assert PROTOCOLS["Li"].eis_every_cycles == 1 and PROTOCOLS["NaK"].eis_every_cycles == 4
+@pytest.mark.parametrize("name", list(paper.PROTOCOLS))
+def test_protocols_are_the_papers(name):
+    # Methods, "Electrochemical cycling" (semisolid.paper): every step from start to max
+    facts, p = paper.PROTOCOLS[name], PROTOCOLS[name]
+    steps = p.current_densities_mA_cm2()
+    assert steps[0] == facts.start_current_density_mA_cm2
+    assert steps[-1] == facts.max_current_density_mA_cm2
+    n = round((facts.max_current_density_mA_cm2 - facts.start_current_density_mA_cm2)
+              / facts.step_current_density_mA_cm2) + 1
+    assert len(steps) == n
+    assert np.diff(steps) == pytest.approx(facts.step_current_density_mA_cm2)
+    assert p.areal_capacity_C_m2 == pytest.approx(facts.areal_capacity_mAh_cm2 * 36000)
+    assert p.eis_every_cycles == facts.eis_every_cycles
+
+
+def test_presets_are_the_papers_families():
+    assert list(CELL_PRESETS) == [f.name for f in paper.FAMILIES]
     assert len(CELL_PRESETS) == 6
+    for f in paper.FAMILIES:
+        c = CELL_PRESETS[f.name]
+        assert (c.electrode, c.electrolyte, c.voids) == (f.electrode, f.electrolyte, f.voids)
+        assert c.protocol == PROTOCOLS[f.protocol]
+        d = paper.CELL.li_disc_diameter_m if f.disc == "li_disc" else \
+            paper.CELL.collector_diameter_m
+        assert c.area_m2 == pytest.approx(np.pi * d**2 / 4, rel=1e-12)
+        for alias in f.aliases:
+            assert cell_preset(alias).name == f.name
 
 
 def test_same_seed_same_record():

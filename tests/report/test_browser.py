@@ -22,6 +22,7 @@ def _chromium() -> str | None:
 
 
 @pytest.mark.browser
+@pytest.mark.slow
 def test_report_in_headless_chromium(quick_report, tmp_path):
     exe = _chromium()
     try:

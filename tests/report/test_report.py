@@ -10,11 +10,13 @@ import pytest
 from PIL import Image
 
 
+@pytest.mark.slow  # builds the quick report (about 20 s), once per session
 def test_quick_report_builds_without_section_errors(quick_report):
     assert quick_report.errors == []
     assert quick_report.html_path.exists()
 
 
+@pytest.mark.slow  # builds the quick report (about 20 s), once per session
 def test_numbers_json_holds_every_comparison_row(quick_report):
     numbers = json.loads(quick_report.numbers_path.read_text())
     html = quick_report.html_path.read_text()
@@ -30,6 +32,7 @@ def test_numbers_json_holds_every_comparison_row(quick_report):
             assert r["note"], f"row {r['item']} not computed without a reason"
 
 
+@pytest.mark.slow  # builds the quick report (about 20 s), once per session
 def test_every_figure_file_is_a_valid_image(quick_report):
     numbers = json.loads(quick_report.numbers_path.read_text())
     assert len(numbers["figures"]) >= 8
@@ -58,6 +61,7 @@ def test_comparison_status_logic():
         Comparison("x", "q", "", 1.0, 1.0, 0.1, kind="guess")
 
 
+@pytest.mark.slow  # builds the quick report (about 20 s), once per session
 def test_known_disagreements_are_exactly_the_expected_ones(quick_report):
     """The paper-vs-computed failures are known and explained (docs/report.md): the paper's
     "~150 um" electrode (10 uL over 0.40 cm2 is 250 um) and the 1/yield model's A/K ratio.
@@ -71,6 +75,31 @@ def test_known_disagreements_are_exactly_the_expected_ones(quick_report):
     assert 240.0 < t.computed < 260.0  # 10e-9 m3 / (pi (3.57e-3 m)^2) = 249.75 um
 
 
+@pytest.mark.slow  # builds the quick report (about 20 s), once per session
+def test_rows_carry_the_papers_numbers(quick_report):
+    """Every number of the paper's data file is a row of the report, with its value,
+    tolerance and condition exactly as the file gives them."""
+    from semisolid.paper import NUMBERS
+
+    rows = {(c.item, c.quantity): c for c in quick_report.comparisons}
+    for n in NUMBERS.values():
+        c = rows[(n.item, n.quantity)]
+        assert (c.unit, c.paper, c.tolerance, c.relative, c.check) == (
+            n.unit, n.value, n.tolerance, n.relative, n.check), n.key
+
+
+def test_sections_share_a_typed_context():
+    import inspect
+
+    from semisolid.report.context import ReportContext
+    from semisolid.report.sections import SECTIONS
+
+    for key, build in SECTIONS:
+        hints = inspect.get_annotations(build, eval_str=True)
+        assert hints["ctx"] is ReportContext, key
+
+
+@pytest.mark.slow  # builds the quick report (about 20 s), once per session
 def test_independent_rows_are_marked(quick_report):
     kinds = {c.kind for c in quick_report.comparisons}
     assert {"computed", "fitted", "calibrated"} <= kinds
@@ -78,19 +107,3 @@ def test_independent_rows_are_marked(quick_report):
     for c in quick_report.comparisons:
         if c.item in ("27", "29"):
             assert c.kind == "fitted", c
-
-
-def test_reproduce_cli_exits_1_when_a_section_fails(tmp_path, monkeypatch):
-    from typer.testing import CliRunner
-
-    from semisolid.cli import app
-    from semisolid.report import reproduce
-
-    def broken(ctx):
-        raise RuntimeError("boom")
-
-    monkeypatch.setattr(reproduce, "SECTIONS", [("broken", broken)])
-    res = CliRunner().invoke(app, ["reproduce", "--out", str(tmp_path / "r"), "--quick"])
-    assert res.exit_code == 1
-    assert (tmp_path / "r" / "index.html").exists()
-    assert "boom" in (tmp_path / "r" / "index.html").read_text()

@@ -125,25 +125,20 @@ def test_linear_fit_matches_scipy_linregress():
 
 def test_ccd_falls_with_yield_stress_paper_means():
     # Fig. 6b: paper means Li 0.50 at 1.74 MPa and Na/K ~2.0-2.5 at 0.41/0.24 MPa
-    f = linear_fit([1.74, 0.41, 0.24], [0.50, 2.25, 2.1])
+    from semisolid.paper import number
+
+    yields = [number(f"yield_{m}").value for m in ("Li", "Na", "K")]
+    f = linear_fit(yields, [number("mean_ccd_Li").value, 2.25, 2.1])
     assert f.slope < 0
 
 
-def test_summaries_and_catalog(tmp_path):
+def test_summaries_of_groups():
     df = pd.DataFrame({"electrode": ["Li", "Li", "Li", "K", "K", "B"],
                        "ccd_mA_cm2": [0.4, 0.5, 0.6, 2.0, 2.4, 14.0]})
     g = {s.group: s for s in summarize_groups(df)}
     assert g["Li"].ci_low == pytest.approx(mean_ci([0.4, 0.5, 0.6]).low)
     assert g["Li"].weibull_m is not None and g["K"].weibull_m is None
     assert np.isnan(g["B"].sd)
-    db = tmp_path / "catalog.sqlite"
-    with sqlite3.connect(db) as con:
-        con.execute("create table cells (cell_id text, electrode text, ccd_mA_cm2 real)")
-        con.executemany("insert into cells values (?, ?, ?)",
-                        [(f"c{i}", e, v) for i, (e, v) in enumerate(df.itertuples(index=False))])
-    back = read_catalog(db)
-    assert back.sort_values(["electrode", "ccd_mA_cm2"]).to_numpy().tolist() == \
-        df.sort_values(["electrode", "ccd_mA_cm2"]).to_numpy().tolist()
 
 
 def test_bad_input():
@@ -168,19 +163,19 @@ def test_bad_input():
         assert exc.value.field == "n_sim"
 
 
-def test_catalog_normalised_layout(tmp_path):
-    # cells(id, electrode) + results(cell_id, failure, ccd_mA_cm2): the CCD catalog's layout
+def test_a_database_of_another_layout_is_refused_not_guessed(tmp_path):
+    # cells(id, electrode) + results(cell_id, failure, ccd_mA_cm2) look like the catalog's
+    # tables but are not a semisolid catalog: the catalog alone knows its schema
     db = tmp_path / "cat.sqlite"
     with sqlite3.connect(db) as con:
         con.execute("create table cells (id integer primary key, electrode text)")
         con.execute("create table results (id integer primary key, cell_id integer, "
                     "failure text, ccd_mA_cm2 real)")
-        con.executemany("insert into cells values (?, ?)", [(1, "Li"), (2, "K"), (3, "Li")])
-        con.executemany("insert into results values (?, ?, ?, ?)",
-                        [(1, 1, "short", 0.5), (2, 2, "short", 2.2), (3, 3, "open_circuit",
-                                                                       1.0)])
-    df = read_catalog(db)
-    assert sorted(map(tuple, df.to_numpy().tolist())) == [("K", 2.2), ("Li", 0.5)]
+        con.executemany("insert into cells values (?, ?)", [(1, "Li"), (2, "K")])
+    before = db.read_bytes()
+    with pytest.raises(DatabaseError, match=r"not a semisolid catalog .*tables: cells, results"):
+        read_catalog(db)
+    assert db.read_bytes() == before                      # opened read-only
 
 
 def _catalog_with_two_cells_two_settings(path):
@@ -226,18 +221,22 @@ def test_catalog_counts_each_cell_once(tmp_path):
         assert [(x.group, x.n, x.mean) for x in g] == [("K", 1, 3.0)]
 
 
-def test_flat_catalog_table_counts_each_cell_once(tmp_path):
-    # the catalog's results flattened into one table (as Catalog.results() lists them)
+def test_counted_results_are_the_latest_per_cell_as_pandas_finds_them(tmp_path):
+    # independent of the catalog's SQL: pandas picks the latest analysis of each cell from
+    # the full results table (greatest analysed_at, ties to the greater id)
     cat, _, _ = _catalog_with_two_cells_two_settings(tmp_path / "cat.sqlite")
     with cat:
-        rows = cat.results()
-    rows.append(dict(rows[-1], id=99, analysis_key="late", failure="open_circuit",
-                     ccd_mA_cm2=0.5, analysed_at="9999-01-01T00:00:00"))   # cell 2, latest
-    flat = tmp_path / "flat.sqlite"
-    with sqlite3.connect(flat) as con:
-        pd.DataFrame(rows).to_sql("results_flat", con, index=False)
-    df = read_catalog(flat)
-    assert df.to_numpy().tolist() == [["K", 3.0]]
+        full = cat.to_frame()
+        counted = cat.to_frame(counted=True)
+        by_key = cat.ccd_table(full["analysis_key"].iloc[0])
+        ccd = cat.ccd_table()
+    ref = (full.sort_values(["analysed_at", "id"]).groupby("cell_id").tail(1)
+           .sort_values("id").reset_index(drop=True))
+    pd.testing.assert_frame_equal(counted, ref)
+    assert len(full) == 4 and len(counted) == 2
+    assert ccd["ccd_mA_cm2"].tolist() == ref.loc[ref["failure"] == "short", "ccd_mA_cm2"].tolist()
+    assert sorted(by_key["ccd_mA_cm2"]) == [3.0, 3.5]     # the first setting, both cells
+    assert set(ccd["electrolyte"]) == {"KBA"} and list(ccd["electrode"]) == ["K", "K"]
 
 
 def test_summarize_groups_reports_dropped_values():
@@ -253,12 +252,13 @@ def test_summarize_groups_reports_dropped_values():
 def test_catalog_errors(tmp_path):
     bad = tmp_path / "x.db"
     bad.write_bytes(b"not a database at all" * 10)
-    with pytest.raises(DatabaseError):
+    with pytest.raises(DatabaseError, match="not an SQLite database"):
         read_catalog(bad)
     empty = tmp_path / "e.db"
     with sqlite3.connect(empty) as con:
         con.execute("create table t (a real)")
-    with pytest.raises(DatabaseError, match="no table with a CCD column"):
+    with pytest.raises(DatabaseError, match=r"not a semisolid catalog .*tables: t\)"):
         read_catalog(empty)
     with pytest.raises(DatabaseError, match="no such catalog"):
         read_catalog(tmp_path / "missing.db")
+    assert not (tmp_path / "missing.db").exists()         # never created by a read

@@ -90,15 +90,20 @@ def test_rows_are_complete_and_consistent(rows):
 
 
 def test_targets_of_the_brief_are_in_the_table(rows):
+    from semisolid.paper import number, numbers
+
     by_id = {r["id"]: r for r in rows}
-    assert float(by_id["NaK_eutectic_T"]["value"]) == pytest.approx(260.5, abs=0.1)
-    assert float(by_id["NaK_eutectic_xK_L"]["value"]) == 0.68
-    assert float(by_id["LiNa_monotectic_T"]["value"]) == 443.9
-    assert float(by_id["LiNa_eutectic_T"]["value"]) == 365.25
-    assert by_id["LiK_consolute_T"]["constraint"] == "min"
+    assert float(by_id["NaK_eutectic_T"]["value"]) == pytest.approx(
+        number("nak_eutectic_T").value, abs=0.1)
+    assert float(by_id["NaK_eutectic_xK_L"]["value"]) == number("nak_eutectic_xK").value
+    assert float(by_id["LiNa_monotectic_T"]["value"]) == number("lina_monotectic_T").value
+    assert float(by_id["LiNa_eutectic_T"]["value"]) == number("lina_eutectic_T").value
+    assert by_id["LiK_consolute_T"]["constraint"] == "min"     # the paper's "> 1773 K"
+    assert number("lik_miscibility_T").check == "> 1773"
     assert float(by_id["LiK_consolute_T"]["value"]) == pytest.approx(1773.15)
     fractions = sorted(float(r["value"]) for r in rows if r["kind"] == "liquid_fraction")
-    assert fractions == [0.038, 0.10, 0.20, 0.38, 0.51, 0.70]
+    paper = sorted(n.value for n in numbers() if n.key.startswith("liquid_"))
+    assert fractions == paper
 
 
 def test_liquid_fraction_compositions_follow_from_the_cell_geometry(rows):

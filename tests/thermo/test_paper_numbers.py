@@ -1,6 +1,7 @@
 """The thermodynamic numbers of the paper and of DESIGN.md section 4, computed from the shipped
 LiNaK.tdb with pycalphad's ``equilibrium`` alone (global minimisation; no semisolid code is
-used apart from locating the packaged file), so these tests stand on their own.
+used apart from locating the packaged file and reading the paper's numbers and cell geometry
+from its data file, :mod:`semisolid.paper`), so these tests stand on their own.
 
 References: Park et al., Nature Energy 2021 (Fig. 7 and its caption; Methods), Ott et al. 1969 /
 Bale 1982 (Na-K), Feitsma et al. 1975 / Bale 1989 (Li-Na), Bale 1989 (Li-K); see
@@ -16,6 +17,8 @@ from importlib.resources import files
 import numpy as np
 import pytest
 
+from semisolid.paper import CELL, ELECTRODES, number
+
 pytestmark = pytest.mark.pycalphad
 
 PHASES = ["LIQUID", "BCC_A2", "NA2K"]
@@ -23,10 +26,17 @@ PHASES = ["LIQUID", "BCC_A2", "NA2K"]
 # Symmetric-cell geometry of the paper (Fig. 7a; Methods): 10 uL alloy on the 7.14 mm current
 # collector, 3 mAh/cm2 per half cycle, 22 C. Densities K 0.862, Na 0.968 g/cm3 (rule of
 # mixtures on volume); standard atomic weights; CODATA Faraday constant.
-VOLUME_CM3 = 10e-3
-DIAMETER_CM = 0.714
-CAPACITY_MAH_CM2 = 3.0
-T_CELL_K = 295.15
+VOLUME_CM3 = CELL.alloy_volume_m3 * 1e6
+DIAMETER_CM = CELL.collector_diameter_m * 100
+CAPACITY_MAH_CM2 = CELL.swing_areal_capacity_mAh_cm2
+T_CELL_K = CELL.temperature_K
+X_K = {name: e.composition["K"] for name, e in ELECTRODES.items()}   # A 0.95, B 0.90
+
+
+def _approx(key):
+    """pytest.approx of a paper number with its tolerance (semisolid.paper)."""
+    n = number(key)
+    return pytest.approx(n.value, abs=n.abs_tolerance)
 M_K, M_NA = 39.0983, 22.989769
 RHO_K, RHO_NA = 0.862, 0.968
 FARADAY = 96485.33212
@@ -94,13 +104,13 @@ def nak_eutectic(db):
 
 
 def test_nak_eutectic_temperature(nak_eutectic):
-    # Paper / DESIGN.md: 260.5 +- 1 K
-    assert nak_eutectic[0] == pytest.approx(260.5, abs=1.0)
+    # Paper: 260.5 +- 1 K
+    assert nak_eutectic[0] == _approx("nak_eutectic_T")
 
 
 def test_nak_eutectic_composition(nak_eutectic):
     # Paper: "0.32Na-0.68K, by mole"; +- 0.01
-    assert nak_eutectic[1] == pytest.approx(0.68, abs=0.01)
+    assert nak_eutectic[1] == _approx("nak_eutectic_xK")
 
 
 def test_na2k_peritectic_near_280K(db):
@@ -110,7 +120,7 @@ def test_na2k_peritectic_near_280K(db):
     Ts = np.arange(270.0, 292.0, 0.05)
     rows = _phases(_eq(db, ["K", "NA", "VA"], {v.X("NA"): 0.8, v.T: Ts}), "NA")
     Tp = _highest_T(Ts, rows, lambda r: _has(r, "NA2K"))
-    assert Tp == pytest.approx(280.0, abs=3.0)
+    assert Tp == _approx("na2k_peritectic_T")
     # just above it: (Na) + liquid
     above = _phases(_eq(db, ["K", "NA", "VA"], {v.X("NA"): 0.8, v.T: Tp + 0.1}), "NA")
     assert {p for p, _, _ in above} == {"LIQUID", "BCC_A2"}
@@ -124,8 +134,8 @@ def test_room_temperature_liquid_range(db):
     xs = np.round(np.arange(0.002, 0.999, 0.002), 4)
     rows = _phases(_eq(db, ["K", "NA", "VA"], {v.X("K"): xs, v.T: T_CELL_K}), "K")
     liquid = [x for x, r in zip(xs, rows, strict=True) if [p for p, _, _ in r] == ["LIQUID"]]
-    assert min(liquid) == pytest.approx(0.28, abs=0.03)
-    assert max(liquid) == pytest.approx(0.84, abs=0.03)
+    assert min(liquid) == _approx("nak_liquid_na_rich_xK")
+    assert max(liquid) == _approx("nak_liquid_k_rich_xK")
     # contiguous: no solid inside the liquid range
     assert len(liquid) == pytest.approx((max(liquid) - min(liquid)) / 0.002 + 1, abs=0.5)
 
@@ -178,10 +188,10 @@ def test_lina_critical_point(lina_gap):
             if len(liq) == 2 and abs(liq[0] - liq[1]) > 0.02:
                 best = (T, 0.5 * (liq[0] + liq[1]))
     assert best is not None
-    assert best[0] == pytest.approx(578.0, abs=5.0)
+    assert best[0] == _approx("lina_critical_T")
     # mid-point of the narrowest resolved gap (width > 0.02), which sits slightly on the Na
     # side of the true critical composition of an asymmetric gap: 0.63 +- 0.03
-    assert best[1] == pytest.approx(0.63, abs=0.03)
+    assert best[1] == _approx("lina_critical_xLi")
 
 
 def test_lina_monotectic(db):
@@ -194,7 +204,7 @@ def test_lina_monotectic(db):
     two_liquids = [T for T, r in zip(Ts, rows, strict=True)
                    if _has(r, "LIQUID", 0, 0.5) and _has(r, "LIQUID", 0.5, 1)]
     Tm = min(two_liquids)
-    assert Tm == pytest.approx(443.9, abs=2.0)
+    assert Tm == _approx("lina_monotectic_T")
     r = rows[list(Ts).index(Tm)]
     assert _x_of(r, "LIQUID", 0, 0.5) == pytest.approx(0.101, abs=0.01)
     assert _x_of(r, "LIQUID", 0.5, 1) == pytest.approx(0.970, abs=0.01)
@@ -209,7 +219,7 @@ def test_lina_eutectic(db):
     Ts = np.arange(360.0, 370.0, 0.02)
     rows = _phases(_eq(db, ["LI", "NA", "VA"], {v.X("LI"): 0.015, v.T: Ts}), "LI")
     Te = _highest_T(Ts, rows, lambda r: _has(r, "BCC_A2", 0.5, 1))
-    assert Te == pytest.approx(365.25, abs=2.0)
+    assert Te == _approx("lina_eutectic_T")
     # just above: the Na-rich solid and the eutectic liquid
     above = rows[list(Ts).index(Te) + 1]
     assert {p for p, _, _ in above} == {"BCC_A2", "LIQUID"}
@@ -320,7 +330,7 @@ def swing(db):
     from pycalphad import variables as v
 
     out = {}
-    for name, x_k0 in (("A", 0.95), ("B", 0.90)):
+    for name, x_k0 in X_K.items():
         xs = _swing_compositions(x_k0)
         rows = _phases(_eq(db, ["K", "NA", "VA"], {v.X("NA"): list(xs), v.T: T_CELL_K}), "NA")
         out[name] = [sum(f for p, f, _ in r if p == "LIQUID") for r in rows]
@@ -333,22 +343,21 @@ def test_area_of_the_collector():
     assert math.pi * DIAMETER_CM**2 / 4 == pytest.approx(0.4004, abs=5e-5)
 
 
-@pytest.mark.parametrize(("cell", "paper"), [("A", (0.10, 0.038, 0.20)),
-                                             ("B", (0.51, 0.38, 0.70))])
-def test_symmetric_cell_liquid_fractions(swing, cell, paper):
+@pytest.mark.parametrize("cell", list(X_K))
+def test_symmetric_cell_liquid_fractions(swing, cell):
     # Paper, Fig. 7a caption: A 3.8 / 20 mol%, B 38 / 70 mol% at the K-enriched / K-depleted
     # ends (within 4 mol%); start fractions 0.10 and 0.51 (Methods, microstructure insets).
     start, enriched, depleted = swing[cell]
-    assert enriched == pytest.approx(paper[1], abs=0.04)
-    assert depleted == pytest.approx(paper[2], abs=0.04)
-    assert start == pytest.approx(paper[0], abs=0.04)
+    assert enriched == _approx(f"liquid_{cell}_enriched")
+    assert depleted == _approx(f"liquid_{cell}_depleted")
+    assert start == _approx(f"liquid_{cell}_start")
 
 
 def test_swing_obeys_the_lever_rule(swing):
     # Conservation: inside the (K) + L field the liquid fraction is the lever rule on the
     # 22 C tie line, whatever the alloy.
     x_s, x_l = swing["tie"]
-    for cell, x_k0 in (("A", 0.95), ("B", 0.90)):
+    for cell, x_k0 in X_K.items():
         for x_na, f in zip(_swing_compositions(x_k0), swing[cell], strict=True):
             assert f == pytest.approx((x_na - x_s) / (x_l - x_s), abs=1e-6)
 

@@ -6,11 +6,18 @@
   the areas used, so re-analysing a file with the same settings updates its row instead of
   adding one, and another setting adds a second row.
 
+The catalog is the only code that knows this schema: everything else reads it through
+:meth:`Catalog.results`, :meth:`Catalog.counted`, :meth:`Catalog.summary`,
+:meth:`Catalog.to_frame` and :meth:`Catalog.ccd_table` (``semisolid.stats.read_catalog``
+uses the last). The rule that makes every cell count once lives in one place,
+:meth:`Catalog.counted`.
+
 All rows of one :meth:`Catalog.add` call are written in one transaction: on any error
 nothing is written. The file carries ``PRAGMA application_id`` (``0x53534344``, "SSCD") and
 ``user_version`` (the schema version); a file that is not SQLite, belongs to another
 application, is newer or is corrupt is refused with a :class:`~semisolid.errors.DatabaseError`
-naming it. A new catalog is created in a temporary file and renamed into place.
+naming it. A new catalog is created in a temporary file and renamed into place;
+``Catalog(path, readonly=True)`` never creates or writes one.
 
 Examples
 --------
@@ -195,28 +202,43 @@ def _num(x: Any) -> Any:
     return x
 
 
+_CELL_COLS = ("electrode", "electrolyte", "source_file", "sha256", "temperature_K",
+              "stack_pressure_MPa")
+
+
 class Catalog:
     """An open results catalog (see the module docstring).
 
     Parameters
     ----------
     path : str or Path
-        The SQLite file; created when missing.
+        The SQLite file; created when missing (unless `readonly`).
+    readonly : bool
+        Open an existing catalog for reading only: a missing file is an error and nothing
+        is ever written.
 
     Raises
     ------
     DatabaseError
-        The file is not SQLite, is another application's database, has a newer schema or is
-        corrupt.
+        The file is missing (`readonly`), is not SQLite, is another application's database,
+        has a newer schema or is corrupt.
     """
 
-    def __init__(self, path: str | os.PathLike):
+    def __init__(self, path: str | os.PathLike, *, readonly: bool = False):
         self.path = Path(path)
-        if not self.path.exists() or self.path.stat().st_size == 0:
+        self.readonly = bool(readonly)
+        if self.readonly:
+            if not self.path.is_file():
+                raise DatabaseError(f"{self.path}: no such catalog file")
+        elif not self.path.exists() or self.path.stat().st_size == 0:
             self._create()
         self._check_header()
         try:
-            self.conn = sqlite3.connect(str(self.path), isolation_level=None)
+            if self.readonly:
+                self.conn = sqlite3.connect(self.path.resolve().as_uri() + "?mode=ro",
+                                            uri=True, isolation_level=None)
+            else:
+                self.conn = sqlite3.connect(str(self.path), isolation_level=None)
             self.conn.row_factory = sqlite3.Row
             self.conn.execute("PRAGMA foreign_keys = ON")
             app = self.conn.execute("PRAGMA application_id").fetchone()[0]
@@ -282,6 +304,13 @@ class Catalog:
 
         Returns the number of result rows written. On any error nothing is written.
 
+        Raises
+        ------
+        DatabaseError
+            The catalog was opened `readonly`, or the write failed (nothing written).
+        InputError
+            An entry without a CCD result.
+
         Examples
         --------
         >>> import os, tempfile
@@ -299,6 +328,8 @@ class Catalog:
         2
         (1, 2)
         """
+        if self.readonly:
+            raise DatabaseError(f"{self.path}: opened read-only; nothing written")
         rows = []
         for k, e in enumerate(entries):  # prepare everything before touching the file
             r = e.result
@@ -381,26 +412,129 @@ class Catalog:
         >>> r["electrode"], r["failure"], r["last_stable_mA_cm2"], r["half_cycles"]
         ('K', 'none', 0.1, 2)
         """
-        q = ("SELECT r.*, c.electrode, c.electrolyte, c.source_file, c.sha256, "
-             "c.temperature_K, c.stack_pressure_MPa FROM results r JOIN cells c "
-             "ON r.cell_id = c.id ORDER BY r.id")
+        return self._joined("results", ())
+
+    def _joined(self, source: str, params: tuple[Any, ...]) -> list[dict[str, Any]]:
+        """Result rows of `source` (a table or sub-query) joined with their cell."""
+        cell = ", ".join(f"c.{col}" for col in _CELL_COLS)
+        q = (f"SELECT r.*, {cell} FROM {source} r JOIN cells c ON r.cell_id = c.id "
+             "ORDER BY r.id")
         out = []
-        for row in self.conn.execute(q):
+        for row in self.conn.execute(q, params):
             d = dict(row)
-            d.pop("summary_json", None)
-            d.pop("settings_json", None)
+            for k in ("summary_json", "settings_json", "rank_"):
+                d.pop(k, None)
             out.append(d)
         return out
+
+    @staticmethod
+    def _chosen(analysis_key: str | None) -> tuple[str, tuple[Any, ...], str]:
+        """SQL sub-query of the result rows that count (see :meth:`counted`), its
+        parameters and its label."""
+        if analysis_key is None:
+            # the latest result row of each cell: greatest (analysed_at, id)
+            return ("(SELECT * FROM (SELECT r.*, ROW_NUMBER() OVER (PARTITION BY r.cell_id "
+                    "ORDER BY r.analysed_at DESC, r.id DESC) AS rank_ FROM results r) "
+                    "WHERE rank_ = 1)", (), "latest per cell")
+        if not isinstance(analysis_key, str):
+            raise InputError(f"{analysis_key!r} is not an analysis key (16 hex digits)",
+                             "analysis_key")
+        return "(SELECT * FROM results WHERE analysis_key = ?)", (analysis_key,), analysis_key
+
+    def counted(self, analysis_key: str | None = None) -> list[dict[str, Any]]:
+        """The results that count: ONE per cell, joined with the cell (as :meth:`results`).
+
+        A cell analysed with several settings (several analysis keys) contributes its
+        latest analysis (the most recently written result row; ties go to the later row),
+        or the one of `analysis_key` (cells without a result under that key are left out).
+        :meth:`summary`, :meth:`ccd_table` and ``semisolid.stats.read_catalog`` all count
+        through this rule.
+
+        Parameters
+        ----------
+        analysis_key : str, optional
+            Take the results of this analysis (see :func:`analysis_key`).
+
+        Examples
+        --------
+        >>> import os, tempfile
+        >>> import numpy as np
+        >>> from semisolid.io.data import CyclingData
+        >>> from semisolid.ccd import DetectorSettings, detect
+        >>> i = np.repeat([1e-4, -1e-4], 50)
+        >>> rec = CyclingData.from_arrays(np.arange(100) * 60.0, 25.0 * i, i)
+        >>> a = detect(rec, 1e-4)
+        >>> b = detect(rec, 1e-4, settings=DetectorSettings(drop_fraction=0.6))
+        >>> with Catalog(os.path.join(tempfile.mkdtemp(), "c.sqlite")) as cat:
+        ...     _ = cat.add([CatalogEntry(CellInfo("K", "KBA"), a, rec),
+        ...                  CatalogEntry(CellInfo("K", "KBA"), b, rec)])
+        ...     n_all, rows = len(cat.results()), cat.counted()
+        >>> n_all, len(rows), rows[0]["analysis_key"] == analysis_key(b)
+        (2, 1, True)
+        """
+        source, params, _ = self._chosen(analysis_key)
+        return self._joined(source, params)
+
+    def to_frame(self, analysis_key: str | None = None, *, counted: bool = False) -> Any:
+        """:meth:`results` (or, with ``counted=True``, :meth:`counted`) as a pandas DataFrame.
+
+        Examples
+        --------
+        >>> import os, tempfile
+        >>> with Catalog(os.path.join(tempfile.mkdtemp(), "c.sqlite")) as cat:
+        ...     df = cat.to_frame()
+        >>> len(df), list(df.columns)[:4]
+        (0, ['id', 'cell_id', 'analysis_key', 'failure'])
+        """
+        import pandas as pd
+
+        if analysis_key is not None and not counted:
+            raise InputError("analysis_key selects among the counted results; pass "
+                             "counted=True", "analysis_key")
+        rows = self.counted(analysis_key) if counted else self.results()
+        return pd.DataFrame(rows, columns=self._columns())
+
+    def ccd_table(self, analysis_key: str | None = None) -> Any:
+        """The CCDs of the catalog as a DataFrame, one row per cell.
+
+        Of the results that count (:meth:`counted`: each cell once), those whose failure is
+        a short; a cell whose counted analysis found no short is left out. Columns: the
+        cell (``cell_id``, ``electrode``, ``electrolyte``, ``temperature_K``,
+        ``stack_pressure_MPa``, ``source_file``), ``analysis_key`` and ``ccd_mA_cm2``.
+
+        Examples
+        --------
+        >>> import os, tempfile
+        >>> import numpy as np
+        >>> from semisolid.io.data import CyclingData
+        >>> from semisolid.ccd import detect
+        >>> i = np.repeat([1e-4, -1e-4], 50)
+        >>> rec = CyclingData.from_arrays(np.arange(100) * 60.0, 25.0 * i, i)
+        >>> with Catalog(os.path.join(tempfile.mkdtemp(), "c.sqlite")) as cat:
+        ...     _ = cat.add([CatalogEntry(CellInfo("K", "KBA"), detect(rec, 1e-4), rec)])
+        ...     df = cat.ccd_table()
+        >>> len(df)                      # the one cell did not short: no CCD
+        0
+        """
+        cols = ["cell_id", "electrode", "electrolyte", "temperature_K", "stack_pressure_MPa",
+                "source_file", "analysis_key", "ccd_mA_cm2"]
+        df = self.to_frame(analysis_key, counted=True)
+        return df.loc[df["failure"] == "short", cols].reset_index(drop=True)
+
+    def _columns(self) -> list[str]:
+        """Column names of :meth:`results` rows (also for an empty catalog)."""
+        res = [r[1] for r in self.conn.execute("PRAGMA table_info(results)")]
+        res = [c for c in res if c not in ("summary_json", "settings_json")]
+        return [*res, *_CELL_COLS]
 
     def summary(self, analysis_key: str | None = None) -> list[dict[str, Any]]:
         """Per electrode/electrolyte: cells, shorts, open circuits, mean and max CCD.
 
-        Every cell counts ONCE: a cell analysed with several settings (several analysis
-        keys) contributes one result, by default its latest analysis (the most recently
-        written result row; ties go to the later row), or the one of `analysis_key` (cells
-        without a result under that key are left out). CCD statistics are over the
-        counted results whose failure is a short. The ``analysis`` key of each row says
-        which analysis was used: ``"latest per cell"`` or the key given.
+        Every cell counts ONCE (the rule of :meth:`counted`): a cell analysed with several
+        settings contributes its latest analysis, or the one of `analysis_key`. CCD
+        statistics are over the counted results whose failure is a short. The ``analysis``
+        key of each row says which analysis was used: ``"latest per cell"`` or the key
+        given.
 
         Parameters
         ----------
@@ -427,26 +561,13 @@ class Catalog:
         >>> s_a["analysis"] == analysis_key(a)
         True
         """
-        if analysis_key is None:
-            # the latest result row of each cell: greatest (analysed_at, id)
-            chosen = ("SELECT * FROM (SELECT r.*, ROW_NUMBER() OVER (PARTITION BY r.cell_id "
-                      "ORDER BY r.analysed_at DESC, r.id DESC) AS rank_ FROM results r) "
-                      "WHERE rank_ = 1")
-            params: tuple[Any, ...] = ()
-            label = "latest per cell"
-        else:
-            if not isinstance(analysis_key, str):
-                raise InputError(f"{analysis_key!r} is not an analysis key (16 hex digits)",
-                                 "analysis_key")
-            chosen = "SELECT * FROM results WHERE analysis_key = ?"
-            params = (analysis_key,)
-            label = analysis_key
+        chosen, params, label = self._chosen(analysis_key)
         q = ("SELECT c.electrode AS electrode, c.electrolyte AS electrolyte, "
              "COUNT(DISTINCT c.id) AS cells, SUM(r.failure='short') AS shorts, "
              "SUM(r.failure='open_circuit') AS open_circuits, SUM(r.failure='none') AS none, "
              "AVG(CASE WHEN r.failure='short' THEN r.ccd_mA_cm2 END) AS mean_ccd_mA_cm2, "
              "MAX(CASE WHEN r.failure='short' THEN r.ccd_mA_cm2 END) AS max_ccd_mA_cm2 "
-             f"FROM ({chosen}) r JOIN cells c ON r.cell_id = c.id "
+             f"FROM {chosen} r JOIN cells c ON r.cell_id = c.id "
              "GROUP BY c.electrode, c.electrolyte ORDER BY c.electrode, c.electrolyte")
         return [dict(r, analysis=label) for r in self.conn.execute(q, params)]
 
@@ -464,8 +585,7 @@ class Catalog:
         """
         rows = self.results()
         buf = io.StringIO()
-        cols = list(rows[0]) if rows else ["id", "cell_id", "analysis_key", "failure",
-                                           *_RESULT_COLS]
+        cols = self._columns()
         w = csv.DictWriter(buf, fieldnames=cols, lineterminator="\n")
         w.writeheader()
         for r in rows:

@@ -1,33 +1,44 @@
 """The ``semisolid`` command line.
 
-One typer app; each area registers its commands from its own module in this package
-(``thermo``, ``design``, ``files``, ``analysis``, ``models``, ``micro``, ``report``).
-Command modules import only typer and the standard library at module level so that
-``semisolid --help`` answers in well under a second; the work is imported inside the
-commands.
+One module per library package it fronts (``thermo``, ``electrode``, ``io``, ``ccd``,
+``eis``, ``mechanics``, ``models``, ``microstructure``, ``report``), each with its own
+typer ``app`` of module-level commands, merged here. Every command parses its options,
+calls one library function and prints; the machinery is in :mod:`semisolid.cli._core`.
+Only typer, click and the standard library are imported at module level, so
+``semisolid --help`` answers in well under a second.
 """
 
 from __future__ import annotations
 
-import importlib
-
 import typer
+
+from semisolid.cli import ccd, eis, electrode, io, mechanics, microstructure, models, report, thermo
+from semisolid.cli._core import App
 
 __all__ = ["app", "main"]
 
-app = typer.Typer(
-    name="semisolid",
-    help=(
-        "Design and test semi-solid alkali-metal electrodes on solid electrolytes "
-        "(Park et al., Nature Energy 2021). Values take units as text: 295.15K, 22C, "
-        "10uL, 7.14mm, 3mAh/cm2. Add --json for one JSON document on stdout."
-    ),
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
+app = App(
+    name="semisolid", no_args_is_help=True,
+    help="Design and test semi-solid alkali-metal electrodes on solid electrolytes (Park et "
+         "al., Nature Energy 2021). Values take units as text: 295.15K, 22C, 10uL, 7.14mm, "
+         "3mAh/cm2. Add --json for one JSON document on stdout.",
 )
+for _module in (thermo, electrode, io, ccd, eis, mechanics, models, microstructure, report):
+    app.add_typer(_module.app)
 
-_MODULES = ("thermo", "design", "files", "analysis", "models", "micro", "report")
+
+def _version(value: bool) -> None:
+    if value:
+        from semisolid import __version__
+
+        typer.echo(__version__)
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                       help="Print the semisolid version and exit.")) -> None:
+    """Design and test semi-solid alkali-metal electrodes on solid electrolytes."""
 
 
 @app.command("version")
@@ -36,10 +47,6 @@ def version() -> None:
     from semisolid import __version__
 
     typer.echo(__version__)
-
-
-for _name in _MODULES:
-    importlib.import_module(f"semisolid.cli.{_name}").register(app)
 
 
 def main() -> None:

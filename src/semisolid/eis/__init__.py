@@ -4,7 +4,9 @@
 * :mod:`semisolid.eis.fit`: least-squares fit with confidence intervals;
 * :mod:`semisolid.eis.kk`: Lin-KK residual test;
 * :mod:`semisolid.eis.diagnose`: collapsed spectrum (short), impedance rise (void), ionic
-  conductivity ``sigma = L / (R A)``.
+  conductivity ``sigma = L / (R A)``;
+* :func:`analyse_spectrum`, :func:`analyse_file` (:mod:`semisolid.eis.analysis`): the
+  workflow of ``semisolid eis`` (fit, check, diagnosis, conductivity).
 
 Examples
 --------
@@ -13,6 +15,7 @@ Examples
 ['R0', 'R1', 'CPE1_Q', 'CPE1_alpha']
 """
 
+from semisolid.eis.analysis import SpectrumAnalysis, analyse_file, analyse_spectrum
 from semisolid.eis.circuits import ELEMENTS, Circuit, ElementType, register_element
 from semisolid.eis.diagnose import (
     ConductivityResult,
@@ -32,7 +35,10 @@ __all__ = [
     "ElementType",
     "FitResult",
     "KKResult",
+    "SpectrumAnalysis",
     "SpectrumDiagnosis",
+    "analyse_file",
+    "analyse_spectrum",
     "conductivity_from_spectrum",
     "diagnose_series",
     "diagnose_spectrum",

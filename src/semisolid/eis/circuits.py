@@ -7,7 +7,7 @@ string is parsed by a small recursive-descent parser into :class:`Series`,
 :class:`Parallel` and :class:`Element` nodes: nothing is ever ``eval``-ed.
 
 Element types come from a registry (:func:`register_element`); registering a name twice is
-refused unless ``overwrite=True``. Built in (``omega = 2 pi f``):
+refused unless ``replace=True``. Built in (``omega = 2 pi f``):
 
 ========  ==========================  ======================================
 type      parameters                  impedance
@@ -93,26 +93,27 @@ class ElementType:
 ELEMENTS: dict[str, ElementType] = {}
 
 
-def register_element(element: ElementType, overwrite: bool = False) -> ElementType:
+def register_element(element: ElementType, replace: bool = False) -> ElementType:
     """Add an element type to the registry.
 
     Raises
     ------
     InputError
-        The name is taken (unless ``overwrite``) or is not upper-case letters.
+        The name is taken (unless ``replace``) or is not upper-case letters.
 
     Examples
     --------
     >>> register_element(ELEMENTS["R"])
     Traceback (most recent call last):
     ...
-    semisolid.errors.InputError: element: 'R' is already registered; pass overwrite=True ...
+    semisolid.errors.InputError: element: 'R' is already registered; pass replace=True ...
     """
     if not re.fullmatch(r"[A-Z][A-Za-z]*", element.name) or element.name == "p":
         raise InputError(f"{element.name!r} must be letters starting upper-case", "element")
-    if element.name in ELEMENTS and not overwrite:
+    if element.name in ELEMENTS and not replace:
         raise InputError(
-            f"{element.name!r} is already registered; pass overwrite=True to replace it",
+            f"{element.name!r} is already registered; pass replace=True to overwrite it on "
+            "purpose",
             "element",
         )
     if not (len(element.parameters) == len(element.units) == len(element.bounds) >= 1):

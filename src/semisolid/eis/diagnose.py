@@ -35,6 +35,7 @@ from typing import Any
 import numpy as np
 
 from semisolid.errors import InputError
+from semisolid.units import require_positive
 
 __all__ = [
     "DEFAULT_BLOCKING_CIRCUIT",
@@ -113,18 +114,6 @@ def _basic(spec: Any) -> tuple[float, float, float, float]:
     return r_hf, r_lf, ratio, ph
 
 
-def _positive(x: float | None, name: str) -> float | None:
-    if x is None:
-        return None
-    try:
-        v = float(x)
-    except (TypeError, ValueError):
-        v = float("nan")
-    if not (np.isfinite(v) and v > 0):
-        raise InputError(f"{x!r} must be a finite number > 0 Ohm", name)
-    return v
-
-
 def diagnose_spectrum(spectrum: Any, bulk_resistance_Ohm: float | None = None,
                       short_ratio: float = 0.2, flat_ratio: float = 1.5,
                       max_phase_deg: float = 10.0,
@@ -161,8 +150,10 @@ def diagnose_spectrum(spectrum: Any, bulk_resistance_Ohm: float | None = None,
     >>> diagnose_spectrum(s, short_resistance_Ohm=2.0).collapsed  # below 2 Ohm: a short
     True
     """
-    bulk = _positive(bulk_resistance_Ohm, "bulk_resistance_Ohm")
-    r_abs = _positive(short_resistance_Ohm, "short_resistance_Ohm")
+    bulk = require_positive(bulk_resistance_Ohm, "bulk_resistance_Ohm", unit="Ohm",
+                            optional=True)
+    r_abs = require_positive(short_resistance_Ohm, "short_resistance_Ohm", unit="Ohm",
+                             optional=True)
     r_hf, r_lf, ratio, ph = _basic(spectrum)
     flat = ratio <= flat_ratio and ph <= max_phase_deg
     r_mid = 0.5 * (r_hf + r_lf)
@@ -323,7 +314,8 @@ def conductivity_from_spectrum(spectrum: Any, thickness_m: float, area_m2: float
         if c.text != Circuit.parse(DEFAULT_BLOCKING_CIRCUIT).text:
             rs = [e.name for e in c.elements if e.type == "R"]
             raise InputError(
-                f"name the electrolyte resistors of {c.text} (e.g. resistances=['{rs[0]}'])"
+                f"name the electrolyte resistors of {c.text} among {', '.join(rs)} "
+                f"(an interface resistor must not be summed in)"
                 if rs else f"{c.text} has no resistor to take as the electrolyte resistance",
                 "resistances",
             )

@@ -12,22 +12,30 @@ from semisolid.electrode.electrode import DensityModel, Electrode, check_composi
 from semisolid.electrode.swing import (
     STATUSES,
     EndState,
-    PhaseState,
     SwingResult,
     composition_swing,
 )
 from semisolid.electrode.thickness import ThicknessResult, plated_thickness
+from semisolid.electrode.workflows import (
+    DesignMapFiles,
+    ElectrodeDesign,
+    design_electrode,
+    write_design_map,
+)
 
 __all__ = [
     "STATUSES",
     "DensityModel",
+    "DesignMapFiles",
     "Electrode",
+    "ElectrodeDesign",
     "EndState",
-    "PhaseState",
     "SwingResult",
     "ThicknessResult",
     "check_composition",
     "composition_swing",
+    "design_electrode",
     "disc_area_m2",
     "plated_thickness",
+    "write_design_map",
 ]

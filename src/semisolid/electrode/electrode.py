@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from semisolid.errors import InputError
 from semisolid.materials import Source, metal
 from semisolid.materials.metals import canonical_metal_name
+from semisolid.units import require_positive
 
 __all__ = ["DensityModel", "Electrode", "check_composition", "disc_area_m2"]
 
@@ -39,18 +40,8 @@ def disc_area_m2(diameter_m: float) -> float:
     >>> round(disc_area_m2(7.14e-3) * 1e4, 4)   # cm2
     0.4004
     """
-    _positive(diameter_m, "diameter")
+    require_positive(diameter_m, "diameter")
     return math.pi * diameter_m**2 / 4.0
-
-
-def _positive(value: float, field: str) -> float:
-    try:
-        v = float(value)
-    except (TypeError, ValueError):
-        raise InputError(f"{value!r} is not a number", field) from None
-    if not math.isfinite(v) or v <= 0:
-        raise InputError(f"{value!r} must be a positive finite number", field)
-    return v
 
 
 def check_composition(composition: Mapping[str, float], field: str = "composition") -> dict:
@@ -131,7 +122,7 @@ class DensityModel:
             rho = m.require("density_solid_kg_m3")
             used.append(m.sources["density_solid_kg_m3"])
         else:
-            rho = _positive(rho, f"density of {el}")
+            rho = require_positive(rho, f"density of {el}")
         return m.require("molar_mass_kg_mol"), float(rho), used
 
     def _source_for(self, el: str):
@@ -224,15 +215,17 @@ class Electrode:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "composition", check_composition(self.composition))
-        _positive(self.amount_mol, "amount")
-        _positive(self.area_m2, "area")
-        _positive(self.temperature_K, "temperature")
+        require_positive(self.amount_mol, "amount")
+        require_positive(self.area_m2, "area")
+        require_positive(self.temperature_K, "temperature")
 
     @staticmethod
     def _area(area_m2: float | None, diameter_m: float | None) -> float:
         if (area_m2 is None) == (diameter_m is None):
             raise InputError("give exactly one of area and diameter", "area")
-        return _positive(area_m2, "area") if area_m2 is not None else disc_area_m2(diameter_m)
+        if area_m2 is not None:
+            return require_positive(area_m2, "area")
+        return disc_area_m2(diameter_m)
 
     @classmethod
     def from_volume(
@@ -258,7 +251,7 @@ class Electrode:
         """
         dm = density or DensityModel()
         comp = check_composition(composition)
-        v = _positive(volume_m3, "volume")
+        v = require_positive(volume_m3, "volume")
         area = cls._area(area_m2, diameter_m)
         n = v / dm.molar_volume_m3_mol(comp)
         return cls(comp, n, area, temperature_K, dm)
@@ -282,7 +275,7 @@ class Electrode:
         10.0
         """
         area = cls._area(area_m2, diameter_m)
-        t = _positive(thickness_m, "thickness")
+        t = require_positive(thickness_m, "thickness")
         return cls.from_volume(composition, t * area, area, None, temperature_K, density)
 
     @classmethod
@@ -326,7 +319,7 @@ class Electrode:
             keys[name] = el
             vals[name] = nv
         total = sum(vals.values())
-        _positive(total, "amount")
+        require_positive(total, "amount")
         comp = {el: n / total for el, n in vals.items()}
         area = cls._area(area_m2, diameter_m)
         return cls(comp, total, area, temperature_K, density or DensityModel())

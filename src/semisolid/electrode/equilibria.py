@@ -23,51 +23,28 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
 from semisolid.errors import DatabaseError, InputError
+from semisolid.thermo.database import SHIPPED_DEFAULT_PHASES
+from semisolid.thermo.results import PhaseEquilibrium
 
 __all__ = [
-    "DEFAULT_PHASES",
     "LeverTable",
-    "PhasePoint",
     "binary_lever_table",
     "binary_lever_tables",
     "resolve_engine",
     "solve_points",
 ]
 
-DEFAULT_PHASES = ("LIQUID", "BCC_A2", "NA2K")
-"""Phases considered by both engines (the same set, so their answers are comparable): those
-the Li-Na-K assessment fits. The shipped TDB also lists FCC_A1 and HCP_A3; they carry the
-BCC_A2 interaction parameters and positive lattice stabilities above 83 K, so they are never
-stable in the database's range (``docs/assessment.md``; a thermo test checks that all phases
-give the same equilibria). Leaving them out changes no answer and saves work. A user TDB is
-asked for the phases of this set that it defines."""
-
 _FRACTION_TOL = 1e-10
-
-
-@dataclass(frozen=True)
-class PhasePoint:
-    """One phase at equilibrium: name, mole fraction of atoms and composition.
-
-    Examples
-    --------
-    >>> PhasePoint("LIQUID", 0.2, {"K": 0.84, "Na": 0.16}).fraction
-    0.2
-    """
-
-    name: str
-    fraction: float
-    composition: dict[str, float] = field(default_factory=dict)
 
 
 def _engine_available() -> bool:
     try:
-        from semisolid.thermo import equilibrium_many  # noqa: F401
+        from semisolid.thermo.engine import equilibrium_many  # noqa: F401
     except ImportError:
         return False
     return True
@@ -88,17 +65,24 @@ def _pycalphad_db(path: str | None):
 
 
 def _engine_db(path: str | None = None):
-    from semisolid.thermo import load_database
+    from semisolid.thermo.database import load_database
 
     return load_database(path)  # cached there by path and modification time
 
 
 def _phases_in(available) -> list[str]:
-    """:data:`DEFAULT_PHASES` that a database defines (an error if it defines none)."""
+    """The phases both engines consider: those of
+    :data:`semisolid.thermo.database.SHIPPED_DEFAULT_PHASES` (the phases the Li-Na-K
+    assessment describes as stable) that a database defines; an error if it defines none.
+
+    The same set for both engines, so their answers are comparable; a user TDB is asked for
+    the phases of this set that it defines.
+    """
     have = set(available)
-    phases = [p for p in DEFAULT_PHASES if p in have]
+    phases = [p for p in SHIPPED_DEFAULT_PHASES if p in have]
     if not phases:
-        raise DatabaseError(f"the database defines none of the phases {list(DEFAULT_PHASES)}")
+        raise DatabaseError(
+            f"the database defines none of the phases {list(SHIPPED_DEFAULT_PHASES)}")
     return phases
 
 
@@ -148,7 +132,7 @@ def _pycalphad_points(elements, x, temperature_K, db_path=None):
     upper = _check_elements(elements)
     comps = [*upper, "VA"]
     n = x.shape[0]
-    out: list[list[PhasePoint]] = [[] for _ in range(n)]
+    out: list[list[PhaseEquilibrium]] = [[] for _ in range(n)]
     temps = np.broadcast_to(np.asarray(temperature_K, dtype=float), (n,))
     dep = upper[1:]  # independent mole fractions (first element is the dependent one)
     if len(upper) == 2:
@@ -193,7 +177,7 @@ def _pycalphad_points(elements, x, temperature_K, db_path=None):
     return out
 
 
-def _collect(names, fracs, xs, elements, upper, comp_order, t, xi) -> list[PhasePoint]:
+def _collect(names, fracs, xs, elements, upper, comp_order, t, xi) -> list[PhaseEquilibrium]:
     pts = []
     for vtx in range(names.shape[0]):
         name = str(names[vtx])
@@ -201,14 +185,14 @@ def _collect(names, fracs, xs, elements, upper, comp_order, t, xi) -> list[Phase
             continue
         comp = {el: float(xs[vtx, comp_order.index(u)]) for el, u in zip(elements, upper,
                                                                            strict=True)}
-        pts.append(PhasePoint(name, float(fracs[vtx]), comp))
+        pts.append(PhaseEquilibrium(name, float(fracs[vtx]), comp))
     if not pts:
         raise DatabaseError(f"pycalphad found no equilibrium at T={t} K, x={list(xi)}")
     return _sorted(pts)
 
 
 def _engine_points(elements, x, temperature_K, db_path=None):
-    from semisolid.thermo import equilibrium_many
+    from semisolid.thermo.engine import equilibrium_many
 
     db = _engine_db(db_path)
     b = equilibrium_many(db, list(elements), x, temperature_K, phases=_phases_in(db.phases))
@@ -216,7 +200,8 @@ def _engine_points(elements, x, temperature_K, db_path=None):
     for i in range(x.shape[0]):
         r = b.result(i)
         pts = [
-            PhasePoint(p.name, float(p.fraction), {k: float(c) for k, c in p.composition.items()})
+            PhaseEquilibrium(p.name, float(p.fraction),
+                             {k: float(c) for k, c in p.composition.items()})
             for p in r.phases
             if p.fraction > _FRACTION_TOL
         ]
@@ -224,7 +209,7 @@ def _engine_points(elements, x, temperature_K, db_path=None):
     return out
 
 
-def _sorted(pts: list[PhasePoint]) -> list[PhasePoint]:
+def _sorted(pts: list[PhaseEquilibrium]) -> list[PhaseEquilibrium]:
     return sorted(pts, key=lambda p: (p.name, -p.fraction))
 
 
@@ -234,7 +219,7 @@ def solve_points(
     temperature_K: float | np.ndarray,
     engine: str = "auto",
     db_path: str | None = None,
-) -> list[list[PhasePoint]]:
+) -> list[list[PhaseEquilibrium]]:
     """Equilibrium phases at each point (direct path: one engine call for all points).
 
     Parameters
@@ -247,13 +232,13 @@ def solve_points(
     engine : {"auto", "semisolid", "pycalphad"}
         ``"auto"`` uses the project's engine when it is installed and `db_path` is not given,
         else pycalphad (see :func:`resolve_engine`). Both consider the phases
-        :data:`DEFAULT_PHASES`.
+        :data:`semisolid.thermo.database.SHIPPED_DEFAULT_PHASES` (those a database defines).
     db_path : str, optional
         A TDB file (default: the shipped database), read by the engine that runs.
 
     Returns
     -------
-    list of list of PhasePoint
+    list of list of PhaseEquilibrium
         Per point, the stable phases sorted by name.
 
     Examples
@@ -479,7 +464,7 @@ def binary_lever_tables(
             for k, t in enumerate(temps)]
 
 
-def _ends(p: list[PhasePoint], el_b: str) -> tuple[str, str, tuple | None]:
+def _ends(p: list[PhaseEquilibrium], el_b: str) -> tuple[str, str, tuple | None]:
     """Phase towards lower and higher x of ``el_b`` at a point, and its tie-line key."""
     if len(p) == 1:
         return p[0].name, p[0].name, None
@@ -489,7 +474,7 @@ def _ends(p: list[PhasePoint], el_b: str) -> tuple[str, str, tuple | None]:
     return two[0].name, two[1].name, key
 
 
-def _joined(a: list[PhasePoint], b: list[PhasePoint], el_b: str) -> bool:
+def _joined(a: list[PhaseEquilibrium], b: list[PhaseEquilibrium], el_b: str) -> bool:
     """True when nothing can hide between neighbouring sweep points a < b."""
     _, a_hi, a_key = _ends(a, el_b)
     b_lo, _, b_key = _ends(b, el_b)

@@ -21,11 +21,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from semisolid.electrode.electrode import DensityModel, _positive, check_composition, disc_area_m2
+from semisolid.electrode.electrode import DensityModel, check_composition, disc_area_m2
 from semisolid.electrode.equilibria import solve_points
-from semisolid.electrode.swing import classify
+from semisolid.electrode.swing import _phase_json, classify
 from semisolid.errors import InputError
 from semisolid.materials import Source, format_citations
+from semisolid.thermo.results import PhaseEquilibrium
+from semisolid.units import require_positive
 
 __all__ = ["FilmResult", "film_equilibrium"]
 
@@ -49,8 +51,8 @@ class FilmResult:
         Liquid volume and its thickness if spread over the disc face.
     li_thickness_change_m : float
         Change of the Li disc thickness from dissolving Li (negative).
-    phases : list of dict
-        All equilibrium phases (name, fraction_mol, composition).
+    phases : list of PhaseEquilibrium
+        All equilibrium phases (name, mole fraction of atoms, composition).
     status : str
         ``"semi-solid"`` (Li and liquid), ``"liquid"``, or ``"solid"`` (no liquid left).
     sources : tuple of Source
@@ -72,7 +74,7 @@ class FilmResult:
     film_volume_m3: float
     film_thickness_m: float
     li_thickness_change_m: float
-    phases: list[dict]
+    phases: list[PhaseEquilibrium]
     status: str
     sources: tuple[Source, ...] = field(default_factory=tuple)
 
@@ -105,7 +107,7 @@ class FilmResult:
             "film_volume_uL": self.film_volume_m3 * 1e9,
             "film_thickness_um": self.film_thickness_um,
             "li_thickness_change_um": self.li_thickness_change_m * 1e6,
-            "phases": self.phases,
+            "phases": [_phase_json(p) for p in self.phases],
             "status": self.status,
             "sources": [s.key for s in dict.fromkeys(self.sources)],
         }
@@ -146,13 +148,13 @@ def film_equilibrium(
     >>> round(r.film_volume_m3 * 1e9, 2)
     2.0
     """
-    t = _positive(temperature_K, "temperature")
-    v_film = _positive(film_volume_m3, "film_volume")
+    t = require_positive(temperature_K, "temperature")
+    v_film = require_positive(film_volume_m3, "film_volume")
     comp = check_composition(film_composition or {"K": 0.68, "Na": 0.32}, "film_composition")
     if comp.get("Li", 0.0) >= 1.0:
         raise InputError("the film must contain Na or K", "film_composition")
     area = disc_area_m2(li_diameter_m)
-    li_t = _positive(li_thickness_m, "li_thickness")
+    li_t = require_positive(li_thickness_m, "li_thickness")
     dm = density or DensityModel()
     vm_li = dm.molar_volume_m3_mol({"Li": 1.0})
     n_li = li_t * area / vm_li
@@ -187,8 +189,7 @@ def film_equilibrium(
         film_volume_m3=v_liq,
         film_thickness_m=v_liq / area,
         li_thickness_change_m=-li_dissolved * vm_li / area,
-        phases=[{"name": p.name, "fraction_mol": p.fraction, "composition": p.composition}
-                for p in pts],
+        phases=list(pts),
         status=status,
         sources=tuple(dm.sources(elements)),
     )

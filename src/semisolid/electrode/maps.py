@@ -26,11 +26,12 @@ from collections.abc import Sequence
 import numpy as np
 
 from semisolid.constants import FARADAY_C_PER_MOL, MAH_PER_CM2_IN_C_PER_M2
-from semisolid.electrode.electrode import DensityModel, _positive
+from semisolid.electrode.electrode import DensityModel
 from semisolid.electrode.equilibria import binary_lever_tables, resolve_engine, solve_points
 from semisolid.electrode.swing import STATUS_CODES, status_codes, swing_bookkeeping
 from semisolid.errors import InputError
 from semisolid.materials.metals import canonical_metal_name
+from semisolid.units import require_positive
 
 __all__ = ["STATUS_CODES", "capacity_map", "design_map", "temperature_map"]
 
@@ -39,17 +40,18 @@ __all__ = ["STATUS_CODES", "capacity_map", "design_map", "temperature_map"]
 
 
 def _as_1d(values, field: str, positive: bool = True) -> np.ndarray:
-    try:
-        a = np.atleast_1d(np.asarray(values, dtype=float))
-    except (TypeError, ValueError):
-        raise InputError(f"expected a non-empty 1-D sequence of numbers, got {values!r}",
-                         field) from None
+    if positive:
+        a = np.atleast_1d(require_positive(values, field, array=True))
+    else:
+        try:
+            a = np.atleast_1d(np.asarray(values, dtype=float))
+        except (TypeError, ValueError):
+            raise InputError(f"expected a non-empty 1-D sequence of numbers, got {values!r}",
+                             field) from None
+        if not np.all(np.isfinite(a)):
+            raise InputError("contains a non-finite value", field)
     if a.ndim != 1 or a.size == 0:
         raise InputError("expected a non-empty 1-D sequence of numbers", field)
-    if not np.all(np.isfinite(a)):
-        raise InputError("contains a non-finite value", field)
-    if positive and np.any(a <= 0):
-        raise InputError(f"values must be > 0 (got {a.min():g})", field)
     return a
 
 
@@ -132,11 +134,11 @@ def design_map(
         raise InputError("mole fractions must be in [0, 1]", "composition")
     q = _as_1d(areal_capacity_C_m2, "areal_capacity")
     temps = _as_1d(temperature_K, "temperature")
-    area = _positive(area_m2, "area")
+    area = require_positive(area_m2, "area")
     if (volume_m3 is None) == (thickness_m is None):
         raise InputError("give exactly one of volume and thickness", "volume")
-    vol = _positive(volume_m3, "volume") if volume_m3 is not None else \
-        _positive(thickness_m, "thickness") * area
+    vol = require_positive(volume_m3, "volume") if volume_m3 is not None else \
+        require_positive(thickness_m, "thickness") * area
     if method not in ("lever", "direct"):
         raise InputError(f"method {method!r} is not 'lever' or 'direct'", "method")
     dm = density or DensityModel()

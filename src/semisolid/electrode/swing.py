@@ -32,17 +32,18 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from semisolid.constants import FARADAY_C_PER_MOL, MAH_PER_CM2_IN_C_PER_M2
-from semisolid.electrode.electrode import DensityModel, Electrode, _positive
-from semisolid.electrode.equilibria import PhasePoint, resolve_engine, solve_points
+from semisolid.electrode.electrode import DensityModel, Electrode
+from semisolid.electrode.equilibria import resolve_engine, solve_points
 from semisolid.errors import InputError
 from semisolid.materials import Source, format_citations
 from semisolid.materials.metals import canonical_metal_name
+from semisolid.thermo.results import PhaseEquilibrium
+from semisolid.units import require_positive
 
 __all__ = [
     "STATUSES",
     "STATUS_CODES",
     "EndState",
-    "PhaseState",
     "SwingBookkeeping",
     "SwingResult",
     "classify",
@@ -68,39 +69,22 @@ PHASE_FRACTION_TOL = 1e-9
 """Liquid fractions within this of 0 or 1 count as all solid / all liquid."""
 
 
-@dataclass(frozen=True)
-class PhaseState:
-    """One phase of an end state.
-
-    Attributes
-    ----------
-    name : str
-    fraction_mol : float
-        Mole fraction of atoms in this phase.
-    fraction_vol : float
-        Volume fraction (rule-of-mixtures molar volume of the phase composition).
-    composition : dict
-        Mole fractions of the elements in the phase.
+def _phase_json(phase: PhaseEquilibrium) -> dict:
+    """One phase of an end state as the CLI's JSON writes it: ``name``, ``fraction_mol``
+    (mole fraction of atoms), ``fraction_vol`` (volume fraction from the rule-of-mixtures
+    molar volume of the phase composition; left out where it is not known) and
+    ``composition``.
 
     Examples
     --------
-    >>> PhaseState("LIQUID", 0.2, 0.21, {"K": 0.85, "Na": 0.15}).to_dict()["name"]
-    'LIQUID'
+    >>> _phase_json(PhaseEquilibrium("LIQUID", 0.2, {"K": 0.85, "Na": 0.15}, 0.21))["fraction_vol"]
+    0.21
     """
-
-    name: str
-    fraction_mol: float
-    fraction_vol: float
-    composition: dict[str, float]
-
-    def to_dict(self) -> dict:
-        """JSON-ready dict."""
-        return {
-            "name": self.name,
-            "fraction_mol": self.fraction_mol,
-            "fraction_vol": self.fraction_vol,
-            "composition": dict(self.composition),
-        }
+    d = {"name": phase.name, "fraction_mol": phase.fraction}
+    if phase.volume_fraction is not None:
+        d["fraction_vol"] = phase.volume_fraction
+    d["composition"] = dict(phase.composition)
+    return d
 
 
 @dataclass(frozen=True)
@@ -115,7 +99,8 @@ class EndState:
         Moles of each element.
     composition : dict
         Overall mole fractions (all zero for an emptied electrode).
-    phases : tuple of PhaseState
+    phases : tuple of PhaseEquilibrium
+        With their volume fractions (``volume_fraction``).
     liquid_fraction : float
         Mole fraction of atoms in the liquid (0 when there is no liquid).
     liquid_volume_fraction : float
@@ -137,7 +122,7 @@ class EndState:
     label: str
     moles: dict[str, float]
     composition: dict[str, float]
-    phases: tuple[PhaseState, ...]
+    phases: tuple[PhaseEquilibrium, ...]
     liquid_fraction: float
     liquid_volume_fraction: float
     volume_m3: float
@@ -171,7 +156,7 @@ class EndState:
             "composition": dict(self.composition),
             "liquid_fraction": self.liquid_fraction,
             "liquid_volume_fraction": self.liquid_volume_fraction,
-            "phases": [p.to_dict() for p in self.phases],
+            "phases": [_phase_json(p) for p in self.phases],
             "thickness_um": self.thickness_m * 1e6,
             "thickness_change_um": self.thickness_change_um,
             "status": self.status,
@@ -408,7 +393,7 @@ def swing_bookkeeping(
 def end_state(
     label: str,
     moles: Mapping[str, float],
-    phases: list[PhasePoint],
+    phases: list[PhaseEquilibrium],
     density: DensityModel,
     area_m2: float,
     start_thickness_m: float,
@@ -419,8 +404,7 @@ def end_state(
 
     Examples
     --------
-    >>> from semisolid.electrode.equilibria import PhasePoint
-    >>> s = end_state("start", {"K": 1e-4}, [PhasePoint("BCC_A2", 1.0, {"K": 1.0})],
+    >>> s = end_state("start", {"K": 1e-4}, [PhaseEquilibrium("BCC_A2", 1.0, {"K": 1.0})],
     ...               DensityModel(), 1e-4, 0.0, 0.0)
     >>> s.status, round(s.thickness_m * 1e6, 2)
     ('solid', 45.36)
@@ -436,11 +420,11 @@ def end_state(
     pv = [p.fraction * density.molar_volume_m3_mol(p.composition) for p in phases]
     vsum = float(sum(pv)) or 1.0
     states = tuple(
-        PhaseState(p.name, float(p.fraction), float(v / vsum), dict(p.composition))
+        PhaseEquilibrium(p.name, float(p.fraction), dict(p.composition), float(v / vsum))
         for p, v in zip(phases, pv, strict=True)
     )
-    lf = float(sum(p.fraction_mol for p in states if p.name == "LIQUID"))
-    lvf = float(sum(p.fraction_vol for p in states if p.name == "LIQUID"))
+    lf = float(sum(p.fraction for p in states if p.name == "LIQUID"))
+    lvf = float(sum(p.volume_fraction for p in states if p.name == "LIQUID"))
     lf = min(max(lf, 0.0), 1.0)
     thickness = vol / area_m2
     return EndState(
@@ -498,7 +482,7 @@ def composition_swing(
     >>> round(r.enriched.thickness_change_um, 1), round(r.depleted.thickness_change_um, 1)
     (50.8, -50.8)
     """
-    q = _positive(areal_capacity_C_m2, "areal_capacity")
+    q = require_positive(areal_capacity_C_m2, "areal_capacity")
     ion = canonical_metal_name(working_ion)
     if ion not in ("Li", "Na", "K"):
         raise InputError(f"{working_ion!r} is not an element (Li, Na, K)", "working_ion")

@@ -14,7 +14,6 @@ Examples
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -22,6 +21,7 @@ from semisolid.constants import FARADAY_C_PER_MOL, MAH_PER_CM2_IN_C_PER_M2
 from semisolid.electrode.electrode import DensityModel, check_composition
 from semisolid.errors import InputError
 from semisolid.materials import Source, format_citations, metal
+from semisolid.units import require_positive
 
 __all__ = ["ThicknessResult", "plated_thickness"]
 
@@ -156,19 +156,11 @@ def plated_thickness(
     ...
     semisolid.errors.InputError: areal_capacity: 0.0 must be a positive finite number
     """
-    try:
-        q = float(areal_capacity_C_m2)
-    except (TypeError, ValueError):
-        raise InputError(f"{areal_capacity_C_m2!r} is not a number", "areal_capacity") from None
-    if not math.isfinite(q) or q <= 0:
-        raise InputError(f"{areal_capacity_C_m2!r} must be a positive finite number",
-                         "areal_capacity")
+    q = require_positive(areal_capacity_C_m2, "areal_capacity")
     if state not in ("solid", "liquid"):
         raise InputError(f"state {state!r} is not 'solid' or 'liquid'", "state")
     if density_kg_m3 is not None:
-        d = float(density_kg_m3)
-        if not math.isfinite(d) or d <= 0:
-            raise InputError(f"{density_kg_m3!r} must be a positive finite number", "density")
+        require_positive(density_kg_m3, "density")
 
     sources: list[Source] = []
     if isinstance(metal_or_alloy, str):

@@ -3,11 +3,18 @@
 :func:`read` dispatches through a registry of readers (by ``format=``, magic bytes or
 extension). Built in: Bio-Logic EC-Lab ``.mpr`` (own MIT reader) and ``.mpt`` text exports,
 CSV/TSV with automatic or explicit column mapping, Gamry ``.DTA`` impedance files. Add a
-reader with :func:`register_reader`.
+reader with :func:`register_reader`. Every reader maps its columns onto the canonical
+quantities and states what the file says about itself (:class:`ReaderMetadata`);
+:func:`semisolid.io.assemble.assemble` builds the record the same way for all of them.
+
+:func:`write` dispatches through a registry of writers (by ``format=`` or the output
+suffix): the canonical tables as CSV or Parquet (:mod:`semisolid.io.tables`) and EC-Lab
+text exports (``.mpt``). Add a writer with :func:`register_writer`.
 
 A pure impedance file reads into a :class:`CyclingData` whose ``spectra`` hold the spectra
 (its cycling table has the file's rows, or zero rows when the file has no time column);
-:func:`read_spectra` returns the :class:`Spectra` directly.
+:func:`read_spectra` returns the :class:`Spectra` directly. The command-line workflows
+(summarise, export) are in :mod:`semisolid.io.workflows`.
 
 Examples
 --------
@@ -25,27 +32,33 @@ from typing import Any
 from semisolid.io.data import (
     CyclingData,
     CyclingMetadata,
+    ReaderMetadata,
     Spectra,
     Spectrum,
     cumulative_charge,
     file_sha256,
     half_cycles_from_set_current,
 )
-from semisolid.io.registry import REGISTRY, ReaderInfo
+from semisolid.io.registry import REGISTRY, WRITERS, ReaderInfo, WriterInfo
 
 __all__ = [
     "CyclingData",
     "CyclingMetadata",
     "ReaderInfo",
+    "ReaderMetadata",
     "Spectra",
     "Spectrum",
+    "WriterInfo",
     "cumulative_charge",
     "file_sha256",
     "half_cycles_from_set_current",
     "read",
     "read_spectra",
     "register_reader",
+    "register_writer",
     "supported_formats",
+    "writable_formats",
+    "write",
 ]
 
 
@@ -141,6 +154,84 @@ def supported_formats() -> list[str]:
     return REGISTRY.names()
 
 
+def write(data: Any, path: str | Path, format: str | None = None, **options: Any) -> list[Path]:
+    """Write a record (or a :class:`Spectra`) to a file; returns the paths written.
+
+    Parameters
+    ----------
+    data : CyclingData or Spectra
+    path : str or Path
+        The output file. Its folder is created; the file is written atomically.
+    format : str, optional
+        A name from :func:`writable_formats`; chosen by the suffix of `path` when omitted
+        (``.csv``, ``.parquet``, ``.mpt``).
+    **options
+        Passed to the writer (for ``csv`` and ``parquet``: ``what=`` ``"auto"``,
+        ``"cycling"``, ``"spectra"`` or ``"cycling+spectra"``, see
+        :mod:`semisolid.io.tables`).
+
+    Raises
+    ------
+    semisolid.errors.InputError
+        Unknown format or suffix (the message lists the writers), an option the writer does
+        not take, or a path that is the file the record was read from (inputs are never
+        overwritten).
+
+    Examples
+    --------
+    >>> import tempfile, os
+    >>> d = CyclingData.from_arrays([0.0, 1.0, 2.0], [0.1, 0.1, -0.1], [1e-3, 1e-3, -1e-3])
+    >>> (p,) = write(d, os.path.join(tempfile.mkdtemp(), "run.csv"))
+    >>> read(p).set_current_A.tolist()
+    [0.001, 0.001, -0.001]
+    """
+    from semisolid.errors import InputError
+
+    info = WRITERS.get(format) if format else WRITERS.for_path(path)
+    md = getattr(data, "metadata", None)
+    src = getattr(md, "source_file", None)
+    if src and Path(src).exists() and Path(path).exists() and \
+            Path(src).resolve() == Path(path).resolve():
+        raise InputError(f"{path}: this is the file the record was read from; inputs are "
+                         "never overwritten, choose another output", "path")
+    return [Path(p) for p in info.load()(data, path, **options)]
+
+
+def register_writer(
+    name: str,
+    writer: Callable[..., list[Path]] | str,
+    *,
+    extensions: list[str] | tuple[str, ...] = (),
+    description: str = "",
+    replace: bool = False,
+) -> None:
+    """Register a writer for :func:`write`; an existing name is refused unless ``replace``.
+
+    ``writer(data, path, **options)`` writes and returns the list of paths written.
+
+    Examples
+    --------
+    >>> register_writer("csv", lambda data, path: [])
+    Traceback (most recent call last):
+    ...
+    semisolid.errors.InputError: format: a writer named 'csv' is already registered; pass \
+replace=True to overwrite it on purpose
+    """
+    WRITERS.register(name, writer, extensions=extensions, description=description,
+                     replace=replace)
+
+
+def writable_formats() -> list[str]:
+    """Names of the registered writers.
+
+    Examples
+    --------
+    >>> writable_formats()
+    ['csv', 'parquet', 'biologic-mpt']
+    """
+    return WRITERS.names()
+
+
 def _register_builtins() -> None:
     register_reader(
         "biologic-mpr", "semisolid.io.biologic_mpr:read_mpr", extensions=[".mpr"],
@@ -159,6 +250,13 @@ def _register_builtins() -> None:
         "csv", "semisolid.io.csv:read_csv", extensions=[".csv", ".tsv", ".txt"],
         description="delimited text with a header row (or headerless f, Re(Z), Im(Z))",
     )
+    register_writer("csv", "semisolid.io.tables:write_csv", extensions=[".csv"],
+                    description="canonical table(s), SI unit-named columns")
+    register_writer("parquet", "semisolid.io.tables:write_parquet", extensions=[".parquet"],
+                    description="canonical table(s) as Parquet (needs pyarrow)")
+    register_writer("biologic-mpt", "semisolid.io.biologic_mpt:write_mpt",
+                    extensions=[".mpt"], description="EC-Lab text export of the EC-Lab "
+                    "columns of a record (read from EC-Lab files, or a virtual cell)")
 
 
 _register_builtins()

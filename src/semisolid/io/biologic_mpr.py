@@ -475,7 +475,9 @@ def read_mpr(path: str | Path, data: bytes | None = None, **kwargs: Any):
     >>> len(read_mpr("copy.mpr", data=sample_path("gcpl").read_bytes()))
     46102
     """
-    from semisolid.io.biologic_common import records_from_eclab
+    from semisolid.io.assemble import assemble, stated_area
+    from semisolid.io.biologic_common import column_unit_map, eclab_channels
+    from semisolid.io.data import ReaderMetadata
     from semisolid.io.registry import reject_options
 
     reject_options("read_mpr", kwargs, ("data",))
@@ -495,17 +497,21 @@ def read_mpr(path: str | Path, data: bytes | None = None, **kwargs: Any):
                 "not used"
             )
             settings = SettingsInfo(technique_id=settings.technique_id)
-    meta = {
-        "format": "biologic-mpr",
-        "sha256": hashlib.sha256(buf).hexdigest(),
-        "techniques": [mpr.technique] if mpr.technique else [],
-        "start_time": mpr.start_time,
-        "area_value": mpr.area_value,
-        "area_unit": "cm2",
-        "area_unit_assumed": True,
-        "comments": mpr.comments,
-        "warnings": warnings,
-        "extra": {
+    area_m2, area_text = stated_area(mpr.area_value, "cm2", unit_assumed=True)
+    techniques = [mpr.technique] if mpr.technique else []
+    md = ReaderMetadata(
+        source_file=path,
+        sha256=hashlib.sha256(buf).hexdigest(),
+        format="biologic-mpr",
+        instrument="Bio-Logic EC-Lab",
+        techniques=techniques,
+        start_time=mpr.start_time,
+        header_area_m2=area_m2,
+        header_area_text=area_text,
+        comments=mpr.comments or None,
+        columns=column_unit_map(mpr.columns),
+        warnings=warnings,
+        extra={
             "modules": [m.to_dict() for m in mpr.modules],
             "column_ids": mpr.column_ids,
             "data_version": mpr.data_version,
@@ -516,8 +522,8 @@ def read_mpr(path: str | Path, data: bytes | None = None, **kwargs: Any):
                 "parameters_decoded": bool(settings.parameters),
             },
         },
-    }
-    rec = records_from_eclab(path, mpr.columns, meta)
+    )
+    rec = assemble(eclab_channels(path, mpr.columns, techniques), md)
     # observed entries first (their order is relied on), then the programmed ones
     rec.metadata.technique_parameters += [dict(p) for p in settings.parameters]
     return rec

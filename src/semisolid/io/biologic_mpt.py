@@ -26,6 +26,7 @@ from __future__ import annotations
 import datetime as _dt
 import hashlib
 import re
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +35,8 @@ import numpy as np
 from semisolid.errors import FileFormatError
 from semisolid.io._text import decode_text, guess_decimal, parse_numeric_block
 
-__all__ = ["TECHNIQUE_TITLES", "parse_mpt", "read_mpt", "read_mpt_spectra"]
+__all__ = ["TECHNIQUE_TITLES", "MptFile", "parse_mpt", "read_mpt", "read_mpt_spectra",
+           "write_mpt"]
 
 MAGIC = "EC-Lab ASCII FILE"
 
@@ -58,6 +60,54 @@ TECHNIQUE_TITLES: dict[str, str] = {
 _START = re.compile(r"^Acquisition started on\s*:\s*(.+?)\s*$")
 _AREA = re.compile(r"^Electrode surface area\s*:\s*([-+0-9.,eE]+)\s*(.*?)\s*$")
 _NB = re.compile(r"^Nb header lines\s*:\s*(\d+)\s*$")
+_STATED = {"Electrode material": "electrode", "Electrolyte": "electrolyte",
+           "Comments": "comments", "Device": "device"}
+
+
+@dataclass
+class MptFile:
+    """What :func:`parse_mpt` found in an ``.mpt`` file.
+
+    Attributes
+    ----------
+    columns : dict of str -> numpy.ndarray
+        EC-Lab column name with unit -> values.
+    header_line : int
+        Line of the column names (1-based).
+    encoding, decimal : str
+        How the text was decoded (``"cp1252"`` / ``"utf-8"``; ``"."`` / ``","``).
+    techniques : list of str
+        EC-Lab short names of the technique titles in the header.
+    start_time : str or None
+        ``Acquisition started on``, ISO 8601.
+    area_value : float or None
+        ``Electrode surface area`` as written, in `area_unit`.
+    area_unit : str
+    parameters : list of dict
+        The technique parameter table, one dict per sequence (values as text).
+    electrode, electrolyte, comments, device : str or None
+        The header lines ``Electrode material``, ``Electrolyte``, ``Comments`` and
+        ``Device`` where they are not empty.
+
+    Examples
+    --------
+    >>> MptFile({}, 1).area_unit
+    'cm2'
+    """
+
+    columns: dict[str, np.ndarray]
+    header_line: int
+    encoding: str = "utf-8"
+    decimal: str = "."
+    techniques: list[str] = field(default_factory=list)
+    start_time: str | None = None
+    area_value: float | None = None
+    area_unit: str = "cm2"
+    parameters: list[dict[str, str]] = field(default_factory=list)
+    electrode: str | None = None
+    electrolyte: str | None = None
+    comments: str | None = None
+    device: str | None = None
 
 
 def _parse_time(text: str) -> str | None:
@@ -89,16 +139,12 @@ def _parameters(lines: list[str]) -> list[dict[str, str]]:
     ]
 
 
-def parse_mpt(path: str | Path, data: bytes | None = None) -> tuple[dict[str, np.ndarray],
-                                                                   dict[str, Any]]:
+def parse_mpt(path: str | Path, data: bytes | None = None) -> MptFile:
     """Parse an ``.mpt`` file into EC-Lab columns and header facts.
 
     Returns
     -------
-    columns : dict of str -> numpy.ndarray
-    meta : dict
-        ``techniques``, ``start_time``, ``area_value``, ``area_unit``, ``parameters``,
-        ``encoding``, ``decimal``, ``header_line``.
+    MptFile
 
     Raises
     ------
@@ -110,11 +156,11 @@ def parse_mpt(path: str | Path, data: bytes | None = None) -> tuple[dict[str, np
     The PEIS sample shipped with semisolid (impedance.py, MIT):
 
     >>> from semisolid.samples import sample_path
-    >>> cols, meta = parse_mpt(sample_path("peis"))
-    >>> list(cols)[:3], cols["freq/Hz"].size
+    >>> f = parse_mpt(sample_path("peis"))
+    >>> list(f.columns)[:3], f.columns["freq/Hz"].size
     (['freq/Hz', 'Re(Z)/Ohm', '-Im(Z)/Ohm'], 43)
-    >>> meta["techniques"], meta["start_time"], meta["header_line"]
-    (['PEIS'], '2018-02-04T10:02:46', 61)
+    >>> f.techniques, f.start_time, f.header_line, f.device, f.electrode
+    (['PEIS'], '2018-02-04T10:02:46', 61, 'SP-150 (SN 10791079)', None)
     """
     path = str(path)
     raw = Path(path).read_bytes() if data is None else data
@@ -160,27 +206,27 @@ def parse_mpt(path: str | Path, data: bytes | None = None) -> tuple[dict[str, np
     for j, n in enumerate(names):
         key = n if n not in cols else f"{n} ({j + 1})"
         cols[key] = arr[:, j]
-    meta: dict[str, Any] = {
-        "techniques": [], "start_time": None, "area_value": None, "area_unit": "cm2",
-        "parameters": [], "encoding": enc, "decimal": decimal, "header_line": col_line,
-    }
+    out = MptFile(cols, col_line, encoding=enc, decimal=decimal)
     for ln in header:
         s = ln.strip()
         t = TECHNIQUE_TITLES.get(s.lower())
-        if t and t not in meta["techniques"]:
-            meta["techniques"].append(t)
+        if t and t not in out.techniques:
+            out.techniques.append(t)
         m = _START.match(s)
-        if m and meta["start_time"] is None:
-            meta["start_time"] = _parse_time(m.group(1))
+        if m and out.start_time is None:
+            out.start_time = _parse_time(m.group(1))
         m = _AREA.match(s)
         if m:
             try:
-                meta["area_value"] = float(m.group(1).replace(",", "."))
-                meta["area_unit"] = m.group(2).replace("²", "2") or "cm2"
+                out.area_value = float(m.group(1).replace(",", "."))
+                out.area_unit = m.group(2).replace("²", "2") or "cm2"
             except ValueError:
                 pass
-    meta["parameters"] = _parameters(header)
-    return cols, meta
+        key, sep, value = s.partition(" : ")
+        if sep and key.strip() in _STATED and value.strip():
+            setattr(out, _STATED[key.strip()], value.strip())
+    out.parameters = _parameters(header)
+    return out
 
 
 def read_mpt(path: str | Path, **kwargs: Any):
@@ -202,20 +248,33 @@ def read_mpt(path: str | Path, **kwargs: Any):
     >>> rec.metadata.header_area_text   # the header's placeholder area: pass the real one
     '0.001 cm2'
     """
-    from semisolid.io.biologic_common import records_from_eclab
+    from semisolid.io.assemble import assemble, stated_area
+    from semisolid.io.biologic_common import column_unit_map, eclab_channels
+    from semisolid.io.data import ReaderMetadata
     from semisolid.io.registry import reject_options
 
     reject_options("read_mpt", kwargs)
     path = str(path)
     raw = Path(path).read_bytes()
-    cols, meta = parse_mpt(path, raw)
-    meta["format"] = "biologic-mpt"
-    meta["sha256"] = hashlib.sha256(raw).hexdigest()
-    meta["extra"] = {"encoding": meta.pop("encoding"), "decimal": meta.pop("decimal")}
-    params = meta.pop("parameters")
-    rec = records_from_eclab(path, cols, meta)
-    rec.metadata.technique_parameters = params + rec.metadata.technique_parameters
-    return rec
+    f = parse_mpt(path, raw)
+    area_m2, area_text = stated_area(f.area_value, f.area_unit)
+    md = ReaderMetadata(
+        source_file=path,
+        sha256=hashlib.sha256(raw).hexdigest(),
+        format="biologic-mpt",
+        instrument=f.device or "Bio-Logic EC-Lab",
+        techniques=list(f.techniques),
+        start_time=f.start_time,
+        header_area_m2=area_m2,
+        header_area_text=area_text,
+        electrode=f.electrode,
+        electrolyte=f.electrolyte,
+        comments=f.comments,
+        columns=column_unit_map(f.columns),
+        technique_parameters=list(f.parameters),   # the header's, then the observed ones
+        extra={"encoding": f.encoding, "decimal": f.decimal},
+    )
+    return assemble(eclab_channels(path, f.columns, f.techniques, f.header_line), md)
 
 
 def read_mpt_spectra(path: str | Path, **kwargs: Any):
@@ -231,3 +290,108 @@ def read_mpt_spectra(path: str | Path, **kwargs: Any):
     (65.470886-0.38998979j)
     """
     return read_mpt(path, **kwargs).spectra
+
+
+# ----------------------------------------------------------------------------- writer
+
+_VOLTAGE_COLUMNS = ("Ewe/V", "<Ewe>/V", "Ecell/V", "Ewe-Ece/V")
+# 17 significant digits (%.16E) round-trip a double exactly: set current, time, current
+# and voltage read back bit for bit, so a CCD step of 3.0 mA/cm2 stays 3.0 (8 digits made it
+# 2.99999993); counters are integers; the other columns keep 11 digits.
+_EXACT = {"time/s", "control/mA", "control/V/mA", "control/V", "<I>/mA", "I/mA",
+          *_VOLTAGE_COLUMNS}
+_COUNTERS = {"mode", "ox/red", "Ns", "half cycle"}
+
+
+def _title(techniques: list[str]) -> str:
+    """The header's technique line: the technique's title, or Modulo Bat for several."""
+    if len(techniques) != 1 or techniques[0] == "MB":
+        return "Modulo Bat"
+    for title, short in TECHNIQUE_TITLES.items():
+        if short == techniques[0]:
+            return " ".join(w if w in ("with", "/") else w.capitalize() for w in title.split())
+    return techniques[0]
+
+
+def _fmt(name: str, values: np.ndarray) -> str:
+    if name in _EXACT:
+        return "%.16E"
+    if name in _COUNTERS and np.all(np.isfinite(values)):
+        return "%d"
+    if name == "cycle number":
+        return "%.15E"
+    return "%.10E"
+
+
+def write_mpt(data: Any, path: str | Path) -> list[Path]:
+    """Write a record's EC-Lab columns as an EC-Lab text export (``.mpt``, Windows-1252, tabs).
+
+    The layout of EC-Lab's own exports: ``EC-Lab ASCII FILE``, ``Nb header lines : N``, a
+    header with the technique, the acquisition time, the device, ``Electrode material``,
+    ``Electrolyte``, ``Comments`` and ``Electrode surface area : … cm²`` (from the record's
+    metadata, where it states them), the column names on line N, then one tab-separated row
+    per sample. Time, voltage, set and measured current are written with 17 significant
+    digits, so :func:`read_mpt` gives the same arrays back.
+
+    Parameters
+    ----------
+    data : CyclingData
+        A record that carries EC-Lab columns in ``extra`` (one read from an EC-Lab file, or
+        a virtual cell).
+    path : str or Path
+
+    Returns
+    -------
+    list of Path
+        The file written.
+
+    Raises
+    ------
+    InputError
+        The record has no EC-Lab columns (``time/s`` and a voltage column).
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> from semisolid.samples import sample_path
+    >>> from semisolid.io import read
+    >>> rec = read(sample_path("peis"))
+    >>> (p,) = write_mpt(rec, os.path.join(tempfile.mkdtemp(), "copy.mpt"))
+    >>> back = read(p)
+    >>> bool((back.spectra[0].impedance_Ohm == rec.spectra[0].impedance_Ohm).all())
+    True
+    """
+    from semisolid._util import atomic_write_bytes
+    from semisolid.errors import InputError
+
+    cols = getattr(data, "extra", None) or {}
+    if "time/s" not in cols or not any(c in cols for c in _VOLTAGE_COLUMNS):
+        raise InputError(
+            "the .mpt writer writes EC-Lab columns ('time/s', 'Ewe/V', ...), which this "
+            "record does not carry (records read from EC-Lab files and virtual cells do); "
+            "write a .csv table instead", "data")
+    md = data.metadata
+    names = list(cols)
+    header = ["EC-Lab ASCII FILE", "Nb header lines : {n}", "", _title(list(md.techniques)),
+              ""]
+    if md.start_time:
+        t = _dt.datetime.fromisoformat(md.start_time)
+        stamp = t.strftime("%m/%d/%Y %H:%M:%S")
+        if t.microsecond:
+            stamp += f".{t.microsecond // 1000:03d}"
+        header.append(f"Acquisition started on : {stamp}")
+    if md.instrument:
+        header.append(f"Device : {md.instrument}")
+    header += [f"Electrode material : {md.electrode or ''}",
+               f"Electrolyte : {md.electrolyte or ''}",
+               f"Comments : {md.comments or ''}"]
+    if md.header_area_m2:
+        header.append(f"Electrode surface area : {md.header_area_m2 * 1e4:.6g} cm²")
+    header.append("")
+    header[1] = header[1].format(n=len(header) + 1)
+    mat = [np.asarray(cols[c], dtype=float) for c in names]
+    fmts = [_fmt(c, m) for c, m in zip(names, mat, strict=True)]
+    body = ["\t".join(f % m[r] for f, m in zip(fmts, mat, strict=True)) + "\t"
+            for r in range(mat[0].size)]
+    text = "\r\n".join([*header, "\t".join(names) + "\t", *body]) + "\r\n"
+    return [atomic_write_bytes(path, text.encode("cp1252", errors="replace"))]

@@ -300,7 +300,8 @@ def read_csv(
     >>> rec.set_current_A.tolist(), round(float(rec.charge_C[-1]), 6)
     ([0.002, 0.002], 0.12)
     """
-    from semisolid.io.biologic_common import records_from_eclab
+    from semisolid.io.assemble import Channels, assemble
+    from semisolid.io.data import ReaderMetadata
     from semisolid.io.registry import reject_options
 
     reject_options("read_csv", kwargs, ("columns", "units", "delimiter", "decimal",
@@ -387,56 +388,66 @@ def read_csv(
     for canon, h in mapping.items():
         unit = (units or {}).get(canon) or split_header(h)[1]
         si[canon] = arr[:, idx[h]] * _factor(unit, canon, h, path)
-    # into EC-Lab-named columns in SI (units known to records_from_eclab)
-    ec: dict[str, np.ndarray] = {}
-    names = {"time_s": "time/s", "voltage_V": "Ewe/V", "current_A": "I/A",
-             "frequency_Hz": "freq/Hz", "z_real_Ohm": "Re(Z)/Ohm",
-             "z_minus_imag_Ohm": "-Im(Z)/Ohm", "z_modulus_Ohm": "|Z|/Ohm",
-             "z_phase_deg": "Phase(Z)/deg", "step_index": "Ns"}
-    set_current: tuple[np.ndarray, str] | None = None
-    for canon, v in si.items():
-        if canon == "set_current_A":
-            set_current = (v, mapping[canon])
-        elif canon in ("spectrum", "after_half_cycle"):
-            ec[canon] = v
-        elif canon == "z_imag_Ohm":
-            if "z_minus_imag_Ohm" not in si:
-                ec["-Im(Z)/Ohm"] = -v
-        else:
-            ec[names[canon]] = v
-    if "Ns" in ec:
-        ns = ec["Ns"]
+    if "step_index" in si:
+        ns = si["step_index"]
         if not np.all(np.isfinite(ns)) or np.any(ns != np.round(ns)):
             raise FileFormatError(path, f"step column {mapping['step_index']!r} is not whole "
                                   "numbers", line=body_line)
-    for c in ("spectrum",):
-        if c in ec and not np.array_equal(ec[c], np.round(ec[c])):
-            raise FileFormatError(path, f"{c} column {mapping[c]!r} is not whole numbers",
-                                  line=body_line)
-    has_set = set_current is not None and bool(np.isfinite(set_current[0]).any())
-    if not has_set and "current_A" in si and "time_s" in si:
-        step = si.get("step_index")
-        derived = set_current_from_measured(si["current_A"], step)
-        set_current = (derived, f"derived from the measured current {mapping['current_A']!r}")
+    if "spectrum" in si and not np.array_equal(si["spectrum"], np.round(si["spectrum"])):
+        raise FileFormatError(path, f"spectrum column {mapping['spectrum']!r} is not whole "
+                              "numbers", line=body_line)
+    ch = Channels(arr.shape[0], columns=extra_cols, header_line=body_line - 1,
+                  sources=dict(mapping),
+                  hints={"voltage_V": "e.g. 'Ewe/V', 'Voltage (V)', 'voltage_V'",
+                         "current_A": "e.g. 'I/mA', 'Current (A)', 'set_current_A'"})
+    ch.time_s = si.get("time_s")
+    ch.voltage_V = si.get("voltage_V")
+    ch.current_A = si.get("current_A")
+    ch.step_index = si.get("step_index")
+    ch.frequency_Hz = si.get("frequency_Hz")
+    ch.spectrum = si.get("spectrum")
+    ch.after_half_cycle = si.get("after_half_cycle")
+    _impedance(si, mapping, ch)
+    iset = si.get("set_current_A")
+    if iset is not None and np.isfinite(iset).any():
+        ch.set_current_A = iset
+    elif "current_A" in si and "time_s" in si:
+        ch.set_current_A = set_current_from_measured(si["current_A"], si.get("step_index"))
+        ch.sources["set_current_A"] = (f"derived from the measured current "
+                                       f"{mapping['current_A']!r}")
         warnings.append(
             f"{name}: no set current in the file; derived from the measured current "
             f"{mapping['current_A']!r} (median of each constant-current block, 3 significant "
             "digits; rests |I| <= 0.1 % of max |I| are 0). Pass columns={'set_current_A': "
             "'<header>'} if the file has a set-point column"
         )
-    meta = {
-        "format": "csv",
-        "sha256": hashlib.sha256(raw).hexdigest(),
-        "techniques": [],
-        "warnings": warnings,
-        "extra": {"mapping": mapping, "encoding": enc, "delimiter": delim, "decimal": dec,
-                  "notes": notes},
-        "header_line": body_line - 1,
-        "set_current": set_current,
-    }
-    rec = records_from_eclab(path, ec, meta)
-    rec.metadata.columns = {h: split_header(h)[1] for h in headers}
+    elif iset is not None:
+        ch.set_current_A = iset                     # given, but unknown in every row
+    md = ReaderMetadata(
+        source_file=path,
+        sha256=hashlib.sha256(raw).hexdigest(),
+        format="csv",
+        columns={h: split_header(h)[1] for h in headers},
+        warnings=warnings,
+        extra={"mapping": mapping, "encoding": enc, "delimiter": delim, "decimal": dec,
+               "notes": notes},
+    )
+    rec = assemble(ch, md)
     rec.spectra.notes.extend(notes)
-    if len(rec) == arr.shape[0]:
-        rec.extra.update(extra_cols)
     return rec
+
+
+def _impedance(si: dict[str, np.ndarray], mapping: dict[str, str], ch: Any) -> None:
+    """Z from the real and (minus) imaginary parts, else from modulus and phase."""
+    minus_im = si.get("z_minus_imag_Ohm")
+    im_col = mapping.get("z_minus_imag_Ohm")
+    if minus_im is None and "z_imag_Ohm" in si:
+        minus_im, im_col = -si["z_imag_Ohm"], mapping["z_imag_Ohm"]
+    if "z_real_Ohm" in si and minus_im is not None:
+        ch.impedance_Ohm = si["z_real_Ohm"] - 1j * minus_im
+        ch.impedance_from = f"{mapping['z_real_Ohm']!r} and {im_col!r}"
+    elif "z_modulus_Ohm" in si and "z_phase_deg" in si:
+        phi = np.radians(si["z_phase_deg"])
+        ch.impedance_Ohm = si["z_modulus_Ohm"] * (np.cos(phi) + 1j * np.sin(phi))
+        ch.impedance_from = (f"{mapping['z_modulus_Ohm']!r} and {mapping['z_phase_deg']!r} "
+                             "(Re = |Z| cos(phi), Im = |Z| sin(phi))")

@@ -32,6 +32,7 @@ from semisolid.errors import InputError
 __all__ = [
     "CyclingData",
     "CyclingMetadata",
+    "ReaderMetadata",
     "Spectra",
     "Spectrum",
     "cumulative_charge",
@@ -117,8 +118,13 @@ def cumulative_charge(time_s: np.ndarray, current_A: np.ndarray) -> np.ndarray:
 
 
 @dataclass
-class CyclingMetadata:
-    """Provenance and header facts of a cycling record.
+class ReaderMetadata:
+    """What a reader found out about a file besides its rows: provenance and header facts.
+
+    Every reader fills one and hands it to :func:`semisolid.io.assemble.assemble`, which
+    adds what the rows tell (which column gave the voltage, the currents, the observed
+    sequences); the record keeps it as ``CyclingData.metadata`` and ``Spectra.metadata``.
+    Facts the file does not state are None (never guessed).
 
     Attributes
     ----------
@@ -127,7 +133,12 @@ class CyclingMetadata:
     sha256 : str or None
         Hash of that file.
     format : str
-        Reader name (``"biologic-mpr"``, ``"biologic-mpt"``, ``"csv"``, ``"virtual-cell"``).
+        Reader name (``"biologic-mpr"``, ``"biologic-mpt"``, ``"csv"``, ``"gamry-dta"``,
+        ``"virtual-cell"``).
+    instrument : str or None
+        The instrument or program that wrote the file, as far as the file says (an
+        ``.mpt`` header's ``Device``, e.g. ``"SP-150 (SN 10791079)"``; else
+        ``"Bio-Logic EC-Lab"``, ``"Gamry Framework"``, ``"semisolid virtual cell"``).
     techniques : list of str
         Techniques in the file, in order (``"GCPL"``, ``"PEIS"``, ...).
     start_time : str or None
@@ -137,21 +148,31 @@ class CyclingMetadata:
         headers often hold a placeholder (0.001 cm2); always pass the real area explicitly.
     header_area_text : str or None
         The header's area as written, with its unit.
+    header_area_reliable : bool
+        True only where the area is known to be the real one (generated data).
+    electrode, electrolyte : str or None
+        The electrode material and electrolyte where the file states them.
+    comments : str or None
+        The file's comment text.
     columns : dict
         Original column name -> unit, as found in the file.
     technique_parameters : list of dict
-        Per-sequence technique parameters (set currents, durations, limits).
+        The settings: per-sequence technique parameters (set currents, durations, limits),
+        each with a ``"source"``: ``"header"``, ``"settings module"`` (programmed) or
+        ``"data (observed, not the programmed settings)"``.
     warnings : list of str
         Problems found while reading that did not stop it.
     extra : dict
-        Anything else (true CCD of a virtual cell, instrument, ...).
+        Anything else, format-specific (``set_current_source``, ``voltage_source``,
+        ``current_source`` of every read; the CSV column ``mapping``; the ``.mpr``
+        ``modules`` and ``settings_module``; the truth of a virtual cell, ...).
 
     Examples
     --------
-    >>> md = CyclingMetadata(format="csv", techniques=["GCPL"],
-    ...                      warnings=["x.csv: 2 empty field(s) read as NaN"])
-    >>> md.to_dict()["format"], md.header_area_m2, md.header_area_reliable
-    ('csv', None, False)
+    >>> md = ReaderMetadata(format="csv", techniques=["GCPL"],
+    ...                     warnings=["x.csv: 2 empty field(s) read as NaN"])
+    >>> md.to_dict()["format"], md.header_area_m2, md.header_area_reliable, md.electrode
+    ('csv', None, False, None)
     """
 
     source_file: str | None = None
@@ -166,10 +187,19 @@ class CyclingMetadata:
     technique_parameters: list[dict[str, Any]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
+    instrument: str | None = None
+    electrode: str | None = None
+    electrolyte: str | None = None
+    comments: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """Plain-dict form (JSON-serialisable where the values are)."""
         return {k: getattr(self, k) for k in self.__dataclass_fields__}
+
+
+CyclingMetadata = ReaderMetadata
+"""The metadata of a :class:`CyclingData`: the same type as :class:`ReaderMetadata` (the
+name it had first)."""
 
 
 @dataclass
@@ -234,7 +264,7 @@ class Spectrum:
 
     @property
     def modulus_Ohm(self) -> np.ndarray:
-        """|Z| [Ohm]."""
+        """Modulus ``|Z|`` [Ohm]."""
         return np.abs(self.impedance_Ohm)
 
     @property
@@ -270,11 +300,21 @@ class Spectra(Sequence):
     >>> s = Spectrum(np.array([1.0]), np.array([5 + 0j]))
     >>> len(Spectra([s, s]))
     2
+
+    Attributes
+    ----------
+    spectra : list of Spectrum
+    source_file : str or None
+    notes : list of str
+        What was done to the rows (rows with frequency <= 0 dropped, ...).
+    metadata : ReaderMetadata or None
+        The file's metadata (the same object as the record's), where a reader made them.
     """
 
     spectra: list[Spectrum] = field(default_factory=list)
     source_file: str | None = None
     notes: list[str] = field(default_factory=list)
+    metadata: ReaderMetadata | None = None
 
     def __getitem__(self, i):  # type: ignore[override]
         return self.spectra[i]
@@ -320,7 +360,7 @@ class CyclingData:
     charge_C : numpy.ndarray
         Cumulative charge [C], integrated from the measured current if recorded, else from
         the set current.
-    metadata : CyclingMetadata
+    metadata : ReaderMetadata
     spectra : Spectra
         Impedance spectra found in the same record (interleaved EIS), split one per sequence.
     extra : dict of str -> numpy.ndarray
@@ -349,7 +389,7 @@ class CyclingData:
     step_index: np.ndarray
     half_cycle: np.ndarray
     charge_C: np.ndarray
-    metadata: CyclingMetadata = field(default_factory=CyclingMetadata)
+    metadata: ReaderMetadata = field(default_factory=ReaderMetadata)
     spectra: Spectra = field(default_factory=Spectra)
     extra: dict[str, np.ndarray] = field(default_factory=dict)
 
@@ -361,7 +401,7 @@ class CyclingData:
         set_current_A: Sequence[float] | np.ndarray,
         current_A: Sequence[float] | np.ndarray | None = None,
         step_index: Sequence[int] | np.ndarray | None = None,
-        metadata: CyclingMetadata | None = None,
+        metadata: ReaderMetadata | None = None,
         spectra: Spectra | None = None,
         extra: dict[str, np.ndarray] | None = None,
     ) -> CyclingData:
@@ -405,7 +445,7 @@ class CyclingData:
             step_index=steps,
             half_cycle=hc,
             charge_C=q,
-            metadata=metadata or CyclingMetadata(),
+            metadata=metadata or ReaderMetadata(),
             spectra=spectra or Spectra(),
             extra=dict(extra or {}),
         )

@@ -57,7 +57,8 @@ def read_dta(path: str | Path, **kwargs: Any):
     >>> rec.spectra[0].frequency_Hz.tolist(), rec.spectra[0].minus_imag_Ohm.tolist()
     ([1000.0, 1.0], [1.0, 5.0])
     """
-    from semisolid.io.biologic_common import records_from_eclab
+    from semisolid.io.assemble import Channels, assemble, stated_area
+    from semisolid.io.data import ReaderMetadata
     from semisolid.io.registry import reject_options
 
     reject_options("read_dta", kwargs)
@@ -98,19 +99,24 @@ def read_dta(path: str | Path, **kwargs: Any):
             path, f"ZCURVE declares {n} rows but the file ends first", line=at + 1
         )
     names = [h.strip() for h in lines[at + 1].split("\t")[1:]]
+    units = [u.strip() for u in lines[at + 2].split("\t")[1:]]
     body = [ln[1:] if ln.startswith("\t") else ln for ln in lines[at + 3 : at + 3 + n]]
     arr = parse_numeric_block(path, body, at + 4, delimiter="\t", n_columns=len(names))
     col = {h: arr[:, j] for j, h in enumerate(names)}
     for need in ("Freq", "Zreal", "Zimag"):
         if need not in col:
             raise FileFormatError(path, f"ZCURVE has no {need!r} column", line=at + 2)
-    ec = {"freq/Hz": col["Freq"], "Re(Z)/Ohm": col["Zreal"], "-Im(Z)/Ohm": -col["Zimag"]}
-    if "Time" in col:
-        ec["time/s"] = col["Time"]
-    if "Vdc" in col:
-        ec["Ewe/V"] = col["Vdc"]
-    if "Idc" in col:
-        ec["I/A"] = col["Idc"]
+    # ZCURVE units are fixed by the format: s, Hz, ohm, V, A (the units line says so)
+    ch = Channels(arr.shape[0], columns=col, header_line=at + 2,
+                  frequency_Hz=col["Freq"],
+                  impedance_Ohm=col["Zreal"] - 1j * -col["Zimag"],
+                  impedance_from="Zreal and Zimag",
+                  sources={"frequency_Hz": "Freq", "impedance_Ohm": "Zreal, Zimag"},
+                  hints={"voltage_V": "Vdc", "current_A": "Idc"})
+    for canon, name in (("time_s", "Time"), ("voltage_V", "Vdc"), ("current_A", "Idc")):
+        if name in col:
+            setattr(ch, canon, col[name])
+            ch.sources[canon] = name
     start = None
     if "DATE" in tags and "TIME" in tags and len(tags["DATE"]) > 1 and len(tags["TIME"]) > 1:
         try:
@@ -125,15 +131,16 @@ def read_dta(path: str | Path, **kwargs: Any):
             area = float(tags["AREA"][1])
         except ValueError:
             area = None
-    meta = {
-        "format": "gamry-dta",
-        "sha256": hashlib.sha256(raw).hexdigest(),
-        "techniques": [tags.get("TAG", ["EIS"])[0]],
-        "start_time": start,
-        "area_value": area,
-        "area_unit": "cm2",
-        "warnings": [],
-        "extra": {},
-        "header_line": at + 2,
-    }
-    return records_from_eclab(path, ec, meta)
+    area_m2, area_text = stated_area(area, "cm2")
+    md = ReaderMetadata(
+        source_file=path,
+        sha256=hashlib.sha256(raw).hexdigest(),
+        format="gamry-dta",
+        instrument="Gamry Framework",
+        techniques=[tags.get("TAG", ["EIS"])[0]],
+        start_time=start,
+        header_area_m2=area_m2,
+        header_area_text=area_text,
+        columns={h: (units[j] if j < len(units) else "") for j, h in enumerate(names)},
+    )
+    return assemble(ch, md)

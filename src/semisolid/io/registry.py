@@ -1,10 +1,15 @@
-"""The registry of file readers: dispatch by format name, extension or magic bytes.
+"""The registries of file readers and writers: dispatch by format name, extension or magic
+bytes.
 
 Each reader is registered once under a name with its file extensions and, where the format
 has one, the magic bytes its files start with. :func:`read` picks the reader from the
 ``format`` argument, else from the magic bytes, else from the extension; an unknown format
 is an error that lists the supported ones. Registration refuses to overwrite a name
 silently (pass ``replace=True`` to do it on purpose), as in pycalphad's ``register_format``.
+
+Writers work the same way (:class:`WriterRegistry`, :data:`WRITERS`): a name, the output
+suffixes it writes, ``replace=True`` to overwrite a name on purpose; :func:`semisolid.io.write`
+picks one by ``format=`` or by the output file's suffix.
 
 Examples
 --------
@@ -29,7 +34,8 @@ from typing import Any
 
 from semisolid.errors import FileFormatError, InputError, suggest
 
-__all__ = ["REGISTRY", "MissingFileError", "ReaderInfo", "Registry", "reject_options"]
+__all__ = ["REGISTRY", "WRITERS", "MissingFileError", "ReaderInfo", "Registry", "WriterInfo",
+           "WriterRegistry", "reject_options"]
 
 
 class MissingFileError(InputError, FileNotFoundError):
@@ -258,3 +264,124 @@ def _check_path(path: str | Path) -> Path:
 
 #: The registry used by :func:`semisolid.io.read`.
 REGISTRY = Registry()
+
+
+def _load(spec: Callable[..., Any] | str) -> Callable[..., Any]:
+    if isinstance(spec, str):
+        mod, _, attr = spec.partition(":")
+        return getattr(importlib.import_module(mod), attr)
+    return spec
+
+
+@dataclass
+class WriterInfo:
+    """One registered writer.
+
+    Attributes
+    ----------
+    name : str
+        Format name (``"csv"``).
+    writer : callable or str
+        ``writer(data, path, **options) -> list[Path]`` (the files written), or
+        ``"module:function"`` imported on first use.
+    extensions : list of str
+        Lower-case output suffixes with the dot (``[".csv"]``).
+    description : str
+    """
+
+    name: str
+    writer: Callable[..., Any] | str
+    extensions: list[str] = field(default_factory=list)
+    description: str = ""
+
+    def load(self) -> Callable[..., Any]:
+        """The writer function (imported on first use)."""
+        self.writer = _load(self.writer)
+        return self.writer
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain-dict form (for ``--json`` listings)."""
+        return {"name": self.name, "extensions": list(self.extensions),
+                "description": self.description}
+
+
+class WriterRegistry:
+    """A set of writers keyed by format name.
+
+    Examples
+    --------
+    >>> reg = WriterRegistry()
+    >>> reg.register("txt", "builtins:print", extensions=[".txt"])
+    >>> reg.for_path("out.TXT").name
+    'txt'
+    >>> reg.register("txt", "builtins:print")
+    Traceback (most recent call last):
+    ...
+    semisolid.errors.InputError: format: a writer named 'txt' is already registered; pass \
+replace=True to overwrite it on purpose
+    """
+
+    def __init__(self) -> None:
+        self._writers: dict[str, WriterInfo] = {}
+
+    def register(
+        self,
+        name: str,
+        writer: Callable[..., Any] | str,
+        *,
+        extensions: Iterable[str] = (),
+        description: str = "",
+        replace: bool = False,
+    ) -> None:
+        """Add a writer; refuses to overwrite an existing name unless ``replace=True``."""
+        if not name or not isinstance(name, str):
+            raise InputError("a writer needs a non-empty name", "format")
+        if name in self._writers and not replace:
+            raise InputError(
+                f"a writer named {name!r} is already registered; pass replace=True to "
+                "overwrite it on purpose",
+                "format",
+            )
+        exts = [e.lower() if e.startswith(".") else "." + e.lower() for e in extensions]
+        self._writers[name] = WriterInfo(name, writer, exts, description)
+
+    def names(self) -> list[str]:
+        """Registered format names, in registration order."""
+        return list(self._writers)
+
+    def infos(self) -> list[WriterInfo]:
+        """All registered writers."""
+        return list(self._writers.values())
+
+    def supported(self) -> str:
+        """One line listing the formats and their suffixes."""
+        return ", ".join(
+            f"{w.name} ({', '.join(w.extensions) or 'no suffix'})"
+            for w in self._writers.values()
+        )
+
+    def get(self, name: str) -> WriterInfo:
+        """The writer of a format name, or an error listing the supported ones."""
+        if name not in self._writers:
+            raise InputError(
+                f"unknown output format {name!r}{suggest(name, self._writers)}; writers: "
+                f"{self.supported()}",
+                "format",
+            )
+        return self._writers[name]
+
+    def for_path(self, path: str | Path) -> WriterInfo:
+        """The writer for an output file, by its suffix (the first writer claiming it)."""
+        ext = Path(path).suffix.lower()
+        for w in self._writers.values():
+            if ext in w.extensions:
+                return w
+        raise InputError(
+            f"{Path(path).name}: cannot tell the output format from the suffix "
+            f"{ext or 'none'!r}; writers: {self.supported()}; pass format=... to choose one",
+            "format",
+        )
+
+
+#: The registry used by :func:`semisolid.io.write`.
+WRITERS = WriterRegistry()

@@ -23,6 +23,7 @@ Traceback (most recent call last):
 semisolid.errors.InputError: metal: unknown metal 'Kx' (did you mean 'K'?); known: Li, Na, K, NaK
 """
 
+from semisolid.materials import _data  # noqa: F401  (registers the shipped records)
 from semisolid.materials.electrolytes import ELECTROLYTE_NAMES, Electrolyte, electrolyte
 from semisolid.materials.metals import METAL_NAMES, Metal, metal
 from semisolid.materials.records import RECORDS, Record, records_for, register_record

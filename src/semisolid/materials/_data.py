@@ -1,7 +1,9 @@
 """The material data: one :class:`~semisolid.materials.records.Record` per (material, source).
 
 SI units; the unit is in every property name. Records are listed most trusted first for
-each material: that order is the default priority (see :func:`records.resolve`). Values and
+each material: that order is the default priority (see :func:`records.resolve`). Importing
+this module registers them (:func:`records.register_record`); the package
+:mod:`semisolid.materials` imports it, so they are there whenever the package is. Values and
 reliability tags follow ``reference/models_and_constants.md`` sections 5.1-5.3.
 
 Examples
@@ -13,6 +15,7 @@ Examples
 
 from __future__ import annotations
 
+from semisolid.materials.records import Record, register_record
 from semisolid.materials.sources import SOURCES
 
 __all__ = ["RECORD_LIST"]
@@ -25,8 +28,6 @@ _MPA_SQRT_M = 1e6
 
 
 def _rec(material, source, values, sd=None, ranges=None, conditions=None):
-    from semisolid.materials.records import Record
-
     return Record(material, SOURCES[source], values, sd or {}, ranges or {}, conditions or {})
 
 
@@ -127,3 +128,6 @@ RECORD_LIST = [
                "hardness_Pa": (12 * _GPa, 15 * _GPa)},
         conditions={"youngs_modulus_Pa": "unverified", "hardness_Pa": "assumed as for NBA"}),
 ]
+
+for _r in RECORD_LIST:
+    register_record(_r)

@@ -80,11 +80,15 @@ class Record:
 
 
 RECORDS: dict[str, list[Record]] = {}
-"""Records by canonical material name, in default priority order."""
+"""Records by canonical material name, in default priority order (the shipped records are
+registered by :mod:`semisolid.materials._data`, which the package imports)."""
 
 
-def register_record(record: Record) -> Record:
-    """Add a record (appended: lowest priority); refuses a second record for the same source.
+def register_record(record: Record, replace: bool = False) -> Record:
+    """Add a record (appended: lowest priority).
+
+    A second record of a material from the same source is refused unless ``replace=True``,
+    which puts the new record in the old one's place (same priority).
 
     Examples
     --------
@@ -92,14 +96,20 @@ def register_record(record: Record) -> Record:
     >>> register_record(Record("K", SOURCES["park2021"], {}))
     Traceback (most recent call last):
     ...
-    semisolid.errors.InputError: source: K already has a record from 'park2021'
+    semisolid.errors.InputError: source: K already has a record from 'park2021'; pass \
+replace=True to overwrite it on purpose
     """
     lst = RECORDS.setdefault(record.material, [])
-    if any(r.source.key == record.source.key for r in lst):
+    same = [k for k, r in enumerate(lst) if r.source.key == record.source.key]
+    if same and not replace:
         raise InputError(
-            f"{record.material} already has a record from {record.source.key!r}", "source"
+            f"{record.material} already has a record from {record.source.key!r}; pass "
+            "replace=True to overwrite it on purpose", "source"
         )
-    lst.append(record)
+    if same:
+        lst[same[0]] = record
+    else:
+        lst.append(record)
     return record
 
 
@@ -176,13 +186,3 @@ def resolve(
                 used[p] = r.source
                 break
     return values, sds, used
-
-
-def _register_all() -> None:
-    from semisolid.materials import _data
-
-    for rec in _data.RECORD_LIST:
-        register_record(rec)
-
-
-_register_all()

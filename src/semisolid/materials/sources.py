@@ -98,17 +98,26 @@ SOURCES: dict[str, Source] = {}
 """All registered sources by key."""
 
 
-def register_source(source: Source) -> Source:
-    """Add a source to :data:`SOURCES`; refuses to overwrite a different source with the same key.
+def register_source(source: Source, replace: bool = False) -> Source:
+    """Add a source to :data:`SOURCES`.
+
+    Registering the same source again is a no-op; a different source under a key that is
+    taken is refused unless ``replace=True``.
 
     Examples
     --------
     >>> register_source(SOURCES["park2021"]) is SOURCES["park2021"]
     True
+    >>> register_source(Source("park2021", "Someone else", "std"))
+    Traceback (most recent call last):
+    ...
+    semisolid.errors.InputError: key: a different source is already registered as 'park2021'; \
+pass replace=True to overwrite it on purpose
     """
     old = SOURCES.get(source.key)
-    if old is not None and old != source:
-        raise InputError(f"a different source is already registered as {source.key!r}", "key")
+    if old is not None and old != source and not replace:
+        raise InputError(f"a different source is already registered as {source.key!r}; pass "
+                         "replace=True to overwrite it on purpose", "key")
     SOURCES[source.key] = source
     return source
 

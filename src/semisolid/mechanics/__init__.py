@@ -13,14 +13,16 @@ from semisolid.mechanics.indentation import (
     HardnessResult,
     IndentationWarning,
     ToughnessFit,
-    anstis_toughness_Pa_m05,
+    anstis_toughness_Pa_sqrt_m,
     diagonal_from_hardness_m,
-    evans_charles_toughness_Pa_m05,
+    evans_charles_toughness_Pa_sqrt_m,
     fit_toughness,
     hardness_from_tests,
     tabor_yield_stress_Pa,
+    toughness_from_indent,
     vickers_hardness_Pa,
 )
+from semisolid.mechanics.workflows import ToughnessResults, toughness_from_tests
 
 __all__ = [
     "ANSTIS_XI",
@@ -28,11 +30,14 @@ __all__ = [
     "HardnessResult",
     "IndentationWarning",
     "ToughnessFit",
-    "anstis_toughness_Pa_m05",
+    "ToughnessResults",
+    "anstis_toughness_Pa_sqrt_m",
     "diagonal_from_hardness_m",
-    "evans_charles_toughness_Pa_m05",
+    "evans_charles_toughness_Pa_sqrt_m",
     "fit_toughness",
     "hardness_from_tests",
     "tabor_yield_stress_Pa",
+    "toughness_from_indent",
+    "toughness_from_tests",
     "vickers_hardness_Pa",
 ]

@@ -35,6 +35,7 @@ from typing import Any
 import numpy as np
 
 from semisolid.errors import InputError
+from semisolid.units import require_positive
 
 __all__ = [
     "ANSTIS_XI",
@@ -43,12 +44,13 @@ __all__ = [
     "HardnessResult",
     "IndentationWarning",
     "ToughnessFit",
-    "anstis_toughness_Pa_m05",
+    "anstis_toughness_Pa_sqrt_m",
     "diagonal_from_hardness_m",
-    "evans_charles_toughness_Pa_m05",
+    "evans_charles_toughness_Pa_sqrt_m",
     "fit_toughness",
     "hardness_from_tests",
     "tabor_yield_stress_Pa",
+    "toughness_from_indent",
     "vickers_hardness_Pa",
 ]
 
@@ -61,23 +63,18 @@ CONTACT_AREA_FACTOR = 2.0 * math.sin(math.radians(68.0))
 _CONVENTIONS = ("projected", "contact")
 
 
+LEGACY_TOUGHNESS_KEYS = {
+    "toughness_Pa_sqrt_m": "toughness_Pa_m05",
+    "toughness_mean_Pa_sqrt_m": "toughness_mean_Pa_m05",
+    "toughness_sd_Pa_sqrt_m": "toughness_sd_Pa_m05",
+    "per_indent_Pa_sqrt_m": "per_indent_Pa_m05",
+}
+"""Toughness keys of ``to_dict()`` -> the first spelling of the unit (``Pa_m05``), kept as
+extra keys because the CLI's JSON has carried them."""
+
+
 class IndentationWarning(UserWarning):
     """An indentation result outside the validity range of its formula (c/a too small, ...)."""
-
-
-def _positive(value: Any, name: str) -> np.ndarray:
-    try:
-        arr = np.asarray(value, dtype=float)
-    except (TypeError, ValueError):
-        raise InputError(f"expected a number or a sequence of numbers, got {value!r}",
-                         name) from None
-    if arr.size == 0:
-        raise InputError("no values given", name)
-    if not np.all(np.isfinite(arr)):
-        raise InputError(f"must be finite numbers, got {value!r}", name)
-    if np.any(arr <= 0):
-        raise InputError(f"must be positive, got {value!r}", name)
-    return arr
 
 
 def _same_length(**arrays: np.ndarray) -> None:
@@ -146,8 +143,8 @@ def vickers_hardness_Pa(
             f"unknown convention {convention!r}; expected one of {', '.join(_CONVENTIONS)}",
             "convention",
         )
-    p = _positive(load_N, "load_N")
-    d = _positive(diagonal_m, "diagonal_m")
+    p = require_positive(load_N, "load_N", array=True)
+    d = require_positive(diagonal_m, "diagonal_m", array=True)
     _same_length(diagonal_m=d, load_N=p)
     factor = 2.0 if convention == "projected" else CONTACT_AREA_FACTOR
     return _out(factor * p / d**2)
@@ -169,8 +166,8 @@ def diagonal_from_hardness_m(
             f"unknown convention {convention!r}; expected one of {', '.join(_CONVENTIONS)}",
             "convention",
         )
-    p = float(_positive(load_N, "load_N"))
-    h = float(_positive(hardness_Pa, "hardness_Pa"))
+    p = float(require_positive(load_N, "load_N", array=True))
+    h = float(require_positive(hardness_Pa, "hardness_Pa", array=True))
     factor = 2.0 if convention == "projected" else CONTACT_AREA_FACTOR
     return math.sqrt(factor * p / h)
 
@@ -185,8 +182,8 @@ def tabor_yield_stress_Pa(
     >>> round(tabor_yield_stress_Pa(1.23e6) / 1e6, 2)   # Na, paper
     0.41
     """
-    h = _positive(hardness_Pa, "hardness_Pa")
-    c = float(_positive(constraint_factor, "constraint_factor"))
+    h = require_positive(hardness_Pa, "hardness_Pa", array=True)
+    c = float(require_positive(constraint_factor, "constraint_factor", array=True))
     return _out(h / c)
 
 
@@ -235,11 +232,11 @@ def hardness_from_tests(
     >>> round(r.hardness_mean_Pa / 1e6, 2), r.hardness_sd_Pa
     (1.23, 0.0)
     """
-    d = _positive(diagonals_m, "diagonals_m").ravel()
-    p = _positive(load_N, "load_N").ravel()
+    d = require_positive(diagonals_m, "diagonals_m", array=True).ravel()
+    p = require_positive(load_N, "load_N", array=True).ravel()
     _same_length(diagonals_m=d, load_N=p)
     h = np.atleast_1d(vickers_hardness_Pa(p if p.size > 1 else p[0], d, convention))
-    y = h / float(_positive(constraint_factor, "constraint_factor"))
+    y = h / float(require_positive(constraint_factor, "constraint_factor", array=True))
     sd = float(np.std(h, ddof=1)) if h.size > 1 else float("nan")
     return HardnessResult(
         n_tests=int(h.size),
@@ -270,7 +267,7 @@ def _check_cracks(c: np.ndarray, a: np.ndarray, min_ratio: float) -> None:
         )
 
 
-def anstis_toughness_Pa_m05(
+def anstis_toughness_Pa_sqrt_m(
     load_N: float | Sequence[float] | np.ndarray,
     crack_length_m: float | Sequence[float] | np.ndarray,
     youngs_modulus_Pa: float,
@@ -304,24 +301,24 @@ def anstis_toughness_Pa_m05(
 
     Examples
     --------
-    >>> k = anstis_toughness_Pa_m05(9.81, 100e-6, 70e9, 5.5e9)   # soda-lime-glass-like
+    >>> k = anstis_toughness_Pa_sqrt_m(9.81, 100e-6, 70e9, 5.5e9)   # soda-lime-glass-like
     >>> round(k / 1e6, 3)
     0.56
     """
-    p = _positive(load_N, "load_N")
-    c = _positive(crack_length_m, "crack_length_m")
-    e = float(_positive(youngs_modulus_Pa, "youngs_modulus_Pa"))
-    h = _positive(hardness_Pa, "hardness_Pa")
-    x = float(_positive(xi, "xi"))
+    p = require_positive(load_N, "load_N", array=True)
+    c = require_positive(crack_length_m, "crack_length_m", array=True)
+    e = float(require_positive(youngs_modulus_Pa, "youngs_modulus_Pa", array=True))
+    h = require_positive(hardness_Pa, "hardness_Pa", array=True)
+    x = float(require_positive(xi, "xi", array=True))
     _same_length(crack_length_m=c, load_N=p, hardness_Pa=h)
     if half_diagonal_m is not None:
-        a = _positive(half_diagonal_m, "half_diagonal_m")
+        a = require_positive(half_diagonal_m, "half_diagonal_m", array=True)
         _same_length(crack_length_m=c, half_diagonal_m=a)
         _check_cracks(c, a, min_c_over_a)
     return _out(x * np.sqrt(e / h) * p / c**1.5)
 
 
-def evans_charles_toughness_Pa_m05(
+def evans_charles_toughness_Pa_sqrt_m(
     hardness_Pa: float | Sequence[float] | np.ndarray,
     half_diagonal_m: float | Sequence[float] | np.ndarray,
     crack_length_m: float | Sequence[float] | np.ndarray,
@@ -342,13 +339,13 @@ def evans_charles_toughness_Pa_m05(
     --------
     >>> a, c, p = 30e-6, 100e-6, 9.81
     >>> h = p / (2 * a**2)
-    >>> round(evans_charles_toughness_Pa_m05(h, a, c) / 1e6, 4)   # = 0.080 P / c^1.5
+    >>> round(evans_charles_toughness_Pa_sqrt_m(h, a, c) / 1e6, 4)   # = 0.080 P / c^1.5
     0.7848
     """
-    h = _positive(hardness_Pa, "hardness_Pa")
-    a = _positive(half_diagonal_m, "half_diagonal_m")
-    c = _positive(crack_length_m, "crack_length_m")
-    k = float(_positive(constant, "constant"))
+    h = require_positive(hardness_Pa, "hardness_Pa", array=True)
+    a = require_positive(half_diagonal_m, "half_diagonal_m", array=True)
+    c = require_positive(crack_length_m, "crack_length_m", array=True)
+    k = float(require_positive(constant, "constant", array=True))
     _same_length(crack_length_m=c, half_diagonal_m=a, hardness_Pa=h)
     _check_cracks(c, a, min_c_over_a)
     return _out(k * h * np.sqrt(a) * (c / a) ** -1.5)
@@ -362,12 +359,12 @@ class ToughnessFit:
     ----------
     method : str
         ``"anstis"`` or ``"evans-charles"``.
-    toughness_Pa_m05 : float
+    toughness_Pa_sqrt_m : float
         From the least-squares fit of ``c**1.5`` against the load-dependent prefactor
         (through the origin): the load-independent K the data support.
-    toughness_mean_Pa_m05, toughness_sd_Pa_m05 : float
+    toughness_mean_Pa_sqrt_m, toughness_sd_Pa_sqrt_m : float
         Mean and SD of the per-indent values.
-    per_indent_Pa_m05 : list of float
+    per_indent_Pa_sqrt_m : list of float
     hardness_Pa : list of float
         Per-indent H = P/(2a²).
     load_exponent : float or None
@@ -381,23 +378,37 @@ class ToughnessFit:
     >>> a = [(p / 16e9) ** 0.5 for p in loads]               # H = 8 GPa
     >>> c = [(0.080 * p / 1.0e6) ** (2 / 3) for p in loads]  # Evans-Charles, K = 1 MPa m^0.5
     >>> fit = fit_toughness(loads, a, c, method="evans-charles")
-    >>> fit.method, fit.n_indents, round(fit.toughness_Pa_m05 / 1e6, 6), fit.warnings
+    >>> fit.method, fit.n_indents, round(fit.toughness_Pa_sqrt_m / 1e6, 6), fit.warnings
     ('evans-charles', 3, 1.0, [])
     """
 
     method: str
     n_indents: int
-    toughness_Pa_m05: float
-    toughness_mean_Pa_m05: float
-    toughness_sd_Pa_m05: float
-    per_indent_Pa_m05: list[float]
+    toughness_Pa_sqrt_m: float
+    toughness_mean_Pa_sqrt_m: float
+    toughness_sd_Pa_sqrt_m: float
+    per_indent_Pa_sqrt_m: list[float]
     hardness_Pa: list[float]
     load_exponent: float | None
     warnings: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        """Plain dict (JSON-ready)."""
-        return asdict(self)
+        """Plain dict (JSON-ready).
+
+        The toughness keys are also written under their first spelling
+        (``toughness_Pa_m05``, ...), which ``semisolid toughness --json`` has printed.
+
+        Examples
+        --------
+        >>> d = ToughnessFit("anstis", 2, 1e6, 1e6, 0.0, [1e6, 1e6], [8e9, 8e9], None).to_dict()
+        >>> d["toughness_Pa_sqrt_m"] == d["toughness_Pa_m05"] == 1e6
+        True
+        """
+        d = asdict(self)
+        for new, old in LEGACY_TOUGHNESS_KEYS.items():
+            if new in d:
+                d[old] = d[new]
+        return d
 
 
 def fit_toughness(
@@ -430,16 +441,16 @@ def fit_toughness(
     >>> a = np.sqrt(p / (2 * h))
     >>> c = (0.016 * np.sqrt(e / h) * p / k) ** (2 / 3)
     >>> fit = fit_toughness(p, a, c, youngs_modulus_Pa=e)
-    >>> round(fit.toughness_Pa_m05 / 1e6, 6), round(fit.load_exponent, 4)
+    >>> round(fit.toughness_Pa_sqrt_m / 1e6, 6), round(fit.load_exponent, 4)
     (1.0, 0.6667)
     """
     methods = ("anstis", "evans-charles")
     if method not in methods:
         raise InputError(f"unknown method {method!r}; expected one of {', '.join(methods)}",
                          "method")
-    p = _positive(loads_N, "loads_N").ravel()
-    a = _positive(half_diagonals_m, "half_diagonals_m").ravel()
-    c = _positive(crack_lengths_m, "crack_lengths_m").ravel()
+    p = require_positive(loads_N, "loads_N", array=True).ravel()
+    a = require_positive(half_diagonals_m, "half_diagonals_m", array=True).ravel()
+    c = require_positive(crack_lengths_m, "crack_lengths_m", array=True).ravel()
     if not (p.size == a.size == c.size):
         raise InputError(
             f"loads ({p.size}), half-diagonals ({a.size}) and crack lengths ({c.size}) must "
@@ -455,12 +466,12 @@ def fit_toughness(
         if method == "anstis":
             if youngs_modulus_Pa is None:
                 raise InputError("the Anstis method needs Young's modulus", "youngs_modulus_Pa")
-            e = float(_positive(youngs_modulus_Pa, "youngs_modulus_Pa"))
+            e = float(require_positive(youngs_modulus_Pa, "youngs_modulus_Pa", array=True))
             _check_cracks(c, a, 2.0)
-            g = float(_positive(xi, "xi")) * np.sqrt(e / h) * p
+            g = float(require_positive(xi, "xi", array=True)) * np.sqrt(e / h) * p
         else:
             _check_cracks(c, a, 2.0)
-            g = float(_positive(constant, "constant")) * h * a**2
+            g = float(require_positive(constant, "constant", array=True)) * h * a**2
     for w in caught:
         msgs.append(str(w.message))
         warnings.warn(w.message, IndentationWarning, stacklevel=2)
@@ -478,11 +489,90 @@ def fit_toughness(
     return ToughnessFit(
         method=method,
         n_indents=int(p.size),
-        toughness_Pa_m05=k_fit,
-        toughness_mean_Pa_m05=float(per.mean()),
-        toughness_sd_Pa_m05=float(per.std(ddof=1)),
-        per_indent_Pa_m05=[float(v) for v in per],
+        toughness_Pa_sqrt_m=k_fit,
+        toughness_mean_Pa_sqrt_m=float(per.mean()),
+        toughness_sd_Pa_sqrt_m=float(per.std(ddof=1)),
+        per_indent_Pa_sqrt_m=[float(v) for v in per],
         hardness_Pa=[float(v) for v in h],
         load_exponent=slope,
         warnings=msgs,
     )
+
+
+def _one(value: Any, name: str) -> float:
+    arr = require_positive(value, name, array=True)
+    if arr.size != 1:
+        raise InputError(f"expected one value for one indent, got {arr.size}", name)
+    return float(arr.ravel()[0])
+
+
+def toughness_from_indent(
+    load_N: float,
+    half_diagonal_m: float,
+    crack_length_m: float,
+    method: str = "anstis",
+    youngs_modulus_Pa: float | None = None,
+    xi: float = ANSTIS_XI,
+    constant: float = EVANS_CHARLES_CONSTANT,
+) -> ToughnessFit:
+    """Fracture toughness from a single Vickers indent (Anstis or Evans-Charles).
+
+    The hardness is that of the indent, ``H = P / (2 a**2)``. With one indent there is no
+    load dependence to check and no spread: ``toughness_sd_Pa_sqrt_m`` is NaN and
+    ``load_exponent`` None (use :func:`fit_toughness` for indents at several loads).
+
+    Parameters
+    ----------
+    load_N : float
+        Peak load P [N].
+    half_diagonal_m : float
+        Half-diagonal a [m].
+    crack_length_m : float
+        Crack length c from the indent centre to the crack tip [m], at least ``a``.
+    method : {"anstis", "evans-charles"}
+    youngs_modulus_Pa : float, optional
+        Young's modulus E [Pa]; required by the Anstis method.
+    xi, constant : float
+        The Anstis and Evans-Charles constants.
+
+    Returns
+    -------
+    ToughnessFit
+        ``n_indents = 1``; ``c/a < 2`` is warned (:class:`IndentationWarning`) and listed in
+        ``warnings``.
+
+    Raises
+    ------
+    InputError
+        Non-positive values, ``c < a``, an unknown method, or no modulus for Anstis.
+
+    Examples
+    --------
+    >>> p, a, c = 9.81, 30e-6, 100e-6
+    >>> k = toughness_from_indent(p, a, c, method="evans-charles")
+    >>> round(k.toughness_Pa_sqrt_m / (0.080 * p / c**1.5), 9), k.n_indents  # = 0.080 P/c^1.5
+    (1.0, 1)
+    >>> h = p / (2 * a**2)
+    >>> k = toughness_from_indent(p, a, c, youngs_modulus_Pa=150e9)
+    >>> round(k.toughness_Pa_sqrt_m / (0.016 * (150e9 / h) ** 0.5 * p / c**1.5), 9)
+    1.0
+    """
+    methods = ("anstis", "evans-charles")
+    if method not in methods:
+        raise InputError(f"unknown method {method!r}; expected one of {', '.join(methods)}",
+                         "method")
+    p = _one(load_N, "load_N")
+    a = _one(half_diagonal_m, "half_diagonal_m")
+    c = _one(crack_length_m, "crack_length_m")
+    h = p / (2.0 * a**2)
+    if method == "anstis" and youngs_modulus_Pa is None:
+        raise InputError("the Anstis method needs Young's modulus", "youngs_modulus_Pa")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", IndentationWarning)
+        k = (anstis_toughness_Pa_sqrt_m(p, c, youngs_modulus_Pa, h, xi, half_diagonal_m=a)
+             if method == "anstis" else evans_charles_toughness_Pa_sqrt_m(h, a, c, constant))
+    msgs = [str(w.message) for w in caught]
+    for m in msgs:
+        warnings.warn(m, IndentationWarning, stacklevel=2)
+    k = float(k)
+    return ToughnessFit(method, 1, k, k, float("nan"), [k], [h], None, msgs)

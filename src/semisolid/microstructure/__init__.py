@@ -32,12 +32,14 @@ from semisolid.microstructure.result import (
 from semisolid.microstructure.simulate import PRESETS, preset_liquid_fraction, simulate
 from semisolid.microstructure.slicing import find_time_slice, jmak_time_slice
 from semisolid.microstructure.timecone import arrival_times, check_memory
+from semisolid.microstructure.workflows import MicrostructureRun, run_microstructure
 
 __all__ = [
     "PRESETS",
     "ArrivalField",
     "GrainSizes",
     "MicrostructureResult",
+    "MicrostructureRun",
     "Nuclei",
     "Percolation",
     "TimeSlice",
@@ -51,5 +53,6 @@ __all__ = [
     "liquid_percolation",
     "place_nuclei",
     "preset_liquid_fraction",
+    "run_microstructure",
     "simulate",
 ]

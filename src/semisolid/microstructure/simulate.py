@@ -5,9 +5,11 @@ Steps: validate everything and check memory (nothing heavy allocated yet) -> pla
 fraction (:mod:`.slicing`) -> liquid connectivity, interface density, grain sizes
 (:mod:`.analysis`).
 
-The paper's two insets are :data:`PRESETS`: liquid fraction 0.51 (composition B,
-0.90K-0.10Na) and 0.10 (composition A, 0.95K-0.05Na), the starting liquid fractions of the
-two semi-solid electrodes.
+The paper's two insets are :data:`PRESETS`: the liquid fractions the paper chose for them
+(Methods: 0.51 for composition B, 0.90K-0.10Na, and 0.10 for composition A, 0.95K-0.05Na),
+which it states as the starting liquid fractions of the two semi-solid electrodes. They are
+inputs, taken from :data:`semisolid.paper.INSET_LIQUID_FRACTIONS`; the liquid fractions
+semisolid computes for A and B are :func:`semisolid.paper.starting_liquid_fraction`.
 
 Examples
 --------
@@ -26,11 +28,13 @@ from semisolid.microstructure.nuclei import place_nuclei, validate_shape
 from semisolid.microstructure.result import MicrostructureResult
 from semisolid.microstructure.slicing import check_fraction, find_time_slice, jmak_time_slice
 from semisolid.microstructure.timecone import arrival_times, check_memory
+from semisolid.paper import INSET_LIQUID_FRACTIONS
 
 __all__ = ["PRESETS", "preset_liquid_fraction", "simulate"]
 
-#: Liquid fractions of the paper's Fig. 6a insets (starting liquid fractions of the electrodes).
-PRESETS: dict[str, float] = {"B": 0.51, "A": 0.10}
+#: Liquid fractions of the paper's Fig. 6a insets (the paper's stated starting liquid fractions
+#: of electrodes B and A; inputs).
+PRESETS: dict[str, float] = dict(INSET_LIQUID_FRACTIONS)
 
 
 def preset_liquid_fraction(name: str) -> float:

@@ -1,6 +1,7 @@
 """Models: the flow-limited CCD model and the virtual symmetric cell.
 
-Import the sub-modules directly (``semisolid.models.flow_ccd``,
+The workflows :func:`predict_ccd` and :func:`run_virtual_cell` are re-exported; import the
+models themselves from their sub-modules (``semisolid.models.flow_ccd``,
 ``semisolid.models.virtual_cell``); nothing heavy is imported here.
 
 Examples
@@ -9,3 +10,12 @@ Examples
 >>> flow_ccd.predict("K").regime
 'solid'
 """
+
+from semisolid.models.workflows import (
+    CCDPredictions,
+    VirtualCellRun,
+    predict_ccd,
+    run_virtual_cell,
+)
+
+__all__ = ["CCDPredictions", "VirtualCellRun", "predict_ccd", "run_virtual_cell"]

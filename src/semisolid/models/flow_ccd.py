@@ -110,7 +110,7 @@ def _is_real(v: Any) -> bool:
 # ----------------------------------------------------------------------------- physics
 
 def griffith_pressure_Pa(
-    toughness_Pa_m05: float | np.ndarray, flaw_depth_m: float | np.ndarray,
+    toughness_Pa_sqrt_m: float | np.ndarray, flaw_depth_m: float | np.ndarray,
     geometry_factor: float = 1.1215,
 ) -> float | np.ndarray:
     """Internal pressure that propagates an edge flaw: ``p_c = K_Ic / (Y √(π l))``.
@@ -120,7 +120,7 @@ def griffith_pressure_Pa(
     >>> round(float(griffith_pressure_Pa(2.5e6, 10e-6)) / 1e6, 1)   # MPa
     397.7
     """
-    return toughness_Pa_m05 / (geometry_factor * np.sqrt(np.pi * np.asarray(flaw_depth_m)))
+    return toughness_Pa_sqrt_m / (geometry_factor * np.sqrt(np.pi * np.asarray(flaw_depth_m)))
 
 
 def tip_pressure_Pa(
@@ -178,8 +178,8 @@ def skeleton_factor(
 
     Examples
     --------
-    >>> round(float(skeleton_factor(0.104, 0.36, 3.0)), 4)
-    0.3596
+    >>> round(float(skeleton_factor(0.1, 0.36, 3.0)), 4)
+    0.3767
     """
     f = np.asarray(liquid_fraction, dtype=float)
     return np.clip(1.0 - f / critical_fraction, 0.0, None) ** exponent
@@ -198,7 +198,7 @@ class ElectrodeSpec:
         Equivalent yield stress of the (solid phase of the) metal, H/3.
     molar_volume_m3_mol : float
         Molar volume of the deposited metal.
-    toughness_Pa_m05 : float
+    toughness_Pa_sqrt_m : float
         Fracture toughness K_Ic of the electrolyte.
     liquid_fraction : float
         Liquid volume fraction in [0, 1] (0 for a pure solid metal).
@@ -215,7 +215,7 @@ class ElectrodeSpec:
     name: str
     yield_stress_Pa: float
     molar_volume_m3_mol: float
-    toughness_Pa_m05: float
+    toughness_Pa_sqrt_m: float
     liquid_fraction: float = 0.0
     liquid_viscosity_Pa_s: float = 1.0e-3
     interfacial_film: bool = False
@@ -230,7 +230,7 @@ class ElectrodeSpec:
         if not (math.isfinite(f) and 0.0 <= f <= 1.0):
             raise InputError(f"liquid fraction {f!r} is outside [0, 1]", "liquid_fraction")
         object.__setattr__(self, "liquid_fraction", float(f))   # numpy scalars -> float
-        for name in ("yield_stress_Pa", "molar_volume_m3_mol", "toughness_Pa_m05",
+        for name in ("yield_stress_Pa", "molar_volume_m3_mol", "toughness_Pa_sqrt_m",
                      "liquid_viscosity_Pa_s"):
             v = getattr(self, name)
             if not (_is_real(v) and math.isfinite(v) and v > 0):
@@ -241,30 +241,28 @@ class ElectrodeSpec:
         return asdict(self)
 
 
-# name -> (metal of the solid phase, electrolyte, default liquid fraction, film, liquid)
-ELECTRODE_PRESETS: dict[str, dict[str, Any]] = {
-    "Li": {"metal": "Li", "electrolyte": "LLZTO", "liquid_fraction": 0.0, "film": False},
-    "Na": {"metal": "Na", "electrolyte": "NBA", "liquid_fraction": 0.0, "film": False},
-    "K": {"metal": "K", "electrolyte": "KBA", "liquid_fraction": 0.0, "film": False},
-    # Semi-solid Na-K: solid K-rich alpha + liquid. Starting liquid fractions 0.104 (A) and
-    # 0.509 (B) from the lever rule (models_and_constants §1.6; the 0.10 / 0.51 fractions
-    # of the paper's Fig. 6a insets). The half-cycle end points are 0.038/0.20 (A) and
-    # 0.38/0.70 (B) (paper, Fig. 7 text).
-    "A": {"metal": "K", "electrolyte": "KBA", "liquid_fraction": 0.104, "film": False,
-          "composition": "0.95K-0.05Na", "liquid_range": (0.038, 0.20)},
-    "B": {"metal": "K", "electrolyte": "KBA", "liquid_fraction": 0.509, "film": False,
-          "composition": "0.90K-0.10Na", "liquid_range": (0.38, 0.70)},
-    "Li+NaK": {"metal": "Li", "electrolyte": "LLZTO", "liquid_fraction": 0.0, "film": True},
-}
-_ALIASES = {
-    "li": "Li", "na": "Na", "k": "K", "a": "A", "b": "B",
-    "li+nak": "Li+NaK", "nak-li": "Li+NaK", "nak(e)-li": "Li+NaK", "li-nak": "Li+NaK",
-    "0.95k-0.05na": "A", "0.90k-0.10na": "B", "0.9k-0.1na": "B",
-}
+def _presets() -> dict[str, dict[str, Any]]:
+    from semisolid.paper import ELECTRODES, FAMILIES
+
+    # liquid_fraction None: the semi-solid electrodes' starting liquid volume fraction, computed
+    # by the electrode code at the paper's conditions (semisolid.paper.starting_liquid_fraction)
+    return {f.electrode: {"metal": f.solid_metal, "electrolyte": f.electrolyte,
+                          "liquid_fraction": None if f.electrode in ELECTRODES else 0.0,
+                          "film": f.film}
+            for f in FAMILIES}
+
+
+ELECTRODE_PRESETS: dict[str, dict[str, Any]] = _presets()
+"""Electrode -> metal of its solid phase, electrolyte, liquid volume fraction (None: from the
+electrode code), Na-K film; the electrodes of the paper's six cell families."""
 
 
 def electrode_spec(
-    name: str, liquid_fraction: float | None = None, toughness_Pa_m05: float | None = None
+    name: str,
+    liquid_fraction: float | None = None,
+    toughness_Pa_sqrt_m: float | None = None,
+    *,
+    toughness_Pa_m05: float | None = None,
 ) -> ElectrodeSpec:
     """The model inputs of one of the paper's electrodes, from :mod:`semisolid.materials`.
 
@@ -274,36 +272,52 @@ def electrode_spec(
         ``Li``, ``Na``, ``K``, ``A`` (0.95K-0.05Na), ``B`` (0.90K-0.10Na) or ``Li+NaK``
         (also ``NaK(e)-Li``); case-insensitive.
     liquid_fraction : float, optional
-        Override the preset's liquid fraction (for example the thermodynamic value at the
-        end of a half cycle). Must be in [0, 1].
-    toughness_Pa_m05 : float, optional
+        Liquid volume fraction instead of the preset's (for example the value at the end of a
+        half cycle); must be in [0, 1]. By default 0 for the solid metals and, for A and B,
+        the starting liquid volume fraction the electrode code computes on the shipped
+        database at the paper's cell conditions
+        (:func:`semisolid.paper.starting_liquid_fraction`).
+    toughness_Pa_sqrt_m : float, optional
         Override the electrolyte toughness.
+    toughness_Pa_m05 : float, optional
+        The same, under the first spelling of the unit (kept for old callers).
 
     Examples
     --------
     >>> s = electrode_spec("A")
-    >>> s.liquid_fraction, round(s.yield_stress_Pa / 1e6, 2), s.electrolyte
-    (0.104, 0.24, 'KBA')
+    >>> round(s.liquid_fraction, 4), round(s.yield_stress_Pa / 1e6, 2), s.electrolyte
+    (0.0945, 0.24, 'KBA')
     >>> electrode_spec("B", liquid_fraction=1.2)
     Traceback (most recent call last):
     ...
     semisolid.errors.InputError: liquid_fraction: liquid fraction 1.2 is outside [0, 1]
     """
     from semisolid.materials import electrolyte, metal
+    from semisolid.paper import family
 
-    key = _ALIASES.get(str(name).strip().lower())
-    if key is None:
+    try:
+        key = family(name).electrode
+    except InputError:
         raise InputError(
             f"unknown electrode {name!r}{suggest(str(name), ELECTRODE_PRESETS)}; known: "
             f"{', '.join(ELECTRODE_PRESETS)}",
             "electrode",
-        )
+        ) from None
     p = ELECTRODE_PRESETS[key]
     m = metal(p["metal"])
     e = electrolyte(p["electrolyte"])
     nak = metal("NaK")
-    f = p["liquid_fraction"] if liquid_fraction is None else liquid_fraction
-    k_ic = e.fracture_toughness_Pa_sqrt_m if toughness_Pa_m05 is None else toughness_Pa_m05
+    if liquid_fraction is not None:
+        f = liquid_fraction
+    elif p["liquid_fraction"] is None:
+        from semisolid.paper import starting_liquid_fraction
+
+        f = starting_liquid_fraction(key, basis="volume")
+    else:
+        f = p["liquid_fraction"]
+    if toughness_Pa_sqrt_m is None:
+        toughness_Pa_sqrt_m = toughness_Pa_m05
+    k_ic = e.fracture_toughness_Pa_sqrt_m if toughness_Pa_sqrt_m is None else toughness_Pa_sqrt_m
     srcs = {m.sources["yield_stress_Pa"].key, m.sources["density_solid_kg_m3"].key,
             e.sources["fracture_toughness_Pa_sqrt_m"].key}
     if key in ("A", "B", "Li+NaK"):
@@ -312,7 +326,7 @@ def electrode_spec(
         name=key,
         yield_stress_Pa=m.require("yield_stress_Pa"),
         molar_volume_m3_mol=float(m.molar_volume_solid_m3_mol),
-        toughness_Pa_m05=float(k_ic),
+        toughness_Pa_sqrt_m=float(k_ic),
         liquid_fraction=float(f) if _is_real(f) else f,
         liquid_viscosity_Pa_s=nak.require("viscosity_liquid_Pa_s"),
         interfacial_film=bool(p["film"]),
@@ -389,7 +403,7 @@ class FlowCCDParameters:
     max_packing: float = 0.64
     intrinsic_viscosity: float = 2.5
     max_relative_viscosity: float = 1e6
-    jamming_exponent: float = 4.2075
+    jamming_exponent: float = 4.7109
     ccd_cap_A_m2: float = 140.51
     film_factor: float = 2.6884
 
@@ -473,7 +487,7 @@ def critical_current_density_A_m2(
         raise InputError("flaw depths must be positive", "flaw_depth_m")
     eta, sigma, _ = _rheology(spec, prm)
     w = prm.flaw_opening_m
-    pc = griffith_pressure_Pa(spec.toughness_Pa_m05, l, prm.geometry_factor)
+    pc = griffith_pressure_Pa(spec.toughness_Pa_sqrt_m, l, prm.geometry_factor)
     p_yield = 2.0 * (sigma / SQRT3) * l / w
     resist = (prm.poiseuille_prefactor * prm.flux_concentration * eta * _molar_volume(spec, prm)
               * l**2 / (spec.charge_number * FARADAY_C_PER_MOL * w**3))   # Pa per A/m2
@@ -571,13 +585,16 @@ class FlowCCDResult:
     effective_yield_stress_Pa: float
     critical_pressure_Pa: float
     yield_stress_Pa: float
-    toughness_Pa_m05: float
+    toughness_Pa_sqrt_m: float
     parameters: dict[str, Any] = field(default_factory=dict)
     sources: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        """Plain dict."""
-        return asdict(self)
+        """Plain dict; the toughness also under ``toughness_Pa_m05``, the key the CLI's JSON
+        has carried."""
+        d = asdict(self)
+        d["toughness_Pa_m05"] = d["toughness_Pa_sqrt_m"]
+        return d
 
 
 def predict(
@@ -616,10 +633,10 @@ def predict(
                           "p95": float(q[2]) / _MA_CM2},
         effective_viscosity_Pa_s=eta,
         effective_yield_stress_Pa=sigma,
-        critical_pressure_Pa=float(griffith_pressure_Pa(spec.toughness_Pa_m05, prm.flaw_depth_m,
+        critical_pressure_Pa=float(griffith_pressure_Pa(spec.toughness_Pa_sqrt_m, prm.flaw_depth_m,
                                                         prm.geometry_factor)),
         yield_stress_Pa=spec.yield_stress_Pa,
-        toughness_Pa_m05=spec.toughness_Pa_m05,
+        toughness_Pa_sqrt_m=spec.toughness_Pa_sqrt_m,
         parameters=prm.to_dict(),
         sources=list(spec.sources),
     )
@@ -772,6 +789,6 @@ DEFAULT_PARAMETERS = FlowCCDParameters()
 """Calibrated defaults, viscous rheology (``calibrate(rheology="viscous")``; docs/models.md)."""
 BINGHAM_PARAMETERS = FlowCCDParameters(
     rheology="bingham", flaw_opening_m=6.1555e-8, plastic_viscosity_Pa_s=1.6405e4,
-    jamming_exponent=5.5441, ccd_cap_A_m2=144.85, film_factor=2.6963,
+    jamming_exponent=6.2073, ccd_cap_A_m2=144.85, film_factor=2.6963,
 )
 """Calibrated Bingham (linear in σ_y) alternative (``calibrate(rheology="bingham")``)."""

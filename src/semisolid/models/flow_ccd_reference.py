@@ -5,7 +5,7 @@ materials database, no numpy. :mod:`semisolid.models.flow_ccd` is tested against
 
 Examples
 --------
->>> j = ccd_reference_mA_cm2(yield_stress_MPa=1.74, toughness_MPa_m05=2.5,
+>>> j = ccd_reference_mA_cm2(yield_stress_MPa=1.74, toughness_MPa_sqrt_m=2.5,
 ...                          flaw_opening_um=1.0954)
 >>> round(j, 3)
 0.536
@@ -22,7 +22,7 @@ F = 96485.33212  # C/mol
 
 def ccd_reference_mA_cm2(
     yield_stress_MPa: float,
-    toughness_MPa_m05: float,
+    toughness_MPa_sqrt_m: float,
     flaw_opening_um: float,
     flaw_depth_um: float = 10.0,
     characteristic_depth_um: float = 10.0,
@@ -35,7 +35,7 @@ def ccd_reference_mA_cm2(
     max_packing: float = 0.64,
     intrinsic_viscosity: float = 2.5,
     max_relative_viscosity: float = 1e6,
-    jamming_exponent: float = 4.2075,
+    jamming_exponent: float = 4.7109,
     cap_mA_cm2: float = 14.051,
     film_factor: float = 1.0,
 ) -> float:
@@ -43,12 +43,12 @@ def ccd_reference_mA_cm2(
 
     Examples
     --------
-    >>> round(ccd_reference_mA_cm2(0.24, 2.5, 1.0954, liquid_fraction=0.509), 2)  # B: capped
+    >>> round(ccd_reference_mA_cm2(0.24, 2.5, 1.0954, liquid_fraction=0.5), 2)  # flowing: capped
     14.05
     """
     # 1. units to SI
     sigma = yield_stress_MPa * 1e6
-    k_ic = toughness_MPa_m05 * 1e6
+    k_ic = toughness_MPa_sqrt_m * 1e6
     w = flaw_opening_um * 1e-6
     l = flaw_depth_um * 1e-6
     v_m = molar_volume_cm3_mol * 1e-6
@@ -94,7 +94,7 @@ def mean_ccd_reference_mA_cm2(tail_exponent: float = 7.5, n: int = 2000, **kwarg
 
     Examples
     --------
-    >>> round(mean_ccd_reference_mA_cm2(yield_stress_MPa=1.74, toughness_MPa_m05=2.5,
+    >>> round(mean_ccd_reference_mA_cm2(yield_stress_MPa=1.74, toughness_MPa_sqrt_m=2.5,
     ...                                 flaw_opening_um=1.0954, n=200), 3)
     0.479
     """

@@ -60,7 +60,9 @@ from semisolid.constants import (
     MAH_PER_CM2_IN_C_PER_M2,
 )
 from semisolid.errors import InputError, suggest
-from semisolid.io.data import CyclingData, CyclingMetadata, Spectra, Spectrum
+from semisolid.io.data import CyclingData, ReaderMetadata, Spectra, Spectrum
+from semisolid.paper import CELL, FAMILIES, CellFamily, family
+from semisolid.paper import PROTOCOLS as PAPER_PROTOCOLS
 
 __all__ = [
     "CELL_PRESETS",
@@ -78,6 +80,9 @@ _MA_CM2 = MA_PER_CM2_IN_A_PER_M2    # A/m2 per mA/cm2
 # MA_PER_CM2_IN_A_PER_M2 A/m2, so 1 cm2 = 1e-3 A / (10 A/m2) = 1e-4 m2
 _OHM_CM2 = 1e-3 / MA_PER_CM2_IN_A_PER_M2
 _EV_J_MOL = FARADAY_C_PER_MOL       # J/mol per eV per particle (1 eV x N_A = F x 1 V)
+# the cited conductivities and the void threshold below hold at the paper's conditions
+_T_REF_K = CELL.temperature_K
+_P_REF_PA = CELL.stack_pressure_Pa
 
 
 def _is_real(v: Any) -> bool:
@@ -147,17 +152,19 @@ class Protocol:
         return asdict(self)
 
 
-PROTOCOLS: dict[str, Protocol] = {
-    # Methods: Li/LLZTO/Li 0.125 -> 1.5 mA/cm2 by 0.125, 1.5 mAh/cm2, EIS after each cycle
-    "Li": Protocol(0.125 * _MA_CM2, 0.125 * _MA_CM2, 1.5 * _MA_CM2,
-                   1.5 * MAH_PER_CM2_IN_C_PER_M2, eis_every_cycles=1),
-    # Na, K, A, B on NBA/KBA: 0.5 -> 40 by 0.5, 3.0 mAh/cm2, EIS every 4 cycles
-    "NaK": Protocol(0.5 * _MA_CM2, 0.5 * _MA_CM2, 40.0 * _MA_CM2,
-                    3.0 * MAH_PER_CM2_IN_C_PER_M2, eis_every_cycles=4),
-    # NaK(e)-Li/LLZTO: 0.25 -> 3.0 by 0.25 at 0.25, 1.5 or 3 mAh/cm2 (1.5 here), EIS each cycle
-    "NaK-Li": Protocol(0.25 * _MA_CM2, 0.25 * _MA_CM2, 3.0 * _MA_CM2,
-                       1.5 * MAH_PER_CM2_IN_C_PER_M2, eis_every_cycles=1),
-}
+def _paper_protocol(name: str) -> Protocol:
+    p = PAPER_PROTOCOLS[name]
+    return Protocol(p.start_current_density_mA_cm2 * _MA_CM2,
+                    p.step_current_density_mA_cm2 * _MA_CM2,
+                    p.max_current_density_mA_cm2 * _MA_CM2,
+                    p.areal_capacity_mAh_cm2 * MAH_PER_CM2_IN_C_PER_M2,
+                    eis_every_cycles=p.eis_every_cycles)
+
+
+# Li/LLZTO/Li 0.125 -> 1.5 mA/cm2 by 0.125 at 1.5 mAh/cm2, EIS after each cycle; Na, K, A, B
+# on NBA/KBA 0.5 -> 40 by 0.5 at 3.0 mAh/cm2, EIS every 4 cycles; NaK(e)-Li/LLZTO 0.25 -> 3.0
+# by 0.25 at 0.25, 1.5 or 3 mAh/cm2 (1.5 here), EIS after each cycle (semisolid.paper)
+PROTOCOLS: dict[str, Protocol] = {name: _paper_protocol(name) for name in PAPER_PROTOCOLS}
 """The paper's three protocol families (Methods, "Electrochemical cycling")."""
 
 
@@ -235,34 +242,16 @@ class CellSpec:
         return asdict(self)
 
 
-_AREA_LI = math.pi * (9.53e-3 / 2) ** 2      # 9.53 mm Li disc, 0.713 cm2
-_AREA_CC = math.pi * (7.14e-3 / 2) ** 2      # 7.14 mm current collector, 0.400 cm2
-_T22 = 295.15
-_P = 1.5e6
+def _paper_cell(fam: CellFamily) -> CellSpec:
+    return CellSpec(fam.name, fam.electrode, fam.electrolyte, fam.area_m2,
+                    CELL.interfacial_asr_Ohm_cm2 * _OHM_CM2, CELL.electrolyte_thickness_m,
+                    CELL.temperature_K, CELL.stack_pressure_Pa, PROTOCOLS[fam.protocol],
+                    voids=fam.voids)
 
-CELL_PRESETS: dict[str, CellSpec] = {
-    "Li/LLZTO/Li": CellSpec("Li/LLZTO/Li", "Li", "LLZTO", _AREA_LI, 30 * _OHM_CM2, 1e-3, _T22,
-                            _P, PROTOCOLS["Li"], voids=True),
-    "Na/NBA/Na": CellSpec("Na/NBA/Na", "Na", "NBA", _AREA_CC, 30 * _OHM_CM2, 1e-3, _T22, _P,
-                          PROTOCOLS["NaK"]),
-    "K/KBA/K": CellSpec("K/KBA/K", "K", "KBA", _AREA_CC, 30 * _OHM_CM2, 1e-3, _T22, _P,
-                        PROTOCOLS["NaK"]),
-    "A/KBA/A": CellSpec("A/KBA/A", "A", "KBA", _AREA_CC, 30 * _OHM_CM2, 1e-3, _T22, _P,
-                        PROTOCOLS["NaK"]),
-    "B/KBA/B": CellSpec("B/KBA/B", "B", "KBA", _AREA_CC, 30 * _OHM_CM2, 1e-3, _T22, _P,
-                        PROTOCOLS["NaK"]),
-    "NaK(e)-Li/LLZTO/NaK(e)-Li": CellSpec("NaK(e)-Li/LLZTO/NaK(e)-Li", "Li+NaK", "LLZTO",
-                                          _AREA_LI, 30 * _OHM_CM2, 1e-3, _T22, _P,
-                                          PROTOCOLS["NaK-Li"]),
-}
-"""The paper's six cell types (areas: 9.53 mm Li discs; 7.14 mm collectors for the others)."""
 
-_PRESET_ALIASES = {k.lower(): k for k in CELL_PRESETS}
-_PRESET_ALIASES.update({
-    "li": "Li/LLZTO/Li", "na": "Na/NBA/Na", "k": "K/KBA/K", "a": "A/KBA/A", "b": "B/KBA/B",
-    "li+nak": "NaK(e)-Li/LLZTO/NaK(e)-Li", "nak-li": "NaK(e)-Li/LLZTO/NaK(e)-Li",
-    "nak(e)-li": "NaK(e)-Li/LLZTO/NaK(e)-Li",
-})
+CELL_PRESETS: dict[str, CellSpec] = {f.name: _paper_cell(f) for f in FAMILIES}
+"""The paper's six cell types (:data:`semisolid.paper.FAMILIES`): areas of the 9.53 mm Li
+discs or the 7.14 mm collectors, 30 Ω cm² interfaces, 1 mm electrolytes, 22 °C, 1.5 MPa."""
 
 
 def cell_preset(name: str, **changes: Any) -> CellSpec:
@@ -278,13 +267,14 @@ def cell_preset(name: str, **changes: Any) -> CellSpec:
     ...
     semisolid.errors.InputError: preset: unknown cell preset 'K/KBA/Kx' (did you mean ...
     """
-    key = _PRESET_ALIASES.get(str(name).strip().lower())
-    if key is None:
+    try:
+        key = family(name).name
+    except InputError:
         raise InputError(
             f"unknown cell preset {name!r}{suggest(str(name), CELL_PRESETS)}; known: "
             f"{', '.join(CELL_PRESETS)}",
             "preset",
-        )
+        ) from None
     try:
         return replace(CELL_PRESETS[key], **changes)
     except TypeError as exc:
@@ -363,7 +353,7 @@ def simulate_cell(
     >>> d.metadata.extra["failure_mode"], len(d.spectra) > 1
     ('short', True)
     """
-    from semisolid.models import flow_ccd
+    import semisolid.models.flow_ccd as flow_ccd
 
     spec = cell_preset(cell) if isinstance(cell, str) else cell
     if seed is not None:
@@ -380,11 +370,12 @@ def simulate_cell(
     from semisolid.materials import electrolyte
 
     sigma = electrolyte(spec.electrolyte).conductivity_S_m or 0.15
-    arr = math.exp(0.3 * _EV_J_MOL / GAS_CONSTANT_J_PER_MOL_K * (1 / spec.temperature_K - 1 / _T22))
+    arr = math.exp(0.3 * _EV_J_MOL / GAS_CONSTANT_J_PER_MOL_K
+                   * (1 / spec.temperature_K - 1 / _T_REF_K))
     r_bulk = spec.electrolyte_thickness_m / (sigma * area) * arr
     r_int = spec.interfacial_asr_Ohm_m2 / area * arr * rng.uniform(0.85, 1.15)
     c_dl = 10e-6 / _OHM_CM2 * area      # 10 uF/cm2
-    j_void = 0.45 * _MA_CM2 * math.sqrt(spec.stack_pressure_Pa / 1.5e6)
+    j_void = 0.45 * _MA_CM2 * math.sqrt(spec.stack_pressure_Pa / _P_REF_PA)
     j_open = 2.2 * j_void
 
     rows = _Rows()
@@ -543,10 +534,14 @@ def _to_cycling(rows: _Rows, spectra: list[Spectrum], spec: CellSpec, prm: Any, 
                                                     / (spec.area_m2 * 1e4)),
                      "set_current_mA": float(np.abs(cols["control/mA"][sel]).max()),
                      "areal_capacity_mAh_cm2": extra_meta["areal_capacity_mAh_cm2"]})
-    md = CyclingMetadata(
+    md = ReaderMetadata(
         source_file=None,
         sha256=None,
         format="virtual-cell",
+        instrument="semisolid virtual cell",
+        electrode=spec.electrode,
+        electrolyte=spec.electrolyte,
+        comments=f"semisolid virtual cell {spec.name}, seed {spec.seed}",
         techniques=["PEIS", "GCPL"],
         start_time="2021-01-01T00:00:00",
         header_area_m2=spec.area_m2,
@@ -576,10 +571,13 @@ def _to_cycling(rows: _Rows, spectra: list[Spectrum], spec: CellSpec, prm: Any, 
 def write_mpt(data: CyclingData, path: str | Path) -> Path:
     """Write a virtual-cell record as EC-Lab-style ``.mpt`` text (Windows-1252, tabs).
 
-    Layout as EC-Lab exports it: ``EC-Lab ASCII FILE``, ``Nb header lines : N``, a header
-    with the technique, acquisition time and ``Electrode surface area : … cm²``, the column
+    :func:`semisolid.io.write` with the ``biologic-mpt`` writer
+    (:func:`semisolid.io.biologic_mpt.write_mpt`): ``EC-Lab ASCII FILE``,
+    ``Nb header lines : N``, a header with the technique, acquisition time, electrode,
+    electrolyte, the preset and seed, and ``Electrode surface area : … cm²``, the column
     names on line N, then one tab-separated row per sample (impedance rows have
-    ``freq/Hz > 0``; galvanostatic rows ``freq/Hz = 0``).
+    ``freq/Hz > 0``; galvanostatic rows ``freq/Hz = 0``). Time, set current, current and
+    voltage are written with 17 significant digits: they read back exactly.
 
     Examples
     --------
@@ -589,50 +587,20 @@ def write_mpt(data: CyclingData, path: str | Path) -> Path:
     >>> p.read_bytes()[:17]
     b'EC-Lab ASCII FILE'
     """
-    from semisolid._util import atomic_write_bytes
+    from semisolid.io import write
 
     if data.metadata.format != "virtual-cell" or "Ewe/V" not in data.extra:
         raise InputError("write_mpt writes virtual-cell records (from simulate_cell)", "data")
-    cols = data.extra
-    names = list(cols)
-    ex = data.metadata.extra
-    area_cm2 = (data.metadata.header_area_m2 or 0.0) * 1e4
-    header = [
-        "EC-Lab ASCII FILE",
-        "Nb header lines : {n}",
-        "",
-        "Modulo Bat",
-        "",
-        "Run on channel : 1 (SN 0)",
-        "User : semisolid virtual cell",
-        "Acquisition started on : 01/01/2021 00:00:00",
-        f"Electrode material : {ex.get('electrode', '')}",
-        f"Electrolyte : {ex.get('electrolyte', '')}",
-        f"Comments : semisolid virtual cell {ex.get('preset', '')}, seed {ex.get('seed', '')}",
-        f"Electrode surface area : {area_cm2:.6g} cm²",
-        "",
-    ]
-    header[1] = header[1].format(n=len(header) + 1)
-    lines = [*header, "\t".join(names) + "\t"]
-    # 17 significant digits (%.16E) round-trip a double exactly: the set current, time,
-    # current and voltage read back bit for bit, so a CCD step of 3.0 mA/cm2 stays 3.0
-    # (8 digits made it 2.99999993); the other columns keep 11 digits.
-    exact = "%.16E"
-    fmt = {"mode": "%d", "ox/red": "%d", "Ns": "%d", "half cycle": "%d",
-           "cycle number": "%.15E", "time/s": exact, "control/mA": exact, "<I>/mA": exact,
-           "Ewe/V": exact}
-    mat = [np.asarray(cols[c], dtype=float) for c in names]
-    fmts = [fmt.get(c, "%.10E") for c in names]
-    body = []
-    for r in range(mat[0].size):
-        body.append("\t".join(f % m[r] for f, m in zip(fmts, mat, strict=True)) + "\t")
-    text = "\r\n".join(lines + body) + "\r\n"
-    return atomic_write_bytes(path, text.encode("cp1252"))
+    return write(data, path, format="biologic-mpt")[0]
 
 
 def write_csv(data: CyclingData, path: str | Path) -> list[Path]:
     """Write the galvanostatic rows as CSV (canonical unit-named columns) and, if there are
     spectra, ``<stem>_eis.csv`` beside it. Returns the paths written.
+
+    :func:`semisolid.io.write` with ``what="cycling+spectra"`` (see
+    :mod:`semisolid.io.tables`): the rows with a known set current, and the spectra with
+    their ``after_half_cycle``.
 
     Examples
     --------
@@ -642,18 +610,6 @@ def write_csv(data: CyclingData, path: str | Path) -> list[Path]:
     >>> [p.name for p in ps]
     ['k.csv', 'k_eis.csv']
     """
-    from semisolid._util import atomic_write_text
+    from semisolid.io import write
 
-    path = Path(path)
-    frame = data.to_frame()
-    frame = frame[np.isfinite(frame["set_current_A"].to_numpy())]
-    # no float_format: pandas writes the shortest repr that reads back exactly
-    out = [atomic_write_text(path, frame.to_csv(index=False))]
-    if len(data.spectra):
-        eis = data.spectra.to_frame()
-        # -1: before the first half cycle (the readers map a negative value to None)
-        after = [data.spectra[int(k)].after_half_cycle for k in eis["spectrum"]]
-        eis.insert(1, "after_half_cycle", [-1 if a is None else int(a) for a in after])
-        out.append(atomic_write_text(path.with_name(f"{path.stem}_eis.csv"),
-                                     eis.to_csv(index=False)))
-    return out
+    return write(data, path, format="csv", what="cycling+spectra")

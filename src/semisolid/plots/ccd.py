@@ -1,5 +1,5 @@
 """CCD figures: the paper's Fig. 3a (current density and voltage against time, onset
-arrowed) and ASR against cycle. matplotlib is imported only here (Agg backend).
+arrowed) and ASR against cycle, drawn from a record and its detector result.
 
 Examples
 --------
@@ -19,43 +19,14 @@ Examples
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from semisolid._util import atomic_output
+from semisolid.plots._figure import axes_or_new, new_figure
 
-__all__ = ["plot_asr", "plot_ccd_trace", "save_figure"]
-
-
-def _plt():
-    import matplotlib
-
-    matplotlib.use("Agg", force=False)
-    import matplotlib.pyplot as plt
-
-    return plt
-
-
-def save_figure(fig: Any, path: str | os.PathLike, dpi: int = 150) -> Path:
-    """Save a figure atomically (format from the suffix) and close it.
-
-    Examples
-    --------
-    >>> import os, tempfile
-    >>> plt = _plt()
-    >>> fig = plt.figure()
-    >>> p = save_figure(fig, os.path.join(tempfile.mkdtemp(), "a.png"))
-    >>> p.exists()
-    True
-    """
-    p = Path(path)
-    with atomic_output(p) as tmp:
-        fig.savefig(tmp, dpi=dpi, format=p.suffix.lstrip(".") or "png")
-    _plt().close(fig)
-    return p
+__all__ = ["plot_asr", "plot_ccd_trace"]
 
 
 def plot_ccd_trace(record: Any, result: Any, max_points: int = 20000) -> Any:
@@ -74,14 +45,14 @@ def plot_ccd_trace(record: Any, result: Any, max_points: int = 20000) -> Any:
     >>> plot_ccd_trace(rec, detect(rec, area_m2=1e-4)).axes[1].get_ylabel()
     'voltage (V)'
     """
-    plt = _plt()
     t = np.asarray(record.time_s, dtype=float)
     v = np.asarray(record.voltage_V, dtype=float)
     i = np.asarray(record.set_current_A, dtype=float)
     area = result.segments.area_m2
     step = max(1, t.size // max_points)
     th = t[::step] / 3600.0
-    fig, (ax1, ax2) = plt.subplots(2, 1, sharex=True, figsize=(7, 5))
+    fig = new_figure((7, 5), layout="tight")
+    ax1, ax2 = fig.subplots(2, 1, sharex=True)
     ax1.plot(th, np.nan_to_num(i[::step]) / area * 0.1, color="k", lw=0.8)
     ax1.set_ylabel("current density (mA cm$^{-2}$)")
     ax2.plot(th, v[::step], color="tab:blue", lw=0.8)
@@ -105,12 +76,11 @@ def plot_ccd_trace(record: Any, result: Any, max_points: int = 20000) -> Any:
         k = min(int(np.searchsorted(t, e.time_s)), t.size - 1)
         ax2.plot([e.time_s / 3600.0], [v[k]], marker="v", color="tab:orange", ms=5)
     ax1.set_title(title, fontsize=9)
-    fig.tight_layout()
     return fig
 
 
-def plot_asr(result: Any) -> Any:
-    """Area-specific resistance (mean |V| / j) against cycle, per half-cycle direction.
+def plot_asr(result: Any, ax: Any = None) -> Any:
+    """Area-specific resistance (mean ``|V| / j``) against cycle, per half-cycle direction.
 
     Examples
     --------
@@ -122,9 +92,8 @@ def plot_asr(result: Any) -> Any:
     >>> plot_asr(detect(rec, area_m2=1e-4)).axes[0].get_yscale()
     'log'
     """
-    plt = _plt()
     s = result.segments
-    fig, ax = plt.subplots(figsize=(5, 3.5))
+    fig, ax = axes_or_new(ax, (5, 3.5), layout="tight")
     cyc = s.half_cycle / 2.0 + 1.0
     for sign, mk, lab in ((1, "o", "positive current"), (-1, "s", "negative current")):
         m = s.sign == sign
@@ -136,5 +105,4 @@ def plot_asr(result: Any) -> Any:
     ax.set_ylabel("ASR (Ohm cm$^2$)")
     ax.set_yscale("log")
     ax.legend(fontsize=7)
-    fig.tight_layout()
     return fig

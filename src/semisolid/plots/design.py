@@ -1,5 +1,9 @@
 """Figures of electrode design: design maps and the paper's Fig. 7a (swing arrows).
 
+Both draw computed objects: a design map (:mod:`semisolid.electrode.maps`), swings
+(:func:`semisolid.electrode.composition_swing`) and a Na-K diagram
+(:func:`semisolid.thermo.diagrams.binary_diagram`).
+
 Examples
 --------
 >>> import numpy as np
@@ -14,19 +18,13 @@ True
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 
-__all__ = ["nak_boundaries", "plot_design_map", "plot_fig7a"]
+from semisolid.plots._figure import axes_or_new, new_figure
 
-
-def _plt():
-    import matplotlib
-
-    matplotlib.use("Agg", force=False)
-    import matplotlib.pyplot as plt
-
-    return plt
+__all__ = ["plot_design_map", "plot_fig7a"]
 
 
 def plot_design_map(ds, temperature_index: int = 0):
@@ -51,13 +49,13 @@ def plot_design_map(ds, temperature_index: int = 0):
     >>> plot_design_map(ds).axes[0].get_xlabel()
     'x_K (start)'
     """
-    plt = _plt()
     ds = ds.squeeze()
     if "temperature_K" in ds.dims and len(ds.dims) > 2:
         ds = ds.isel(temperature_K=temperature_index)
     xname = next(d for d in ds.liquid_fraction_enriched.dims if d.startswith("x_"))
     others = [d for d in ds.liquid_fraction_enriched.dims if d != xname]
-    fig, axes = plt.subplots(1, 2, figsize=(10, 4), sharey=True, constrained_layout=True)
+    fig = new_figure((10, 4))
+    axes = fig.subplots(1, 2, sharey=True)
     x = ds[xname].values
     if not others:  # 1-D: lines
         for ax, end in zip(axes, ("enriched", "depleted"), strict=True):
@@ -87,46 +85,17 @@ def plot_design_map(ds, temperature_index: int = 0):
     return fig
 
 
-def nak_boundaries(temperatures_K: Sequence[float], engine: str = "auto",
-                   x_na_max: float = 0.45, n_grid: int = 91) -> dict[str, np.ndarray]:
-    """Tie-line ends of the K-rich end of Na-K at each temperature (from the engine).
-
-    Returns arrays ``T``, ``x_na_solid`` (K-rich BCC solvus) and ``x_na_liquid`` (liquidus)
-    for the BCC + LIQUID field; NaN where the field does not exist at that temperature.
-
-    Examples
-    --------
-    >>> b = nak_boundaries([295.15], engine="pycalphad")
-    >>> bool(b["x_na_solid"][0] < b["x_na_liquid"][0])
-    True
-    """
-    from semisolid.electrode.equilibria import binary_lever_table
-
-    ts = np.asarray(temperatures_K, dtype=float)
-    sol = np.full(ts.shape, np.nan)
-    liq = np.full(ts.shape, np.nan)
-    for i, t in enumerate(ts):
-        tab = binary_lever_table(["K", "Na"], float(t), n_grid=n_grid, engine=engine,
-                                 x_range=(0.0, x_na_max))
-        for lo, hi, plo, phi in zip(tab.tie_lo, tab.tie_hi, tab.phase_lo, tab.phase_hi,
-                                    strict=True):
-            if plo == "BCC_A2" and phi == "LIQUID" and lo < 0.2:
-                sol[i], liq[i] = lo, hi
-                break
-    return {"T": ts, "x_na_solid": sol, "x_na_liquid": liq}
-
-
-def plot_fig7a(swings, boundaries: dict | None = None, engine: str = "auto", ax=None):
+def plot_fig7a(swings: Sequence[Any], diagram: Any, ax: Any = None) -> Any:
     """The paper's Fig. 7a: K-rich end of Na-K with the swing of each composition as arrows.
 
     Parameters
     ----------
     swings : sequence of SwingResult
         Symmetric-cell swings of Na-K electrodes (e.g. compositions A and B).
-    boundaries : dict, optional
-        From :func:`nak_boundaries`; computed for 250-340 K when not given.
-    engine : str
-        Engine for the boundaries.
+    diagram : BinaryDiagram
+        The Na-K diagram (``binary_diagram(db, ("Na", "K"), ...)``, K on the x axis) whose
+        K-rich (K) + liquid field is drawn; it should span the swings' temperature.
+    ax : matplotlib Axes, optional
 
     Returns
     -------
@@ -135,23 +104,30 @@ def plot_fig7a(swings, boundaries: dict | None = None, engine: str = "auto", ax=
     Examples
     --------
     >>> from semisolid.electrode import Electrode, composition_swing
+    >>> from semisolid.thermo import load_database
+    >>> from semisolid.thermo.diagrams import binary_diagram
     >>> e = Electrode.from_volume({"K": 0.95, "Na": 0.05}, 10e-9, diameter_m=7.14e-3)
     >>> s = composition_swing(e, 108000.0, "K", engine="pycalphad")
-    >>> b = nak_boundaries([270.0, 295.15, 320.0], engine="pycalphad")
-    >>> fig = plot_fig7a([s], boundaries=b)
+    >>> d = binary_diagram(load_database(), ("Na", "K"), 260.0, 340.0, step_K=5.0)
+    >>> fig = plot_fig7a([s], d)
     >>> fig.axes[0].get_xlabel()
     'x_K'
     """
-    plt = _plt()
-    if boundaries is None:
-        boundaries = nak_boundaries(np.arange(262.5, 337.5, 2.5), engine=engine)
-    if ax is None:
-        fig, ax = plt.subplots(figsize=(6, 4.5), constrained_layout=True)
-    else:
-        fig = ax.figure
-    t = boundaries["T"]
-    ax.plot(1 - boundaries["x_na_liquid"], t, "k-", label="liquidus")
-    ax.plot(1 - boundaries["x_na_solid"], t, "k--", label="(K) solvus")
+    from semisolid.errors import InputError
+
+    if diagram.axis_element != "K":
+        raise InputError("expected a Na-K diagram with K on the x axis "
+                         "(binary_diagram(db, ('Na', 'K'), ...))", "diagram")
+    fig, ax = axes_or_new(ax, (6, 4.5))
+    for f in diagram.fields:
+        if "LIQUID" not in f.phases or "BCC_A2" not in f.phases:
+            continue
+        liquid, solid = (f.x_left, f.x_right) if f.phases[0] == "LIQUID" else (f.x_right,
+                                                                               f.x_left)
+        if np.nanmax(solid) < 0.6:      # the Na-rich (Na) + liquid field
+            continue
+        ax.plot(liquid, f.temperature_K, "k-", label="liquidus")
+        ax.plot(solid, f.temperature_K, "k--", label="(K) solvus")
     colors = ["tab:blue", "tab:red", "tab:green", "tab:purple"]
     for i, s in enumerate(swings):
         c = colors[i % len(colors)]
@@ -169,6 +145,7 @@ def plot_fig7a(swings, boundaries: dict | None = None, engine: str = "auto", ax=
     ax.set_xlabel("x_K")
     ax.set_ylabel("T (K)")
     ax.set_xlim(0.6, 1.0)
+    ax.set_ylim(max(diagram.temperatures_K[0], 255.0), min(diagram.temperatures_K[-1], 340.0))
     ax.set_title("K-rich end of Na-K: half-cycle swing (liquid mol% at the ends)")
     ax.legend(fontsize=8, loc="lower left")
     return fig

@@ -1,5 +1,5 @@
-"""Impedance figures: Nyquist plot per spectrum (the paper's Fig. 3b) with collapsed
-spectra marked, and a fitted circuit overlaid. matplotlib is imported only here.
+"""Impedance figures: Nyquist plot per spectrum (the paper's Fig. 3b) with the spectra a
+diagnosis found collapsed marked, and fitted circuits overlaid.
 
 Examples
 --------
@@ -20,21 +20,14 @@ from typing import Any
 
 import numpy as np
 
+from semisolid.plots._figure import axes_or_new
+
 __all__ = ["plot_nyquist"]
 
 
-def _plt():
-    import matplotlib
-
-    matplotlib.use("Agg", force=False)
-    import matplotlib.pyplot as plt
-
-    return plt
-
-
 def plot_nyquist(spectra: Sequence[Any], labels: Sequence[str] | None = None,
-                 diagnoses: Sequence[Any] | None = None, fits: Sequence[Any] | None = None
-                 ) -> Any:
+                 diagnoses: Sequence[Any] | None = None, fits: Sequence[Any] | None = None,
+                 ax: Any = None) -> Any:
     """Nyquist plot (Z' against -Z'', equal axes) of several spectra.
 
     Parameters
@@ -43,10 +36,15 @@ def plot_nyquist(spectra: Sequence[Any], labels: Sequence[str] | None = None,
     labels : sequence of str, optional
         Legend text per spectrum (default: "spectrum k").
     diagnoses : sequence of SpectrumDiagnosis, optional
-        From :func:`semisolid.eis.diagnose.diagnose_series`; collapsed spectra are arrowed.
-        Computed when omitted.
+        From :func:`semisolid.eis.diagnose.diagnose_series`, one per spectrum; collapsed
+        spectra are arrowed. Without them nothing is marked.
     fits : sequence of FitResult or None, optional
         Fitted curves drawn over the points.
+    ax : matplotlib Axes, optional
+
+    Returns
+    -------
+    matplotlib.figure.Figure
 
     Examples
     --------
@@ -56,12 +54,11 @@ def plot_nyquist(spectra: Sequence[Any], labels: Sequence[str] | None = None,
     >>> plot_nyquist([Spectrum(f, 5 + 10 / (1 + 1j * f * 1e-3))]).axes[0].get_xlabel()
     "Z' (Ohm)"
     """
-    plt = _plt()
-    if diagnoses is None:
-        from semisolid.eis.diagnose import diagnose_series
+    if diagnoses is not None and len(diagnoses) != len(spectra):
+        from semisolid.errors import InputError
 
-        diagnoses = diagnose_series(spectra)
-    fig, ax = plt.subplots(figsize=(5, 4.5))
+        raise InputError(f"{len(diagnoses)} diagnoses for {len(spectra)} spectra", "diagnoses")
+    fig, ax = axes_or_new(ax, (5, 4.5), layout="tight")
     for k, s in enumerate(spectra):
         lab = labels[k] if labels else f"spectrum {getattr(s, 'index', k)}"
         z = np.asarray(s.impedance_Ohm)
@@ -69,7 +66,7 @@ def plot_nyquist(spectra: Sequence[Any], labels: Sequence[str] | None = None,
         if fits and k < len(fits) and fits[k] is not None:
             zf = fits[k].predict(np.asarray(s.frequency_Hz))
             ax.plot(zf.real, -zf.imag, "-", color=line.get_color(), lw=1.5, alpha=0.6)
-        if diagnoses[k].collapsed:
+        if diagnoses is not None and diagnoses[k].collapsed:
             x, y = float(np.median(z.real)), float(np.median(-z.imag))
             ax.annotate("short: collapsed", xy=(x, y), xytext=(x, y + 0.15 * (
                 np.ptp(np.asarray(spectra[0].impedance_Ohm).real) or 1.0)),
@@ -79,5 +76,4 @@ def plot_nyquist(spectra: Sequence[Any], labels: Sequence[str] | None = None,
     ax.set_ylabel("-Z'' (Ohm)")
     ax.set_aspect("equal", adjustable="datalim")
     ax.legend(fontsize=7)
-    fig.tight_layout()
     return fig

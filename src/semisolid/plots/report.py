@@ -1,69 +1,48 @@
-"""Figures of the reproduction report that no other module draws: Fig. 5 and Fig. 6.
-
-matplotlib is imported inside the functions (Agg backend).
+"""Figures of cell families (the paper's Fig. 5 and Fig. 6a): CCD against areal capacity,
+and mean CCD per family with microstructure insets.
 
 Examples
 --------
 >>> fig = plot_ccd_vs_capacity({"K/KBA/K": ([3.0, 3.1], [2.5, 3.0])})
->>> png = figure_png(fig)
->>> png[:4]
-b'\\x89PNG'
+>>> fig.axes[0].get_yscale()
+'log'
 """
 
 from __future__ import annotations
 
-import io
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from semisolid.paper import FAMILIES
+from semisolid.plots._figure import axes_or_new, new_figure
+
 __all__ = [
     "FAMILY_COLOURS",
-    "figure_png",
     "plot_ccd_by_family",
     "plot_ccd_vs_capacity",
-    "plot_ccd_vs_yield",
 ]
 
-FAMILY_COLOURS = {
-    "Li/LLZTO/Li": "#1f77b4",
-    "Na/NBA/Na": "#ff7f0e",
-    "K/KBA/K": "#2ca02c",
-    "A/KBA/A": "#17becf",
-    "B/KBA/B": "#d62728",
-    "NaK(e)-Li/LLZTO/NaK(e)-Li": "#9467bd",
+_PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#17becf", "#d62728", "#9467bd")
+
+FAMILY_COLOURS: dict[str, str] = {
+    f.name: c for f, c in zip(FAMILIES, _PALETTE, strict=True)
 }
-
-
-def _plt():
-    import matplotlib
-
-    matplotlib.use("Agg", force=False)
-    import matplotlib.pyplot as plt
-
-    return plt
-
-
-def figure_png(fig: Any, dpi: int = 110) -> bytes:
-    """Render a matplotlib figure to PNG bytes and close it."""
-    plt = _plt()
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight")
-    plt.close(fig)
-    return buf.getvalue()
+"""A colour for each of the paper's cell families (:data:`semisolid.paper.FAMILIES`)."""
 
 
 def plot_ccd_vs_capacity(
     points: Mapping[str, tuple[Sequence[float], Sequence[float]]],
     log_y: bool = True,
     title: str = "",
+    ax: Any = None,
 ) -> Any:
     """Fig. 5 style: CCD [mA/cm2] against areal capacity [mAh/cm2] per cell family.
 
     `points` maps a family name to (areal capacities, CCDs). Reference lines at 1 and 3
     mAh/cm2 (practical minimum, Li-ion typical) and 1 and 3 mA/cm2 (1C at those capacities).
+    Returns the Figure.
     """
-    plt = _plt()
-    fig, ax = plt.subplots(figsize=(6.4, 4.6))
+    fig, ax = axes_or_new(ax, (6.4, 4.6), layout=None)
     for name, (cap, ccd) in points.items():
         ax.scatter(cap, ccd, s=28, label=name, color=FAMILY_COLOURS.get(name), alpha=0.8,
                    edgecolors="k", linewidths=0.4)
@@ -92,12 +71,20 @@ def plot_ccd_by_family(
 
     `virtual` maps family -> (mean, low, high) of the virtual cells; `paper` maps family ->
     the paper's reported mean (drawn as a star). `insets` are (title, 8-bit image) pairs.
+    Makes its own figure (the bars and a column of insets) and returns it.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> fig = plot_ccd_by_family(["K/KBA/K"], {"K/KBA/K": (2.0, 1.5, 2.5)}, {},
+    ...                          insets=[("B", np.zeros((4, 4), dtype=np.uint8))])
+    >>> len(fig.axes)
+    2
     """
     import numpy as np
 
-    plt = _plt()
     n_in = len(insets)
-    fig = plt.figure(figsize=(7.2 + 2.2 * (n_in > 0), 4.6))
+    fig = new_figure((7.2 + 2.2 * (n_in > 0), 4.6), layout=None)
     gs = fig.add_gridspec(max(n_in, 1), 2, width_ratios=[3.2, 1.0 if n_in else 0.01],
                           wspace=0.08)
     ax = fig.add_subplot(gs[:, 0])
@@ -122,44 +109,4 @@ def plot_ccd_by_family(
         sub.set_xticks([])
         sub.set_yticks([])
         sub.set_title(title, fontsize=8)
-    return fig
-
-
-def plot_ccd_vs_yield(
-    yield_MPa: Sequence[float],
-    yield_sd_MPa: Sequence[float],
-    ccd: Sequence[tuple[float, float, float]],
-    labels: Sequence[str],
-    fit: Any = None,
-    model_curve: tuple[Sequence[float], Sequence[float]] | None = None,
-    paper_points: Mapping[str, tuple[float, float]] | None = None,
-) -> Any:
-    """Fig. 6b style: CCD against equivalent yield stress (H/3) with the linear fit and band.
-
-    `ccd` holds (mean, low, high) per metal; `fit` is a :class:`semisolid.stats.LinearFit`
-    (drawn with its confidence band); `model_curve` is (yield MPa, CCD) of the flow model.
-    """
-    import numpy as np
-
-    plt = _plt()
-    fig, ax = plt.subplots(figsize=(6.0, 4.4))
-    for x, sd, (m, lo, hi), lab in zip(yield_MPa, yield_sd_MPa, ccd, labels, strict=True):
-        ax.errorbar(x, m, xerr=sd, yerr=[[m - lo], [hi - m]], fmt="o", capsize=3,
-                    label=f"{lab} (virtual cells)")
-    if fit is not None:
-        xx = np.linspace(0.0, 2.0, 100)
-        ax.plot(xx, fit.predict(xx), color="0.4", lw=1.2, label="linear fit")
-        if hasattr(fit, "band"):
-            lo, hi = fit.band(xx)
-            ax.fill_between(xx, lo, hi, color="0.8", alpha=0.6, label="95 % band")
-    if model_curve is not None:
-        ax.plot(model_curve[0], model_curve[1], color="C3", ls="--", label="flow model")
-    for lab, (x, y) in (paper_points or {}).items():
-        ax.plot(x, y, marker="*", ms=13, color="gold", markeredgecolor="k", ls="none",
-                label=f"{lab} (paper mean)")
-    ax.set_xlabel("Equivalent yield stress H/3 (MPa)")
-    ax.set_ylabel("CCD (mA cm$^{-2}$)")
-    ax.set_xlim(0, 2.0)
-    ax.set_ylim(bottom=0)
-    ax.legend(fontsize=7)
     return fig

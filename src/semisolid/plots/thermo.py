@@ -1,45 +1,36 @@
 """Figures of the thermodynamics: binary T-x diagrams, the Li-Na-K section, Li solubility.
 
-Every plotting function takes an optional ``ax`` and returns the Axes, so that other
-figures (e.g. the swing arrows of Fig. 7a) can be drawn on top.
+Every function draws an object computed by :mod:`semisolid.thermo.diagrams` on the given
+``ax`` (or on a new figure) and returns the Figure, so that other drawings (e.g. the swing
+arrows of Fig. 7a) can go on top. :func:`semisolid.thermo.figures.write_thermo_figures`
+computes and writes the paper's set.
 
 Examples
 --------
 >>> from semisolid.thermo import load_database
 >>> from semisolid.thermo.diagrams import binary_diagram
 >>> d = binary_diagram(load_database(), ("Na", "K"), 250.0, 350.0, step_K=5.0)
->>> ax = plot_binary_diagram(d)
->>> ax.get_xlabel()
+>>> fig = plot_binary_diagram(d)
+>>> fig.axes[0].get_xlabel()
 'x_K (mole fraction)'
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
-from pathlib import Path
 
 import numpy as np
+
+from semisolid.plots._figure import axes_or_new
 
 __all__ = [
     "plot_binary_diagram",
     "plot_k_rich_nak",
     "plot_solubility",
     "plot_ternary_section",
-    "save_figure",
-    "write_thermo_figures",
 ]
 
 _COLORS = ["#1f4e9c", "#c0392b", "#2e8b57", "#8e44ad", "#d35400", "#34495e"]
-
-
-def _plt():
-    import matplotlib
-
-    matplotlib.use("Agg", force=False)
-    import matplotlib.pyplot as plt
-
-    return plt
 
 
 def plot_binary_diagram(diagram, ax=None, *, xlim: tuple[float, float] | None = None,
@@ -59,19 +50,17 @@ def plot_binary_diagram(diagram, ax=None, *, xlim: tuple[float, float] | None = 
 
     Returns
     -------
-    matplotlib.axes.Axes
+    matplotlib.figure.Figure
 
     Examples
     --------
     >>> from semisolid.thermo import load_database
     >>> from semisolid.thermo.diagrams import binary_diagram
     >>> d = binary_diagram(load_database(), ("Li", "Na"), 350.0, 600.0, step_K=10.0)
-    >>> plot_binary_diagram(d, xlim=(0, 1)).get_ylabel()
+    >>> plot_binary_diagram(d, xlim=(0, 1)).axes[0].get_ylabel()
     'T (K)'
     """
-    plt = _plt()
-    if ax is None:
-        _, ax = plt.subplots(figsize=(6, 4.5), constrained_layout=True)
+    fig, ax = axes_or_new(ax, (6, 4.5))
     for k, f in enumerate(diagram.fields):
         c = _COLORS[k % len(_COLORS)]
         ax.plot(f.x_left, f.temperature_K, color=c, lw=1.4)
@@ -101,15 +90,15 @@ def plot_binary_diagram(diagram, ax=None, *, xlim: tuple[float, float] | None = 
     else:
         ax.set_ylim(diagram.temperatures_K[0], diagram.temperatures_K[-1])
     ax.set_title(title or f"{diagram.components[0]}-{diagram.components[1]}")
-    return ax
+    return fig
 
 
 def plot_k_rich_nak(diagram, ax=None, *, x_min: float = 0.8, inset: bool = True,
-                    compositions: Sequence[float] = (0.95, 0.90)):
+                    compositions: Sequence[float] | None = None):
     """The K-rich end of the Na-K diagram with the whole diagram as an inset (Fig. 7a style).
 
-    Vertical lines mark the electrode compositions (A = 0.95 K, B = 0.90 K by default).
-    The returned Axes is the main one: draw swing arrows on it.
+    Vertical lines mark the electrode compositions (the paper's A and B by default).
+    The main Axes is ``fig.axes[0]``: draw swing arrows on it.
 
     Parameters
     ----------
@@ -120,20 +109,21 @@ def plot_k_rich_nak(diagram, ax=None, *, x_min: float = 0.8, inset: bool = True,
         Left limit of the K-rich window (mole fraction K).
     inset : bool
         Draw the whole diagram in an inset.
-    compositions : sequence of float
-        Mole fractions of K marked by vertical lines.
+    compositions : sequence of float, optional
+        Mole fractions of K marked by vertical lines (default: electrodes A and B of
+        :mod:`semisolid.paper`).
 
     Returns
     -------
-    matplotlib.axes.Axes
+    matplotlib.figure.Figure
 
     Examples
     --------
     >>> from semisolid.thermo import load_database
     >>> from semisolid.thermo.diagrams import binary_diagram
     >>> d = binary_diagram(load_database(), ("Na", "K"), 250.0, 350.0, step_K=5.0)
-    >>> ax = plot_k_rich_nak(d)
-    >>> [float(v) for v in ax.get_xlim()]
+    >>> fig = plot_k_rich_nak(d)
+    >>> [float(v) for v in fig.axes[0].get_xlim()]
     [0.8, 1.0]
     """
     from semisolid.errors import InputError
@@ -141,9 +131,11 @@ def plot_k_rich_nak(diagram, ax=None, *, x_min: float = 0.8, inset: bool = True,
     if diagram.axis_element != "K":
         raise InputError("expected a Na-K diagram with K on the x axis "
                          "(binary_diagram(db, ('Na', 'K'), ...))", "diagram")
-    plt = _plt()
-    if ax is None:
-        _, ax = plt.subplots(figsize=(6, 4.5), constrained_layout=True)
+    if compositions is None:
+        from semisolid.paper import ELECTRODES
+
+        compositions = [e.composition["K"] for e in ELECTRODES.values()]
+    fig, ax = axes_or_new(ax, (6, 4.5))
     plot_binary_diagram(diagram, ax, xlim=(x_min, 1.0), label_invariants=False,
                         title="Na-K, K-rich end",
                         ylim=(max(diagram.temperatures_K[0], 240.0),
@@ -161,7 +153,7 @@ def plot_k_rich_nak(diagram, ax=None, *, x_min: float = 0.8, inset: bool = True,
         sub.set_xlabel("")
         sub.set_ylabel("")
         sub.set_title("")
-    return ax
+    return fig
 
 
 def plot_ternary_section(section, ax=None, *, show_regions: bool = True):
@@ -176,7 +168,7 @@ def plot_ternary_section(section, ax=None, *, show_regions: bool = True):
 
     Returns
     -------
-    mpltern TernaryAxes
+    matplotlib.figure.Figure
 
     Examples
     --------
@@ -184,16 +176,12 @@ def plot_ternary_section(section, ax=None, *, show_regions: bool = True):
     >>> from semisolid.thermo.diagrams import ternary_section
     >>> s = ternary_section(load_database(), ("Li", "Na", "K"), 300.0, step=0.05,
     ...                     n_tie_lines=5)
-    >>> ax = plot_ternary_section(s)
-    >>> ax.name
+    >>> plot_ternary_section(s).axes[0].name
     'ternary'
     """
-    plt = _plt()
     import mpltern  # noqa: F401  (registers the "ternary" projection)
 
-    if ax is None:
-        fig = plt.figure(figsize=(6, 5.5), constrained_layout=True)
-        ax = fig.add_subplot(projection="ternary")
+    fig, ax = axes_or_new(ax, (6, 5.5), projection="ternary")
     comps = section.components
     if show_regions:
         for k, reg in enumerate(section.region_names):
@@ -216,7 +204,7 @@ def plot_ternary_section(section, ax=None, *, show_regions: bool = True):
     ax.set_title(f"{'-'.join(comps)} at {section.temperature_K:g} K", pad=20)
     if show_regions:
         ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(0.75, 1.05), markerscale=3)
-    return ax
+    return fig
 
 
 def plot_solubility(curve, ax=None):
@@ -226,90 +214,15 @@ def plot_solubility(curve, ax=None):
     --------
     >>> from semisolid.thermo import load_database
     >>> from semisolid.thermo.diagrams import solubility
-    >>> ax = plot_solubility(solubility(load_database(), "Li", n=11))
-    >>> ax.get_yscale()
+    >>> fig = plot_solubility(solubility(load_database(), "Li", n=11))
+    >>> fig.axes[0].get_yscale()
     'log'
     """
-    plt = _plt()
-    if ax is None:
-        _, ax = plt.subplots(figsize=(5, 4), constrained_layout=True)
+    fig, ax = axes_or_new(ax, (5, 4))
     a, b = curve.ratio_elements
     ax.semilogy(curve.ratio, 100 * curve.x_solute, "o-", color="tab:red", ms=3)
     ax.set_xlabel(f"{a}/({a}+{b}) in {curve.phase}")
     ax.set_ylabel(f"{curve.solute} in {curve.phase} (mol%)")
     ax.set_title(f"{curve.solute} solubility, {curve.phase} + {curve.coexisting}, "
                  f"{curve.temperature_K:g} K", fontsize=9)
-    return ax
-
-
-def save_figure(fig, out_dir: str | os.PathLike, stem: str,
-                formats: Sequence[str] = ("png", "svg")) -> list[Path]:
-    """Write a figure as ``<stem>.<format>`` files in `out_dir`, atomically.
-
-    Examples
-    --------
-    >>> import tempfile
-    >>> plt = _plt()
-    >>> fig, ax = plt.subplots()
-    >>> [p.name for p in save_figure(fig, tempfile.mkdtemp(), "x")]
-    ['x.png', 'x.svg']
-    """
-    from semisolid._util import atomic_output
-
-    out = []
-    for fmt in formats:
-        path = Path(out_dir) / f"{stem}.{fmt}"
-        with atomic_output(path) as tmp:
-            fig.savefig(tmp, format=fmt, dpi=150)
-        out.append(path)
-    _plt().close(fig)
-    return out
-
-
-def write_thermo_figures(db, out_dir: str | os.PathLike, *, which: Sequence[str] = (
-        "nak", "lina", "lik", "section", "solubility"), progress: bool = False) -> list[Path]:
-    """Compute and write the thermodynamic figures of the paper (PNG and SVG).
-
-    ``nak``: Na-K whole (``nak_phase_diagram``) and K-rich end (``nak_k_rich``, Fig. 7a);
-    ``lina``: Li-Na; ``lik``: Li-K; ``section``: Li-Na-K at 300 K (Fig. 7b);
-    ``solubility``: Li in the Na-K liquid at 300 K (Fig. 7c).
-
-    Examples
-    --------
-    >>> import tempfile
-    >>> from semisolid.thermo import load_database
-    >>> paths = write_thermo_figures(load_database(), tempfile.mkdtemp(), which=["solubility"])
-    >>> sorted(p.name for p in paths)
-    ['li_solubility_300K.png', 'li_solubility_300K.svg']
-    """
-    from semisolid.thermo.diagrams import binary_diagram, solubility, ternary_section
-
-    plt = _plt()
-    out: list[Path] = []
-    if "nak" in which:
-        d = binary_diagram(db, ("Na", "K"), 200.0, 400.0, progress=progress)
-        fig, ax = plt.subplots(figsize=(6, 4.5), constrained_layout=True)
-        plot_binary_diagram(d, ax)
-        out += save_figure(fig, out_dir, "nak_phase_diagram")
-        fig, ax = plt.subplots(figsize=(6, 4.5), constrained_layout=True)
-        plot_k_rich_nak(d, ax)
-        out += save_figure(fig, out_dir, "nak_k_rich")
-    if "lina" in which:
-        d = binary_diagram(db, ("Li", "Na"), 300.0, 700.0, progress=progress)
-        fig, ax = plt.subplots(figsize=(6, 4.5), constrained_layout=True)
-        plot_binary_diagram(d, ax)
-        out += save_figure(fig, out_dir, "lina_phase_diagram")
-    if "lik" in which:
-        d = binary_diagram(db, ("Li", "K"), 300.0, 700.0, progress=progress)
-        fig, ax = plt.subplots(figsize=(6, 4.5), constrained_layout=True)
-        plot_binary_diagram(d, ax)
-        out += save_figure(fig, out_dir, "lik_phase_diagram")
-    if "section" in which:
-        s = ternary_section(db, ("Li", "Na", "K"), 300.0, progress=progress)
-        ax = plot_ternary_section(s)
-        out += save_figure(ax.figure, out_dir, "linak_300K")
-    if "solubility" in which:
-        c = solubility(db, "Li", "LIQUID", "BCC_A2", 300.0)
-        ax = plot_solubility(c)
-        out += save_figure(ax.figure, out_dir, "li_solubility_300K")
-    return out
+    return fig

@@ -10,15 +10,9 @@ Examples
 'pass'
 """
 
+from semisolid.report.context import ReportContext
 from semisolid.report.model import Comparison, Figure, Section, Table
+from semisolid.report.reproduce import ReportResult, build_report
 
-__all__ = ["Comparison", "Figure", "Section", "Table", "build_report"]
-
-
-def __getattr__(name: str):
-    # build_report lives in reproduce.py, which imports the section machinery: load it lazily
-    if name == "build_report":
-        from semisolid.report.reproduce import build_report
-
-        return build_report
-    raise AttributeError(f"module 'semisolid.report' has no attribute {name!r}")
+__all__ = ["Comparison", "Figure", "ReportContext", "ReportResult", "Section", "Table",
+           "build_report"]

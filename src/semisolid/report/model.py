@@ -7,13 +7,18 @@ Examples
 ('pass', -0.0142)
 >>> Comparison("1", "number of cells", "", 38, None, None, note="experimental record").status
 'not computed'
+>>> Comparison.from_paper("nak_eutectic_T", 260.7).status
+'pass'
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from semisolid.paper import PaperNumber
 
 __all__ = ["KINDS", "Comparison", "Figure", "Section", "Table", "count_status", "item_key"]
 
@@ -28,7 +33,7 @@ class Comparison:
     Attributes
     ----------
     item : str
-        Item number in ``shared/reference/paper_numbers.md`` (or a DESIGN.md label).
+        Item label of the paper number (:func:`semisolid.paper.number`).
     quantity : str
         What is compared.
     unit : str
@@ -38,7 +43,7 @@ class Comparison:
     computed : float or None
         Our value; None when it cannot be computed (then `note` says why).
     tolerance : float or None
-        Allowed |computed - paper| (absolute, or relative when `relative`).
+        Allowed ``|computed - paper|`` (absolute, or relative when `relative`).
     relative : bool
         Whether `tolerance` is relative.
     check : str or None
@@ -69,6 +74,27 @@ class Comparison:
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
             raise ValueError(f"kind {self.kind!r} is not one of {KINDS}")
+
+    @classmethod
+    def from_paper(
+        cls, number: str | PaperNumber, computed: float | None, *, kind: str = "computed",
+        note: str = "",
+    ) -> Comparison:
+        """A row comparing `computed` with a paper number (a key of
+        :func:`semisolid.paper.number`, or the number itself): item, quantity, unit, value,
+        tolerance and check come from the paper's data file.
+
+        Examples
+        --------
+        >>> c = Comparison.from_paper("plated_K_3", 50.77, note="Faraday")
+        >>> c.item, c.paper, c.tolerance, c.relative, c.status
+        ('17', 51.5, 0.04, True, 'pass')
+        """
+        from semisolid.paper import number as paper_number
+
+        n = paper_number(number) if isinstance(number, str) else number
+        return cls(n.item, n.quantity, n.unit, n.value, computed, n.tolerance,
+                   relative=n.relative, check=n.check, kind=kind, note=note)
 
     @property
     def error(self) -> float | None:

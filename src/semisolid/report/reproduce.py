@@ -1,5 +1,8 @@
 """Orchestrate ``semisolid reproduce``: run every section, write HTML, JSON and CSV atomically.
 
+The sections are :data:`semisolid.report.sections.SECTIONS`; they share one
+:class:`~semisolid.report.context.ReportContext`.
+
 Examples
 --------
 >>> from semisolid.report.reproduce import SECTIONS
@@ -14,52 +17,17 @@ import io
 import json
 import time
 import traceback
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from semisolid._util import atomic_write_bytes, atomic_write_text, json_safe, progress
+from semisolid.report.context import ReportContext
 from semisolid.report.html import render_html
 from semisolid.report.model import Comparison, Section, count_status, item_key
+from semisolid.report.sections import SECTIONS
 
-__all__ = ["SECTIONS", "Context", "ReportResult", "build_report"]
-
-
-@dataclass
-class Context:
-    """Shared state of one report build: mode, seed and a cache for expensive objects."""
-
-    quick: bool = False
-    seed: int = 20210315
-    cache: dict[str, Any] = field(default_factory=dict)
-
-    def cached(self, key: str, make: Callable[[], Any]) -> Any:
-        """Return ``cache[key]``, computing it once with `make`."""
-        if key not in self.cache:
-            self.cache[key] = make()
-        return self.cache[key]
-
-
-def _lazy(name: str) -> Callable[[Context], Section]:
-    def run(ctx: Context) -> Section:
-        from semisolid.report import sections
-
-        return getattr(sections, name)(ctx)
-
-    run.__name__ = name
-    return run
-
-
-SECTIONS: list[tuple[str, Callable[[Context], Section]]] = [
-    ("thermo", _lazy("thermo_section")),
-    ("design", _lazy("design_section")),
-    ("ccd-families", _lazy("ccd_families_section")),
-    ("ccd-capacity", _lazy("ccd_capacity_section")),
-    ("k-cell", _lazy("k_cell_section")),
-    ("samples", _lazy("samples_section")),
-    ("other", _lazy("other_numbers_section")),
-]
+__all__ = ["SECTIONS", "ReportResult", "build_report"]
 
 
 @dataclass
@@ -129,7 +97,7 @@ def build_report(
     out = Path(out_dir)
     (out / "figures").mkdir(parents=True, exist_ok=True)
     (out / "tables").mkdir(parents=True, exist_ok=True)
-    ctx = Context(quick=quick)
+    ctx = ReportContext(quick=quick)
     sections: list[Section] = []
     errors: list[str] = []
     todo = [(k, f) for k, f in SECTIONS if only is None or k in only]

@@ -14,6 +14,7 @@ Examples
 from semisolid.thermo.database import ThermoDatabase, load_database
 from semisolid.thermo.engine import equilibrium, equilibrium_grid, equilibrium_many
 from semisolid.thermo.results import EquilibriumBatch, EquilibriumResult, PhaseEquilibrium
+from semisolid.thermo.workflows import equilibrium_at, isothermal_section, phase_diagram
 
 __all__ = [
     "EquilibriumBatch",
@@ -21,7 +22,10 @@ __all__ = [
     "PhaseEquilibrium",
     "ThermoDatabase",
     "equilibrium",
+    "equilibrium_at",
     "equilibrium_grid",
     "equilibrium_many",
+    "isothermal_section",
     "load_database",
+    "phase_diagram",
 ]

@@ -20,7 +20,7 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -40,6 +40,9 @@ def _is_liquid(name: str, liquid_phases=None) -> bool:
 class PhaseEquilibrium:
     """One phase (one copy of it, where a miscibility gap splits it) in an equilibrium.
 
+    The one "amount of a phase at a composition" type of the package: the engine returns it,
+    and the electrode code adds the volume fraction where it knows the densities.
+
     Parameters
     ----------
     name : str
@@ -49,19 +52,36 @@ class PhaseEquilibrium:
         a tie line or of an invariant reaction; ``to_dict`` then leaves it out).
     composition : dict of str to float
         Mole fractions of the components in this phase.
+    volume_fraction : float or None
+        Volume fraction of this phase, where a density model gave it (None otherwise).
 
     Examples
     --------
     >>> PhaseEquilibrium("BCC_A2", 0.4, {"K": 0.96, "Na": 0.04}).to_dict()["fraction"]
     0.4
+    >>> p = PhaseEquilibrium("LIQUID", 0.2, {"K": 0.85, "Na": 0.15}).with_volume_fraction(0.21)
+    >>> p.volume_fraction, p.fraction
+    (0.21, 0.2)
     """
 
     name: str
     fraction: float
     composition: dict[str, float] = field(default_factory=dict)
+    volume_fraction: float | None = None
+
+    def with_volume_fraction(self, volume_fraction: float) -> PhaseEquilibrium:
+        """A copy with the volume fraction set.
+
+        Examples
+        --------
+        >>> PhaseEquilibrium("BCC_A2", 1.0, {"K": 1.0}).with_volume_fraction(1.0).volume_fraction
+        1.0
+        """
+        return replace(self, volume_fraction=float(volume_fraction))
 
     def to_dict(self) -> dict:
-        """Plain-Python form (JSON-ready).
+        """Plain-Python form (JSON-ready); ``volume_fraction`` only where it is known,
+        ``fraction`` only where it is a number.
 
         Examples
         --------
@@ -70,11 +90,16 @@ class PhaseEquilibrium:
         >>> PhaseEquilibrium("LIQUID", float("nan"), {"K": 0.7}).to_dict()
         {'name': 'LIQUID', 'composition': {'K': 0.7}}
         """
-        out = {"name": self.name, "fraction": float(self.fraction),
-               "composition": {k: float(v) for k, v in self.composition.items()}}
-        if not np.isfinite(out["fraction"]):
-            del out["fraction"]
-        return out
+        d: dict = {
+            "name": self.name,
+            "fraction": float(self.fraction),
+            "composition": {k: float(v) for k, v in self.composition.items()},
+        }
+        if not np.isfinite(d["fraction"]):
+            del d["fraction"]
+        if self.volume_fraction is not None:
+            d["volume_fraction"] = float(self.volume_fraction)
+        return d
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""Registry dispatch and the inspect/export commands."""
+"""CLI: ``semisolid inspect`` and ``export``."""
 
 from __future__ import annotations
 
@@ -10,44 +10,22 @@ import pytest
 from typer.testing import CliRunner
 
 from semisolid.cli import app
-from semisolid.errors import FileFormatError, InputError
-from semisolid.io import read, register_reader, supported_formats
+from semisolid.io import read
 from semisolid.io.data import file_sha256
-from semisolid.io.registry import REGISTRY
-
-from .conftest import BIOL, GCPL, PEIS_MPT
 
 runner = CliRunner()
 
 
-def test_registration_refuses_silent_overwrite():
-    with pytest.raises(InputError, match="already registered"):
-        register_reader("biologic-mpr", lambda p, **k: None)
+@pytest.fixture(scope="module")
+def files(echem):
+    """The sample files of the io tests (tests/io/conftest.py)."""
+    return {"BIOL": echem / "cellpy" / "biol.mpr",
+            "GCPL": echem / "navani" / "jdb11-1_c3_gcpl_5cycles_2V-3p8V_C-24_data_C09.mpr",
+            "PEIS_MPT": echem / "impedance_py" / "exampleDataBioLogic.mpt"}
 
 
-def test_unknown_format_lists_supported():
-    with pytest.raises(InputError, match=r"unknown format 'biologic_mpr'.*did you mean "
-                                         r"'biologic-mpr'.*supported formats: biologic-mpr"):
-        read(GCPL, format="biologic_mpr")
-
-
-def test_detection_by_magic_beats_extension(tmp_path):
-    p = tmp_path / "renamed.dat"
-    p.write_bytes(PEIS_MPT.read_bytes())
-    assert read(p).metadata.format == "biologic-mpt"
-    q = tmp_path / "fake.mpr"
-    q.write_text("time/s,Ewe/V\n0,1\n")
-    with pytest.raises(FileFormatError, match=r"fake\.mpr \(byte 0\).*supported formats"):
-        read(q)
-    r = tmp_path / "x.unknown"
-    r.write_text("hello")
-    with pytest.raises(FileFormatError, match="cannot tell the format"):
-        read(r)
-    assert set(supported_formats()) >= {"biologic-mpr", "biologic-mpt", "csv", "gamry-dta"}
-    assert [i.name for i in REGISTRY.infos()][:2] == ["biologic-mpr", "biologic-mpt"]
-
-
-def test_inspect_json():
+def test_inspect_json(files):
+    BIOL = files["BIOL"]
     res = runner.invoke(app, ["inspect", str(BIOL), "--json"])
     assert res.exit_code == 0, res.output
     info = json.loads(res.stdout)
@@ -56,14 +34,16 @@ def test_inspect_json():
     assert info["time_span_s"][0] == 0.0
 
 
-def test_inspect_table_and_missing_file(tmp_path):
+def test_inspect_table_and_missing_file(tmp_path, files):
+    GCPL = files["GCPL"]
     res = runner.invoke(app, ["inspect", str(GCPL)])
     assert res.exit_code == 0 and "46102" in res.stdout
     res = runner.invoke(app, ["inspect", str(tmp_path / "nope.mpr")])
     assert res.exit_code == 2 and "no such file" in res.output
 
 
-def test_export_csv_and_parquet_round_trip(tmp_path):
+def test_export_csv_and_parquet_round_trip(tmp_path, files):
+    GCPL, PEIS_MPT = files["GCPL"], files["PEIS_MPT"]
     before = file_sha256(GCPL)
     rec = read(GCPL)
     out = tmp_path / "gcpl.csv"

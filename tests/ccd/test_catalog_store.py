@@ -1,19 +1,16 @@
-"""Results catalog (SQLite) and the ccd / cells CLI commands."""
+"""Results catalog (SQLite), the write side: upserts, transactions, refusals, export (its
+CLI commands are tested in tests/cli/test_ccd.py)."""
 
 from __future__ import annotations
 
 import csv
 import hashlib
-import json
 import sqlite3
 
-import numpy as np
 import pytest
-from typer.testing import CliRunner
 
 from semisolid.ccd import DetectorSettings, detect
 from semisolid.ccd.catalog import APPLICATION_ID, Catalog, CatalogEntry, CellInfo
-from semisolid.cli import app
 from semisolid.errors import DatabaseError, InputError
 
 AREA = 0.4e-4
@@ -90,70 +87,6 @@ def test_export_csv(tmp_path, shorted):
     with out.open() as fh:
         rows = list(csv.DictReader(fh))
     assert len(rows) == 1 and rows[0]["failure"] == "short" and rows[0]["electrode"] == "K"
-
-
-def _write_csv(path, rec):
-    np.savetxt(path, np.c_[rec.time_s, rec.voltage_V, rec.set_current_A * 1e3], delimiter=",",
-               header="time/s,Ewe/V,control/mA", comments="", fmt="%.10g")
-
-
-def test_cli_ccd_json_contract_and_cells(tmp_path, shorted, synth):
-    rec, truth = shorted
-    f1 = tmp_path / "k1.csv"
-    _write_csv(f1, rec)
-    ok, _ = synth.make_trace("NaK", n_steps=4, dt_s=120.0, seed=2)
-    f2 = tmp_path / "k2.csv"
-    _write_csv(f2, ok)
-    before = f1.read_bytes()
-    db = tmp_path / "cat.sqlite"
-    runner = CliRunner()
-    res = runner.invoke(app, ["ccd", str(f1), str(f2), "--area", "0.4cm2", "--final-area",
-                              "0.5cm2", "--db", str(db), "--plot", str(tmp_path / "plots"),
-                              "--electrode", "K", "--electrolyte", "KBA", "--json"])
-    assert res.exit_code == 0, res.output
-    out = json.loads(res.stdout)
-    assert [o["file"] for o in out] == [str(f1), str(f2)]
-    a, b = out
-    for key, typ in [("file", str), ("failure", str), ("step_mA_cm2", float),
-                     ("areal_capacity_mAh_cm2", float), ("half_cycles", int)]:
-        assert isinstance(a[key], typ)
-    assert a["failure"] == "short" and a["ccd_mA_cm2"] == pytest.approx(truth.ccd_mA_cm2)
-    assert a["last_stable_mA_cm2"] == pytest.approx(truth.ccd_mA_cm2 - 0.5)
-    assert a["onset_time_s"] == pytest.approx(truth.onset_time_s, abs=120.0)
-    assert a["ccd_final_mA_cm2"] == pytest.approx(truth.ccd_mA_cm2 * 0.8)
-    assert b["failure"] == "none" and b["ccd_mA_cm2"] is None and b["onset_time_s"] is None
-    assert f1.read_bytes() == before
-    assert (tmp_path / "plots" / "k1_ccd.png").stat().st_size > 1000
-    res = runner.invoke(app, ["cells", "--db", str(db), "--json",
-                              "--csv", str(tmp_path / "all.csv")])
-    assert res.exit_code == 0, res.output
-    cells = json.loads(res.stdout)
-    assert len(cells["results"]) == 2
-    assert cells["summary"][0]["shorts"] == 1 and cells["summary"][0]["none"] == 1
-
-
-def test_cli_bad_input_writes_nothing(tmp_path, shorted):
-    rec, _ = shorted
-    good = tmp_path / "good.csv"
-    _write_csv(good, rec)
-    bad = tmp_path / "flat.csv"
-    np.savetxt(bad, np.c_[np.arange(5.0), np.full(5, 0.1), np.full(5, 1.0)], delimiter=",",
-               header="time/s,Ewe/V,control/mA", comments="")
-    db = tmp_path / "cat.sqlite"
-    runner = CliRunner()
-    res = runner.invoke(app, ["ccd", str(good), str(bad), "--area", "0.4cm2", "--db", str(db)])
-    assert res.exit_code == 2
-    assert "flat.csv" in res.output and "never changes" in res.output
-    with Catalog(db) as cat:
-        assert cat.results() == []  # the good file was not half-written either
-    res = runner.invoke(app, ["ccd", str(good), "--db", str(db)])
-    assert res.exit_code == 2 and "--area: the electrode area is required" in res.output
-    res = runner.invoke(app, ["ccd", str(good), "--area", "0.4mA", "--db", str(db)])
-    assert res.exit_code == 2 and "--area" in res.output
-    foreign = tmp_path / "foreign.sqlite"
-    foreign.write_bytes(b"not a database at all")
-    res = runner.invoke(app, ["ccd", str(good), "--area", "0.4cm2", "--db", str(foreign)])
-    assert res.exit_code == 2 and "foreign.sqlite: not an SQLite database" in res.output
 
 
 def test_settings_key_in_catalog(tmp_path, shorted):

@@ -96,6 +96,7 @@ def test_phase_diagram_bad_system():
     assert r.exit_code == 2 and "separated by '-'" in r.output
 
 
+@pytest.mark.slow
 def test_section_json_contract(tmp_path):
     r = _run(["section", "Li-Na-K", "--temperature", "300K", "--step", "0.05", "--out",
               str(tmp_path), "--json"])

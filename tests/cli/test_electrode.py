@@ -78,6 +78,7 @@ def test_bad_input_names_the_option(args, expected):
     assert "Traceback" not in r.output
 
 
+@pytest.mark.slow
 @pytest.mark.pycalphad
 def test_design_map_writes_netcdf_csv_png(tmp_path):
     nc = tmp_path / "map.nc"

@@ -1,0 +1,356 @@
+"""Machinery shared by the command modules: parameter types, one-line errors and output.
+
+* Options that feed the library parse their text with the parsers below, given as
+  ``typer.Option(..., parser=Q("area"))``: ``Q("area")`` turns ``0.4cm2`` into m2. The
+  value keeps the user's text (``value.text``).
+* A command's Python parameter is named after the library argument it feeds (the library
+  may also name it without its unit: ``temperature`` for ``temperature_K``); ``feeds=`` on
+  its parser adds other names. An :class:`~semisolid.errors.InputError` whose ``field`` is
+  one of them is reported under the option the user typed, with the user's text. Nothing
+  here re-checks what the library checks.
+* A command passes its parameters to one library function (:func:`run`) and prints the
+  result (:func:`show`): JSON from ``to_dict()``, else the result's ``tables()``.
+* Every user mistake is one line on stderr (``error: OPTION: what``) and exit code 2.
+
+Only the standard library and typer are imported here (rich when a table is printed).
+"""
+
+from __future__ import annotations
+
+import inspect
+import json
+import sys
+import warnings
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import typer
+from typer.core import TyperCommand, TyperGroup
+
+from semisolid.errors import InputError, SemisolidError
+from semisolid.units import parse_quantity
+
+# the click that typer runs on (click itself, or the copy inside typer)
+_click = sys.modules[typer.BadParameter.__module__]
+ClickException = _click.ClickException
+Abort = typer.Abort, getattr(_click, "Abort", typer.Abort)
+NoArgsIsHelp = getattr(_click, "NoArgsIsHelpError", ())
+
+
+class _UserError(ClickException):
+    exit_code = 2
+
+
+def _label(p: Any) -> str:
+    if getattr(p, "param_type_name", "") == "argument":
+        return p.metavar or p.name.upper()
+    opts = [o for o in p.opts if o.startswith("--")] or p.opts
+    return max(opts, key=len)
+
+
+def _click_message(exc: Any) -> str:
+    p = getattr(exc, "param", None)
+    if isinstance(exc, typer.BadParameter) and p is not None:
+        what = "missing" if type(exc).__name__ == "MissingParameter" else exc.message
+        return f"{_label(p)}: {what}"
+    return exc.format_message()
+
+
+def _feeds(ctx: Any) -> dict[str, tuple[str, ...]]:
+    """Parameter name -> the library arguments its parser declares it feeds."""
+    fn = inspect.unwrap(ctx.command.callback)
+    return {n: tuple(getattr(getattr(p.default, "parser", None), "feeds", ()))
+            for n, p in inspect.signature(fn).parameters.items()}
+
+
+def _texts(value: Any) -> list[str]:
+    """The user's text(s) of a parsed value (``.text``), else the value as text."""
+    items = value if isinstance(value, list | tuple) and not hasattr(value, "text") else [value]
+    out = []
+    for v in items:
+        if v is None or isinstance(v, bool):
+            continue
+        text = getattr(v, "text", None)
+        out.append(text if text is not None else f"{v:g}" if isinstance(v, float) else str(v))
+    return out
+
+
+def _name_option(exc: SemisolidError, ctx: Any) -> str:
+    """The library's message under the option that feeds the field at fault.
+
+    A field names the parameter itself, one its parser ``feeds``, or the parameter without
+    its unit (``temperature`` -> ``temperature_K``); an option the user typed comes first.
+    """
+    field, msg = getattr(exc, "field", None), str(exc)
+    if field is None:
+        return msg
+    feeds = _feeds(ctx)
+
+    def rank(p: Any) -> tuple[int, int]:
+        how = (0 if p.name == field else 1 if field in feeds.get(p.name, ())
+               else 2 if p.name.startswith(f"{field}_") else 9)
+        typed = getattr(ctx.get_parameter_source(p.name), "name", "") == "COMMANDLINE"
+        return how, 0 if typed else 1
+
+    p = min(ctx.command.params, key=rank, default=None)
+    if p is None or rank(p)[0] == 9:
+        return msg
+    msg = msg.removeprefix(f"{field}: ")
+    texts = _texts(ctx.params.get(p.name))
+    if texts and not any(t in msg for t in texts):
+        msg += f" (given: {', '.join(repr(t) for t in texts)})"
+    return f"{_label(p)}: {msg}"
+
+
+def _os_message(exc: OSError) -> str:
+    if isinstance(exc, FileNotFoundError):
+        return f"{exc.filename or exc}: no such file or folder"
+    what = exc.strerror or str(exc)
+    return f"{exc.filename}: {what}" if exc.filename is not None else what
+
+
+class _OneLineErrors:
+    """Mixin: a usage mistake is one line ``error: ...`` on stderr and exit code 2."""
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True,
+             **extra):
+        try:
+            rv = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except (ClickException, *Abort) as exc:
+            if not standalone_mode:
+                raise
+            if isinstance(exc, NoArgsIsHelp):
+                exc.show()
+            else:
+                typer.echo("Aborted!" if isinstance(exc, Abort) else
+                           f"error: {_click_message(exc)}", err=True)
+            sys.exit(getattr(exc, "exit_code", 1))
+        if standalone_mode:
+            sys.exit(rv if isinstance(rv, int) and not isinstance(rv, bool) else 0)
+        return rv
+
+
+class Command(_OneLineErrors, TyperCommand):
+    """A command whose library errors name the option; warnings print as ``warning:``."""
+
+    def invoke(self, ctx: Any) -> Any:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", UserWarning)
+            try:
+                rv = super().invoke(ctx)
+            except SemisolidError as exc:
+                raise _UserError(_name_option(exc, ctx)) from None
+            except OSError as exc:
+                raise _UserError(_os_message(exc)) from None
+        for msg in dict.fromkeys(str(w.message) for w in caught):
+            typer.echo(f"warning: {msg}", err=True)
+        return rv
+
+
+class Group(_OneLineErrors, TyperGroup):
+    """The root group (same one-line errors)."""
+
+
+class App(typer.Typer):
+    """A typer app whose commands are :class:`Command` objects."""
+
+    def __init__(self, **kw: Any) -> None:
+        kw.setdefault("cls", Group)
+        kw.setdefault("add_completion", False)
+        kw.setdefault("pretty_exceptions_enable", False)
+        super().__init__(**kw)
+
+    def command(self, *args: Any, **kw: Any):  # type: ignore[override]
+        kw.setdefault("cls", Command)
+        return super().command(*args, **kw)
+
+
+# ----------------------------------------------------------------------------- parsers
+
+# parsed values that keep the user's text as ``.text``
+_KEEP = {t: type(f"Given{t.__name__.title()}", (t,), {}) for t in (float, dict, list)}
+
+
+class Parser:
+    """``parser=`` of an option: text -> value (which keeps ``.text``); `feeds` names the
+    library arguments the option sets besides the parameter's own name."""
+
+    def __init__(self, parse: Callable[[str], Any] = str, feeds: str | Sequence[str] = ()):
+        self.parse, self.feeds = parse, (feeds,) if isinstance(feeds, str) else tuple(feeds)
+
+    def __call__(self, text: Any) -> Any:
+        if not isinstance(text, str):
+            return text
+        try:
+            value = self.parse(text)
+        except SemisolidError as exc:
+            field = getattr(exc, "field", None)
+            raise typer.BadParameter(str(exc).removeprefix(f"{field}: ")) from None
+        if type(value) in _KEEP:
+            value = _KEEP[type(value)](value)
+            value.text = text
+        return value
+
+
+def Q(kind: str, feeds: str | Sequence[str] = ()) -> Parser:
+    """A quantity with units of a kind of :data:`semisolid.units.KINDS`, in SI."""
+    return Parser(lambda text: parse_quantity(text, kind), feeds)
+
+
+def _number(text: str, cast: type = float) -> Any:
+    try:
+        return cast(text)
+    except ValueError:
+        raise InputError(f"{text!r} is not {'an integer' if cast is int else 'a number'}"
+                         ) from None
+
+
+def _assignments(text: str, example: str = "R0=10,R1=100", form: str = "NAME=VALUE"):
+    """``"A=1,B=2.5"`` -> ``{"A": 1.0, "B": 2.5}`` (a name given twice is refused)."""
+    out: dict[str, float] = {}
+    for part in filter(None, (p.strip() for p in text.split(","))):
+        name, sep, val = (s.strip() for s in part.partition("="))
+        if not sep:
+            raise InputError(f"{part!r} is not {form} (e.g. {example!r})")
+        if name in out:
+            raise InputError(f"{name} given twice in {text!r}")
+        out[name] = _number(val)
+    if not out:
+        raise InputError(f"empty; expected e.g. {example!r}")
+    return out
+
+
+def _composition(text: str) -> dict[str, float]:
+    return _assignments(text, "K=0.95,Na=0.05", "ELEMENT=FRACTION")
+
+
+def _grid(text: str, kind: str | None) -> list[float]:
+    """``START:STOP:COUNT`` (evenly spaced) or a comma list of quantities of `kind`."""
+    one = (lambda t: parse_quantity(t, kind)) if kind else _number
+    parts = text.split(":")
+    if len(parts) == 3:
+        lo, hi, n = one(parts[0]), one(parts[1]), _number(parts[2], int)
+        if n < 1:
+            raise InputError(f"count {n} in {text!r} must be >= 1")
+        return [lo + (hi - lo) * i / max(n - 1, 1) for i in range(n)]
+    if len(parts) != 1:
+        raise InputError(f"{text!r} is not START:STOP:COUNT or a comma list")
+    return [one(t) for t in text.split(",") if t.strip()]
+
+
+def _out_path(text: str, folder: bool) -> Path:
+    """An output FILE (its folder must exist) or FOLDER (created if absent)."""
+    p = Path(text)
+    if folder:
+        if p.exists() and not p.is_dir():
+            raise InputError(f"{text!r} is a file; expected a folder")
+    elif not p.parent.is_dir():
+        what = "is not a folder" if p.parent.exists() else "does not exist"
+        raise InputError(f"folder {str(p.parent)!r} of {text!r} {what}")
+    elif p.is_dir():
+        raise InputError(f"{text!r} is a folder; expected a file name")
+    return p
+
+
+GUESS = Parser(_assignments)
+COMPOSITION = Parser(_composition, "metal")
+METAL = Parser(lambda text: _composition(text) if "=" in text else text)
+NAMES = Parser(lambda text: [p.strip() for p in text.split(",") if p.strip()])
+OUT_FILE = Parser(lambda text: _out_path(text, False))
+OUT_DIR = Parser(lambda text: _out_path(text, True))
+
+
+def Grid(kind: str | None, feeds: str | Sequence[str] = ()) -> Parser:
+    """``START:STOP:COUNT`` or a comma list, of quantities of `kind` (None: numbers)."""
+    return Parser(lambda text: _grid(text, kind), feeds)
+
+
+# ----------------------------------------------------------------------------- output
+
+JSON = typer.Option(False, "--json", help="Print one JSON document on stdout.")
+
+
+def emit_json(obj: Any) -> None:
+    """Print one JSON document on stdout (NaN and infinities become null).
+
+    Examples
+    --------
+    >>> emit_json({"x": 1.5, "bad": float("nan")})
+    {
+      "x": 1.5,
+      "bad": null
+    }
+    """
+    from semisolid._util import json_safe
+
+    sys.stdout.write(json.dumps(json_safe(obj), indent=2) + "\n")
+
+
+def print_table(title: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    """Print a table on stdout; numbers are never cut off (None and NaN print as ``-``).
+
+    Examples
+    --------
+    >>> print_table("demo", ["name", "value"], [["pi", 3.141592653589793], ["e", None]])
+          demo
+    ┏━━━━━━┳━━━━━━━━━┓
+    ┃ name ┃ value   ┃
+    ┡━━━━━━╇━━━━━━━━━┩
+    │ pi   │ 3.14159 │
+    │ e    │ -       │
+    └──────┴─────────┘
+    """
+    from rich.console import Console
+    from rich.table import Table
+
+    t = Table(title=title)
+    for c in columns:
+        t.add_column(str(c), overflow="fold")
+    for r in rows:
+        t.add_row(*["-" if v is None or v != v else f"{v:.6g}" if isinstance(v, float)
+                    else str(v) for v in r])
+    out = sys.stdout
+    Console(file=out, width=None if out.isatty() else 100_000, highlight=False,
+            soft_wrap=False).print(t)
+
+
+def run(function: str, params: dict[str, Any], *, title: str = "", **extra: Any) -> None:
+    """Call the library `function` (``"package.module.name"``, imported now) with the
+    command's parameters, which carry its arguments' names, and :func:`show` the result
+    (``as_json`` is the command's own)."""
+    import importlib
+
+    module, _, name = function.rpartition(".")
+    args = {k: v for k, v in params.items() if k != "as_json"}
+    show(getattr(importlib.import_module(module), name)(**args, **extra),
+         params.get("as_json", False), title)
+
+
+def _cell(v: Any, nested: bool = False) -> Any:
+    if isinstance(v, dict):
+        text = ", ".join(f"{k}={_cell(x, True)}" for k, x in v.items())
+        return f"({text})" if nested else text
+    if isinstance(v, list | tuple):
+        return "; ".join(str(_cell(x)) for x in v)
+    return f"{v:.6g}" if isinstance(v, float) else v
+
+
+def show(result: Any, as_json: bool, title: str = "") -> None:
+    """Print a result (or a list of results): as JSON its ``to_dict()``, else its
+    ``tables()`` (``(title, columns, rows)`` each; default: one quantity/value table of
+    ``to_dict()``) and its ``lines()``."""
+    if isinstance(result, list):  # one JSON list; each result's tables in turn
+        if as_json:
+            return emit_json([r.to_dict() for r in result])
+        for r in result:
+            show(r, False, title)
+        return None
+    if as_json:
+        return emit_json(result.to_dict())
+    tables = result.tables() if hasattr(result, "tables") else [
+        (title, ["quantity", "value"], [[k, _cell(v)] for k, v in result.to_dict().items()])]
+    for table in tables:
+        print_table(*table)
+    for line in getattr(result, "lines", list)():
+        typer.echo(line)

@@ -1,0 +1,40 @@
+"""``semisolid eis`` (:mod:`semisolid.eis`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from semisolid.cli._core import GUESS, JSON, NAMES, OUT_DIR, App, Q, run
+
+app = App()
+
+
+@app.command("eis")
+def eis(
+    path: Path = typer.Argument(..., metavar="FILE",
+                                help="Impedance file (.mpr, .mpt, .csv, .DTA)."),
+    circuit: str = typer.Option("R0-p(R1,CPE1)", "--circuit",
+                                help="Equivalent circuit, e.g. 'R0-p(R1,CPE1)-CPE2'."),
+    initial: dict = typer.Option(None, "--guess", parser=GUESS,
+                                 help="Initial values, 'R0=10,R1=100'."),
+    spectrum_index: int = typer.Option(None, "--spectrum", help="Fit only this spectrum index."),
+    weighting: str = typer.Option("modulus", "--weighting", help="modulus or unit."),
+    thickness_m: float = typer.Option(None, "--thickness", parser=Q("length"),
+                                      help="Electrolyte thickness for sigma = L/(R A), 1mm."),
+    area_m2: float = typer.Option(None, "--area", parser=Q("area"),
+                                  help="Electrode area for sigma, e.g. 1cm2."),
+    resistances: list = typer.Option(None, "--resistances", parser=NAMES,
+                                     help="Electrolyte resistors summed for sigma, e.g. R0,R1 "
+                                          "(required unless --circuit R0-p(R1,CPE1)-CPE2)."),
+    plot_dir: Path = typer.Option(None, "--plot", parser=OUT_DIR,
+                                  help="Write a Nyquist PNG to this folder."),
+    as_json: bool = JSON,
+) -> None:
+    """Fit an equivalent circuit to each spectrum, with a Kramers-Kronig check and diagnosis.
+
+    The diagnosis flags a collapsed (shorted) spectrum or an impedance rise. With --thickness
+    and --area, the ionic conductivity of the electrolyte resistors.
+    """
+    run("semisolid.eis.analysis.analyse_file", locals())

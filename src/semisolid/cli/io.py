@@ -1,0 +1,44 @@
+"""``semisolid inspect`` and ``export`` (:mod:`semisolid.io`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from semisolid.cli._core import JSON, OUT_FILE, App, run, show
+
+app = App()
+FORMAT = typer.Option(None, "--format", help="Force a reader (default: detected).")
+
+
+@app.command("inspect")
+def inspect(
+    path: Path = typer.Argument(..., metavar="FILE",
+                                help="Potentiostat file (.mpr, .mpt, .csv, .DTA)."),
+    format: str = FORMAT, as_json: bool = JSON,
+) -> None:
+    """Show what a potentiostat file holds, with its warnings.
+
+    Rows, columns with units, techniques, time span, half cycles and spectra.
+    """
+    from semisolid.io.workflows import summarize_file
+
+    s = summarize_file(path, format)
+    show(s, as_json)
+    if not as_json:
+        for w in s.to_dict()["warnings"]:
+            typer.echo(f"warning: {w}", err=True)
+
+
+@app.command("export")
+def export(
+    path: Path = typer.Argument(..., metavar="FILE", help="Potentiostat file to read."),
+    out: Path = typer.Argument(..., parser=OUT_FILE,
+                               help="Output table: OUT.csv or OUT.parquet."),
+    format: str = FORMAT,
+    what: str = typer.Option("auto", "--what", help="cycling | spectra | auto (spectra for "
+                             "impedance files, else cycling)."),
+) -> None:
+    """Write the canonical table (SI, unit-named columns) as CSV or Parquet, atomically."""
+    run("semisolid.io.workflows.export_file", locals())

@@ -1,0 +1,229 @@
+"""Electrode-design workflows: an alloy electrode's swing from its geometry
+(``semisolid design``) and a design map written to a file (``semisolid design-map``).
+
+Examples
+--------
+>>> r = design_electrode({"K": 0.95, "Na": 0.05}, 3 * 36000, volume_m3=10e-9,
+...                      diameter_m=7.14e-3)
+>>> r.to_dict()["start"]["composition"], r.swing.working_ion
+({'K': 0.95, 'Na': 0.05}, 'K')
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from semisolid.electrode.electrode import Electrode, disc_area_m2
+from semisolid.electrode.swing import SwingResult, composition_swing
+from semisolid.errors import InputError
+
+__all__ = ["DesignMapFiles", "ElectrodeDesign", "design_electrode", "write_design_map"]
+
+_ENDS = ("start", "enriched", "depleted")
+
+
+def _sig(x: float) -> float:
+    return float(f"{x:.12g}")
+
+
+@dataclass
+class ElectrodeDesign:
+    """The swing of a designed electrode over one half cycle.
+
+    Examples
+    --------
+    >>> ElectrodeDesign.__dataclass_fields__.keys()
+    dict_keys(['swing'])
+    """
+
+    swing: SwingResult
+
+    def to_dict(self) -> dict[str, Any]:
+        """:meth:`SwingResult.to_dict` with compositions to 12 significant digits (0.95, not
+        0.9500000000000001 from the mole bookkeeping)."""
+        d = self.swing.to_dict()
+        for key in _ENDS:
+            if key in d:
+                d[key]["composition"] = {k: _sig(v) for k, v in d[key]["composition"].items()}
+        return d
+
+    def tables(self) -> list[tuple[str, list[str], list[list[Any]]]]:
+        """One row per end state."""
+        d = self.to_dict()
+        rows = [[k, ",".join(f"{el}={x:.4f}" for el, x in d[k]["composition"].items()),
+                 100 * d[k]["liquid_fraction"], 100 * d[k]["liquid_volume_fraction"],
+                 "+".join(p["name"] for p in d[k]["phases"]), d[k]["thickness_change_um"],
+                 d[k]["status"]] for k in _ENDS if k in d]
+        c = d["conditions"]
+        return [(f"{c['cell']} cell, {c['areal_capacity_mAh_cm2']:.4g} mAh/cm2, "
+                 f"{c['temperature_K']:.2f} K, working ion {c['working_ion']}",
+                 ["end", "composition", "liquid mol%", "liquid vol%", "phases",
+                  "thickness change (um)", "status"], rows)]
+
+    def lines(self) -> list[str]:
+        """The sources of the numbers."""
+        return [f"sources: {', '.join(self.swing.to_dict()['sources'])}"]
+
+
+def design_electrode(
+    composition: Mapping[str, float],
+    areal_capacity_C_m2: float,
+    *,
+    volume_m3: float | None = None,
+    thickness_m: float | None = None,
+    area_m2: float | None = None,
+    diameter_m: float | None = None,
+    temperature_K: float = 295.15,
+    cell: str = "symmetric",
+    direction: str = "plate",
+    working_ion: str | None = None,
+    engine: str = "auto",
+) -> ElectrodeDesign:
+    """Composition swing of an alloy electrode given by its volume or thickness and its area
+    or collector diameter.
+
+    Parameters
+    ----------
+    composition : mapping
+        Mole fractions, e.g. ``{"K": 0.95, "Na": 0.05}``.
+    areal_capacity_C_m2 : float
+        Charge per area per half cycle [C/m2].
+    volume_m3, thickness_m : float
+        Exactly one: the electrode's volume or thickness.
+    area_m2, diameter_m : float
+        Exactly one: the area or the diameter of the disc.
+    temperature_K : float
+    cell, direction, engine : str
+        As in :func:`~semisolid.electrode.swing.composition_swing`.
+    working_ion : str, optional
+        The element that moves (default: the alloy's majority element). It must be in the
+        alloy unless a half cell plates it.
+
+    Returns
+    -------
+    ElectrodeDesign
+
+    Examples
+    --------
+    >>> design_electrode({"K": 0.95, "Na": 0.05}, 108000.0, volume_m3=1e-8,
+    ...                  diameter_m=7.14e-3, working_ion="Li")
+    Traceback (most recent call last):
+    ...
+    semisolid.errors.InputError: working_ion: Li is not in the alloy (K, Na): ...
+    """
+    from semisolid.materials.metals import canonical_metal_name
+
+    if (volume_m3 is None) == (thickness_m is None):
+        raise InputError("give exactly one of the volume and the thickness", "volume_m3")
+    geometry = {"area_m2": area_m2, "diameter_m": diameter_m, "temperature_K": temperature_K}
+    e = (Electrode.from_volume(composition, volume_m3, **geometry) if volume_m3 is not None
+         else Electrode.from_thickness(composition, thickness_m, **geometry))
+    ion = working_ion or max(e.composition, key=lambda k: e.composition[k])
+    try:
+        ion = canonical_metal_name(ion)
+    except InputError as exc:
+        raise InputError(str(exc).removeprefix(f"{exc.field}: "), "working_ion") from None
+    if ion not in e.composition and (cell != "half" or direction != "plate"):
+        raise InputError(f"{ion} is not in the alloy ({', '.join(sorted(e.composition))}): "
+                         "only a half cell can plate it (direction 'plate')", "working_ion")
+    return ElectrodeDesign(composition_swing(e, areal_capacity_C_m2, ion, cell=cell,
+                                             direction=direction, engine=engine))
+
+
+@dataclass
+class DesignMapFiles:
+    """A design map written to a file (and optionally drawn to a PNG)."""
+
+    path: Path
+    png_path: Path | None
+    n_states: int
+    semi_solid_fraction: float
+    dims: dict[str, int]
+
+    def to_dict(self) -> dict[str, Any]:
+        """``{"output", "png", "n_states", "semi_solid_fraction_of_grid", "dims"}``."""
+        return {"output": str(self.path), "png": None if self.png_path is None
+                else str(self.png_path), "n_states": self.n_states,
+                "semi_solid_fraction_of_grid": self.semi_solid_fraction, "dims": self.dims}
+
+    def tables(self) -> list:
+        """No table: see :meth:`lines`."""
+        return []
+
+    def lines(self) -> list[str]:
+        """What was written."""
+        extra = f" and {self.png_path}" if self.png_path else ""
+        return [f"wrote {self.path} ({self.n_states} end states; semi-solid window covers "
+                f"{100 * self.semi_solid_fraction:.1f}% of the grid){extra}"]
+
+
+def write_design_map(
+    path: str | Path,
+    elements: Sequence[str],
+    working_ion: str,
+    x_working: Sequence[float],
+    areal_capacity_C_m2: Sequence[float],
+    temperature_K: Sequence[float],
+    *,
+    volume_m3: float | None = None,
+    thickness_m: float | None = None,
+    area_m2: float | None = None,
+    diameter_m: float | None = None,
+    engine: str = "auto",
+    png_path: str | Path | None = None,
+) -> DesignMapFiles:
+    """Compute a design map (:func:`~semisolid.electrode.maps.design_map`) and write it,
+    atomically, as NetCDF (``.nc``) or CSV (``.csv``); with `png_path`, draw it too.
+
+    Parameters
+    ----------
+    path : path
+        ``.nc`` or ``.csv``.
+    elements, working_ion, x_working, areal_capacity_C_m2, temperature_K, engine
+        As in :func:`~semisolid.electrode.maps.design_map`.
+    volume_m3, thickness_m : float
+        Exactly one.
+    area_m2, diameter_m : float
+        Exactly one.
+    png_path : path, optional
+        A ``.png`` file.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> out = os.path.join(tempfile.mkdtemp(), "map.csv")
+    >>> r = write_design_map(out, ["K", "Na"], "K", [0.9, 0.95], [108000.0], [295.15],
+    ...                      volume_m3=10e-9, diameter_m=7.14e-3, engine="pycalphad")
+    >>> r.n_states, r.dims
+    (4, {'x_K': 2, 'areal_capacity_mAh_cm2': 1, 'temperature_K': 1})
+    """
+    from semisolid._util import atomic_output
+    from semisolid.electrode.maps import design_map
+
+    path = Path(path)
+    if path.suffix.lower() not in (".nc", ".csv"):
+        raise InputError(f"{str(path)!r} must end in .nc or .csv", "path")
+    if png_path is not None and Path(png_path).suffix.lower() != ".png":
+        raise InputError(f"{str(png_path)!r} must end in .png", "png_path")
+    if (area_m2 is None) == (diameter_m is None):
+        raise InputError("give exactly one of the area and the diameter", "area_m2")
+    area = area_m2 if area_m2 is not None else disc_area_m2(diameter_m)
+    ds = design_map(elements, working_ion, x_working, areal_capacity_C_m2, temperature_K,
+                    volume_m3=volume_m3, thickness_m=thickness_m, area_m2=area, engine=engine)
+    with atomic_output(path) as tmp:
+        if path.suffix.lower() == ".nc":
+            ds.assign(semi_solid=ds.semi_solid.astype("int8")).to_netcdf(tmp, engine="scipy")
+        else:
+            ds.to_dataframe().to_csv(tmp)
+    if png_path is not None:
+        from semisolid.plots import save_figure
+        from semisolid.plots.design import plot_design_map
+
+        save_figure(plot_design_map(ds), png_path)
+    return DesignMapFiles(path, None if png_path is None else Path(png_path),
+                          int(ds.semi_solid.size) * 2, float(ds.semi_solid.mean()),
+                          {k: int(v) for k, v in ds.sizes.items()})
+
