@@ -41,7 +41,7 @@ from pathlib import Path
 
 __all__ = ["cache_dir", "enabled", "load", "make_key", "store"]
 
-FORMAT = 4
+FORMAT = 5
 """Version of the cache's layout; bump when the pickled classes change incompatibly."""
 
 

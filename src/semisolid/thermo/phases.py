@@ -229,8 +229,10 @@ class CompiledPhase:
     # ------------------------------------------------------------------ energies
     def _input(self, temperature_K, y) -> np.ndarray:
         y = _rows(y, self.n_variables)
-        t = np.broadcast_to(np.asarray(temperature_K, dtype=float), (y.shape[0],))
-        return np.column_stack([t, np.clip(y, MIN_SITE_FRACTION, 1.0)])
+        inp = np.empty((y.shape[0], 1 + y.shape[1]))
+        inp[:, 0] = temperature_K
+        np.clip(y, MIN_SITE_FRACTION, 1.0, out=inp[:, 1:])
+        return inp
 
     def gibbs(self, temperature_K, y) -> np.ndarray:
         """Gibbs energy per formula unit F [J] at site fractions `y` (n, k) -> (n,).

@@ -54,7 +54,7 @@ __all__ = [
 ]
 
 NAN = float("nan")
-MAX_DETECTION_TEMPERATURES = 800
+MAX_DETECTION_TEMPERATURES = 400
 """Most temperatures of the grid on which invariants are detected."""
 
 
@@ -430,7 +430,7 @@ def binary_diagram(
         own (:func:`default_temperature_range`).
     step_K : float
         Grid step [K] of the reported boundaries. Invariants are detected on a grid of at
-        most 1 K (at most 800 temperatures) and then located by root finding (to about
+        most 1 K (at most 400 temperatures) and then located by root finding (to about
         1e-6 K).
     phases : sequence of str, optional
         Default: every phase the two elements can form.

@@ -56,6 +56,7 @@ class Energies:
         self._cand: dict[float, np.ndarray] = {}
         self._vert: dict[float, np.ndarray] = {}
         self._check: dict[float, np.ndarray] = {}
+        self._hull: dict[float, tuple[np.ndarray, np.ndarray]] = {}
 
     def __call__(self, t: float) -> np.ndarray:
         t = float(t)
@@ -79,6 +80,18 @@ class Energies:
         if t not in self._cand:
             self._cand[t] = sampling.hull_candidates(self.smp, self(t))
         return self._cand[t]
+
+    def hull(self, t: float) -> tuple[np.ndarray, np.ndarray]:
+        """(facets (F, C) as sample indices, copy labels (F, C)) of the lower hull at t."""
+        t = float(t)
+        if t not in self._hull:
+            cand = self.candidates(t)
+            g = self(t)
+            facets = cand[hull.lower_facets(self.smp.x[cand], g[cand])]
+            labels = hull.copy_labels(self.system, self.smp, facets, t)
+            self._hull[t] = (facets, labels)
+            self.set_hull_vertices(t, np.unique(facets))
+        return self._hull[t]
 
     def set_hull_vertices(self, t: float, verts: np.ndarray) -> None:
         self._vert[float(t)] = verts
@@ -165,14 +178,15 @@ def _single_substitutional(system: System, k: int, rows, t, x) -> Solution | Non
 
 
 def _locate(en: Energies, t: float, xs: np.ndarray, few: bool):
-    """(vertices (m, C), barycentric (m, C), facet key (m,)) of each state at temperature t."""
+    """(vertices (m, C), barycentric (m, C), facet key (m,), copy labels (m, C) or None) of
+    each state at temperature t."""
     smp = en.smp
     g = en(t)
     cand = en.candidates(t)
     m, ncomp = xs.shape
     if ncomp == 1:
         j = cand[np.argmin(g[cand])]
-        return np.full((m, 1), j), np.ones((m, 1)), np.zeros(m, dtype=np.int64)
+        return np.full((m, 1), j), np.ones((m, 1)), np.zeros(m, dtype=np.int64), None
     if few:
         verts = np.zeros((m, ncomp), dtype=np.int64)
         bary = np.zeros((m, ncomp))
@@ -184,12 +198,11 @@ def _locate(en: Energies, t: float, xs: np.ndarray, few: bool):
         verts = np.take_along_axis(verts, order, axis=1)
         bary = np.take_along_axis(bary, order, axis=1)
         _, key = np.unique(verts, axis=0, return_inverse=True)
-        return verts, bary, key.ravel()
-    facets = cand[hull.lower_facets(smp.x[cand], g[cand])]
-    en.set_hull_vertices(t, np.unique(facets))
+        return verts, bary, key.ravel(), None
+    facets, labels = en.hull(t)
     fi, bary = hull.locate_in_facets(smp.x[facets], xs)
     verts = np.where(fi[:, None] >= 0, facets[np.clip(fi, 0, None)], -1)
-    return verts, bary, fi
+    return verts, bary, fi, labels[np.clip(fi, 0, None)]
 
 
 def _dual_simplex_all(en: Energies, t: float, x: np.ndarray):
@@ -202,7 +215,8 @@ def _dual_simplex_all(en: Energies, t: float, x: np.ndarray):
     return np.where(v >= 0, idx[np.clip(v, 0, None)], -1), b
 
 
-def solve_states(system: System, x: np.ndarray, t: np.ndarray, tick=None) -> States:
+def solve_states(system: System, x: np.ndarray, t: np.ndarray, tick=None,
+                 energies: Energies | None = None) -> States:
     """Solve every state (compositions `x` in the system's component order, temperatures
     `t`), see the module docstring.
 
@@ -213,6 +227,8 @@ def solve_states(system: System, x: np.ndarray, t: np.ndarray, tick=None) -> Sta
     t : ndarray (n,)
     tick : callable, optional
         Called with 1 after each temperature (progress bars).
+    energies : Energies, optional
+        Sampled energies (and hulls) already computed for these temperatures.
 
     Returns
     -------
@@ -224,7 +240,7 @@ def solve_states(system: System, x: np.ndarray, t: np.ndarray, tick=None) -> Sta
     kmax = max((p.n_variables for p in system.phases), default=0)
     states = States(n, ncomp, kmax)
     temps, inverse = np.unique(t, return_inverse=True)
-    en = Energies(system, smp, temps)
+    en = energies if energies is not None else Energies(system, smp, temps)
     per_state: list[Assemblage] = []
     simplex_probs: list[Assemblage] = []
     simplex_rows: list[tuple] = []  # (state rows, y0, f0, mu0, T) per tie-simplex facet
@@ -233,7 +249,7 @@ def solve_states(system: System, x: np.ndarray, t: np.ndarray, tick=None) -> Sta
     for it, tt in enumerate(temps):
         rows_t = np.nonzero(inverse == it)[0]
         few = rows_t.size <= FEW_STATES
-        verts, bary, key = _locate(en, float(tt), x[rows_t], few)
+        verts, bary, key, vlabels = _locate(en, float(tt), x[rows_t], few)
         bad = np.any(verts < 0, axis=1) | (key < 0)
         if np.any(bad):
             unlocated.append(rows_t[bad])
@@ -245,7 +261,8 @@ def solve_states(system: System, x: np.ndarray, t: np.ndarray, tick=None) -> Sta
         keys, first, inv = np.unique(key[good], return_index=True, return_inverse=True)
         inv = inv.ravel()
         fverts = verts[good[first]]
-        labels = hull.copy_labels(system, smp, fverts, float(tt))
+        labels = (vlabels[good[first]] if vlabels is not None
+                  else hull.copy_labels(system, smp, fverts, float(tt)))
         ncop_f = labels.max(axis=1) + 1
         g = en(float(tt))
         mu_f = _plane(smp.x[fverts], g[fverts])

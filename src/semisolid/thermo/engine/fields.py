@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from semisolid.thermo.engine import hull, sampling
+from semisolid.thermo.engine import sampling
 from semisolid.thermo.engine.batching import Energies, solve_states
 from semisolid.thermo.engine.newton import R_J_MOL_K
 from semisolid.thermo.phases import System
@@ -82,13 +82,7 @@ class BinaryFields:
 def _hull_centres(system: System, en: Energies, t: float) -> np.ndarray:
     """Centres of the two-copy facets of the sampled lower hull at t."""
     smp = en.smp
-    g = en(t)
-    cand = en.candidates(t)
-    try:
-        facets = cand[hull.lower_facets(smp.x[cand], g[cand])]
-    except Exception:  # noqa: BLE001 - a degenerate hull: the grid alone
-        return np.zeros((0, smp.x.shape[1]))
-    labels = hull.copy_labels(system, smp, facets, t)
+    facets, labels = en.hull(t)
     multi = labels.max(axis=1) > 0
     return smp.x[facets[multi]].mean(axis=1)
 
@@ -128,27 +122,29 @@ def binary_fields(system: System, temperatures_K, tick=None,
     t_all = np.concatenate(ts)
     t_idx = np.concatenate(tix)
     x = np.column_stack([1 - xb, xb])
-    states = solve_states(system, x, t_all, tick)
+    states = solve_states(system, x, t_all, tick, energies=en)
     fields: list[TwoPhaseField] = []
-    seen: set = set()
-    two = np.nonzero((states.phase >= 0).sum(axis=1) == 2)[0]
-    for r in two:
-        if not states.ok[r]:
-            continue
-        s = np.nonzero(states.phase[r] >= 0)[0]
-        comps = states.comp[r, s]
-        order = np.argsort(comps[:, 1])
-        s = s[order]
-        xa, xb2 = states.comp[r, s[0]], states.comp[r, s[1]]
-        ka, kb = int(states.phase[r, s[0]]), int(states.phase[r, s[1]])
-        key = (int(t_idx[r]), ka, kb, round(float(xa[1]), 7), round(float(xb2[1]), 7))
-        if key in seen:
-            continue
-        seen.add(key)
-        pa, pb = system.phases[ka], system.phases[kb]
-        fields.append(TwoPhaseField(
-            float(t_all[r]), int(t_idx[r]), (ka, kb), np.array([xa, xb2]),
-            (states.y[r, s[0], : pa.n_variables].copy(), states.y[r, s[1], : pb.n_variables].copy()),
-            states.mu[r] * R_J_MOL_K * t_all[r]))
+    two = np.nonzero(((states.phase >= 0).sum(axis=1) == 2) & states.ok)[0]
+    if two.size:
+        # the two copies of each state, left one first
+        slot_order = np.argsort(np.where(states.phase[two] >= 0,
+                                         np.nan_to_num(states.comp[two, :, 1], nan=2.0), 3.0),
+                                axis=1)[:, :2]
+        rr = two[:, None]
+        ph = states.phase[rr, slot_order]
+        xl = states.comp[rr, slot_order][:, :, 1]
+        key = np.column_stack([t_idx[two], ph, np.round(xl, 7)])
+        _, first = np.unique(key, axis=0, return_index=True)
+        for j in first:
+            r = two[j]
+            s0, s1 = slot_order[j]
+            ka, kb = int(ph[j, 0]), int(ph[j, 1])
+            pa, pb = system.phases[ka], system.phases[kb]
+            fields.append(TwoPhaseField(
+                float(t_all[r]), int(t_idx[r]), (ka, kb),
+                np.array([states.comp[r, s0], states.comp[r, s1]]),
+                (states.y[r, s0, : pa.n_variables].copy(),
+                 states.y[r, s1, : pb.n_variables].copy()),
+                states.mu[r] * R_J_MOL_K * t_all[r]))
     fields.sort(key=lambda f: (f.t_index, f.x[0, 1]))
     return BinaryFields(temps, fields)

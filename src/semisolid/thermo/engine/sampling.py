@@ -41,10 +41,12 @@ BINARY_INTERVALS = 400
 """Lattice steps of a two-constituent sublattice."""
 TERNARY_SIDE = 100
 """Lattice side of a three-constituent sublattice."""
-PRODUCT_POINTS = 6000
-"""Most points of the product lattice of a phase with several mixing sublattices."""
-RANDOM_POINTS = 1500
-"""Quasi-random points added to a phase with several mixing sublattices."""
+PRODUCT_POINTS = 2500
+"""Most points of the product lattice of a phase with several mixing sublattices in a
+binary system (three times as many in a ternary)."""
+RANDOM_POINTS = 500
+"""Quasi-random points added to a phase with several mixing sublattices (binary; three
+times as many in a ternary)."""
 HULL_BINS = {1: 1, 2: 4000, 3: 300}
 """Composition bins per axis for the hull (number of components -> bins)."""
 PHASE_BINS = {1: 1, 2: 200, 3: 40}
@@ -143,46 +145,67 @@ def phase_points(p: CompiledPhase, ncomp: int) -> np.ndarray:
     >>> phase_points(p, 2).shape
     (401, 2)
     """
+    return phase_points_and_bounds(p, ncomp)[0]
+
+
+def _group_bound(y: np.ndarray, h: float) -> np.ndarray:
+    """Sampling bound of one mixing sublattice on a lattice of step h (see
+    :func:`screen_bound`)."""
+    ymin = np.min(y, axis=1)
+    inner = h * h / 8.0 * (1.0 / np.maximum(ymin, h) + CURVATURE_XS)
+    edge = h / np.e + h * h / 8.0 * CURVATURE_XS
+    return 2.0 * np.where(ymin < 2 * h, edge, inner)
+
+
+def phase_points_and_bounds(p: CompiledPhase, ncomp: int) -> tuple[np.ndarray, np.ndarray]:
+    """The site-fraction points of phase p and the sampling bound of each (units of RT):
+    how far below its value the phase can reach between a lattice point and its neighbours
+    (:func:`screen_bound`); extra points (disordered states, quasi-random points) get 0:
+    the lattice already bounds the phase everywhere."""
     k = p.n_variables
     if k == 0:
-        return np.zeros((1, 0))
+        return np.zeros((1, 0)), np.zeros(1)
     groups = p.group_slices()
     sizes = [len(g) for g in groups]
     if len(groups) == 1:
         if k == 2:
-            y = simplex_lattice(2, BINARY_INTERVALS)
+            n = BINARY_INTERVALS
         elif k == 3:
-            y = simplex_lattice(3, TERNARY_SIDE)
+            n = TERNARY_SIDE
         else:
-            y = simplex_lattice(k, _lattice_steps(k, 20000))
-        return _keep_atoms(p, y)
+            n = _lattice_steps(k, 20000)
+        y = simplex_lattice(k, n)
+        return _keep_atoms(p, y, _group_bound(y, 1.0 / n))
     # several sublattices: product lattice + disordered states + quasi-random points
-    per = max(2.0, PRODUCT_POINTS ** (1.0 / len(groups)))
-    lat = [simplex_lattice(s, _lattice_steps(s, int(per))) for s in sizes]
-    parts = []
-    for combo in itertools.product(*[range(len(a)) for a in lat]):
-        row = np.empty(k)
-        for gi, ci in enumerate(combo):
-            row[groups[gi]] = lat[gi][ci]
-        parts.append(row)
-    pts = [np.array(parts)]
+    budget = PRODUCT_POINTS if ncomp <= 2 else 3 * PRODUCT_POINTS
+    per = max(2.0, budget ** (1.0 / len(groups)))
+    steps = [_lattice_steps(sz, int(per)) for sz in sizes]
+    lat = [simplex_lattice(sz, n) for sz, n in zip(sizes, steps, strict=True)]
+    combos = np.array(list(itertools.product(*[range(len(a)) for a in lat])), dtype=np.int64)
+    prod = np.empty((combos.shape[0], k))
+    bound = np.zeros(combos.shape[0])
+    for gi, g in enumerate(groups):
+        prod[:, g] = lat[gi][combos[:, gi]]
+        bound += _group_bound(prod[:, g], 1.0 / steps[gi])
+    pts, bounds = [prod], [bound]
     for eq in p.equivalent:
-        s = sizes[eq[0]]
-        fine = simplex_lattice(s, _lattice_steps(s, 2000 if ncomp <= 2 else 5000))
-        base = np.tile(pts[0][:1], (fine.shape[0], 1))
+        sz = sizes[eq[0]]
+        fine = simplex_lattice(sz, _lattice_steps(sz, 1000 if ncomp <= 2 else 3000))
+        base = np.empty((fine.shape[0], k))
         # the other groups at the centre of their simplex
         for gi, g in enumerate(groups):
-            base[:, g] = 1.0 / len(g)
-            if gi in eq:
-                base[:, g] = fine
+            base[:, g] = fine if gi in eq else 1.0 / len(g)
         pts.append(base)
-    h = _halton(RANDOM_POINTS, k, seed=7)
+        bounds.append(np.zeros(base.shape[0]))
+    nrand = RANDOM_POINTS if ncomp <= 2 else 3 * RANDOM_POINTS
+    h = _halton(nrand, k, seed=7)
     rnd = np.empty_like(h)
     for g in groups:
         e = -np.log(np.clip(h[:, g], 1e-12, None))  # Dirichlet(1) from uniform numbers
         rnd[:, g] = e / e.sum(axis=1, keepdims=True)
     pts.append(rnd)
-    return _keep_atoms(p, np.vstack(pts))
+    bounds.append(np.zeros(nrand))
+    return _keep_atoms(p, np.vstack(pts), np.concatenate(bounds))
 
 
 def canonical(p: CompiledPhase, y: np.ndarray) -> np.ndarray:
@@ -212,9 +235,7 @@ def _lex_rank(blocks: np.ndarray) -> np.ndarray:
     return rank
 
 
-SCREEN_COARSE = 0.6
-"""Screening bound (units of RT) of a phase with several mixing sublattices (coarse)."""
-CURVATURE_XS = 200.0
+CURVATURE_XS = 50.0
 """Allowance for the curvature of the non-ideal terms, units of RT per unit site fraction
 squared (|d2G/dy2| of the excess, magnetic and other terms, over RT)."""
 
@@ -235,8 +256,8 @@ def screen_bound(p: CompiledPhase, y: np.ndarray) -> np.ndarray:
     the piecewise-linear interpolation of its values; the ideal-mixing term has curvature
     ``a / y`` (at most the site ratio a <= 1 per atom), and next to a face of the simplex
     (y < 2h) falls at most ``h / e`` below its chord; the other terms are allowed
-    :data:`CURVATURE_XS`. A phase with several mixing sublattices gets
-    :data:`SCREEN_COARSE`; a stoichiometric phase 0.
+    :data:`CURVATURE_XS`. A phase with several mixing sublattices adds the bounds of its
+    sublattices (:func:`phase_points_and_bounds`); a stoichiometric phase gets 0.
 
     Examples
     --------
@@ -249,19 +270,20 @@ def screen_bound(p: CompiledPhase, y: np.ndarray) -> np.ndarray:
     if p.is_point:
         return np.zeros(y.shape[0])
     if p.n_groups > 1:
-        return np.full(y.shape[0], SCREEN_COARSE)
-    h = lattice_step(p)
-    ymin = np.min(y, axis=1)
-    inner = h * h / 8.0 * (1.0 / np.maximum(ymin, h) + CURVATURE_XS)
-    edge = h / np.e + h * h / 8.0 * CURVATURE_XS
-    return 2.0 * np.where(ymin < 2 * h, edge, inner)
+        raise ValueError("the bounds of a phase with several sublattices come with its points "
+                         "(phase_points_and_bounds)")
+    return _group_bound(y, lattice_step(p))
 
 
-def _keep_atoms(p: CompiledPhase, y: np.ndarray) -> np.ndarray:
+def _keep_atoms(p: CompiledPhase, y: np.ndarray, bound: np.ndarray):
     y = canonical(p, y)
-    y = np.unique(np.round(y, 12), axis=0) if p.exchangeable else y
+    if p.exchangeable:
+        _, idx = np.unique(np.round(y, 12), axis=0, return_index=True)
+        idx = np.sort(idx)
+        y, bound = y[idx], bound[idx]
     natoms = p.atoms(y)
-    return y[natoms > 1e-3 * natoms.max()]
+    keep = natoms > 1e-3 * natoms.max()
+    return y[keep], bound[keep]
 
 
 def samples(system: System) -> Samples:
@@ -281,8 +303,10 @@ def samples(system: System) -> Samples:
     kmax = max((p.n_variables for p in system.phases), default=0)
     ph, ys, xs, slices = [], [], [], []
     start = 0
+    bnds = []
     for i, p in enumerate(system.phases):
-        y = phase_points(p, ncomp)
+        y, bnd = phase_points_and_bounds(p, ncomp)
+        bnds.append(bnd)
         pad = np.zeros((y.shape[0], kmax))
         pad[:, : y.shape[1]] = y
         ph.append(np.full(y.shape[0], i))
@@ -306,8 +330,7 @@ def samples(system: System) -> Samples:
         pkey = pkey * (nbp + 1) + np.rint(x[:, c] * nbp).astype(np.int64)
     porder = np.argsort(pkey, kind="stable")
     pstarts = np.concatenate([[0], np.nonzero(np.diff(pkey[porder]))[0] + 1])
-    screen = np.concatenate([screen_bound(p, y[:, : p.n_variables])
-                             for p, y in zip(system.phases, ys, strict=True)])
+    screen = np.concatenate(bnds)
     smp = Samples(phase, np.concatenate(ys), x, slices, order, starts,
                   np.nonzero(point)[0], porder, pstarts, screen)
     cache["samples"] = smp
