@@ -33,7 +33,7 @@ ORACLE_DIR = DATA / "thermo_oracle"
 MERGE_TOL = 1e-4
 
 
-def Entry(key, tdb, components, t_range, seed=1, features=""):  # noqa: N802
+def Entry(key, tdb, components, t_range, seed=1, features=""):
     """One system of the matrix (a namespace: key, tdb, components, t_range, seed, features,
     path)."""
     return SimpleNamespace(key=key, tdb=tdb, components=tuple(components),

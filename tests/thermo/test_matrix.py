@@ -111,7 +111,7 @@ def test_matrix_quick(key, stored, load_tdb, compare_runs, is_near_boundary):
 def test_matrix(key, stored, load_tdb, compare_runs, is_near_boundary):
     """Every other system of the matrix: 300 (binary) or about 500 (ternary) states."""
     data = stored(key)
-    b, c = check_entry(data, load_tdb, compare_runs, is_near_boundary)
+    b, _ = check_entry(data, load_tdb, compare_runs, is_near_boundary)
     if data["tdb"] == "cuo.tdb":
         # the ionic liquid is outside the fast engine: pycalphad answers, and says why
         assert set(b.engine) == {"pycalphad"}

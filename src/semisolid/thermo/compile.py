@@ -32,6 +32,8 @@ Examples
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 
 from semisolid.errors import DatabaseError
@@ -55,8 +57,8 @@ class OutsideEngineScope(DatabaseError):
     Examples
     --------
     >>> e = OutsideEngineScope("IONIC_LIQ", "the two-sublattice ionic liquid model")
-    >>> str(e)
-    'phase IONIC_LIQ uses the two-sublattice ionic liquid model, which the fast engine does not model'
+    >>> str(e)  # doctest: +ELLIPSIS
+    'phase IONIC_LIQ uses the two-sublattice ionic liquid model, which the fast engine ...'
     """
 
     def __init__(self, phase: str, feature: str, source: str = ""):
@@ -289,7 +291,7 @@ def _exchangeable(p: CompiledPhase) -> tuple[tuple[int, ...], ...]:
         t = np.repeat([300.0, 1000.0], 4)
         g0 = p.gibbs(t, y)
         ok = True
-        for a, b in zip(cls[:-1], cls[1:], strict=True):
+        for a, b in itertools.pairwise(cls):
             ys = y.copy()
             ys[:, slices[a]], ys[:, slices[b]] = y[:, slices[b]], y[:, slices[a]]
             g1 = p.gibbs(t, ys)

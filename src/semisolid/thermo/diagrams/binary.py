@@ -247,7 +247,7 @@ def default_temperature_range(db: ThermoDatabase, components: Sequence[str],
     """
     comps = _check_pair(db, components)
     lo, hi = db.temperature_range_for(comps)
-    lo, hi = max(lo, 200.0), min(hi, 3000.0 if np.isfinite(hi) else 3000.0)
+    lo, hi = max(lo, 200.0), min(hi, 3000.0)
     xs = np.linspace(0.0, 1.0, 41)
     temps = np.linspace(lo, hi, 60)
     xx, tt = np.meshgrid(xs, temps, indexing="ij")

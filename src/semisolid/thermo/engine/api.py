@@ -202,7 +202,7 @@ def equilibrium_many(
             why = (f"{ncomp} components: the fast engine handles 1 to "
                    f"{MAX_FAST_COMPONENTS}")
             if engine == "semisolid":
-                raise InputError(why + "; use engine='auto' or 'pycalphad'", "composition")
+                raise InputError(why + "; use the auto or pycalphad engine", "composition")
         else:
             problems = db.scope_problems(sys_comps, names)
             if problems:

@@ -258,7 +258,7 @@ def solve_states(system: System, x: np.ndarray, t: np.ndarray, tick=None,
             if tick is not None:
                 tick(1)
             continue
-        keys, first, inv = np.unique(key[good], return_index=True, return_inverse=True)
+        _, first, inv = np.unique(key[good], return_index=True, return_inverse=True)
         inv = inv.ravel()
         fverts = verts[good[first]]
         labels = (vlabels[good[first]] if vlabels is not None
@@ -468,7 +468,7 @@ def _best_single_phase(system: System, en: Energies, rows: np.ndarray, t, x,
             g = float(sol.mu[i] @ x[r])
             if r not in best or g < best[r][0]:
                 best[r] = (g, sol, i)
-    for r, (_, sol, i) in best.items():
+    for _, sol, i in best.values():
         sel = np.zeros(sol.rows.shape[0], dtype=bool)
         sel[i] = True
         states.put(sol, sel)

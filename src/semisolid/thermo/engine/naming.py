@@ -45,7 +45,7 @@ def disordered_aliases(system: System) -> dict[int, tuple[int, tuple[int, ...]]]
         for j, q in enumerate(system.phases):
             if j == i or q.n_groups != 1:
                 continue
-            qcons = [c for _r, c in q.sublattices if len(c) > 1][0]
+            qcons = next(c for _r, c in q.sublattices if len(c) > 1)
             if tuple(qcons) != tuple(cons):
                 continue
             y = rng.dirichlet(np.ones(len(cons)), 6)

@@ -26,6 +26,8 @@ Examples
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 
 from semisolid.thermo.engine.newton import Assemblage, driving_force, solve
@@ -89,7 +91,7 @@ def find_unstable(system: System, smp, states: States, t_all: np.ndarray, rows: 
         for s in range(0, sel.size, chunk):
             part = slice(s, s + chunk)
             df = gc[None, :] - mu[part] @ xc.T
-            for a, b in zip(bounds[:-1], bounds[1:], strict=True):
+            for a, b in itertools.pairwise(bounds):
                 k = int(ph[a])
                 dk = df[:, a:b]
                 for slot in range(own_phase.shape[1]):
