@@ -14,9 +14,12 @@ second copy further away is a miscibility gap. A phase with a negative driving
 force (below ``-DF_TOL`` RT per mole of atoms) is added as a new copy (a second copy of a
 phase already present where the state crossed a miscibility gap) and the state is solved
 again: with one more copy if the phase rule allows, else replacing each present copy in
-turn; the lowest converged state with no negative fraction is kept. This repeats until no
-phase is found (at most ``ROUNDS`` times); a state that still fails is flagged not
-converged.
+turn, and for a second copy of a phase already present also from the present copy's mirror
+image through the state's composition (the two sides of a gap); the lowest converged state
+with no negative fraction is kept. This repeats until no phase is found (at most ``ROUNDS``
+times). A state that still fails is flagged not converged, unless its Gibbs energy could
+fall by less than ``ACCEPT_J_MOL`` (next to the critical point of a miscibility gap, where
+the two copies are too close for Newton's method).
 
 Examples
 --------
@@ -30,7 +33,7 @@ import itertools
 
 import numpy as np
 
-from semisolid.thermo.engine.newton import Assemblage, driving_force, solve
+from semisolid.thermo.engine.newton import R_J_MOL_K, Assemblage, driving_force, solve
 from semisolid.thermo.engine.states import States
 from semisolid.thermo.phases import System
 
@@ -42,6 +45,13 @@ ROUNDS = 4
 """Repair rounds of the stability check."""
 NEG_FRACTION = -1e-10
 """Phase fractions below this are negative (the copy must leave the assemblage)."""
+SAME_COPY_DISTANCE = 1e-3
+"""A refined copy this close (mole fraction) to a copy already present is that copy."""
+ACCEPT_J_MOL = 0.5
+"""Where no repair converges (two copies of a phase next to the critical point of its
+miscibility gap), a state whose most negative driving force is above ``-ACCEPT_J_MOL``
+(the Gibbs energy could fall by at most that much) is kept as converged; below, it is
+flagged not converged."""
 OWN_COPY = 0.02
 """Sample points this close (mole fraction) to a copy of their phase belong to that copy."""
 
@@ -118,6 +128,13 @@ def find_unstable(system: System, smp, states: States, t_all: np.ndarray, rows: 
                     d, y = dk[low, j[low]], y0
                 else:
                     d, y = driving_force(p, np.full(low.size, float(t)), mu[idx], y0)
+                    # a refinement that ends on a copy already present found that copy
+                    xr = p.composition(y)
+                    for slot in range(own_phase.shape[1]):
+                        on = (own_phase[idx, slot] == k) & (
+                            np.max(np.abs(xr - np.nan_to_num(own_x[idx, slot])), axis=1)
+                            < SAME_COPY_DISTANCE)
+                        d = np.where(on, np.inf, d)
                 better = d < np.minimum(best[idx], -DF_TOL)
                 best[idx[better]] = d[better]
                 best_k[idx[better]] = k
@@ -139,6 +156,39 @@ def _candidate_sets(ncomp: int, present: list, new) -> list[list]:
     return [[*present[:i], *present[i + 1 :], new] for i in range(len(present))]
 
 
+def _gap_split(system: System, present: list, new, x: np.ndarray, ncomp: int):
+    """Where a phase already present turns out unstable against another copy of itself (a
+    miscibility gap), a start with the present copy replaced by two copies on either side
+    of x: the new one, and its mirror image through x."""
+    k, y = new
+    p = system.phases[k]
+    mine = [c for c in present if c[0] == k]
+    if not mine or not p.substitutional:
+        return None
+    xn = p.composition(np.asarray(y)[None])[0]
+    xm = np.clip(2.0 * x - xn, 1e-9, None)
+    ym, ok = p.site_fractions_of((xm / xm.sum())[None])
+    if not ok[0]:
+        return None
+    nearest = min(mine, key=lambda c: float(np.max(np.abs(
+        p.composition(np.asarray(c[1])[None])[0] - x))))
+    rest = [c for c in present if c is not nearest]
+    if len(rest) + 2 > ncomp:
+        return None
+    return [*rest, (k, ym[0], 0.5), (k, np.asarray(y), 0.5)]
+
+
+def _lever_start(system: System, cs, x: np.ndarray) -> np.ndarray:
+    """Starting phase fractions of copies `cs` (phase, y, fraction) for composition x: the
+    least-squares lever rule on their compositions, kept in [0.02, 1]."""
+    xs = np.array([system.phases[int(c[0])].composition(np.asarray(c[1])[None])[0]
+                   for c in cs])
+    a = np.vstack([xs.T, np.ones(len(cs))])
+    f = np.linalg.lstsq(a, np.append(x, 1.0), rcond=None)[0]
+    f = np.clip(np.where(np.isfinite(f), f, 1.0 / len(cs)), 0.02, 1.0)
+    return (f / f.sum())[None]
+
+
 def _try(system: System, sets_by_row, t_all, x_all, mu_by_row):
     """Solve candidate assemblages; returns {row: [(G/RT, copies, solution-row)]}."""
     problems = []
@@ -146,8 +196,7 @@ def _try(system: System, sets_by_row, t_all, x_all, mu_by_row):
         for cs in sets:
             copies = tuple(int(c[0]) for c in cs)
             y0 = [np.asarray(c[1], dtype=float)[None, :] for c in cs]
-            f0 = np.array([max(float(c[2]), 0.02) for c in cs])
-            f0 = (f0 / f0.sum())[None]
+            f0 = _lever_start(system, cs, x_all[r])
             problems.append(Assemblage(copies, np.array([r]), t_all[[r]], x_all[[r]], y0,
                                        mu_by_row[r][None], f0))
     found: dict[int, list] = {}
@@ -168,10 +217,15 @@ def check_and_repair(system: System, smp, states: States, t_all: np.ndarray,
             return
         sets_by_row = {}
         mu_by_row = {}
-        for r, k, y, _d in bad:
+        worst_d = {}
+        for r, k, y, d in bad:
+            worst_d[r] = d
             present = [(c[0], c[1][: system.phases[c[0]].n_variables], c[2])
                        for c in states.copies(r)]
             sets_by_row[r] = _candidate_sets(ncomp, present, (k, y, 0.05))
+            split = _gap_split(system, present, (k, y), x_all[r], ncomp)
+            if split is not None:
+                sets_by_row[r].append(split)
             mu_by_row[r] = np.where(np.isfinite(states.mu[r]), states.mu[r], 0.0)
         found = _try(system, sets_by_row, t_all, x_all, mu_by_row)
         # copies with negative fractions leave, and the rest is solved again
@@ -197,7 +251,7 @@ def check_and_repair(system: System, smp, states: States, t_all: np.ndarray,
                 if best is None or g < best[0]:
                     best = (g, sol, i)
             if best is None:
-                states.ok[r] = False
+                states.ok[r] = worst_d[r] * R_J_MOL_K * t_all[r] > -ACCEPT_J_MOL
                 continue
             _, sol, i = best
             sel = np.zeros(sol.rows.shape[0], dtype=bool)
@@ -209,5 +263,5 @@ def check_and_repair(system: System, smp, states: States, t_all: np.ndarray,
         if todo.size == 0:
             return
     # still unstable after every round
-    for r, _k, _y, _d in find_unstable(system, smp, states, t_all, todo, energies, candidates):
-        states.ok[r] = False
+    for r, _k, _y, d in find_unstable(system, smp, states, t_all, todo, energies, candidates):
+        states.ok[r] = d * R_J_MOL_K * t_all[r] > -ACCEPT_J_MOL
