@@ -259,8 +259,8 @@ def report() -> str:
     from semisolid.thermo.engine.naming import disordered_aliases
 
     rows = ["| system | TDB | model features | states | same phases | pycalphad higher G | "
-            "pycalphad no answer | other | max dG (J/mol) | max G above pycalphad (J/mol) | "
-            "max dx | engine |", "|" + "---|" * 12]
+            "pycalphad no answer | not converged | other | max dG (J/mol) | "
+            "max G above pycalphad (J/mol) | max dx | engine (time) |", "|" + "---|" * 13]
     for entry in MATRIX:
         data = load(entry.key)
         db = load_database(entry.path)
@@ -274,12 +274,15 @@ def report() -> str:
             s = db.system(entry.components)
             aliases = {s.phases[i].name: s.phases[j].name
                        for i, (j, _) in disordered_aliases(s).items()}
-        same = higher = failed = other = 0
+        same = higher = failed = other = notconv = 0
         max_dg = max_above = max_dx = 0.0
         for i, row in enumerate(data["rows"]):
             theirs = [{**p, "name": aliases.get(p["name"], p["name"])} for p in row["phases"]]
-            if not theirs or not np.isfinite(row["gm"]) or not b.converged[i]:
+            if not theirs or not np.isfinite(row["gm"]):
                 failed += 1
+                continue
+            if not b.converged[i]:
+                notconv += 1
                 continue
             r = b.result(i)
             dg = float(b.gibbs_energy_J_mol[i] - row["gm"])
@@ -303,12 +306,12 @@ def report() -> str:
                 higher += 1
                 same -= 1
         n = len(data["rows"])
-        answered = n - failed
+        answered = n - failed - notconv
         engines = ",".join(sorted(set(b.engine.tolist())))
         rows.append(
             f"| {'-'.join(entry.components)} | {entry.tdb} | {entry.features} | {n} | "
             f"{same}/{answered} = {100 * same / max(answered, 1):.1f} % | {higher} | {failed} | "
-            f"{other} | {max_dg:.1e} | {max_above:.1e} | {max_dx:.1e} | {engines} "
+            f"{notconv} | {other} | {max_dg:.1e} | {max_above:.1e} | {max_dx:.1e} | {engines} "
             f"({seconds:.1f} s) |")
     return "\n".join(rows)
 

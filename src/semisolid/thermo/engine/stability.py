@@ -15,7 +15,9 @@ force (below ``-DF_TOL`` RT per mole of atoms) is added as a new copy (a second 
 phase already present where the state crossed a miscibility gap) and the state is solved
 again: with one more copy if the phase rule allows, else replacing each present copy in
 turn, and for a second copy of a phase already present also from the present copy's mirror
-image through the state's composition (the two sides of a gap); the lowest converged state
+image through the state's composition (the two sides of a gap) and with the present copy
+moved to the new site fractions (a change of internal state, e.g. ordering); the lowest
+converged state
 with no negative fraction is kept. This repeats until no phase is found (at most ``ROUNDS``
 times). A state that still fails is flagged not converged, unless its Gibbs energy could
 fall by less than ``ACCEPT_J_MOL`` (next to the critical point of a miscibility gap, where
@@ -226,6 +228,10 @@ def check_and_repair(system: System, smp, states: States, t_all: np.ndarray,
             split = _gap_split(system, present, (k, y), x_all[r], ncomp)
             if split is not None:
                 sets_by_row[r].append(split)
+            # the present copy may only need another internal state (e.g. ordering)
+            for i, c in enumerate(present):
+                if c[0] == k:
+                    sets_by_row[r].append([*present[:i], (k, y, c[2]), *present[i + 1 :]])
             mu_by_row[r] = np.where(np.isfinite(states.mu[r]), states.mu[r], 0.0)
         found = _try(system, sets_by_row, t_all, x_all, mu_by_row)
         # copies with negative fractions leave, and the rest is solved again
