@@ -47,6 +47,7 @@ from semisolid.thermo import cache
 from semisolid.thermo.phases import CompiledPhase, System
 
 __all__ = [
+    "SHIPPED_DEFAULT_PHASES",
     "CompiledPhase",
     "DatabaseInfo",
     "PhaseInfo",
@@ -56,6 +57,12 @@ __all__ = [
     "default_tdb_path",
     "load_database",
 ]
+
+SHIPPED_DEFAULT_PHASES = ("BCC_A2", "LIQUID", "NA2K")
+"""Phases the Li-Na-K assessment describes as stable. Kept for callers that name this set
+(the electrode model); it is not a default: every phase of a database, the shipped one
+included, is considered unless a call names the phases. The shipped TDB also lists FCC_A1
+and HCP_A3 with the BCC interaction parameters (never stable above 83 K, docs/assessment.md)."""
 
 _HINTS = ("ordered_phase", "disordered_phase", "ionic_liquid_2SL", "mqmqa", "liquid", "gas")
 

@@ -1,4 +1,4 @@
-"""Reading TDB text: command splitting, the line of a command pycalphad cannot read, and
+r"""Reading TDB text: command splitting, the line of a command pycalphad cannot read, and
 the database's temperature range.
 
 Examples
@@ -66,7 +66,7 @@ _NUM = r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?"
 
 
 def parameter_ranges(text: str) -> list[tuple[float, float, frozenset]]:
-    """Validity range of every PARAMETER of a TDB text, narrowed by the FUNCTIONs it uses
+    r"""Validity range of every PARAMETER of a TDB text, narrowed by the FUNCTIONs it uses
     (directly or through other functions), with the species it names.
 
     Examples
@@ -125,7 +125,7 @@ def parameter_ranges(text: str) -> list[tuple[float, float, frozenset]]:
 
 
 def temperature_range(text_or_ranges, species=None) -> tuple[float, float]:
-    """Common validity range of the PARAMETERs of a TDB text (or of the output of
+    r"""Common validity range of the PARAMETERs of a TDB text (or of the output of
     :func:`parameter_ranges`) and of the FUNCTIONs they use; unused functions do not count.
     With `species`, only the parameters whose constituents are all among them count (the
     range of one system of a multi-component database).
