@@ -96,6 +96,7 @@ def test_entry_of_another_key_is_ignored(tmp_path, monkeypatch):
     assert cache.load("b") is None
 
 
+@pytest.mark.slow
 def test_pickle_keeps_compiled_systems(tdb_dir):
     db = load_database(tdb_dir / "pbsn.tdb")
     db.system(["Pb", "Sn"])

@@ -16,13 +16,13 @@ CALCULATE_CASES = [
     pytest.param("LiNaK", ("K", "Li", "Na")),
     ("crfe_bcc_magnetic.tdb", ("Cr", "Fe")),
     ("cumg.tdb", ("Cu", "Mg")),
-    ("Al-Mg_Zhong.tdb", ("Al", "Mg")),
-    ("AuSn-13Don.tdb", ("Au", "Sn")),
-    ("alfe.tdb", ("Al", "Fe")),
-    ("alni_dupin_2001.tdb", ("Al", "Ni")),
-    ("femn.tdb", ("Fe", "Mn")),
-    ("CoV-20Wan.tdb", ("Co", "V")),
-    ("nbre_liu.tdb", ("Nb", "Re")),
+    pytest.param("Al-Mg_Zhong.tdb", ("Al", "Mg"), marks=pytest.mark.slow),
+    pytest.param("AuSn-13Don.tdb", ("Au", "Sn"), marks=pytest.mark.slow),
+    pytest.param("alfe.tdb", ("Al", "Fe"), marks=pytest.mark.slow),
+    pytest.param("alni_dupin_2001.tdb", ("Al", "Ni"), marks=pytest.mark.slow),
+    pytest.param("femn.tdb", ("Fe", "Mn"), marks=pytest.mark.slow),
+    pytest.param("CoV-20Wan.tdb", ("Co", "V"), marks=pytest.mark.slow),
+    pytest.param("nbre_liu.tdb", ("Nb", "Re"), marks=pytest.mark.slow),
     pytest.param("COST507.tdb", ("Li", "Mg"), marks=pytest.mark.slow),
 ]
 
@@ -104,6 +104,7 @@ def test_temperature_outside_range_gives_the_range(linak_db):
         linak_db.check_temperature([300.0, 150.0])
 
 
+@pytest.mark.slow
 def test_temperature_range_of_a_system(load_tdb):
     """COST507 holds 27 elements; a parameter of another system must not narrow the range
     of Al-Li (the whole file's common range ends at 1110 K)."""

@@ -56,6 +56,7 @@ def test_nak_invariants_kinds(nak):
 
 @pytest.mark.pycalphad
 @pytest.mark.parametrize("which", ["nak", "lina"])
+@pytest.mark.slow
 def test_three_phase_invariants_bracketed_by_pycalphad(which, request, linak_db):
     """0.05 K below and above each invariant, pycalphad finds different phase sets at the
     composition of the middle phase: the invariant temperature is right to 0.05 K."""
@@ -213,6 +214,7 @@ def test_solubility_bad_input(linak_db):
     ("cumg.tdb", ("Cu", "Mg"), (600.0, 1400.0)),
     ("Al-Mg_Zhong.tdb", ("Al", "Mg"), (500.0, 950.0)),
 ])
+@pytest.mark.slow
 def test_labelled_fields_are_confirmed_by_point_equilibria(load_tdb, name, comps, t_range):
     """At its label position every field of the diagram is a two-phase state with its two
     phases, for the engine and for pycalphad; the label lies inside the axes."""
@@ -239,6 +241,7 @@ def test_labelled_fields_are_confirmed_by_point_equilibria(load_tdb, name, comps
             assert got == sorted(f.phases), (f.phases, xm, tm, got)
 
 
+@pytest.mark.slow
 def test_default_temperature_range_comes_from_the_system(linak_db):
     from semisolid.thermo.diagrams import default_temperature_range
 

@@ -218,6 +218,7 @@ def test_engine_pycalphad_gives_the_same_answer(linak_db):
 
 
 @pytest.mark.pycalphad
+@pytest.mark.slow
 def test_four_components_go_to_pycalphad(load_tdb):
     """The fast engine handles 1 to 3 components: auto hands four to pycalphad and says
     so; engine='semisolid' refuses."""

@@ -42,8 +42,8 @@ from pathlib import Path
 
 import numpy as np
 
+import semisolid.thermo.cache as cache
 from semisolid.errors import DatabaseError, FileFormatError, InputError, suggest
-from semisolid.thermo import cache
 from semisolid.thermo.phases import CompiledPhase, System
 
 __all__ = [

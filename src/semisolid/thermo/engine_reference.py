@@ -16,7 +16,8 @@ phase closer than 1e-3 in composition merged.
 Examples
 --------
 >>> from semisolid.thermo import load_database
->>> r = reference_equilibrium(load_database(), {"K": 0.7, "Na": 0.3}, 300.0)
+>>> r = reference_equilibrium(load_database(), {"K": 0.7, "Na": 0.3}, 300.0,
+...                           phases=["LIQUID", "NA2K"], n_starts=1)
 >>> r.phase_names
 ['LIQUID']
 """
@@ -73,7 +74,8 @@ def reference_equilibrium(
     Examples
     --------
     >>> from semisolid.thermo import load_database
-    >>> r = reference_equilibrium(load_database(), {"K": 0.95, "Na": 0.05}, 295.15)
+    >>> r = reference_equilibrium(load_database(), {"K": 0.95, "Na": 0.05}, 295.15,
+    ...                           phases=["LIQUID", "BCC_A2"], n_starts=1)
     >>> r.phase_names
     ['BCC_A2', 'LIQUID']
     """

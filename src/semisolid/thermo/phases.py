@@ -206,7 +206,7 @@ class CompiledPhase:
         >>> p = load_database().system(["K", "Na"]).phase("LIQUID")
         >>> y, ok = p.site_fractions_of(np.array([[0.3, 0.7]]))
         >>> y.round(6).tolist(), ok.tolist()
-        [[[0.3, 0.7]], [True]]
+        ([[0.3, 0.7]], [True])
         """
         x = np.atleast_2d(np.asarray(x, dtype=float))
         m = x.shape[0]

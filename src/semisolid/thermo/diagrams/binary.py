@@ -33,7 +33,7 @@ import numpy as np
 
 from semisolid.errors import InputError
 from semisolid.thermo.database import ThermoDatabase
-from semisolid.thermo.engine import equilibrium_many
+from semisolid.thermo.engine.api import equilibrium_many
 from semisolid.thermo.engine.fields import BinaryFields, TwoPhaseField, binary_fields
 from semisolid.thermo.engine.newton import (
     R_J_MOL_K,
@@ -234,8 +234,9 @@ def default_temperature_range(db: ThermoDatabase, components: Sequence[str],
     From 5 % (at least 10 K) below the lowest temperature at which a liquid appears at any
     composition (the lowest invariant or solidus) to 5 % (at least 10 K) above the highest
     temperature at which any composition is not a single liquid (the highest liquidus, or
-    the top of a liquid miscibility gap), found on a coarse scan and kept inside the
-    system's valid range (from 200 K up). A system without a liquid spans its valid range
+    the top of a liquid miscibility gap), found on a scan of 41 compositions x 40
+    temperatures refined to 1/20 of its step at both ends, and kept inside the system's valid
+    range (from 200 K up). A system without a liquid spans its valid range
     (up to 3000 K).
 
     Examples
@@ -249,22 +250,34 @@ def default_temperature_range(db: ThermoDatabase, components: Sequence[str],
     lo, hi = db.temperature_range_for(comps)
     lo, hi = max(lo, 200.0), min(hi, 3000.0)
     xs = np.linspace(0.0, 1.0, 41)
-    temps = np.linspace(lo, hi, 60)
-    xx, tt = np.meshgrid(xs, temps, indexing="ij")
-    b = equilibrium_many(db, list(comps), np.column_stack([1 - xx.ravel(), xx.ravel()]),
-                         tt.ravel(), phases=phases)
-    liquid = b.liquid_fraction.reshape(xx.shape)
-    nph = (b.slot_phase >= 0).sum(axis=1).reshape(xx.shape)
-    only_liquid = (liquid > 1 - 1e-9) & (nph == 1)
-    any_liquid = np.any(liquid > 1e-9, axis=0)
+
+    def scan(temps):
+        xx, tt = np.meshgrid(xs, temps, indexing="ij")
+        b = equilibrium_many(db, list(comps), np.column_stack([1 - xx.ravel(), xx.ravel()]),
+                             tt.ravel(), phases=phases)
+        liquid = b.liquid_fraction.reshape(xx.shape)
+        nph = (b.slot_phase >= 0).sum(axis=1).reshape(xx.shape)
+        only_liquid = np.all((liquid > 1 - 1e-9) & (nph == 1), axis=0)
+        return np.any(liquid > 1e-9, axis=0), only_liquid
+
+    temps = np.linspace(lo, hi, 40)
+    any_liquid, only_liquid = scan(temps)
     if not np.any(any_liquid):
         return (lo, hi)
-    t_low = temps[np.argmax(any_liquid)]
-    not_single = np.nonzero(~np.all(only_liquid, axis=0))[0]
-    t_high = temps[min(not_single.max() + 1, temps.size - 1)] if not_single.size else t_low
-    step = temps[1] - temps[0]
-    t_low = max(lo, min(t_low - step, 0.95 * t_low, t_low - 10.0))
-    t_high = min(hi, max(t_high + step, 1.05 * t_high, t_high + 10.0))
+    # the lowest liquid and the highest temperature that is not all liquid, to 1/20 step
+    i = int(np.argmax(any_liquid))
+    fine = np.linspace(temps[max(i - 1, 0)], temps[i], 21)
+    t_low = fine[int(np.argmax(scan(fine)[0]))]
+    not_single = np.nonzero(~only_liquid)[0]
+    if not_single.size:
+        j = int(not_single.max())
+        fine = np.linspace(temps[j], temps[min(j + 1, temps.size - 1)], 21)
+        rest = np.nonzero(~scan(fine)[1])[0]
+        t_high = fine[min(int(rest.max()) + 1, fine.size - 1)] if rest.size else fine[0]
+    else:
+        t_high = t_low
+    t_low = max(lo, min(0.95 * t_low, t_low - 10.0))
+    t_high = min(hi, max(1.05 * t_high, t_high + 10.0))
     return (float(np.floor(t_low)), float(np.ceil(t_high)))
 
 

@@ -17,7 +17,7 @@ import numpy as np
 
 from semisolid.errors import InputError, suggest
 from semisolid.thermo.database import ThermoDatabase
-from semisolid.thermo.engine import equilibrium_many
+from semisolid.thermo.engine.api import equilibrium_many
 
 __all__ = ["SolubilityCurve", "solubility"]
 

@@ -31,7 +31,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from semisolid.thermo.engine import hull, sampling
+import semisolid.thermo.engine.hull as hull
+import semisolid.thermo.engine.sampling as sampling
 from semisolid.thermo.engine.naming import rename_disordered
 from semisolid.thermo.engine.newton import R_J_MOL_K, Assemblage, Solution, solve
 from semisolid.thermo.engine.stability import NEG_FRACTION, check_and_repair
@@ -57,6 +58,7 @@ class Energies:
         self._vert: dict[float, np.ndarray] = {}
         self._check: dict[float, np.ndarray] = {}
         self._hull: dict[float, tuple[np.ndarray, np.ndarray]] = {}
+        self.few: set[float] = set()  # temperatures with few states: every point is used
 
     def __call__(self, t: float) -> np.ndarray:
         t = float(t)
@@ -101,6 +103,8 @@ class Energies:
         """Points for the stability check at t: the hull's (or the binned envelope's) and
         the lowest of each phase in each of its composition bins."""
         t = float(t)
+        if t in self.few:
+            return np.nonzero(np.isfinite(self(t)))[0]
         if t not in self._check:
             own = sampling.phase_candidates(self.smp, self(t))
             self._check[t] = np.union1d(self.candidates(t), own)
@@ -249,6 +253,8 @@ def solve_states(system: System, x: np.ndarray, t: np.ndarray, tick=None,
     for it, tt in enumerate(temps):
         rows_t = np.nonzero(inverse == it)[0]
         few = rows_t.size <= FEW_STATES
+        if few:
+            en.few.add(float(tt))
         verts, bary, key, vlabels = _locate(en, float(tt), x[rows_t], few)
         bad = np.any(verts < 0, axis=1) | (key < 0)
         if np.any(bad):

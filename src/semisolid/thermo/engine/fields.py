@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from semisolid.thermo.engine import sampling
+import semisolid.thermo.engine.sampling as sampling
 from semisolid.thermo.engine.batching import Energies, solve_states
 from semisolid.thermo.engine.newton import R_J_MOL_K
 from semisolid.thermo.phases import System

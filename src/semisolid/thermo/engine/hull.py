@@ -208,8 +208,8 @@ def copy_labels(system, smp, verts: np.ndarray, t: float) -> np.ndarray:
     >>> from semisolid.thermo.engine.sampling import samples
     >>> s = load_database().system(["Li", "Na"], ["LIQUID"])
     >>> smp = samples(s)
-    >>> ends = np.array([[0, smp.x.shape[0] - 1], [100, 101]])   # far apart; neighbours
-    >>> copy_labels(s, smp, ends, 500.0).tolist()
+    >>> i, j = 40, 360                     # x_Na = 0.1 and 0.9: across the liquid gap at 500 K
+    >>> copy_labels(s, smp, np.array([[i, j], [i, i + 1]]), 500.0).tolist()
     [[0, 1], [0, 0]]
     """
     m, nv = verts.shape

@@ -78,10 +78,13 @@ def find_unstable(system: System, smp, states: States, t_all: np.ndarray, rows: 
     if rows.size == 0:
         return out
     ncomp = states.mu.shape[1]
-    sig = np.column_stack([t_all[rows], states.mu[rows], states.phase[rows],
-                           np.nan_to_num(states.comp[rows].reshape(rows.size, -1), nan=-1.0)])
-    _, first, back = np.unique(np.round(sig, 12), axis=0, return_index=True,
-                               return_inverse=True)
+    if rows.size > 64:
+        sig = np.column_stack([t_all[rows], states.mu[rows], states.phase[rows],
+                               np.nan_to_num(states.comp[rows].reshape(rows.size, -1), nan=-1.0)])
+        _, first, back = np.unique(np.round(sig, 12), axis=0, return_index=True,
+                                   return_inverse=True)
+    else:
+        first, back = np.arange(rows.size), np.arange(rows.size)
     uniq = rows[first]
     found: dict[int, tuple[int, np.ndarray, float]] = {}
     for t in np.unique(t_all[uniq]):
