@@ -33,7 +33,8 @@ def test_elements_and_phases(linak_db):
     # every phase of the file is considered unless the caller names the phases
     assert linak_db.default_phases == linak_db.phases
     lo, hi = linak_db.temperature_range_K
-    # the SGTE alkali functions start at 200 K (reference/thermo_data.md)
+    # the SGTE unary functions of the alkali metals in the TDB start at 200 K (the file's
+    # FUNCTION lines; Dinsdale, CALPHAD 15 (1991) 317)
     assert lo == 200.0 and hi > 400.0
     assert linak_db.liquid_phases == ["LIQUID"]
 

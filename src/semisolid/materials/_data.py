@@ -3,8 +3,8 @@
 SI units; the unit is in every property name. Records are listed most trusted first for
 each material: that order is the default priority (see :func:`records.resolve`). Importing
 this module registers them (:func:`records.register_record`); the package
-:mod:`semisolid.materials` imports it, so they are there whenever the package is. Values and
-reliability tags follow ``reference/models_and_constants.md`` sections 5.1-5.3.
+:mod:`semisolid.materials` imports it, so they are there whenever the package is. Each
+record names its source and reliability tag (:mod:`semisolid.materials.sources`).
 
 Examples
 --------
