@@ -445,6 +445,14 @@ def electrode_state(
     q = (PROTOCOLS[fam.protocol].areal_capacity_mAh_cm2 * MAH_PER_CM2_IN_C_PER_M2
          if cond.areal_capacity_C_m2 is None else cond.areal_capacity_C_m2)
     m = get_metal(fam.solid_metal)
+    t_melt = m.require("melting_point_K")
+    if cond.temperature_K >= t_melt:
+        raise InputError(f"{cond.temperature_K:g} K is at or above the melting point of "
+                         f"{fam.solid_metal} ({t_melt:g} K): the creep model is for solid "
+                         "metals", "temperature_K")
+    if fam.film and cond.temperature_K <= get_metal("NaK").require("melting_point_K"):
+        raise InputError(f"the Na-K film freezes below {get_metal('NaK').melting_point_K:g} K",
+                         "temperature_K")
     e = get_electrolyte(fam.electrolyte)
     law = creep_law(fam.solid_metal, reference_stress_Pa=yield_stress_Pa)
     semi = fam.electrode in ELECTRODES
