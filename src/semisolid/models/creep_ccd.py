@@ -314,12 +314,17 @@ def plating_liquid_fraction(name: str, temperature_K: float | None = None,
 
     Examples
     --------
-    >>> round(plating_liquid_fraction("A"), 3), round(plating_liquid_fraction("B"), 3)
-    (0.03, 0.364)
+    >>> plating_liquid_fraction("K")
+    Traceback (most recent call last):
+    ...
+    semisolid.errors.InputError: electrode: K is not a semi-solid electrode; known: A, B
     """
-    from semisolid.paper import CELL, PROTOCOLS, family
+    from semisolid.paper import CELL, ELECTRODES, PROTOCOLS, family
 
     fam = family(name)
+    if fam.electrode not in ELECTRODES:
+        raise InputError(f"{fam.electrode} is not a semi-solid electrode; known: "
+                         f"{', '.join(ELECTRODES)}", "electrode")
     t = CELL.temperature_K if temperature_K is None else _positive(temperature_K, "temperature_K")
     q = (PROTOCOLS[fam.protocol].areal_capacity_mAh_cm2 * MAH_PER_CM2_IN_C_PER_M2
          if areal_capacity_C_m2 is None else _positive(areal_capacity_C_m2, "areal_capacity"))
@@ -419,9 +424,9 @@ def electrode_state(
 
     Examples
     --------
-    >>> s = electrode_state("B")
-    >>> round(s.liquid_fraction, 3), s.structure.regime, s.voids
-    (0.364, 'flowing', False)
+    >>> s = electrode_state("K")
+    >>> round(s.molar_volume_m3_mol * 1e6, 2), s.liquid_fraction, s.structure.regime
+    (45.36, 0.0, 'solid')
     >>> electrode_state("Li").voids, electrode_state("Li+NaK").voids
     (True, False)
     >>> electrode_state("C")
@@ -601,7 +606,8 @@ def _exponent(state: ElectrodeState, prm: CreepCCDParameters) -> float:
 def _strength_factor(state: ElectrodeState, prm: CreepCCDParameters) -> float:
     from semisolid.models.skeleton import skeleton_strength_factor
 
-    return skeleton_strength_factor(state.structure, prm.skeleton_exponent)
+    return skeleton_strength_factor(state.structure, prm.skeleton_exponent,
+                                    state.liquid_fraction)
 
 
 def _consistency(state: ElectrodeState, prm: CreepCCDParameters, strength: float) -> float:
@@ -643,7 +649,7 @@ def critical_stripping_A_m2(state: ElectrodeState, prm: CreepCCDParameters) -> f
 
     Examples
     --------
-    >>> critical_stripping_A_m2(electrode_state("B"), DEFAULT_CREEP_PARAMETERS)
+    >>> critical_stripping_A_m2(electrode_state("Li+NaK"), DEFAULT_CREEP_PARAMETERS)
     inf
     """
     if not state.voids:
@@ -766,10 +772,14 @@ def mean_ccd_A_m2(state: ElectrodeState | str, params: CreepCCDParameters | None
 
     Examples
     --------
+    >>> from dataclasses import replace
     >>> prm = replace(DEFAULT_CREEP_PARAMETERS, stress_exponent=1.0, ccd_cap_A_m2=1e15)
-    >>> s = electrode_state("K")
-    >>> round(mean_ccd_A_m2(s, prm) / critical_current_density_A_m2(s, prm), 2)  # Gamma(1+1/m)
-    0.89
+    >>> s = electrode_state("Li+NaK")                 # no voids: j ∝ l^-2.5, m = k/2.5
+    >>> m = prm.flaw_tail_exponent / 2.5
+    >>> import math
+    >>> ratio = mean_ccd_A_m2(s, prm) / critical_current_density_A_m2(s, prm)
+    >>> abs(ratio / math.gamma(1 + 1 / m) - 1) < 1e-3
+    True
     """
     if isinstance(state, str):
         state = electrode_state(state)

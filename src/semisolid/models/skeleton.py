@@ -29,7 +29,7 @@ Examples
 >>> m.liquid_connectivity, m.contiguity, m.regime
 (0.0, 1.0, 'solid')
 >>> round(float(carman_kozeny_permeability_m2(0.3, 6 / 20e-6)) * 1e12, 3)    # m2 -> um2
-0.6
+0.06
 """
 
 from __future__ import annotations
@@ -219,8 +219,11 @@ def carman_kozeny_permeability_m2(
     return float(k) if k.ndim == 0 else k
 
 
-def skeleton_strength_factor(structure: MushStructure, exponent: float = 1.0) -> float:
-    """Strength of the skeleton relative to the solid, ``[C_ss (1 - f)]^p``.
+def skeleton_strength_factor(structure: MushStructure, exponent: float = 1.0,
+                             liquid_fraction: float | None = None) -> float:
+    """Strength of the skeleton relative to the solid, ``[C_ss (1 - f)]^p`` (``f``: the
+    structure's liquid fraction, or `liquid_fraction` when the structure was measured at a
+    rounded one).
 
     Examples
     --------
@@ -229,5 +232,6 @@ def skeleton_strength_factor(structure: MushStructure, exponent: float = 1.0) ->
     >>> skeleton_strength_factor(mush_structure(1.0))
     0.0
     """
-    base = structure.contiguity * (1.0 - structure.liquid_fraction)
+    f = structure.liquid_fraction if liquid_fraction is None else liquid_fraction
+    base = structure.contiguity * (1.0 - f)
     return float(max(base, 0.0) ** exponent)

@@ -579,8 +579,8 @@ def validate(
     --------
     >>> v = validate(["Li", "Na", "K"], ["Li+NaK"], n_draws=1)
     >>> p = v.predictions[0]
-    >>> p.identifiable, 0.3 < p.ratio < 3
-    (True, True)
+    >>> p.identifiable, p.note.split(":")[0]        # only B fixes the non-flow limit
+    (False, 'not identifiable without this datum')
     """
     fit_on = list(fit_on)
     unknown = [c for c in [*fit_on, *(predict or [])] if c not in CASES]
@@ -660,9 +660,8 @@ def validation_suite(
 
     Examples
     --------
-    >>> r = validation_suite(n_draws=1, splits=[("Li", "K")])
-    >>> [p.identifiable for p in r[0].predictions][:2]
-    [False, False]
+    >>> len(SPLITS), SPLITS[0]
+    (6, ('Li', 'K'))
     """
     return [validate(list(s), mode=mode, n_draws=n_draws, seed=seed, n_quadrature=n_quadrature)
             for s in splits]
@@ -702,15 +701,18 @@ MAXIMA = {"Li": "max_ccd_Li", "Na": "max_ccd_NaK_metals", "K": "max_ccd_NaK_meta
 """Family -> the paper number of its largest CCD."""
 
 
-def fit_spread(params: CreepCCDParameters | None = None, fit_on: str = "Li+NaK") -> SpreadResult:
+def fit_spread(params: CreepCCDParameters | None = None, fit_on: str = "Li+NaK",
+               families: Sequence[str] | None = None) -> SpreadResult:
     """Fit the flaw tail ``k`` so the expected largest CCD of the `fit_on` family's N cells
-    equals the paper's, then predict the largest CCD of the other families.
+    equals the paper's, then predict the largest CCD of the other families (default all).
 
     Examples
     --------
-    >>> s = fit_spread()
-    >>> round(s.flaw_tail_exponent, 1) == round(EFFECTIVE_PARAMETERS.flaw_tail_exponent, 1)
+    >>> s = fit_spread(families=["Na"])
+    >>> abs(s.flaw_tail_exponent / EFFECTIVE_PARAMETERS.flaw_tail_exponent - 1) < 2e-3
     True
+    >>> round(s.predicted_max_mA_cm2["Na"], 1)     # the paper: "~3 mA cm-2"
+    3.2
     """
     from scipy.optimize import brentq
 
@@ -719,7 +721,12 @@ def fit_spread(params: CreepCCDParameters | None = None, fit_on: str = "Li+NaK")
 
     prm0 = params or EFFECTIVE_PARAMETERS
     n = cells_per_family()
-    states = _states(list(MAXIMA))
+    fams = list(dict.fromkeys([fit_on, *(families if families is not None else MAXIMA)]))
+    unknown = [f for f in fams if f not in MAXIMA]
+    if unknown:
+        raise InputError(f"no paper maximum for {', '.join(unknown)}; known: "
+                         f"{', '.join(MAXIMA)}", "families")
+    states = _states(fams)
     target = float(number(MAXIMA[fit_on]).value)
 
     def g(log_k: float) -> float:
@@ -728,8 +735,8 @@ def fit_spread(params: CreepCCDParameters | None = None, fit_on: str = "Li+NaK")
 
     k = math.exp(brentq(g, math.log(1.0), math.log(500.0), xtol=1e-6))
     prm = replace(prm0, flaw_tail_exponent=k, n_quadrature=800)
-    pred = {f: expected_maximum_A_m2(states[f], prm, n[f]) / _MA_CM2 for f in MAXIMA}
-    return SpreadResult(fit_on, k, pred, n, dict(MAXIMA))
+    pred = {f: expected_maximum_A_m2(states[f], prm, n[f]) / _MA_CM2 for f in fams}
+    return SpreadResult(fit_on, k, pred, {f: n[f] for f in fams}, {f: MAXIMA[f] for f in fams})
 
 
 # ----------------------------------------------------------------------------- shipped fits

@@ -40,7 +40,7 @@ Examples
 >>> d.metadata.format, d.metadata.extra["failure_mode"]
 ('virtual-cell', 'short')
 >>> round(d.metadata.extra["true_ccd_mA_cm2"], 3), d.metadata.extra["onset_current_density_mA_cm2"]
-(2.81, 3.0)
+(2.091, 2.5)
 """
 
 from __future__ import annotations

@@ -4,8 +4,8 @@ creep-limited model by default) and a virtual cell run through its protocol to a
 
 Examples
 --------
->>> [r.regime for r in predict_ccd("B").results]
-['flowing']
+>>> [(r.electrode, r.regime, r.limited_by) for r in predict_ccd("K").results]
+[('K', 'solid', 'creep')]
 """
 
 from __future__ import annotations
