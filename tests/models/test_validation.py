@@ -50,13 +50,14 @@ def test_the_measured_exponents_cannot_fit_the_six_means():
 
 
 def test_identifiability_decides_what_can_be_predicted():
-    v = va.validate(["Li", "K"], ["Na", "Li+NaK", "B"], n_draws=1)
+    v = va.validate(["Li", "K"], ["Na", "Li+NaK"], n_draws=1)
     assert sorted(v.central_fit.fitted) == ["flaw_opening_m", "stress_exponent"]
-    assert [p.identifiable for p in v.predictions] == [False, False, False]
+    assert [p.identifiable for p in v.predictions] == [False, False]
     assert all("ccd_cap_A_m2" in p.note for p in v.predictions)
     assert all(p.predicted_mA_cm2 is None for p in v.predictions)
 
 
+@pytest.mark.slow   # the fit set holds B (its semi-solid state: swing, microstructures)
 def test_a_prediction_never_sees_the_measured_value_it_predicts(monkeypatch):
     before = va.validate(["Li", "Li+NaK", "K", "B"], ["Na"], n_draws=1).predictions[0]
     moved = replace(va.CASES["Na"], measured=replace(va.CASES["Na"].measured,
@@ -68,6 +69,7 @@ def test_a_prediction_never_sees_the_measured_value_it_predicts(monkeypatch):
     assert after.log_error == pytest.approx(math.log(before.predicted_mA_cm2 / 50.0))
 
 
+@pytest.mark.slow   # every fit set holds B
 @pytest.mark.parametrize(("fit_on", "case"), [
     (["Li", "Li+NaK", "K", "B"], "Na"),
     (["Li", "Li+NaK", "Na", "B"], "K"),
@@ -81,6 +83,7 @@ def test_pure_metal_predictions_out_of_sample_within_a_factor_of_2(fit_on, case)
     assert abs(p.log_error) < math.log(2.0), (case, p.ratio)
 
 
+@pytest.mark.slow
 @pytest.mark.xfail(strict=True, reason="measured shortfall: A predicted 2.3-3.0 mA/cm2 from "
                    "the contiguity skeleton (p = 1) against the derived 7 (ratio 0.32-0.43): "
                    "A's strength loss at 3 % liquid is fitted (p = 18.7), not predicted")
@@ -89,6 +92,7 @@ def test_a_predicted_out_of_sample_within_a_factor_of_2():
     assert abs(p.log_error) < math.log(2.0), p.ratio
 
 
+@pytest.mark.slow
 @pytest.mark.xfail(strict=True, reason="measured shortfall: the literature Na CCD of 12 "
                    "mA/cm2 at 0.25 mAh/cm2 and 3.4 MPa is predicted as 2.3 (ratio 0.19): at "
                    "3.4 MPa creep refills Na's stripping voids, and the flow limit has no "
