@@ -62,7 +62,6 @@ from semisolid.constants import (
 )
 from semisolid.errors import InputError, suggest
 from semisolid.io.data import CyclingData, ReaderMetadata, Spectra, Spectrum
-from semisolid.models.creep_ccd import CreepCCDParameters
 from semisolid.paper import CELL, FAMILIES, CellFamily, family
 from semisolid.paper import PROTOCOLS as PAPER_PROTOCOLS
 
@@ -537,7 +536,7 @@ def _to_cycling(rows: _Rows, spectra: list[Spectrum], spec: CellSpec, prm: Any, 
         "step_mA_cm2": spec.protocol.step_current_density_A_m2 / _MA_CM2,
         "areal_capacity_mAh_cm2": spec.protocol.areal_capacity_C_m2 / MAH_PER_CM2_IN_C_PER_M2,
         "flow_model": prm.to_dict(),
-        "ccd_model": "creep" if isinstance(prm, CreepCCDParameters) else prm.rheology,
+        "ccd_model": getattr(prm, "rheology", "creep"),
         **truth,
     }
     steps = sorted(set(cols["Ns"][mode == 1].astype(int).tolist()))
