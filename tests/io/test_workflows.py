@@ -7,8 +7,9 @@ import pandas as pd
 import pytest
 
 from semisolid.errors import InputError
-from semisolid.io import export_file, read, summarize_file
+from semisolid.io import read
 from semisolid.io.data import file_sha256
+from semisolid.io.workflows import export_file, summarize_file
 
 from .conftest import BIOL, GCPL, PEIS_MPT
 

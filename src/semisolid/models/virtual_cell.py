@@ -357,7 +357,8 @@ def simulate_cell(
     >>> d.metadata.extra["failure_mode"], len(d.spectra) > 1
     ('short', True)
     """
-    from semisolid.models import creep_ccd, flow_ccd
+    import semisolid.models.creep_ccd as creep_ccd
+    import semisolid.models.flow_ccd as flow_ccd
 
     spec = cell_preset(cell) if isinstance(cell, str) else cell
     if seed is not None:

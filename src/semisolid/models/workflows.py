@@ -103,7 +103,7 @@ def predict_ccd(
     ...
     semisolid.errors.InputError: temperature_K: temperature and stack pressure enter only ...
     """
-    from semisolid.models import flow_ccd
+    import semisolid.models.flow_ccd as flow_ccd
 
     params = {"viscous": flow_ccd.DEFAULT_PARAMETERS, "bingham": flow_ccd.BINGHAM_PARAMETERS}
     if rheology not in (*params, "creep"):
@@ -130,7 +130,8 @@ def _predict_creep(names: list[str], liquid_fraction: float | None,
                    toughness_Pa_sqrt_m: float | None, calibrate: bool,
                    temperature_K: float | None, stack_pressure_Pa: float | None
                    ) -> CCDPredictions:
-    from semisolid.models import creep_ccd, validation
+    import semisolid.models.creep_ccd as creep_ccd
+    import semisolid.models.validation as validation
 
     kw = {k: v for k, v in (("temperature_K", temperature_K),
                             ("stack_pressure_Pa", stack_pressure_Pa)) if v is not None}
@@ -201,7 +202,7 @@ def run_virtual_cell(
     >>> run.to_dict()["failure_mode"], run.files
     ('short', [])
     """
-    from semisolid.models import virtual_cell as vc
+    import semisolid.models.virtual_cell as vc
 
     if isinstance(seed, bool) or int(seed) != seed or seed < 0:
         raise InputError(f"{seed} must be a non-negative integer", "seed")

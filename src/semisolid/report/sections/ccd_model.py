@@ -20,8 +20,8 @@ def _fmt_interval(lo: float | None, hi: float | None, sign: bool = False) -> str
 
 def build(ctx: ReportContext) -> Section:
     """Build the creep-model section."""
-    from semisolid.models import creep_ccd
-    from semisolid.models import validation as va
+    import semisolid.models.creep_ccd as creep_ccd
+    import semisolid.models.validation as va
     from semisolid.paper import FAMILIES
     from semisolid.plots.models import plot_out_of_sample
 
