@@ -72,6 +72,9 @@ def test_known_disagreements_are_exactly_the_expected_ones(quick_report):
     assert failing == {
         ("28", "alloy electrode thickness, 10 µL on 7.14 mm"),
         ("7", "CCD ratio A / K"),
+        # the database is fitted to measurements only: the paper's ~20x is a prediction, and
+        # the Li-K liquid allowed by the measured bound gives 80 (docs/assessment.md)
+        ("30", "Li solubility, Na-rich / K-rich end of the field"),
         ("45", "literature Na/NBA CCD at 0.25 mAh/cm², 3.4 MPa (ref. 23)"),
         *{("P", f"mean CCD A, predicted out of sample (fit on {s})")
           for s in ("Li, Na, K, B", "Li, Li+NaK, K, B", "Li, Li+NaK, Na, B")},
