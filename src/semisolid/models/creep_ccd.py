@@ -69,7 +69,7 @@ from __future__ import annotations
 import functools
 import math
 import numbers
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -295,12 +295,12 @@ def _cell():
 
 @functools.lru_cache(maxsize=128)
 def _swing_end(name: str, temperature_K: float, capacity_C_m2: float) -> tuple[float, float, str]:
-    from semisolid.electrode import Electrode, composition_swing
-    from semisolid.paper import CELL, ELECTRODES
+    from semisolid.electrode import composition_swing
+    from semisolid.paper import ELECTRODES, paper_electrode
 
     fact = ELECTRODES[name]
-    e = Electrode.from_volume(fact.composition, volume_m3=CELL.alloy_volume_m3,
-                              diameter_m=CELL.collector_diameter_m, temperature_K=temperature_K)
+    # the paper's electrode (10 uL on the collector, its density model) at this temperature
+    e = replace(paper_electrode(name), temperature_K=temperature_K)
     s = composition_swing(e, capacity_C_m2, fact.working_ion, cell="symmetric")
     end = s.enriched
     return float(end.liquid_volume_fraction), float(end.thickness_m), end.status
@@ -1016,7 +1016,7 @@ def predict(
 
 DEFAULT_CREEP_PARAMETERS = CreepCCDParameters(
     flaw_tail_exponent=4.8994, flaw_opening_m=4.1928e-07, stress_exponent=1.0871,
-    void_length_m=1.4786e-10, ccd_cap_A_m2=147.65, skeleton_exponent=18.678,
+    void_length_m=1.4786e-10, ccd_cap_A_m2=147.65, skeleton_exponent=19.394,
 )
 """Fitted on the paper's six families with one effective stress exponent
 (:data:`semisolid.models.validation.EFFECTIVE_PARAMETERS`, which tests that the fit

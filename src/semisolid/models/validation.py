@@ -743,7 +743,7 @@ def fit_spread(params: CreepCCDParameters | None = None, fit_on: str = "Li+NaK",
 
 EFFECTIVE_PARAMETERS = CreepCCDParameters(
     flaw_tail_exponent=4.8994, flaw_opening_m=4.1928e-07, stress_exponent=1.0871,
-    void_length_m=1.4786e-10, ccd_cap_A_m2=147.65, skeleton_exponent=18.678,
+    void_length_m=1.4786e-10, ccd_cap_A_m2=147.65, skeleton_exponent=19.394,
 )
 """Fit on the six families with one effective stress exponent (:func:`fit`, then the flaw
 tail by :func:`fit_spread`); the model's default (docs/models.md)."""
