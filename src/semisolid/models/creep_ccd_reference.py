@@ -60,9 +60,9 @@ def ccd_reference_mA_cm2(
 
     Examples
     --------
-    >>> round(ccd_reference_mA_cm2(0.24, 1.0, 45.36, 0.42, liquid_fraction=0.364,
-    ...                            liquid_connectivity=1.0, contiguity=0.53,
-    ...                            specific_surface_per_px=0.13, grain_diameter_px=13.0), 2)
+    >>> round(ccd_reference_mA_cm2(0.24, 1.0, 45.36, 0.42, liquid_fraction=0.375,
+    ...                            liquid_connectivity=1.0, contiguity=0.52,
+    ...                            specific_surface_per_px=0.135, grain_diameter_px=13.0), 2)
     14.76
     """
     # 1. units to SI
