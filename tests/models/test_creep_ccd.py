@@ -244,6 +244,11 @@ def test_semi_solid_uses_the_plating_electrode_at_the_end_of_the_half_cycle():
                                    np.array([10e-6]))
     assert parts["drainage"][0] > 1e6 * parts["cap"][0]    # connected liquid drains
     assert cc.predict("A").regime == "jammed"               # its liquid is in pockets
+    # B's mean was measured at 1.5-2 mAh/cm2 (true capacity), the case uses the nominal 3:
+    # at the non-flow limit over that range the capacity does not move B's mean
+    b15 = cc.predict("B", conditions=half)
+    assert b15.liquid_fraction > b.liquid_fraction and b15.limited_by == "cap"
+    assert b15.mean_ccd_mA_cm2 == pytest.approx(b.mean_ccd_mA_cm2, rel=1e-6)
 
 
 def test_bad_input():
