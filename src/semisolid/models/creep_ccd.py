@@ -310,7 +310,8 @@ def plating_liquid_fraction(name: str, temperature_K: float | None = None,
                             areal_capacity_C_m2: float | None = None) -> float:
     """Liquid volume fraction of the plating electrode of a symmetric A or B cell at the end of
     a half cycle (the electrode code on the shipped database: the paper's 10 µL on the 7.14 mm
-    collector).
+    collector, :func:`semisolid.paper.paper_electrode`, built at 22 °C and taken to
+    `temperature_K` with the same atoms).
 
     Examples
     --------
