@@ -185,7 +185,7 @@ def _catalog_with_two_cells_two_settings(path):
     from semisolid.ccd.catalog import Catalog, CatalogEntry, CellInfo
     from semisolid.models.virtual_cell import simulate_cell
 
-    cells = [simulate_cell("K/KBA/K", seed=s) for s in (1, 2)]
+    cells = [simulate_cell("K/KBA/K", seed=s) for s in (2, 11)]
     truth = [c.metadata.extra["onset_current_density_mA_cm2"] for c in cells]
     assert truth == [3.0, 3.5]
     info = CellInfo(electrode="K", electrolyte="KBA")
