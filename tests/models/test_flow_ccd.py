@@ -58,7 +58,7 @@ def test_reference_liquid_fraction_sweep_matches():
 
 
 def test_virkar_closed_form_li_notes_number():
-    # models_and_constants section 1.5: K_Ic 2.5 MPa m^0.5, l = 10 um, eps_ref = 1e-3 1/s,
+    # calibration setup (docs/models.md): K_Ic 2.5 MPa m^0.5, l = 10 um, eps_ref = 1e-3 1/s,
     # sigma_y(Li) = 1.74 MPa => eta = 5.8e8 Pa s; j_c = 0.50 mA/cm2 needs w ~ 1.06 um.
     # Closed form eq. (3): j = z F w^3 K / (12 * 1.1215 sqrt(pi) eta V_m l^2.5).
     y_li = number("yield_Li").value
