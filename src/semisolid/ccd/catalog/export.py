@@ -2,10 +2,16 @@
 back: :func:`write_frame` writes :meth:`Catalog.export_frame` atomically, :func:`read_export`
 reads either format back into the same DataFrame (dtypes included).
 
+A CSV cell never starts a formula: a text that starts with ``=``, ``+``, ``-``, ``@``, a tab,
+a carriage return or ``'`` is written with a ``'`` in front (what spreadsheets show as
+text), and :func:`read_export` takes that ``'`` off again, so the table reads back the same.
+
 Examples
 --------
 >>> EXPORT_DTYPES["ccd_mA_cm2"], EXPORT_DTYPES["censored"], EXPORT_DTYPES["electrode"]
 ('float64', 'boolean', 'string')
+>>> csv_text("=1+1"), csv_text("'quoted"), csv_text("K")
+("'=1+1", "''quoted", 'K')
 """
 
 from __future__ import annotations
@@ -19,9 +25,30 @@ import sqlalchemy as sa
 from semisolid.ccd.catalog.schema import cells, results
 from semisolid.errors import InputError
 
-__all__ = ["EXPORT_DTYPES", "read_export", "write_frame"]
+__all__ = ["EXPORT_DTYPES", "csv_text", "read_export", "write_frame"]
 
 _KINDS = {".csv": "csv", ".parquet": "parquet"}
+_FORMULA = ("=", "+", "-", "@", "\t", "\r", "'")
+
+
+def csv_text(value: Any) -> Any:
+    """`value` as a CSV cell that never starts a formula (a ``'`` in front of a text that
+    starts with ``= + - @``, a tab, a carriage return or ``'``); other values unchanged."""
+    if isinstance(value, str) and value.startswith(_FORMULA):
+        return "'" + value
+    return value
+
+
+def _csv_safe(frame: Any) -> Any:
+    out = frame.copy()
+    for name, dtype in EXPORT_DTYPES.items():
+        if dtype == "string" and name in out.columns:
+            out[name] = out[name].map(csv_text, na_action="ignore").astype("string")
+    return out
+
+
+def _from_csv_text(value: Any) -> Any:
+    return value[1:] if isinstance(value, str) and value.startswith("'") else value
 
 
 def _dtype(col: sa.Column) -> str:
@@ -58,14 +85,21 @@ def _kind(path: Path, kind: str | None) -> str:
 
 def write_frame(frame: Any, path: str | os.PathLike, catalog_file: Path | None = None, *,
                 kind: str | None = None) -> Path:
-    """Write `frame` to `path` as CSV or Parquet (from the suffix, or `kind`), atomically;
-    never over the catalog file itself."""
+    """Write `frame` to `path` as CSV (no cell starts a formula) or Parquet (from the
+    suffix, or `kind`), atomically; never over the catalog file itself nor over anything
+    that is not a regular file."""
     from semisolid._util import atomic_output
 
     out = Path(path)
+    option = "out" if kind is None else "csv"
+    if not str(path).strip():
+        raise InputError("an empty output path", option)
     if catalog_file is not None and _same(out, catalog_file):
         raise InputError(f"{str(out)!r} is the catalog itself; choose another file name",
-                         "out" if kind is None else "csv")
+                         option)
+    if (out.exists() or out.is_symlink()) and not out.is_file():
+        raise InputError(f"{str(out)!r} exists and is not a regular file; nothing written",
+                         option)
     k = _kind(out, kind)
     if k == "parquet":
         try:
@@ -77,7 +111,7 @@ def write_frame(frame: Any, path: str | os.PathLike, catalog_file: Path | None =
         if k == "parquet":
             frame.to_parquet(tmp, index=False)
         else:
-            frame.to_csv(tmp, index=False, lineterminator="\n")
+            _csv_safe(frame).to_csv(tmp, index=False, lineterminator="\n")
     return out
 
 
@@ -113,6 +147,9 @@ def read_export(path: str | os.PathLike) -> Any:
     else:
         df = pd.read_csv(p, dtype={k: v for k, v in EXPORT_DTYPES.items()
                                    if v != "boolean"}, keep_default_na=True)
+        for name, dtype in EXPORT_DTYPES.items():
+            if dtype == "string" and name in df:
+                df[name] = df[name].map(_from_csv_text, na_action="ignore")
         if "censored" in df:
             df["censored"] = df["censored"].map({"True": True, "False": False, True: True,
                                                  False: False}).astype("boolean")
