@@ -117,3 +117,9 @@ def catalog_db(request, tmp_path):
     if request.param == "sqlite":
         return str(tmp_path / "c.sqlite")
     return new_postgres_database(request.getfixturevalue("postgres_server"))
+
+
+@pytest.fixture
+def postgres_db(postgres_server):
+    """A new empty database on the throwaway PostgreSQL server (its URL)."""
+    return new_postgres_database(postgres_server)

@@ -74,6 +74,36 @@ def test_many_writers_into_one_new_catalog(catalog_db):
     assert len(rows) == 200 and len({r["sha256"] for r in rows}) == 200
 
 
+@pytest.mark.slow
+def test_many_cli_processes_into_one_new_catalog(catalog_db, tmp_path):
+    """4 ``semisolid ccd`` processes of 50 files each, started together on a new catalog:
+    each exits 0 and every file is in the catalog exactly once."""
+    i = np.repeat([1e-4, -1e-4, 2e-4, -2e-4], 25)
+    groups = []
+    for p in range(4):
+        folder = tmp_path / f"p{p}"
+        folder.mkdir()
+        for k in range(50):
+            v = 0.02 * np.sign(i) * (1.0 + 1e-6 * (100 * p + k))
+            np.savetxt(folder / f"c{k}.csv", np.c_[np.arange(100) * 60.0, v, i * 1e3],
+                       delimiter=",", header="time/s,Ewe/V,control/mA", comments="",
+                       fmt="%.10g")
+        groups.append(sorted(str(f) for f in folder.glob("*.csv")))
+    exe = [sys.executable, "-c", "from semisolid.cli import main; main()"]
+    procs = [subprocess.Popen([*exe, "ccd", *files, "--area", "1cm2", "--db", catalog_db,
+                               "--json"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              text=True) for files in groups]
+    outs = [p.communicate(timeout=600) for p in procs]
+    for p, (out, err) in zip(procs, outs, strict=True):
+        assert p.returncode == 0, err
+        rows = json.loads(out)
+        assert len(rows) == 50 and all(r["error"] is None and r["catalog"] for r in rows)
+    with Catalog(catalog_db, readonly=True) as cat:
+        sources = sorted(c["source_file"] for c in cat.cells())
+        assert len(cat.results()) == 200
+    assert sources == sorted(f for files in groups for f in files)
+
+
 def _pair(synth):
     rec, _ = synth.make_trace("NaK", short_step=3, short_half=1, short_at=0.5, dt_s=60.0,
                               seed=1)
@@ -312,3 +342,72 @@ def test_final_area_from_a_photograph(tmp_path, synth):
     r = runner.invoke(app, ["ccd", str(f), "--area", "0.4cm2", "--final-area-from",
                             str(tmp_path / "none.png")])
     assert r.exit_code == 2 and "none.png" in r.output
+
+
+# ------------------------------------------------------------------ PostgreSQL only
+
+
+def _pg_engine(url):
+    import sqlalchemy as sa
+
+    return sa.create_engine(url.replace("postgresql://", "postgresql+psycopg://"))
+
+
+@pytest.mark.postgres
+def test_postgres_refusals(postgres_db, postgres_server):
+    import sqlalchemy as sa
+
+    with pytest.raises(DatabaseError, match="no semisolid catalog in this database"):
+        Catalog(postgres_db, readonly=True)           # an empty database: nothing made
+    eng = _pg_engine(postgres_db)
+    with eng.begin() as conn:
+        assert sa.inspect(conn).get_table_names() == []
+        conn.exec_driver_sql("CREATE TABLE cells (x int)")
+    eng.dispose()
+    with pytest.raises(DatabaseError, match="not a semisolid catalog's"):
+        Catalog(postgres_db)
+    with pytest.raises(DatabaseError) as info:        # no such database; password hidden
+        Catalog(f"postgresql://lab:secret@/none?host={postgres_server}", readonly=True)
+    msg = str(info.value)
+    assert "postgresql://lab:***@/none" in msg and "secret" not in msg and "\n" not in msg
+    with pytest.raises(DatabaseError, match="not supported"):
+        Catalog("mysql://lab@db.example/ccd")
+
+
+@pytest.mark.postgres
+def test_postgres_schema_1_catalog_upgrades_without_loss(postgres_db, synth):
+    """A catalog built at schema 1 on PostgreSQL (the version-1 columns only, as the
+    migrations define them) is read as it is read-only and upgraded in place for writing,
+    keeping every value."""
+    import sqlalchemy as sa
+
+    from semisolid.ccd.catalog import schema
+
+    eng = _pg_engine(postgres_db)
+    first = sa.MetaData()
+    old = {t.name: sa.Table(t.name, first, *[c._copy() for c in t.columns
+                                              if c.info["since"] == 1],
+                            *(schema._results_constraints() if t is schema.results else ()))
+           for t in (schema.cells, schema.results)}
+    with eng.begin() as conn:
+        first.create_all(conn)
+        schema._record(conn, range(1, 2))
+        cell_id = conn.execute(old["cells"].insert().returning(old["cells"].c.id), {
+            "sha256": "ab" * 32, "electrode": "K", "electrolyte": "KBA", "area_cm2": 0.4,
+            "updated_at": "2025-01-01T00:00:00"}).scalar_one()
+        conn.execute(old["results"].insert(), {
+            "cell_id": cell_id, "analysis_key": "0" * 16, "failure": "short",
+            "ccd_mA_cm2": 2.0, "summary_json": "{}", "settings_json": "{}",
+            "analysed_at": "2025-01-01T00:00:00"})
+    eng.dispose()
+    with Catalog(postgres_db, readonly=True) as cat:
+        assert cat.schema_version == 1
+        before = cat.results()
+    assert before[0]["protocol"] is None and before[0]["ccd_mA_cm2"] == 2.0
+    rec, _ = _pair(synth)
+    with Catalog(postgres_db) as cat:
+        assert cat.schema_version == SCHEMA_VERSION
+        after = cat.results()
+        cat.add([CatalogEntry(CellInfo("Na", "NBA"), detect(rec, AREA), rec)])
+        assert len(cat.results()) == 2
+    assert after == before
