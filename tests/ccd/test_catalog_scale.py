@@ -370,6 +370,7 @@ def test_postgres_refusals(postgres_db, postgres_server):
         Catalog(f"postgresql://lab:secret@/none?host={postgres_server}", readonly=True)
     msg = str(info.value)
     assert "postgresql://lab:***@/none" in msg and "secret" not in msg and "\n" not in msg
+    assert "could not connect" in msg
     with pytest.raises(DatabaseError, match="not supported"):
         Catalog("mysql://lab@db.example/ccd")
 

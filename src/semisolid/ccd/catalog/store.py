@@ -164,7 +164,9 @@ class Catalog:
     def _reading(self, doing: str = "could not read the catalog"
                  ) -> Iterator[sa.Connection]:
         assert self.engine is not None
-        with self._errors(doing), self.engine.connect() as conn:
+        with self._errors("could not connect to the catalog"):
+            conn = self.engine.connect()
+        with self._errors(doing), conn:
             conn.execution_options(semisolid_read=True)
             yield conn
 
