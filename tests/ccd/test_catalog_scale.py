@@ -8,8 +8,10 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+import os
 import shutil
 import sqlite3
+import stat
 import subprocess
 import sys
 import textwrap
@@ -256,6 +258,14 @@ def test_listing_and_export_never_replace_a_file(tmp_path, synth):
     folder.mkdir()
     r = runner.invoke(app, ["cells", "--db", str(db), "--out", str(folder)])
     assert r.exit_code == 2 and folder.is_dir()
+    r = runner.invoke(app, ["cells", "--db", str(db), "--csv", os.devnull])
+    assert r.exit_code == 2 and stat.S_ISCHR(os.stat(os.devnull).st_mode), r.output
+    fifo = tmp_path / "pipe.sqlite"
+    os.mkfifo(fifo)
+    for args in (["cells", "--db", str(fifo)], ["ccd", str(empty), "--area", "1cm2", "--db",
+                                                  str(fifo)]):
+        _one_line_refusal(runner.invoke(app, args), "pipe.sqlite", "not a regular file")
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)
 
 
 def test_crafted_table_names_never_reach_sql(tmp_path, synth):

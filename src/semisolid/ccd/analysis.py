@@ -356,7 +356,7 @@ def analyse_files(
             pending.append(item)
             if len(pending) < _FLUSH_ROWS and time.monotonic() - last < _FLUSH_S:
                 continue
-            yield from _flush(catalog, cell, pending, str(catalog_path), CatalogEntry)
+            yield from _flush(catalog, cell, pending, catalog.name, CatalogEntry)
             pending, last = [], time.monotonic()
         yield from _flush(catalog, cell, pending, catalog.name, CatalogEntry)
     finally:
