@@ -199,7 +199,8 @@ def _one_line_refusal(r, *words):
         assert w in text, text
 
 
-@pytest.mark.parametrize("damage", ["flipped_json_byte", "dropped_column"])
+@pytest.mark.parametrize("damage", ["flipped_json_byte", "dropped_column", "bad_json",
+                                    "text_for_a_number"])
 def test_corrupt_catalog_refused_for_reading_and_writing(tmp_path, synth, damage):
     db = tmp_path / "c.sqlite"
     rec = _catalog_with_row(db, synth)
@@ -210,9 +211,15 @@ def test_corrupt_catalog_refused_for_reading_and_writing(tmp_path, synth, damage
         raw[5] ^= 0xC0                                   # not UTF-8 any more
         con.execute("UPDATE results SET summary_json = CAST(? AS TEXT)", (bytes(raw),))
         problem = "not UTF-8"
-    else:
+    elif damage == "dropped_column":
         con.execute("ALTER TABLE results DROP COLUMN protocol")
         problem = "lacks column protocol"
+    elif damage == "bad_json":
+        con.execute("UPDATE results SET settings_json = '{\"drop_fraction\": 0.5'")
+        problem = "column settings_json: not valid JSON"
+    else:
+        con.execute("UPDATE results SET ccd_mA_cm2 = 'abc'")
+        problem = "column ccd_mA_cm2: holds text, not a number"
     con.commit()
     con.close()
     before = db.read_bytes()
@@ -228,6 +235,19 @@ def test_corrupt_catalog_refused_for_reading_and_writing(tmp_path, synth, damage
     r = runner.invoke(app, ["ccd", str(csv_file), "--area", "0.4cm2", "--db", str(db)])
     _one_line_refusal(r, str(db), problem)
     assert db.read_bytes() == before                     # nothing appended
+
+
+def test_json_that_python_reads_is_not_corruption(tmp_path, synth):
+    """semisolid 0.1.0 could store a NaN in its JSON (not strict JSON, read by json.loads):
+    such a catalog is not called corrupt."""
+    db = tmp_path / "c.sqlite"
+    _catalog_with_row(db, synth)
+    con = sqlite3.connect(db)
+    con.execute("""UPDATE results SET summary_json = '{"ccd_mA_cm2": NaN}'""")
+    con.commit()
+    con.close()
+    with Catalog(db, readonly=True) as cat:
+        assert len(cat.results()) == 1
 
 
 def test_listing_and_export_never_replace_a_file(tmp_path, synth):

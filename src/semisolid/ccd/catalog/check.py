@@ -12,7 +12,6 @@ Examples
 from __future__ import annotations
 
 import json
-from typing import Any
 
 import sqlalchemy as sa
 
@@ -55,35 +54,57 @@ def first_problem(conn: sa.Connection, version: int,
 
 def _texts(conn: sa.Connection, table: sa.Table, present: set[str]) -> str | None:
     """The first stored text that is not UTF-8 (SQLite stores any bytes) or, in a JSON
-    column, not JSON; in SQLite also the first text or blob where a number belongs."""
+    column, not JSON; in SQLite also the first text or blob where a number belongs.
+
+    The bulk of the work runs in the database (``typeof``, ``json_valid`` where SQLite has
+    it); Python decodes the texts (SQLite only: a PostgreSQL server keeps them UTF-8) and
+    parses only the JSON the database did not accept (a NaN, which ``json.loads`` reads,
+    is not strict JSON)."""
     names = [c.name for c in table.columns
              if isinstance(c.type, sa.Text) and c.name in present]
     numbers = [c.name for c in table.columns
                if not isinstance(c.type, sa.Text) and c.name in present and c.name != "id"]
-    jsons = set(JSON_COLUMNS.get(table.name, ()))
+    jsons = [n for n in JSON_COLUMNS.get(table.name, ()) if n in present]
     sqlite = conn.dialect.name == "sqlite"
     t = sa.table(table.name, *[sa.column(n) for n in ("id", *names, *numbers)])
-    cols: list[Any] = [sa.cast(t.c[n], sa.LargeBinary) if sqlite else t.c[n] for n in names]
-    if sqlite:
-        cols += [sa.func.typeof(t.c[n]) for n in numbers]
-    for row in conn.execute(sa.select(t.c.id, *cols).order_by(t.c.id)):
-        for name, kind in zip(numbers, row[1 + len(names):], strict=False):
-            if kind not in ("integer", "real", "null"):
-                return f"{table.name} row {row[0]}, column {name}: holds {kind}, not a number"
-        for name, value in zip(names, row[1:1 + len(names)], strict=True):
-            if value is None:
-                continue
-            where = f"{table.name} row {row[0]}, column {name}"
-            if isinstance(value, bytes | memoryview):
+    if sqlite and numbers:
+        kinds = [sa.func.typeof(t.c[n]) for n in numbers]
+        row = conn.execute(sa.select(t.c.id, *kinds).where(sa.or_(*[
+            k.not_in(("integer", "real", "null")) for k in kinds])).order_by(t.c.id).limit(1)
+        ).first()
+        if row is not None:
+            name, kind = next((n, k) for n, k in zip(numbers, row[1:], strict=True)
+                              if k not in ("integer", "real", "null"))
+            return f"{table.name} row {row[0]}, column {name}: holds {kind}, not a number"
+    if sqlite and names:
+        q = sa.select(t.c.id, *[sa.cast(t.c[n], sa.LargeBinary) for n in names])
+        for row in conn.execute(q.order_by(t.c.id)):
+            for name, value in zip(names, row[1:], strict=True):
+                if value is None:
+                    continue
                 data = bytes(value)
                 try:
-                    value = data.decode("utf-8")
+                    data.decode("utf-8")
                 except UnicodeDecodeError as exc:
-                    return (f"{where}: not UTF-8 text (byte {data[exc.start]:#04x} at "
-                            f"offset {exc.start})")
-            if name in jsons:
-                try:
-                    json.loads(value)
-                except ValueError as exc:
-                    return f"{where}: not valid JSON ({one_line(str(exc))})"
+                    return (f"{table.name} row {row[0]}, column {name}: not UTF-8 text (byte "
+                            f"{data[exc.start]:#04x} at offset {exc.start})")
+    for name in jsons:
+        col = t.c[name]
+        q = sa.select(t.c.id, col).where(col.is_not(None))
+        if sqlite and _has_json_valid(conn):
+            q = q.where(sa.func.json_valid(col) == 0)
+        for row in conn.execute(q.order_by(t.c.id)):
+            try:
+                json.loads(row[1])
+            except ValueError as exc:
+                return (f"{table.name} row {row[0]}, column {name}: not valid JSON "
+                        f"({one_line(str(exc))})")
     return None
+
+
+def _has_json_valid(conn: sa.Connection) -> bool:
+    try:
+        conn.exec_driver_sql("SELECT json_valid('1')").scalar()
+    except sa.exc.DBAPIError:
+        return False
+    return True
