@@ -442,3 +442,17 @@ def test_postgres_schema_1_catalog_upgrades_without_loss(postgres_db, synth):
         cat.add([CatalogEntry(CellInfo("Na", "NBA"), detect(rec, AREA), rec)])
         assert len(cat.results()) == 2
     assert after == before
+
+
+def test_a_killed_creation_leaves_nothing_for_long(tmp_path):
+    """A temporary catalog a killed run left next to the catalog is removed by the next
+    creation once it is 10 minutes old; a younger one (maybe still being built) is kept."""
+    old = tmp_path / ".c.sqlite.k1ll3d.sqlite-new"
+    young = tmp_path / ".c.sqlite.bu1ld.sqlite-new"
+    for p in (old, young):
+        p.write_bytes(b"SQLite format 3\x00 half written")
+    os.utime(old, (0, 1_000_000))
+    with Catalog(tmp_path / "c.sqlite"):
+        pass
+    assert not old.exists() and young.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == [young.name, "c.sqlite"]
