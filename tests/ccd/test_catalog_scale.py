@@ -456,3 +456,35 @@ def test_a_killed_creation_leaves_nothing_for_long(tmp_path):
         pass
     assert not old.exists() and young.exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == [young.name, "c.sqlite"]
+
+
+def test_merge_an_old_sqlite_catalog_into_a_new_one(catalog_db, tmp_path, data_dir):
+    """The schema-1 and schema-2 catalogs of the test data merged into a new catalog (SQLite
+    or PostgreSQL): every analysis and value arrives, and merging again changes nothing."""
+    srcs = []
+    for name in ("catalog_v1.db", "catalog_v2.db"):
+        p = tmp_path / name
+        shutil.copyfile(data_dir / "ccd" / name, p)
+        srcs.append(p)
+    expected = []
+    with Catalog(catalog_db) as lab:
+        for p in srcs:
+            with Catalog(p, readonly=True) as src:
+                rows = src.results()
+                assert lab.merge(src) == len(rows)
+                expected += rows
+        first = lab.results()
+        for p in srcs:
+            with Catalog(p, readonly=True) as src:
+                lab.merge(src)
+        assert lab.results() == first
+    by_key = {(r["sha256"], r["analysis_key"]): r for r in expected}  # later files win
+    assert len(first) == len(by_key)
+    skip = {"id", "cell_id"}
+    for r in first:
+        want = by_key[(r["sha256"], r["analysis_key"])]
+        got = {k: v for k, v in r.items() if k not in skip}
+        for k, v in want.items():
+            if k in skip or v is None:
+                continue
+            assert got[k] == pytest.approx(v) if isinstance(v, float) else got[k] == v, k
