@@ -19,7 +19,8 @@ replaces it; a new final area replaces the photograph's record with its own).
 **Where**: ``Catalog("results.sqlite")`` (created when missing, in an existing folder) or
 ``Catalog("postgresql://user@host/db")`` (the tables are created in an empty database;
 ``pip install 'semisolid[postgres]'``); :mod:`.location` says how a new SQLite file is
-created without ever replacing one, and how writers queue.
+created without ever replacing one, and how writers queue. :meth:`Catalog.merge` copies one
+catalog into another (a member's SQLite file into the lab's database).
 
 **Schema versions** (:mod:`.schema`, :data:`SCHEMA_VERSION`): 1 (semisolid 0.1.0), 2 (header
 metadata and analysis facts), 3 (final-area photographs). A catalog of an older version
