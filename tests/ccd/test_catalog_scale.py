@@ -384,6 +384,7 @@ def _pg_engine(url):
 
 
 @pytest.mark.postgres
+@pytest.mark.xdist_group("postgres")
 def test_postgres_refusals(postgres_db, postgres_server):
     import sqlalchemy as sa
 
@@ -406,6 +407,7 @@ def test_postgres_refusals(postgres_db, postgres_server):
 
 
 @pytest.mark.postgres
+@pytest.mark.xdist_group("postgres")
 def test_postgres_schema_1_catalog_upgrades_without_loss(postgres_db, synth):
     """A catalog built at schema 1 on PostgreSQL (the version-1 columns only, as the
     migrations define them) is read as it is read-only and upgraded in place for writing,
