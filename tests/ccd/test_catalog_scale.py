@@ -144,9 +144,9 @@ def _number(text: str) -> bool:
     return True
 
 
-def test_cli_cells_out_parquet_and_csv(tmp_path, synth):
+def test_cli_cells_out_parquet_and_csv(catalog_db, tmp_path, synth):
     rec, other = _pair(synth)
-    db = tmp_path / "c.sqlite"
+    db = catalog_db
     with Catalog(db) as cat:
         cat.add([CatalogEntry(CellInfo("K", "KBA"), detect(rec, AREA), rec),
                  CatalogEntry(CellInfo("Li", "LLZTO"), detect(other, AREA), other)])
@@ -157,6 +157,9 @@ def test_cli_cells_out_parquet_and_csv(tmp_path, synth):
         pd.testing.assert_frame_equal(read_export(tmp_path / name), frame)
     r = runner.invoke(app, ["cells", "--db", str(db), "--out", str(tmp_path / "cells.xlsx")])
     assert r.exit_code == 2 and "cells.xlsx" in r.output and ".parquet" in r.output
+    r = runner.invoke(app, ["stats", "--db", str(db), "--json"])
+    assert r.exit_code == 0, r.output
+    assert {g["group"] for g in json.loads(r.stdout)["groups"]} == {"K", "Li"}
 
 
 def test_upgrade_of_a_schema_2_catalog_keeps_every_value(tmp_path, data_dir):
