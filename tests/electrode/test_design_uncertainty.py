@@ -20,6 +20,7 @@ def design_a():
     return design_electrode(A, 3 * MAH_CM2, temperature_K=295.15, **GEOM)
 
 
+@pytest.mark.slow
 def test_every_fraction_has_interval_companions(design_a):
     d = design_a.to_dict()
     assert d["uncertainty"]["available"] and d["uncertainty"]["members"] >= 100
@@ -103,6 +104,7 @@ def map_with_intervals():
     return ds, add_intervals(ds)
 
 
+@pytest.mark.slow
 def test_map_intervals_are_the_ensemble_percentiles(map_with_intervals):
     from semisolid.thermo.assessment import load_ensemble
 
@@ -116,6 +118,7 @@ def test_map_intervals_are_the_ensemble_percentiles(map_with_intervals):
     assert float(pt.liquid_fraction_enriched_high) == pytest.approx(hi, abs=1e-12)
 
 
+@pytest.mark.slow
 def test_window_over_the_interval_lies_inside_the_window(map_with_intervals):
     from semisolid.electrode.maps import window_rows
 
@@ -127,6 +130,7 @@ def test_window_over_the_interval_lies_inside_the_window(map_with_intervals):
             assert lo <= a <= b <= hi
 
 
+@pytest.mark.slow
 def test_map_intervals_refused_where_there_is_no_ensemble(tdb):
     from semisolid.electrode.maps import add_intervals, design_map
     from semisolid.errors import InputError

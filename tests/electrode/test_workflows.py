@@ -65,6 +65,7 @@ def test_design_refusals():
         design_electrode(comp, q, volume_m3=1e-8, diameter_m=7.14e-3, working_ion="Xx")
 
 
+@pytest.mark.slow
 @pytest.mark.pycalphad
 def test_design_map_files_read_back(tmp_path):
     args = (["K", "Na"], "K", [0.9, 0.95], [MAH_CM2, 3 * MAH_CM2], [295.15])

@@ -87,6 +87,7 @@ def test_memory_estimate_refuses_and_accepts():
         check_memory((256, 256, 256), 10, memory_limit_bytes=2**20)
 
 
+@pytest.mark.slow
 def test_image_liquid_white_grains_grey(tmp_path):
     r = simulate(0.51, size_px=80, n_nuclei=15, seed=2)
     img = microstructure_image(r.field.labels, r.solid)

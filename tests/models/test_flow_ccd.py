@@ -87,6 +87,7 @@ def test_bingham_ccd_linear_in_yield_stress():
     assert j[0] > j[-1]
 
 
+@pytest.mark.slow
 def test_ccd_distribution_is_weibull_with_modulus_2k_over_5():
     prm = replace(fc.DEFAULT_PARAMETERS, ccd_cap_A_m2=1e15)
     j, _ = fc.sample_ccd_A_m2("Na", 4000, rng=7, params=prm)

@@ -117,6 +117,7 @@ def test_li_voids_raise_impedance_film_does_not():
     assert rf.max() < 1.1 * rf.min()          # 0.3 % EIS noise on ~100 Ohm: +-5 % on r_int
 
 
+@pytest.mark.slow
 def test_mpt_round_trip_through_the_reader(tmp_path):
     from semisolid import io
 
@@ -179,6 +180,7 @@ def test_csv_round_trip_through_the_reader(tmp_path):
     assert from_file.onset_half_cycle == e["onset_half_cycle"]
 
 
+@pytest.mark.slow
 def test_true_ccd_distribution_follows_the_creep_model():
     """Each cell's CCD is the model's CCD at its largest flaw, and the flaw depths of 300
     seeds follow the model's Fréchet law (Kolmogorov-Smirnov)."""

@@ -36,6 +36,7 @@ def test_t_values_of_the_notes():
         assert mean_ci(np.arange(n, dtype=float)).t_value == pytest.approx(t, abs=5e-4)
 
 
+@pytest.mark.slow
 def test_t_interval_coverage():
     rng = np.random.default_rng(11)
     draws = rng.normal(1.0, 0.3, size=(2000, 5))
@@ -58,6 +59,7 @@ def test_weibull_mle_matches_scipy(seed):
 ASTM_C1239_UF = {5: 0.700, 6: 0.752, 8: 0.820, 20: 0.932, 30: 0.955}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("n", sorted(ASTM_C1239_UF))
 def test_unbiasing_factors_match_astm_c1239_table(n):
     # Tolerance = Monte Carlo error of our 20 000-sample estimate: 3 standard errors
@@ -72,6 +74,7 @@ def test_unbiasing_factors_match_astm_c1239_table(n):
     assert row["unbiasing_factor"] == pytest.approx(ASTM_C1239_UF[n], abs=3 * se + 5e-4)
 
 
+@pytest.mark.slow
 def test_regression_pivot_quantiles_match_notes_simulation():
     """Regression check, not independent: the notes' table of the 2.5/97.5 % points of
     m_hat/m came from a separate simulation of the same Monte Carlo method (B = 40 000).
@@ -81,6 +84,7 @@ def test_regression_pivot_quantiles_match_notes_simulation():
     assert t[10]["ratio_q975"] == pytest.approx(2.04, abs=0.05)
 
 
+@pytest.mark.slow
 def test_weibull_bounds_coverage_and_unbiasing():
     m_true, x0_true, n = 3.0, 2.0, 10
     rng = np.random.default_rng(2024)

@@ -29,6 +29,7 @@ def test_pure_element():
     assert d["engine"] == "semisolid" and d["notes"] == []
 
 
+@pytest.mark.slow
 @pytest.mark.pycalphad
 def test_pycalphad_answers_and_says_why(tdb_dir):
     args = ["equilibrium", "--tdb", str(tdb_dir / "cuo.tdb"), "-c", "Cu=0.98,O=0.02",
@@ -71,6 +72,7 @@ def test_phase_diagram_range_from_the_system():
     assert kinds == ["eutectic", "monotectic", "critical point"]
 
 
+@pytest.mark.slow
 def test_section_solubility_options():
     r = _run(["section", "Li-Na-K", "-T", "300K", "--step", "0.1", "--solute", "Li",
               "--solvent-phase", "LIQUID", "--coexisting", "BCC_A2", "--json"])

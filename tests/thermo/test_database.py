@@ -47,6 +47,7 @@ def _pycalphad_points(db, p):
     return [(sf.sublattice_index, sf.species.name) for sf in m.site_fractions]
 
 
+@pytest.mark.slow
 @pytest.mark.pycalphad
 @pytest.mark.parametrize("name, comps", CALCULATE_CASES)
 def test_compiled_gibbs_matches_pycalphad_calculate(load_tdb, name, comps):
@@ -121,6 +122,7 @@ def test_missing_file(tmp_path):
         load_database(tmp_path / "nope.tdb")
 
 
+@pytest.mark.slow
 def test_malformed_tdb_names_file_and_line(tmp_path):
     good = default_tdb_path().read_text()
     lines = good.splitlines()

@@ -46,6 +46,7 @@ def _pyc_names(db, comps, x_axis, t):
     return sorted(names), r
 
 
+@pytest.mark.slow
 def test_nak_invariants_kinds(nak):
     kinds = [i.kind for i in nak.invariants]
     assert kinds == ["eutectic", "peritectic"]
@@ -82,6 +83,7 @@ def test_three_phase_invariants_bracketed_by_pycalphad(which, request, linak_db)
             np.testing.assert_allclose(xs, mine, atol=1e-3)
 
 
+@pytest.mark.slow
 def test_invariant_phases_share_one_tangent(linak_db, nak, lina):
     """At T*, the three phases' G lie on one straight line (common tangent) to 1e-3 J/mol."""
     for d in (nak, lina):
@@ -100,6 +102,7 @@ def test_invariant_phases_share_one_tangent(linak_db, nak, lina):
             assert abs(g1 - line) < 1e-3, (inv.kind, g1 - line)
 
 
+@pytest.mark.slow
 def test_li_na_invariants(lina):
     kinds = [i.kind for i in lina.invariants]
     assert kinds == ["eutectic", "monotectic", "critical point"]
@@ -107,6 +110,7 @@ def test_li_na_invariants(lina):
     assert [p.name for p in mono.phases] == ["BCC_A2", "LIQUID", "LIQUID"]
 
 
+@pytest.mark.slow
 @pytest.mark.pycalphad
 def test_critical_point_bracketed_by_pycalphad(linak_db, lina):
     cp = lina.invariants[-1]
@@ -116,6 +120,7 @@ def test_critical_point_bracketed_by_pycalphad(linak_db, lina):
     assert below == ["LIQUID", "LIQUID"] and above == ["LIQUID"]
 
 
+@pytest.mark.slow
 def test_boundaries_are_traced(nak):
     liq_bcc = [f for f in nak.fields if set(f.phases) == {"LIQUID", "BCC_A2"}]
     assert liq_bcc
@@ -134,6 +139,7 @@ def test_binary_diagram_bad_input(linak_db):
         binary_diagram(linak_db, ("K", "Nb"), 250.0, 300.0)
 
 
+@pytest.mark.slow
 @pytest.mark.pycalphad
 def test_section_tie_lines_and_triangles_match_pycalphad(linak_db, section):
     assert {"BCC_A2+LIQUID", "LIQUID"} <= set(section.region_names)
@@ -175,6 +181,7 @@ def test_section_tie_lines_and_triangles_match_pycalphad(linak_db, section):
         assert np.sum(np.isfinite(f) & (f > 1e-6)) == 3
 
 
+@pytest.mark.slow
 def test_section_to_dict(section):
     d = section.to_dict()
     assert set(d) >= {"tie_lines", "three_phase", "regions"}
@@ -182,6 +189,7 @@ def test_section_to_dict(section):
     assert sum(d["regions"].values()) == section.x.shape[0]
 
 
+@pytest.mark.slow
 @pytest.mark.pycalphad
 def test_li_solubility_matches_pycalphad(linak_db):
     peq, v = _pyc()
@@ -253,6 +261,7 @@ def test_default_temperature_range_comes_from_the_system(linak_db):
     assert [i.kind for i in d.invariants] == ["eutectic", "monotectic", "critical point"]
 
 
+@pytest.mark.slow
 def test_solubility_names_any_pair(linak_db):
     c = solubility(linak_db, "Li", temperature_K=300.0, n=11)
     assert c.phase == "LIQUID" and c.coexisting == "BCC_A2"

@@ -54,6 +54,7 @@ def _states(n, ncomp, seed):
     return rng.dirichlet(np.ones(ncomp), n)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name, comps, t", [
     ("LiNaK", ["K", "Na"], None), ("LiNaK", ["K", "Li", "Na"], 300.0),
     ("LiNaK", ["Li", "Na"], 500.0), ("cumg.tdb", ["Cu", "Mg"], 800.0),
@@ -78,6 +79,7 @@ def test_mass_balance_and_tangent_plane(load_tdb, name, comps, t):
                                rtol=0, atol=1e-3)
 
 
+@pytest.mark.slow
 @pytest.mark.pycalphad
 def test_chemical_potentials_match_pycalphad(linak_db):
     from pycalphad import equilibrium as peq
@@ -179,6 +181,7 @@ def test_pure_elements(linak_db, element, t, phase):
         assert rr.gibbs_energy_J_mol == pytest.approx(g, abs=1e-6)
 
 
+@pytest.mark.slow
 def test_edges_never_give_negative_fractions(linak_db):
     """States on the edges and corners of the Li-Na-K triangle at many temperatures."""
     rng = np.random.default_rng(4)

@@ -107,6 +107,7 @@ def check_entry(data, load_tdb, compare_runs, is_near_boundary):
     return b, c
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("key", QUICK)
 def test_matrix_quick(key, stored, load_tdb, compare_runs, is_near_boundary):
     """Three systems of the matrix (300 states each) in the fast tier."""

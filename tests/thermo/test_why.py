@@ -13,6 +13,7 @@ from semisolid.thermo import equilibrium, equilibrium_grid, equilibrium_many
 from semisolid.thermo.compile import OutsideEngineScope
 
 
+@pytest.mark.slow
 @pytest.mark.pycalphad
 def test_cuo_ionic_liquid_is_answered_by_pycalphad(load_tdb):
     """cuo.tdb at Cu-2%O, 1600 K: pycalphad gives 100 % IONIC_LIQ. The fast engine cannot
@@ -95,6 +96,7 @@ def _merge(phases):
     return out
 
 
+@pytest.mark.slow
 def test_pure_elements_alone(linak_db):
     """`--composition K=1 --temperature 295K` printed an empty table and 'solver did not
     converge' (the same for Li and Na)."""
@@ -120,6 +122,7 @@ def test_ternary_batches_and_grids_do_not_crash(linak_db):
     assert bool(ds.converged.where(ds.valid, True).all())
 
 
+@pytest.mark.slow
 def test_section_at_700K(linak_db):
     """`semisolid section Li-Na-K -T 700K --step 0.05` failed (300 K worked)."""
     from semisolid.thermo.diagrams import ternary_section
@@ -130,6 +133,7 @@ def test_section_at_700K(linak_db):
         s.region_names
 
 
+@pytest.mark.slow
 def test_miscibility_gap_near_the_li_k_edge(linak_db):
     """{Li: 0.5, Na: 0, K: 0.5} at 1004.24 K returned one LIQUID at -65,442 J/mol with
     converged=True where the binary call finds two liquids (missed up to x_Na = 0.01).
@@ -147,6 +151,7 @@ def test_miscibility_gap_near_the_li_k_edge(linak_db):
     assert edge.gibbs_energy_J_mol == pytest.approx(binary.gibbs_energy_J_mol, abs=1e-3)
 
 
+@pytest.mark.slow
 def test_li_free_edge_has_no_phantom_phase(linak_db):
     """A ternary state on the Li-free edge reported a phantom third phase with a negative
     fraction; it must equal the Na-K binary answer."""
@@ -174,6 +179,7 @@ def test_database_pickles(linak_db):
     assert a.to_dict() == b.to_dict()
 
 
+@pytest.mark.slow
 def test_li_na_default_temperature_range(linak_db):
     """`semisolid phase-diagram Li-Na` used 200-400 K for every system, missing the Li-Na
     monotectic (443.9 K) and critical point (578 K)."""
