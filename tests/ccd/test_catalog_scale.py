@@ -144,6 +144,7 @@ def _number(text: str) -> bool:
     return True
 
 
+@pytest.mark.slow
 def test_cli_cells_out_parquet_and_csv(catalog_db, tmp_path, synth):
     rec, other = _pair(synth)
     db = catalog_db
@@ -202,6 +203,7 @@ def _one_line_refusal(r, *words):
         assert w in text, text
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("damage", ["flipped_json_byte", "dropped_column", "bad_json",
                                     "text_for_a_number"])
 def test_corrupt_catalog_refused_for_reading_and_writing(tmp_path, synth, damage):
@@ -253,6 +255,7 @@ def test_json_that_python_reads_is_not_corruption(tmp_path, synth):
         assert len(cat.results()) == 1
 
 
+@pytest.mark.slow
 def test_listing_and_export_never_replace_a_file(tmp_path, synth):
     db = tmp_path / "c.sqlite"
     _catalog_with_row(db, synth)
@@ -291,6 +294,7 @@ def test_listing_and_export_never_replace_a_file(tmp_path, synth):
     assert stat.S_ISFIFO(os.stat(fifo).st_mode)
 
 
+@pytest.mark.slow
 def test_crafted_table_names_never_reach_sql(tmp_path, synth):
     """Table names found in a file are never pasted into SQL: a catalog with a crafted extra
     table reads as usual, and a file with only crafted tables is refused in one line."""
@@ -316,6 +320,7 @@ def test_crafted_table_names_never_reach_sql(tmp_path, synth):
                       "no semisolid catalog")
 
 
+@pytest.mark.slow
 def test_reanalysis_via_cli_keeps_the_stored_electrode(tmp_path, synth):
     rec, _ = _pair(synth)
     f = tmp_path / "k.csv"
@@ -335,6 +340,7 @@ def test_reanalysis_via_cli_keeps_the_stored_electrode(tmp_path, synth):
 # ------------------------------------------------------------------ final area from a photo
 
 
+@pytest.mark.slow
 def test_final_area_from_a_photograph(tmp_path, synth):
     pytest.importorskip("skimage")
     from semisolid.imaging.synthetic import render_electrode

@@ -89,6 +89,7 @@ def test_newer_schema_is_refused(tmp_path):
         Catalog(p)
 
 
+@pytest.mark.slow
 def test_header_metadata_version_settings_and_sha256(tmp_path):
     """The .mpt header's electrode, electrolyte, start time and instrument, the semisolid
     version, the settings and the file's SHA-256 (hashlib on the bytes) are stored."""
