@@ -358,6 +358,8 @@ def test_final_area_from_a_photograph(tmp_path, synth):
     r = runner.invoke(app, ["ccd", str(f), "--area", "0.4cm2", "--final-area-from",
                             str(photo), "--db", str(db), "--json"])
     assert r.exit_code == 0, r.output
+    # the assumed size of the reference disc is named (never silently assumed)
+    assert "assumed to be 12.7 mm" in r.stderr
     (row,) = json.loads(r.stdout)
     assert row["final_area_photo"]["final_area_image"] == str(photo)
     with Catalog(db, readonly=True) as cat:

@@ -394,6 +394,12 @@ def measure_final_area(image: str | Path, reference_m: float | None = None,
     from semisolid.imaging import measure_electrode_area
 
     size = DEFAULT_DISC_M if reference_m is None else reference_m
+    if reference_m is None:
+        import warnings
+
+        warnings.warn(f"{image}: the reference {reference} in the photograph is assumed to be "
+                      f"{size * 1e3:g} mm (the paper's electrolyte disc); give its size "
+                      "(--final-area-reference) if it is not", UserWarning, stacklevel=2)
     try:
         res = measure_electrode_area(image, reference_m=size, reference=reference)
     except InputError as exc:
