@@ -22,7 +22,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from semisolid.ccd.catalog.schema import cells, results
+from semisolid.ccd.catalog.schema import COLUMNS, cells, results
 from semisolid.errors import InputError
 
 __all__ = ["EXPORT_DTYPES", "csv_text", "read_export", "write_frame"]
@@ -60,8 +60,6 @@ def _dtype(col: sa.Column) -> str:
 
 
 def _dtypes() -> dict[str, str]:
-    from semisolid.ccd.catalog.store import COLUMNS
-
     by_name = {c.name: c for c in results.columns}
     for c in cells.columns:
         by_name.setdefault(c.name, c)

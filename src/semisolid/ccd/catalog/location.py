@@ -172,7 +172,7 @@ def create_sqlite(path: Path) -> bool:
     """Create a new SQLite catalog at `path` (whose folder exists) without ever replacing
     a file: built complete in a temporary file, then hard-linked into place. Returns False
     when another process created it first (its catalog is used)."""
-    from semisolid.ccd.catalog import schema
+    import semisolid.ccd.catalog.schema as schema
 
     _remove_stale(path)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".sqlite-new",

@@ -34,7 +34,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.schema import CreateColumn
 
-__all__ = ["APPLICATION_ID", "JSON_COLUMNS", "MIGRATIONS", "SCHEMA_VERSION", "cells",
+__all__ = ["APPLICATION_ID", "COLUMNS", "JSON_COLUMNS", "MIGRATIONS", "SCHEMA_VERSION", "cells",
            "columns_at", "create", "metadata", "results", "upgrade", "version_table"]
 
 APPLICATION_ID = 0x53534344  # "SSCD", an SQLite catalog's PRAGMA application_id
@@ -134,6 +134,13 @@ version_table = sa.Table(
 
 #: Text columns holding JSON (checked when a catalog is opened).
 JSON_COLUMNS = {"results": ("summary_json", "settings_json", "warnings_json")}
+
+_RESULT_OUT = tuple(c.name for c in results.columns if c.name not in JSON_COLUMNS["results"])
+_CELL_OUT = ("electrode", "electrolyte", "source_file", "sha256", "temperature_K",
+             "stack_pressure_MPa", "header_electrode", "header_electrolyte", "cell_name",
+             "start_time", "instrument", "header_area_cm2", "file_format", "comments")
+#: The columns of :meth:`Catalog.results` rows, in order.
+COLUMNS = (*_RESULT_OUT, "warnings", *_CELL_OUT)
 
 _TABLES = (cells, results)
 

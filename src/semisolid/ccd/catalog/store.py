@@ -24,9 +24,9 @@ from typing import Any
 import numpy as np
 import sqlalchemy as sa
 
+import semisolid.ccd.catalog.location as _loc
+import semisolid.ccd.catalog.schema as schema
 from semisolid._util import json_safe
-from semisolid.ccd.catalog import location as _loc
-from semisolid.ccd.catalog import schema
 from semisolid.ccd.catalog.check import first_problem, one_line
 from semisolid.ccd.catalog.entries import (
     CatalogEntry,
@@ -34,18 +34,19 @@ from semisolid.ccd.catalog.entries import (
     header,
     record_sha256,
 )
-from semisolid.ccd.catalog.schema import APPLICATION_ID, SCHEMA_VERSION, cells, results
+from semisolid.ccd.catalog.schema import (
+    _CELL_OUT,
+    _RESULT_OUT,
+    APPLICATION_ID,
+    COLUMNS,
+    SCHEMA_VERSION,
+    cells,
+    results,
+)
 from semisolid.errors import DatabaseError, InputError
 
 __all__ = ["COLUMNS", "Catalog"]
 
-_JSON = ("summary_json", "settings_json", "warnings_json")
-_RESULT_OUT = tuple(c.name for c in results.columns if c.name not in _JSON)
-_CELL_OUT = ("electrode", "electrolyte", "source_file", "sha256", "temperature_K",
-             "stack_pressure_MPa", "header_electrode", "header_electrolyte", "cell_name",
-             "start_time", "instrument", "header_area_cm2", "file_format", "comments")
-#: The columns of :meth:`Catalog.results` rows, in order.
-COLUMNS = (*_RESULT_OUT, "warnings", *_CELL_OUT)
 
 _PHOTO = ("final_area_uncertainty_cm2", "final_area_image", "final_area_image_sha256",
           "final_area_reference_m", "final_area_reference_kind")
