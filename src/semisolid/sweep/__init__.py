@@ -24,7 +24,7 @@ Examples
 
 from __future__ import annotations
 
-from semisolid.sweep.cells import virtual_cells, virtual_cells_serial
+from semisolid.sweep.cells import cell_specs, virtual_cells, virtual_cells_serial
 from semisolid.sweep.cluster import DASK_EXTRA, require_dask, run_chunks
 from semisolid.sweep.design import design_map, write_design_map
 from semisolid.sweep.files import analyse_files, find_files
@@ -35,6 +35,7 @@ __all__ = [
     "FailedChunk",
     "SweepResult",
     "analyse_files",
+    "cell_specs",
     "design_map",
     "find_files",
     "require_dask",

@@ -113,9 +113,11 @@ def dask_client(scheduler: Any = None, workers: int | None = None
         yield scheduler, _describe(scheduler, "the given client")
         return
     if scheduler is not None:
+        import dask.config
+
         address = str(scheduler)
-        try:
-            client = Client(address, timeout="20s")
+        try:  # waits up to dask's connect timeout (distributed.comm.timeouts.connect)
+            client = Client(address, timeout=dask.config.get("distributed.comm.timeouts.connect"))
         except OSError as exc:
             raise InputError(f"cannot reach a Dask scheduler at {address!r} ({exc})",
                              "scheduler") from None

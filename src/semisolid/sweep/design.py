@@ -1,39 +1,41 @@
 """Design maps on Dask: :func:`semisolid.electrode.maps.design_map` in chunks.
 
-A chunk is a block of the map's grid and one task runs the serial
-:func:`~semisolid.electrode.maps.design_map` on it; the blocks are put back together with
-xarray. The result is the serial map, number for number (tests compare them with
-``xarray.Dataset.identical``, the serial map computed with single-threaded BLAS as the tasks
-are: with multi-threaded OpenBLAS the serial map's last digit itself depends on the thread
-count).
+A chunk is a run of temperatures, with every composition and areal capacity of the map, and
+one task runs the serial :func:`~semisolid.electrode.maps.design_map` on it; the chunks are
+put back together along ``temperature_K`` with xarray. The result is the serial map, number
+for number (tests compare them with ``xarray.Dataset.identical``, the serial map computed
+with single-threaded BLAS as the tasks are: with multi-threaded OpenBLAS the serial map's
+last digit itself depends on the thread count).
 
-How the grid is cut, so that every chunk computes exactly what the whole map computes:
-
-* **binary maps on the lever path** (the default for binaries): along temperature only,
-  every chunk holding all compositions and areal capacities. The lever tables' composition
-  range comes from all compositions and capacities of the map (and from no temperature), so
-  each chunk builds the same tables as the whole map at its temperatures.
-* **direct solves** (ternaries, or ``method="direct"``): every state is solved on its own,
-  so the grid is cut along temperature, then composition, then the ternary share, keeping
-  all areal capacities of a composition together (they share its start state).
+Why temperature only: the equilibrium engine solves a batch of states one temperature at a
+time, with one convex hull and one refinement per multi-phase field shared by all states of
+that temperature, so a state's last digits depend on the other states of its temperature in
+the batch (direct solves; ternaries). On the lever path (binaries) the lever tables'
+composition range comes from every composition and capacity of the map, none from the
+temperature. Both are the same in a chunk of whole temperatures as in the whole map.
 
 **Memory per worker** is bounded by `chunk_size`, the map points (half cycles:
-compositions x capacities x temperatures) of one chunk: a worker holds one chunk per
-thread, about 1.4 kB per map point on the lever path and 3 kB on the direct path on top of
-the worker's baseline (about 250 MiB: Python, numpy, xarray and the compiled database); see
-``docs/performance.md``. On the lever path a chunk is at least one temperature
-(compositions x capacities points), whatever `chunk_size` says.
+compositions x capacities x temperatures) of one chunk, but a chunk is never less than one
+temperature (compositions x capacities points), whatever `chunk_size` says. A worker holds
+one chunk per thread, about 1.4 kB per map point on the lever path and 3 kB on the direct
+path on top of its baseline (Python, numpy, xarray and the compiled database); see
+``docs/performance.md``.
+
+The serial map's two map-wide warnings are made for the whole map here, not per chunk: the
+half cycles that exhaust the electrode are counted over every chunk (one warning, the
+capacity range over all of them) and "no liquid forms anywhere on the map" is said only when
+the whole map has none.
 
 Examples
 --------
->>> [(x.start, x.stop, t.start, t.stop) for x, _, t in
-...  design_chunks(4, 1, 10, 5, lever=True, chunk_size=80)]
-[(0, 4, 0, 2), (0, 4, 2, 4), (0, 4, 4, 5)]
+>>> design_chunks(points_per_temperature=40, n_temperatures=5, chunk_size=80)
+[slice(0, 2, None), slice(2, 4, None), slice(4, 5, None)]
 """
 
 from __future__ import annotations
 
 import functools
+import re
 import warnings
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -50,40 +52,26 @@ __all__ = ["DESIGN_CHUNK_SIZE", "design_chunks", "design_map", "write_design_map
 DESIGN_CHUNK_SIZE = 20_000
 """Default map points (half cycles) per chunk of a design map."""
 
-Block = tuple[slice, slice, slice]
 
-
-def design_chunks(n_x: int, n_share: int, n_q: int, n_t: int, *, lever: bool,
-                  chunk_size: int = DESIGN_CHUNK_SIZE) -> list[Block]:
-    """Blocks ``(x, share, temperature)`` of a map's grid, each of at most `chunk_size` map
-    points where the path allows (see the module docstring), in the order of their tasks.
-
-    Every block holds all areal capacities; the blocks form a product grid (x blocks x share
-    blocks x temperature blocks), temperature varying slowest.
+def design_chunks(points_per_temperature: int, n_temperatures: int, *,
+                  chunk_size: int = DESIGN_CHUNK_SIZE) -> list[slice]:
+    """The chunks of a map's temperature axis: runs of whole temperatures, each of at most
+    `chunk_size` map points (at least one temperature), in the order of their tasks.
 
     Examples
     --------
-    >>> [(x.start, x.stop, s.start, s.stop, t.start)
-    ...  for x, s, t in design_chunks(3, 4, 10, 2, lever=False, chunk_size=25)]
-    [(0, 1, 0, 2, 0), (0, 1, 2, 4, 0), (1, 2, 0, 2, 0), (1, 2, 2, 4, 0), (2, 3, 0, 2, 0), \
-(2, 3, 2, 4, 0), (0, 1, 0, 2, 1), (0, 1, 2, 4, 1), (1, 2, 0, 2, 1), (1, 2, 2, 4, 1), \
-(2, 3, 0, 2, 1), (2, 3, 2, 4, 1)]
+    >>> design_chunks(1000, 3, chunk_size=10)
+    [slice(0, 1, None), slice(1, 2, None), slice(2, 3, None)]
+    >>> design_chunks(10, 3, chunk_size=0)
+    Traceback (most recent call last):
+    ...
+    semisolid.errors.InputError: chunk_size: must be a whole number >= 1, got 0
     """
     if isinstance(chunk_size, bool) or not isinstance(chunk_size, int | np.integer) \
             or chunk_size < 1:
         raise InputError(f"must be a whole number >= 1, got {chunk_size!r}", "chunk_size")
-
-    def cuts(n: int, size: int) -> list[slice]:
-        return [slice(i, min(i + size, n)) for i in range(0, n, size)]
-
-    per_t = n_x * n_share * n_q
-    if lever or per_t <= chunk_size:
-        xs, ss, ts = [slice(0, n_x)], [slice(0, n_share)], cuts(n_t, max(1, chunk_size // per_t))
-    elif n_share * n_q <= chunk_size:
-        xs, ss, ts = cuts(n_x, chunk_size // (n_share * n_q)), [slice(0, n_share)], cuts(n_t, 1)
-    else:
-        xs, ss, ts = cuts(n_x, 1), cuts(n_share, max(1, chunk_size // n_q)), cuts(n_t, 1)
-    return [(x, s, t) for t in ts for x in xs for s in ss]
+    step = max(1, int(chunk_size) // max(int(points_per_temperature), 1))
+    return [slice(i, min(i + step, n_temperatures)) for i in range(0, n_temperatures, step)]
 
 
 def _span(name: str, values: np.ndarray) -> str:
@@ -92,13 +80,51 @@ def _span(name: str, values: np.ndarray) -> str:
     return f"{name} {values[0]:.6g}-{values[-1]:.6g} ({values.size})"
 
 
-def _design_chunk(params: dict[str, Any], chunk: tuple) -> Any:
-    """One task: the serial design map of one block (private)."""
+_EXHAUST = re.compile(r"^(\d+) of (\d+) half cycles exhaust the electrode: it holds only "
+                      r"(\d[\d.]*(?:e[+-]\d+)?)-(\d[\d.]*(?:e[+-]\d+)?) mAh/cm2 of (.+)$",
+                      re.DOTALL)
+_NO_LIQUID = "no liquid forms anywhere on the map"
+
+
+def _design_chunk(params: dict[str, Any], temps: np.ndarray) -> tuple[Any, Any]:
+    """One task: the serial design map at some temperatures (private), and its exhaustion
+    warning's numbers (count, states, capacity range, rest of the text) if it gave one.
+
+    The map-wide warnings are kept back (the module docstring); the others are raised
+    again, for :func:`~semisolid.sweep.cluster.run_chunks` to send back.
+    """
     from semisolid.electrode.maps import design_map as serial
 
-    x, share, t = chunk
-    return serial(params["elements"], params["working_ion"], x, params["q"], t, share=share,
-                  **params["options"])
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        ds = serial(params["elements"], params["working_ion"], params["x"], params["q"], temps,
+                    share=params["share"], **params["options"])
+    exhausted = None
+    for w in caught:
+        text = str(w.message)
+        m = _EXHAUST.match(text)
+        if m:
+            exhausted = (int(m[1]), int(m[2]), float(m[3]), float(m[4]), m[5])
+        elif not text.startswith(_NO_LIQUID):
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+    return ds, exhausted
+
+
+def _map_warnings(ds: Any, exhausted: list[Any]) -> list[str]:
+    """The serial map's map-wide warnings for the whole map (same wording)."""
+    out = []
+    hits = [e for e in exhausted if e is not None]
+    if hits:
+        n = sum(e[0] for e in hits)
+        lo, hi = min(e[2] for e in hits), max(e[3] for e in hits)
+        out.append(f"{n} of {int(ds.semi_solid.size)} half cycles exhaust the electrode: it "
+                   f"holds only {lo:.3g}-{hi:.3g} mAh/cm2 of {hits[0][4]}")
+    if max(float(ds[f"liquid_fraction_{k}"].max()) for k in ("start", "enriched",
+                                                             "depleted")) <= 0.0:
+        t = ds["temperature_K"].values
+        out.append(f"{_NO_LIQUID} ({ds.attrs['database']}, {t.min():g}-{t.max():g} K): every "
+                   "end is solid")
+    return out
 
 
 def _axis(values: Any, field: str, lo: float | None, hi: float | None) -> np.ndarray:
@@ -201,56 +227,36 @@ def design_map(
                "method": method, "n_grid": n_grid, "engine": engine, "db_path": db_path,
                "density": density, "charge": charge, "liquid_phases": liquid_phases,
                "phases": phases}
-    params = {"elements": list(elements), "working_ion": working_ion, "q": q,
-              "options": options}
+    params = {"elements": list(elements), "working_ion": working_ion, "x": xw, "q": q,
+              "share": sh, "options": options}
     with warnings.catch_warnings():  # every input checked on one point, before the cluster
         warnings.simplefilter("ignore")
-        probe = serial(list(elements), working_ion, xw[:1], q[:1], t[:1],
-                       share=None if sh is None else sh[:1], **options)
+        serial(list(elements), working_ion, xw[:1], q[:1], t[:1],
+               share=None if sh is None else sh[:1], **options)
     require_dask()
-    lever = probe.attrs["method"] == "lever"
-    xname = f"x_{probe.attrs['working_ion']}"
-    sname = next((d for d in probe.semi_solid.dims if d.startswith("share_")), None)
-    blocks = design_chunks(xw.size, 1 if sh is None else sh.size, q.size, t.size, lever=lever,
-                           chunk_size=chunk_size)
-    chunks, labels = [], []
-    for bx, bs, bt in blocks:
-        s_part = None if sh is None else sh[bs]
-        chunks.append((xw[bx], s_part, t[bt]))
-        parts = [_span("temperature_K", t[bt])]
-        if xw[bx].size < xw.size:
-            parts.append(_span(xname, xw[bx]))
-        if s_part is not None and s_part.size < sh.size:
-            parts.append(_span(sname, s_part))
-        labels.append(", ".join(parts))
-    run = run_chunks(functools.partial(_design_chunk, params), chunks, labels,
+    per_t = xw.size * (1 if sh is None else sh.size) * q.size
+    cuts = design_chunks(per_t, t.size, chunk_size=chunk_size)
+    labels = [_span("temperature_K", t[c]) for c in cuts]
+    run = run_chunks(functools.partial(_design_chunk, params), [t[c] for c in cuts], labels,
                      scheduler=scheduler, workers=workers, quiet=quiet, what="design-map")
-    out = SweepResult("design map", None, len(chunks), int(chunk_size), run.failed,
+    out = SweepResult("design map", None, len(cuts), int(chunk_size), run.failed,
                       run.retried, run.cluster, run.threads, run.seconds, run.warnings)
     if run.failed:
-        out.parts = [p for p in run.results if p is not None]
+        out.parts = [p[0] for p in run.results if p is not None]
         return out
-    out.data = _assemble(run.results, blocks, xname, sname)
+    out.data = _assemble([p[0] for p in run.results])
+    for text in _map_warnings(out.data, [p[1] for p in run.results]):
+        out.warnings.append(text)
+        warnings.warn(text, UserWarning, stacklevel=2)
     return out
 
 
-def _assemble(parts: list[Any], blocks: list[Block], xname: str, sname: str | None) -> Any:
-    """The map from its blocks (a product grid; see :func:`design_chunks`)."""
+def _assemble(parts: list[Any]) -> Any:
+    """The map from its chunks (runs of temperatures, in order)."""
     import xarray as xr
 
-    def starts(k: int) -> list[int]:
-        return sorted({b[k].start for b in blocks})
-
-    xs, ss, ts = starts(0), starts(1), starts(2)
-    at = {(b[0].start, b[1].start, b[2].start): p for b, p in zip(blocks, parts, strict=True)}
-    if sname is None:
-        nested: Any = [[at[(i, 0, k)] for k in ts] for i in xs]
-        dims = [xname, "temperature_K"]
-    else:
-        nested = [[[at[(i, j, k)] for k in ts] for j in ss] for i in xs]
-        dims = [xname, sname, "temperature_K"]
-    ds = xr.combine_nested(nested, concat_dim=dims, data_vars="minimal", coords="minimal",
-                           compat="equals", join="exact", combine_attrs="override")
+    ds = xr.concat(parts, dim="temperature_K", data_vars="minimal", coords="minimal",
+                   compat="identical", join="exact", combine_attrs="override")
     for key in ds.attrs:  # a value that differs between chunks lists every value
         values = list(dict.fromkeys(str(p.attrs.get(key)) for p in parts))
         if len(values) > 1:
