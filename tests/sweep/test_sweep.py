@@ -200,6 +200,12 @@ def test_a_chunk_failing_twice_is_reported_not_dropped(client, by_value):
     assert res.lines()[-1] == "chunk 1 (b) failed twice and is missing: ValueError: two is bad"
 
 
+def test_default_is_a_local_cluster_started_and_closed_here():
+    run = sweep.run_chunks(abs, [-1, -2, -3], ["a", "b", "c"], workers=1, quiet=True)
+    assert run.results == [1, 2, 3] and run.cluster == "local cluster, 1 worker process"
+    assert run.threads == 1 and not run.failed
+
+
 def test_bad_input_is_refused_before_the_cluster_starts():
     with pytest.raises(InputError, match="chunk_size"):
         sweep.design_map(["K", "Na"], "K", [0.9], [36000.0], [295.0], volume_m3=10e-9,

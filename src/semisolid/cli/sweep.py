@@ -18,7 +18,7 @@ CHUNK = typer.Option(None, "--chunk-size", help="Per task: map points, cells or 
 SCHEDULER = typer.Option(None, "--scheduler", help="A running Dask scheduler, tcp://HOST:PORT.")
 WORKERS = typer.Option(None, "--workers", help="Local cluster processes (default: one per core).")
 QUIET = typer.Option(False, "--quiet", help="No progress bar.")
-OUT = typer.Option(None, "--output", "-o", parser=OUT_FILE, help="Write the table (.csv).")
+OUT = typer.Option(None, "--output", "-o", parser=OUT_FILE, help="Table: .csv or .parquet.")
 
 
 def _run(name: str, params: dict) -> None:
