@@ -62,9 +62,12 @@ def _peak_mib() -> float:
 def _cluster(n: int):
     from distributed import Client, LocalCluster
 
+    from semisolid.sweep.cluster import LOCAL_SCHEDULER
+
     t0 = time.perf_counter()
     cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
-                           dashboard_address=None, silence_logs=logging.CRITICAL)
+                           dashboard_address=None, silence_logs=logging.CRITICAL,
+                           scheduler_kwargs=LOCAL_SCHEDULER)
     client = Client(cluster)
     return cluster, client, time.perf_counter() - t0
 

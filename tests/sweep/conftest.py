@@ -11,8 +11,11 @@ import pytest
 def cluster():
     """A LocalCluster of 2 single-threaded worker processes for the whole session."""
     distributed = pytest.importorskip("distributed")
+    from semisolid.sweep.cluster import LOCAL_SCHEDULER
+
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  dashboard_address=None, silence_logs=logging.CRITICAL) as c:
+                                  dashboard_address=None, silence_logs=logging.CRITICAL,
+                                  scheduler_kwargs=LOCAL_SCHEDULER) as c:
         yield c
 
 

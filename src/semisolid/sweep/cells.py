@@ -10,7 +10,7 @@ truth. :func:`virtual_cells_serial` is the serial path; :func:`virtual_cells` ru
 cells as Dask tasks and gives the same table.
 
 **Memory per worker**: one cell's record at a time (it is dropped after detection) plus the
-rows of its chunk (about 1 kB per cell).
+rows of its chunk (20 values per cell).
 
 Examples
 --------

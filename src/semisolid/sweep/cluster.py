@@ -45,12 +45,15 @@ from typing import Any
 from semisolid.errors import InputError
 from semisolid.sweep.result import FailedChunk
 
-__all__ = ["DASK_EXTRA", "ChunkRun", "dask_client", "require_dask", "run_chunks"]
+__all__ = ["DASK_EXTRA", "LOCAL_SCHEDULER", "ChunkRun", "dask_client", "require_dask", "run_chunks"]
 
 DASK_EXTRA = "pip install semisolid[dask]"
 """How to install what the sweeps need."""
 
 _DASK_MODULES = ("dask", "distributed")
+LOCAL_SCHEDULER = {"dashboard_address": "127.0.0.1:0"}
+"""Scheduler options of the local cluster: no dashboard, and its HTTP routes on a free
+local port (by default they take port 8787, and a second cluster on the machine warns)."""
 _WAIT_FOR_WORKERS_S = 60.0
 
 
@@ -137,7 +140,8 @@ def dask_client(scheduler: Any = None, workers: int | None = None
 
     n = workers or max(int(dask.system.CPU_COUNT), 1)
     cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
-                           dashboard_address=None, silence_logs=logging.CRITICAL)
+                           dashboard_address=None, silence_logs=logging.CRITICAL,
+                           scheduler_kwargs=LOCAL_SCHEDULER)
     try:
         client = Client(cluster)
         try:

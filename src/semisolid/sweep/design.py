@@ -17,9 +17,10 @@ temperature. Both are the same in a chunk of whole temperatures as in the whole 
 **Memory per worker** is bounded by `chunk_size`, the map points (half cycles:
 compositions x capacities x temperatures) of one chunk, but a chunk is never less than one
 temperature (compositions x capacities points), whatever `chunk_size` says. A worker holds
-one chunk per thread, about 1.4 kB per map point on the lever path and 3 kB on the direct
-path on top of its baseline (Python, numpy, xarray and the compiled database); see
-``docs/performance.md``.
+one chunk per thread: its Dataset (68 bytes per map point for a binary) and the engine's
+work arrays for one temperature, on top of the worker's baseline (Python, numpy, xarray
+and the compiled database, about 340 MiB resident). Measured on a binary map, 5,000 and
+20,000 map points per chunk peaked 10-20 MiB above that baseline (``docs/performance.md``).
 
 The serial map's two map-wide warnings are made for the whole map here, not per chunk: the
 half cycles that exhaust the electrode are counted over every chunk (one warning, the

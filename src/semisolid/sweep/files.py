@@ -14,7 +14,7 @@ Paths are made absolute here (the workers may run in another folder); on a remot
 they must name the same files on the workers (a shared file system).
 
 **Memory per worker**: one file's record at a time (dropped after its analysis) plus the
-results of its chunk (a few kB per file).
+summaries of its chunk (one row of about 40 values per file).
 
 Examples
 --------
