@@ -12,7 +12,7 @@ from semisolid.cli.electrode import (AREA, CHARGE, DENSITY, DIAMETER, ELEMENTS, 
 
 app = App()
 sweep_app = App(help="Design maps, virtual cells and file batches on Dask (a local cluster, "
-                "or --scheduler ADDRESS; pip install semisolid[dask]).", no_args_is_help=True)
+                "or --scheduler ADDRESS; pip install semisolid\\[dask]).", no_args_is_help=True)
 app.add_typer(sweep_app, name="sweep")
 CHUNK = typer.Option(None, "--chunk-size", help="Per task: map points, cells or files.")
 SCHEDULER = typer.Option(None, "--scheduler", help="A running Dask scheduler, tcp://HOST:PORT.")
