@@ -6,9 +6,8 @@ from pathlib import Path
 
 import typer
 
+from semisolid.cli import electrode as el
 from semisolid.cli._core import JSON, NAMES, OUT_FILE, App, Grid, Q, show
-from semisolid.cli.electrode import (AREA, CHARGE, DENSITY, DIAMETER, ELEMENTS, ENGINE, GRID_Q,
-                                     GRID_T, ION, LIQUIDS, TDB, THICKNESS, VOLUME)
 
 app = App()
 sweep_app = App(help="Design maps, virtual cells and file batches on Dask (a local cluster, "
@@ -33,15 +32,16 @@ def _run(name: str, params: dict) -> None:
 
 @sweep_app.command("design")
 def design(
-    elements: list = ELEMENTS, working_ion: str = ION,
+    elements: list = el.ELEMENTS, working_ion: str = el.ION,
     x_working: list = typer.Option("0.80:0.99:39", "--x", parser=Grid(None, "composition")),
     share: list = typer.Option(None, "--share", parser=Grid(None), help="Ternary axis."),
-    areal_capacity_C_m2: list = GRID_Q, temperature_K: list = GRID_T,
-    volume_m3: float = VOLUME, thickness_m: float = THICKNESS, diameter_m: float = DIAMETER,
-    area_m2: float = AREA, path: Path = typer.Option(..., "--output", "-o", parser=OUT_FILE),
-    png_path: Path = typer.Option(None, "--png", parser=OUT_FILE), db_path: str = TDB,
-    charge: int = CHARGE, liquid_phases: str = LIQUIDS, density_kg_m3: dict = DENSITY,
-    engine: str = ENGINE, chunk_size: int = CHUNK, scheduler: str = SCHEDULER,
+    areal_capacity_C_m2: list = el.GRID_Q, temperature_K: list = el.GRID_T,
+    volume_m3: float = el.VOLUME, thickness_m: float = el.THICKNESS,
+    diameter_m: float = el.DIAMETER, area_m2: float = el.AREA,
+    path: Path = typer.Option(..., "--output", "-o", parser=OUT_FILE),
+    png_path: Path = typer.Option(None, "--png", parser=OUT_FILE), db_path: str = el.TDB,
+    charge: int = el.CHARGE, liquid_phases: str = el.LIQUIDS, density_kg_m3: dict = el.DENSITY,
+    engine: str = el.ENGINE, chunk_size: int = CHUNK, scheduler: str = SCHEDULER,
     workers: int = WORKERS, quiet: bool = QUIET, as_json: bool = JSON,
 ) -> None:
     """``design-map`` in chunks on Dask: the same map (.nc or .csv), written if complete."""

@@ -14,7 +14,7 @@ rows of its chunk (20 values per cell).
 
 Examples
 --------
->>> df = virtual_cells_serial(["K/KBA/K"], 2, seed=1, points_per_half_cycle=20)
+>>> df = virtual_cells_serial(["K/KBA/K"], 1, seed=1, points_per_half_cycle=20)
 >>> df[["preset", "seed", "true_failure", "failure", "recovered"]].to_dict("records")[0]
 {'preset': 'K/KBA/K', 'seed': 1, 'true_failure': 'short', 'failure': 'short', 'recovered': True}
 """

@@ -224,6 +224,8 @@ def design_map(
     sh = None if share is None else _axis(share, "share", 0.0, 1.0)
     if ternary and sh is None:
         sh = np.linspace(0.0, 1.0, 11)  # the serial default
+    if db_path is not None and "://" not in str(db_path):
+        db_path = str(Path(db_path).absolute())  # the workers may run in another folder
     options = {"volume_m3": volume_m3, "thickness_m": thickness_m, "area_m2": area_m2,
                "method": method, "n_grid": n_grid, "engine": engine, "db_path": db_path,
                "density": density, "charge": charge, "liquid_phases": liquid_phases,
