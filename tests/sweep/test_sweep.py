@@ -202,6 +202,52 @@ def test_a_chunk_failing_twice_is_reported_not_dropped(client, by_value, monkeyp
     assert res.lines()[-1] == "chunk 1 (b) failed twice and is missing: ValueError: two is bad"
 
 
+def _sabotaged_design_chunk(params, temps):
+    """The design task, failing on every chunk that holds 300 K."""
+    from semisolid.sweep import design
+
+    if 300.0 in temps:
+        raise RuntimeError("sabotaged")
+    return design._design_chunk(params, temps)
+
+
+def _sabotaged_cells_chunk(chunk):
+    """The virtual-cell task, failing on the chunk of seed 2."""
+    from semisolid.sweep import cells
+
+    if any(seed == 2 for _, seed in chunk):
+        raise RuntimeError("sabotaged")
+    return cells._cells_chunk(chunk)
+
+
+def test_a_map_with_a_failed_chunk_is_not_written(client, by_value, monkeypatch, tmp_path):
+    from semisolid.sweep import design
+
+    monkeypatch.setattr(design, "_design_chunk", _sabotaged_design_chunk)
+    out = tmp_path / "map.csv"
+    res = sweep.write_design_map(out, ["K", "Na"], "K", [0.9, 0.95], [108000.0],
+                                 [290.0, 300.0, 310.0], volume_m3=10e-9, diameter_m=7.14e-3,
+                                 chunk_size=2, scheduler=client, quiet=True)
+    assert not res.ok and res.data is None and not out.exists()
+    assert [(f.label, f.error, f.attempts) for f in res.failed] == [
+        ("temperature_K 300", "RuntimeError: sabotaged", 2)]
+    assert [float(p.temperature_K[0]) for p in res.parts] == [290.0, 310.0]
+    assert res.lines()[-1] == f"nothing written to {out}: 1 of 3 chunk(s) failed"
+    assert res.to_dict()["sweep"]["ok"] is False
+
+
+def test_a_cell_table_says_which_cells_it_lacks(client, by_value, monkeypatch, tmp_path):
+    from semisolid.sweep import cells
+
+    monkeypatch.setattr(cells, "_cells_chunk", _sabotaged_cells_chunk)
+    res = sweep.virtual_cells(["K/KBA/K"], 6, points_per_half_cycle=20, chunk_size=2,
+                              path=tmp_path / "cells.csv", scheduler=client, quiet=True)
+    assert not res.ok and res.data.seed.tolist() == [0, 1, 4, 5]
+    assert pd.read_csv(tmp_path / "cells.csv").seed.tolist() == [0, 1, 4, 5]
+    assert res.failed[0].label == "K/KBA/K seeds 2-3"
+    assert res.lines()[-1].endswith("lacks the cells of the 1 failed chunk(s)")
+
+
 def test_default_is_a_local_cluster_started_and_closed_here():
     run = sweep.run_chunks(abs, [-1, -2, -3], ["a", "b", "c"], workers=1, quiet=True)
     assert run.results == [1, 2, 3] and run.cluster == "local cluster, 1 worker process"
