@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from semisolid.cli import electrode as el
+import semisolid.cli.electrode as el
 from semisolid.cli._core import JSON, NAMES, OUT_FILE, App, Grid, Q, show
 
 app = App()
