@@ -48,8 +48,8 @@ def _serial(tmp_path, name, *args, **kw):
     """The serial result and its warnings, computed as a Dask worker computes: in a fresh
     Python with Dask's PYTHONHASHSEED (6640) and single-threaded BLAS.
 
-    The serial path's ternary maps depend on the hash seed in their last digits (the order
-    of the terms of the compiled Gibbs energies), about 6e-14 between two processes.
+    The serial path's ternary maps depend on the hash seed in their last digits (the
+    engine's equilibria do; measured: up to 6e-14 in liquid fractions between two seeds).
     """
     job = tmp_path / f"{name.replace(':', '.')}.pickle"
     job.write_bytes(pickle.dumps((name, args, kw)))
