@@ -300,3 +300,14 @@ def test_cli_sweep_files_into_a_catalog(cluster, cell_files, tmp_path):
     assert "files: 1 chunk(s) of up to 50" in r.output
     with Catalog(db) as cat:
         assert len(cat.results()) == 7
+
+
+def test_cli_sweep_cells_writes_the_serial_table(cluster, tmp_path):
+    out = tmp_path / "cells.parquet"
+    r = runner.invoke(app, ["sweep", "cells", "--preset", "K/KBA/K,B/KBA/B", "--n", "3",
+                            "--seed", "4", "--points", "20", "-o", str(out), "--chunk-size", "2",
+                            "--scheduler", cluster.scheduler_address, "--quiet"])
+    assert r.exit_code == 0, r.output
+    assert f"wrote {out} (6 cells)" in r.output
+    ref = sweep.virtual_cells_serial(["K/KBA/K", "B/KBA/B"], 3, seed=4, points_per_half_cycle=20)
+    pd.testing.assert_frame_equal(pd.read_parquet(out), ref, check_exact=True)
