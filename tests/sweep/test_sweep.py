@@ -48,8 +48,8 @@ def _serial(tmp_path, name, *args, **kw):
     """The serial result and its warnings, computed as a Dask worker computes: in a fresh
     Python with Dask's PYTHONHASHSEED (6640) and single-threaded BLAS.
 
-    The serial path's ternary maps depend on the hash seed in their last digits (the
-    engine's equilibria do; measured: up to 6e-14 in liquid fractions between two seeds).
+    A fresh process, so that nothing the test process computed before (caches, an earlier
+    engine's hash-seed-dependent last digits) can make the two agree or differ.
     """
     job = tmp_path / f"{name.replace(':', '.')}.pickle"
     job.write_bytes(pickle.dumps((name, args, kw)))

@@ -3,14 +3,13 @@
 A chunk is a run of temperatures, with every composition and areal capacity of the map, and
 one task runs the serial :func:`~semisolid.electrode.maps.design_map` on it; the chunks are
 put back together along ``temperature_K`` with xarray. The result is the serial map, number
-for number (tests compare them with ``xarray.Dataset.identical``, the serial map computed
-with single-threaded BLAS as the tasks are: with multi-threaded OpenBLAS the serial map's
-last digit itself depends on the thread count).
+for number (tests compare them with ``xarray.Dataset.identical``; every task runs with
+single-threaded BLAS, so that BLAS threading cannot change a last digit).
 
-Why temperature only: the equilibrium engine solves a batch of states one temperature at a
-time, with one convex hull and one refinement per multi-phase field shared by all states of
-that temperature, so a state's last digits depend on the other states of its temperature in
-the batch (direct solves; ternaries). On the lever path (binaries) the lever tables'
+Why temperature only: the equilibrium engine solves a batch of states together, grouped by
+temperature (and then by phase assemblage), so a state's last digits depend on the other
+states of its temperature in the batch (direct solves, ternaries: about 2e-14 in the liquid
+fraction between a batch and a part of it). On the lever path (binaries) the lever tables'
 composition range comes from every composition and capacity of the map, none from the
 temperature. Both are the same in a chunk of whole temperatures as in the whole map.
 
