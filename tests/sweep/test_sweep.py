@@ -264,6 +264,12 @@ def test_bad_input_is_refused_before_the_cluster_starts():
         sweep.require_dask(("dask", "a_module_that_is_not_installed"))
 
 
+def test_cli_refuses_a_zero_chunk_size():
+    r = runner.invoke(app, ["sweep", "cells", "--n", "2", "--chunk-size", "0"])
+    assert r.exit_code == 2
+    assert "--chunk-size: must be a whole number >= 1, got 0" in r.output
+
+
 def test_unreachable_scheduler_is_a_clear_error():
     import dask.config
 

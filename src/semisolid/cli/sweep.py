@@ -23,7 +23,8 @@ OUT = typer.Option(None, "--output", "-o", parser=OUT_FILE, help="Table: .csv or
 def _run(name: str, params: dict) -> None:
     from semisolid import sweep
 
-    args = {k: v for k, v in params.items() if k != "as_json" and (k != "chunk_size" or v)}
+    args = {k: v for k, v in params.items()
+            if k != "as_json" and (k != "chunk_size" or v is not None)}
     result = getattr(sweep, name)(**args)
     show(result, params["as_json"])
     if not result.ok:
