@@ -18,8 +18,9 @@ compositions x capacities x temperatures) of one chunk, but a chunk is never les
 temperature (compositions x capacities points), whatever `chunk_size` says. A worker holds
 one chunk per thread: its Dataset (68 bytes per map point for a binary) and the engine's
 work arrays for one temperature, on top of the worker's baseline (Python, numpy, xarray
-and the compiled database, about 340 MiB resident). Measured on a binary map, 5,000 and
-20,000 map points per chunk peaked 10-20 MiB above that baseline (``docs/performance.md``).
+and the compiled database, about 350 MiB resident). Measured on a binary map solved state
+by state, a worker peaked about 130 MiB above that baseline with 5,000 and with 20,000 map
+points per chunk alike (``docs/performance.md``).
 
 The serial map's two map-wide warnings are made for the whole map here, not per chunk: the
 half cycles that exhaust the electrode are counted over every chunk (one warning, the
