@@ -41,6 +41,7 @@ SLOW_DOCTESTS = {
     "semisolid.thermo.engine_reference.reference_equilibrium", "semisolid.electrode.film",
     "semisolid.electrode.film.FilmResult", "semisolid.thermo.diagrams.ternary.ternary_section",
     "semisolid.thermo.diagrams.ternary.TernarySection", "semisolid.plots.report",
+    "semisolid.sweep.cells", "semisolid.sweep.cluster.dask_client",
 }
 
 

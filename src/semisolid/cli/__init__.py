@@ -22,6 +22,7 @@ from semisolid.cli import (
     microstructure,
     models,
     report,
+    sweep,
     thermo,
 )
 from semisolid.cli._core import App
@@ -35,7 +36,7 @@ app = App(
          "3mAh/cm2. Add --json for one JSON document on stdout.",
 )
 for _module in (thermo, electrode, io, ccd, eis, mechanics, models, microstructure, imaging,
-                report):
+                report, sweep):
     app.add_typer(_module.app)
 
 
