@@ -110,16 +110,19 @@ class Solution:
 
 
 def _solve_linear(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Solve each system a[i] z = b[i]; a singular one by least squares.
+
+    A batch with a singular matrix is halved until the singular matrices are alone (each
+    matrix is solved by the same LAPACK call whatever the batch), so a few singular rows
+    do not cost one call per row."""
     try:
         return np.linalg.solve(a, b[..., None])[..., 0]
     except np.linalg.LinAlgError:
-        out = np.zeros_like(b)
-        for i in range(a.shape[0]):
-            try:
-                out[i] = np.linalg.solve(a[i], b[i])
-            except np.linalg.LinAlgError:
-                out[i] = np.linalg.lstsq(a[i], b[i], rcond=None)[0]
-        return out
+        if a.shape[0] == 1:
+            return np.linalg.lstsq(a[0], b[0], rcond=None)[0][None]
+        half = a.shape[0] // 2
+        return np.concatenate([_solve_linear(a[:half], b[:half]),
+                               _solve_linear(a[half:], b[half:])])
 
 
 def _damping(w: np.ndarray, dw: np.ndarray) -> np.ndarray:
