@@ -84,8 +84,7 @@ def find_unstable(system: System, smp, states: States, t_all: np.ndarray, rows: 
     if rows.size > 64:
         sig = np.column_stack([t_all[rows], states.mu[rows], states.phase[rows],
                                np.nan_to_num(states.comp[rows].reshape(rows.size, -1), nan=-1.0)])
-        _, first, back = np.unique(np.round(sig, 12), axis=0, return_index=True,
-                                   return_inverse=True)
+        first, back = _unique_rows(np.round(sig, 12))
     else:
         first, back = np.arange(rows.size), np.arange(rows.size)
     uniq = rows[first]
@@ -108,7 +107,7 @@ def find_unstable(system: System, smp, states: States, t_all: np.ndarray, rows: 
         chunk = max(1, CHUNK_ENTRIES // max(1, cand.size))
         blocks = [(a, b, int(ph[a])) for a, b in itertools.pairwise(bounds)]
         sorted_x1 = ([np.argsort(xc[a:b, 1], kind="stable") for a, b, _ in blocks]
-                     if ncomp > 1 else None)
+                     if ncomp > 2 else None)
         # G - mu . x of every (state, point) as one matrix product: [-mu, 1] @ [x^T; G]
         lhs = np.column_stack([-mu, np.ones(sel.size)])
         rhs = np.vstack([xc.T, gc[None, :]])
@@ -125,6 +124,12 @@ def find_unstable(system: System, smp, states: States, t_all: np.ndarray, rows: 
                         continue
                     if ncomp == 1:
                         dk[mine] = np.inf
+                        continue
+                    if ncomp == 2:  # one component to test: the dense test is cheaper
+                        r, cols = np.nonzero(np.abs(xc[a:b, 1][None, :]
+                                                    - own_x[part][mine, slot, 1][:, None])
+                                             < OWN_COPY)
+                        dk[mine[r], cols] = np.inf
                         continue
                     r, cols = _near_points(xc[a:b], sorted_x1[bi], own_x[part][mine, slot])
                     dk[mine[r], cols] = np.inf
@@ -160,11 +165,27 @@ def find_unstable(system: System, smp, states: States, t_all: np.ndarray, rows: 
             k = int(best_k[i])
             found[int(sel[i])] = (k, best_y[i, : system.phases[k].n_variables].copy(),
                                   float(best[i]))
-    for r, u in zip(rows, back.ravel(), strict=True):
-        hit = found.get(int(rows[first[u]]))
-        if hit is not None:
-            out.append((int(r), hit[0], hit[1], hit[2]))
+    if not found:
+        return out
+    rep = rows[first[back.ravel()]]  # the state checked in place of each row
+    for i in np.nonzero(np.isin(rep, np.fromiter(found, dtype=np.int64)))[0]:
+        hit = found[int(rep[i])]
+        out.append((int(rows[i]), hit[0], hit[1], hit[2]))
     return out
+
+
+def _unique_rows(a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(index of the first occurrence of each distinct row of `a`, group of each row): as
+    ``np.unique(a, axis=0, return_index=True, return_inverse=True)`` up to the order of
+    the groups, by a stable sort on the columns (no byte-wise row comparison)."""
+    order = np.lexsort(a.T[::-1])
+    srt = a[order]
+    new = np.ones(a.shape[0], dtype=bool)
+    new[1:] = np.any(srt[1:] != srt[:-1], axis=1)
+    group = np.cumsum(new) - 1
+    back = np.empty(a.shape[0], dtype=np.int64)
+    back[order] = group
+    return order[new], back
 
 
 def _near_points(xb: np.ndarray, order: np.ndarray, own: np.ndarray
