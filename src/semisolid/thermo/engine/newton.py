@@ -112,17 +112,24 @@ class Solution:
 def _solve_linear(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """Solve each system a[i] z = b[i]; a singular one by least squares.
 
-    A batch with a singular matrix is halved until the singular matrices are alone (each
-    matrix is solved by the same LAPACK call whatever the batch), so a few singular rows
-    do not cost one call per row."""
+    Where the batch holds singular matrices (an exactly zero pivot of the LU factorisation,
+    which ``slogdet`` reports as sign 0 from the same LAPACK factorisation that ``solve``
+    uses), the others are solved together and the singular ones one by one."""
     try:
         return np.linalg.solve(a, b[..., None])[..., 0]
     except np.linalg.LinAlgError:
-        if a.shape[0] == 1:
-            return np.linalg.lstsq(a[0], b[0], rcond=None)[0][None]
-        half = a.shape[0] // 2
-        return np.concatenate([_solve_linear(a[:half], b[:half]),
-                               _solve_linear(a[half:], b[half:])])
+        sign, _ = np.linalg.slogdet(a)
+        bad = sign == 0
+        out = np.zeros_like(b)
+        good = np.nonzero(~bad)[0]
+        if good.size:
+            out[good] = np.linalg.solve(a[good], b[good][..., None])[..., 0]
+        for i in np.nonzero(bad)[0]:
+            try:
+                out[i] = np.linalg.solve(a[i], b[i])
+            except np.linalg.LinAlgError:
+                out[i] = np.linalg.lstsq(a[i], b[i], rcond=None)[0]
+        return out
 
 
 def _damping(w: np.ndarray, dw: np.ndarray) -> np.ndarray:
@@ -182,13 +189,21 @@ class _Layout:
         self.size = off
         # the mass-balance equations take the rows of the chemical potentials
         self.mass = np.arange(ncomp)
+        # the entries of the Jacobian that do not depend on the unknowns
+        self.jac0 = np.zeros((off, off))
+        for j, p in enumerate(phases):
+            if p.n_variables:
+                wi, li = self.w[j], self.lam[j]
+                self.jac0[wi[:, None], np.arange(ncomp)[None, :]] = -p.stoich
+                onehot = (p.groups[:, None] == np.arange(p.n_groups)[None, :]).astype(float)
+                self.jac0[wi[:, None], li[None, :]] = -onehot
 
 
 def _residual(phases, lay: _Layout, z, t, x):
     m = z.shape[0]
     c = lay.ncomp
     res = np.zeros((m, lay.size))
-    jac = np.zeros((m, lay.size, lay.size))
+    jac = np.repeat(lay.jac0[None], m, axis=0)
     rt = R_J_MOL_K * t
     mu = z[:, :c]
     mass = -x.copy()
@@ -217,9 +232,6 @@ def _residual(phases, lay: _Layout, z, t, x):
             # tangency rows at the w positions, sum rows at the lambda positions
             res[:, wi] = g - amu - lam
             jac[:, wi[:, None], wi[None, :]] = h * y[:, None, :]
-            jac[:, wi[:, None], np.arange(c)[None, :]] = -p.stoich[None, :, :]
-            onehot = (p.groups[:, None] == np.arange(p.n_groups)[None, :]).astype(float)
-            jac[:, wi[:, None], li[None, :]] = -onehot[None]
             for gi in range(p.n_groups):
                 vs = np.nonzero(p.groups == gi)[0]
                 res[:, li[gi]] = y[:, vs].sum(axis=1) - 1.0

@@ -106,8 +106,29 @@ def find_unstable(system: System, smp, states: States, t_all: np.ndarray, rows: 
         best_y = np.zeros((sel.size, smp.y.shape[1]))
         chunk = max(1, CHUNK_ENTRIES // max(1, cand.size))
         blocks = [(a, b, int(ph[a])) for a, b in itertools.pairwise(bounds)]
-        sorted_x1 = ([np.argsort(xc[a:b, 1], kind="stable") for a, b, _ in blocks]
-                     if ncomp > 2 else None)
+        # (state, point) pairs of each block where the point lies on a copy of its phase
+        # that the state holds: left out (rows sorted, to be cut by chunk)
+        near = []
+        for a, b, k in blocks:
+            rs, cs = [], []
+            for slot in range(own_phase.shape[1]):
+                mine = np.nonzero(own_phase[:, slot] == k)[0]
+                if mine.size == 0:
+                    continue
+                if ncomp == 1:
+                    r, cols = np.repeat(np.arange(mine.size), b - a), np.tile(
+                        np.arange(b - a), mine.size)
+                else:
+                    order = np.argsort(xc[a:b, 1], kind="stable")
+                    r, cols = _near_points(xc[a:b], order, own_x[mine, slot])
+                rs.append(mine[r])
+                cs.append(cols)
+            if rs:
+                r, cols = np.concatenate(rs), np.concatenate(cs)
+                o = np.argsort(r, kind="stable")
+                near.append((r[o], cols[o]))
+            else:
+                near.append(None)
         # G - mu . x of every (state, point) as one matrix product: [-mu, 1] @ [x^T; G]
         lhs = np.column_stack([-mu, np.ones(sel.size)])
         rhs = np.vstack([xc.T, gc[None, :]])
@@ -116,23 +137,12 @@ def find_unstable(system: System, smp, states: States, t_all: np.ndarray, rows: 
         for s in range(0, sel.size, chunk):
             part = slice(s, s + chunk)
             df = lhs[part] @ rhs
-            for bi, (a, b, k) in enumerate(blocks):
+            for bi, (a, b, _k) in enumerate(blocks):
                 dk = df[:, a:b]
-                for slot in range(own_phase.shape[1]):
-                    mine = np.nonzero(own_phase[part, slot] == k)[0]
-                    if mine.size == 0:
-                        continue
-                    if ncomp == 1:
-                        dk[mine] = np.inf
-                        continue
-                    if ncomp == 2:  # one component to test: the dense test is cheaper
-                        r, cols = np.nonzero(np.abs(xc[a:b, 1][None, :]
-                                                    - own_x[part][mine, slot, 1][:, None])
-                                             < OWN_COPY)
-                        dk[mine[r], cols] = np.inf
-                        continue
-                    r, cols = _near_points(xc[a:b], sorted_x1[bi], own_x[part][mine, slot])
-                    dk[mine[r], cols] = np.inf
+                if near[bi] is not None:
+                    r, cols = near[bi]
+                    lo, hi = np.searchsorted(r, [s, s + chunk])
+                    dk[r[lo:hi] - s, cols[lo:hi]] = np.inf
                 # the lowest the phase can reach near each point: its value less the bound
                 reach = dk - smp.screen[cand[a:b]][None, :]
                 j = np.argmin(reach, axis=1)
