@@ -50,6 +50,8 @@ def lower_facets(x: np.ndarray, g: np.ndarray) -> np.ndarray:
     >>> f.shape
     (4, 2)
     """
+    from scipy.spatial import ConvexHull, QhullError
+
     ncomp = x.shape[1]
     ref = np.zeros(ncomp)
     for c in range(ncomp):
@@ -57,12 +59,6 @@ def lower_facets(x: np.ndarray, g: np.ndarray) -> np.ndarray:
         ref[c] = g[corner].min() if np.any(corner) else 0.0
     gs = g - x @ ref
     scale = max(1.0, float(np.ptp(gs)))
-    if ncomp == 2:
-        facets = _lower_chain(x[:, 1], gs / scale)
-        if facets is not None:
-            return facets
-    from scipy.spatial import ConvexHull, QhullError
-
     pts = np.column_stack([x[:, 1:], gs / scale])
     try:
         hull = ConvexHull(pts, qhull_options="Qt Qbb Qc")
@@ -71,44 +67,6 @@ def lower_facets(x: np.ndarray, g: np.ndarray) -> np.ndarray:
     eq = hull.equations
     low = eq[:, -2] < -1e-12
     return hull.simplices[low]
-
-
-CHAIN_ROUNDS = 200
-"""Most rounds of :func:`_lower_chain` before the hull is left to qhull."""
-
-
-def _lower_chain(u: np.ndarray, v: np.ndarray) -> np.ndarray | None:
-    """Edges (pairs of point indices, left to right) of the lower convex hull of the plane
-    points (u, v), or None where it takes more than ``CHAIN_ROUNDS`` rounds.
-
-    Of the points at one abscissa only the lowest can be on the lower hull. Then, in each
-    round, every point on or above the chord of its two neighbours is dropped (it is above
-    the hull: the hull lies below every chord between points on or above it), until the
-    chain is strictly convex: that chain is the lower hull."""
-    order = np.lexsort((v, u))
-    first = np.ones(order.size, dtype=bool)
-    first[1:] = u[order[1:]] != u[order[:-1]]
-    idx = order[first]
-    uu, vv = u[idx], v[idx]
-    alive = np.arange(idx.size)
-    for _ in range(CHAIN_ROUNDS):
-        if alive.size < 3:
-            break
-        ua, va = uu[alive], vv[alive]
-        du_prev = ua[1:-1] - ua[:-2]
-        du_span = ua[2:] - ua[:-2]
-        cross = du_span * (va[1:-1] - va[:-2]) - (va[2:] - va[:-2]) * du_prev
-        drop = cross >= 0
-        if not np.any(drop):
-            break
-        keep = np.ones(alive.size, dtype=bool)
-        keep[1:-1] = ~drop
-        alive = alive[keep]
-    else:
-        return None
-    if alive.size < 2:
-        return np.zeros((0, 2), dtype=np.int64)
-    return np.column_stack([idx[alive[:-1]], idx[alive[1:]]])
 
 
 def locate_in_facets(x_vert: np.ndarray, xs: np.ndarray, chunk: int = 256
