@@ -123,7 +123,10 @@ def _solve_linear(a: np.ndarray, b: np.ndarray) -> np.ndarray:
         out = np.zeros_like(b)
         good = np.nonzero(~bad)[0]
         if good.size:
-            out[good] = np.linalg.solve(a[good], b[good][..., None])[..., 0]
+            try:
+                out[good] = np.linalg.solve(a[good], b[good][..., None])[..., 0]
+            except np.linalg.LinAlgError:  # pragma: no cover - slogdet and solve disagree
+                bad[:] = True
         for i in np.nonzero(bad)[0]:
             try:
                 out[i] = np.linalg.solve(a[i], b[i])
