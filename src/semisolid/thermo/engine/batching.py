@@ -391,12 +391,22 @@ def _lever_into_fields(refined, rows, t, x, states: States) -> np.ndarray:
     """Put the binary states of `rows` that lie inside a refined two-phase field (same
     temperature) on that field's tie line; return the mask of the rows left."""
     left = np.ones(rows.size, dtype=bool)
+    temps, inv = np.unique(t[rows], return_inverse=True)
+    inv = inv.ravel()
+    at_t = dict(zip(temps.tolist(), np.split(np.argsort(inv, kind="stable"),
+                                             np.cumsum(np.bincount(inv))[:-1]), strict=True))
     for tt, sol, i in refined:
+        pos = at_t.get(float(tt))
+        if pos is None:
+            continue
         xa, xb = sol.x[i, 0, 1], sol.x[i, 1, 1]
         lo, hi = min(xa, xb), max(xa, xb)
-        inside = left & (t[rows] == tt) & (x[rows, 1] > lo) & (x[rows, 1] < hi)
-        if not np.any(inside):
+        pos = pos[left[pos]]
+        pos = pos[(x[rows[pos], 1] > lo) & (x[rows[pos], 1] < hi)]
+        if pos.size == 0:
             continue
+        inside = np.zeros(rows.size, dtype=bool)
+        inside[pos] = True
         r = rows[inside]
         fb = (x[r, 1] - xa) / (xb - xa)
         out = Solution(r, sol.copies, np.repeat(sol.mu[[i]], r.size, axis=0),

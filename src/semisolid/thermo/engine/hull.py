@@ -128,16 +128,20 @@ def locate_in_facets(x_vert: np.ndarray, xs: np.ndarray, chunk: int = 256
     det = np.where(good, det, 1.0)
     inv = np.stack([np.stack([mat[:, 1, 1], -mat[:, 0, 1]], -1),
                     np.stack([-mat[:, 1, 0], mat[:, 0, 0]], -1)], -2) / det[:, None, None]
+    chunk = max(chunk, 500_000 // max(1, nf))
     for s in range(0, m, chunk):
         p = xs[s : s + chunk, 1:]
-        d = p[:, None, :] - a0[None]
-        l12 = np.einsum("fij,nfj->nfi", inv, d)
-        lam = np.concatenate([1 - l12.sum(-1, keepdims=True), l12], axis=-1)
-        ins = np.all(lam >= -1e-9, axis=-1) & good[None, :]
+        d0 = p[:, 0, None] - a0[None, :, 0]
+        d1 = p[:, 1, None] - a0[None, :, 1]
+        l1 = inv[None, :, 0, 0] * d0 + inv[None, :, 0, 1] * d1
+        l2 = inv[None, :, 1, 0] * d0 + inv[None, :, 1, 1] * d1
+        l0 = 1 - (l1 + l2)
+        ins = (l0 >= -1e-9) & (l1 >= -1e-9) & (l2 >= -1e-9) & good[None, :]
         has = ins.any(axis=1)
         first = np.argmax(ins, axis=1)
+        n = np.arange(first.size)
+        pick = np.column_stack([l0[n, first], l1[n, first], l2[n, first]])
         facet[s : s + chunk] = np.where(has, first, -1)
-        pick = lam[np.arange(lam.shape[0]), first]
         bary[s : s + chunk] = np.where(has[:, None], np.clip(pick, 0.0, None), 0.0)
     return facet, bary
 
@@ -224,18 +228,18 @@ def copy_labels(system, smp, verts: np.ndarray, t: float) -> np.ndarray:
             rows = np.nonzero(cand)[0]
             joined = np.zeros(rows.size, dtype=bool)
             for k in np.unique(ph[rows, a]):
-                sel = rows[ph[rows, a] == k]
+                mine = ph[rows, a] == k
+                sel = rows[mine]
                 p = system.phases[k]
                 if p.is_point:
-                    joined[np.isin(rows, sel)] = True
+                    joined[mine] = True
                     continue
                 ya = smp.y[verts[sel, a], : p.n_variables]
                 yb = smp.y[verts[sel, b], : p.n_variables]
-                fa, fb = p.gibbs(t, ya), p.gibbs(t, yb)
-                fm = p.gibbs(t, 0.5 * (ya + yb))
+                fa, fb, fm = p.gibbs(t, np.concatenate([ya, yb, 0.5 * (ya + yb)])).reshape(3, -1)
                 chord = 0.5 * (fa + fb)
                 ok = fm <= chord + 1e-9 * np.maximum(1.0, np.abs(chord))
-                joined[np.isin(rows, sel)] = ok
+                joined[mine] = ok
             same[rows[joined], a, b] = True
             same[rows[joined], b, a] = True
     for _ in range(nv):

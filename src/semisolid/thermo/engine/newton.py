@@ -110,11 +110,24 @@ class Solution:
 
 
 def _solve_linear(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Solve each system a[i] z = b[i]; a singular one by least squares.
+
+    Where the batch holds singular matrices (an exactly zero pivot of the LU factorisation,
+    which ``slogdet`` reports as sign 0 from the same LAPACK factorisation that ``solve``
+    uses), the others are solved together and the singular ones one by one."""
     try:
         return np.linalg.solve(a, b[..., None])[..., 0]
     except np.linalg.LinAlgError:
+        sign, _ = np.linalg.slogdet(a)
+        bad = sign == 0
         out = np.zeros_like(b)
-        for i in range(a.shape[0]):
+        good = np.nonzero(~bad)[0]
+        if good.size:
+            try:
+                out[good] = np.linalg.solve(a[good], b[good][..., None])[..., 0]
+            except np.linalg.LinAlgError:  # pragma: no cover - slogdet and solve disagree
+                bad[:] = True
+        for i in np.nonzero(bad)[0]:
             try:
                 out[i] = np.linalg.solve(a[i], b[i])
             except np.linalg.LinAlgError:
@@ -179,13 +192,21 @@ class _Layout:
         self.size = off
         # the mass-balance equations take the rows of the chemical potentials
         self.mass = np.arange(ncomp)
+        # the entries of the Jacobian that do not depend on the unknowns
+        self.jac0 = np.zeros((off, off))
+        for j, p in enumerate(phases):
+            if p.n_variables:
+                wi, li = self.w[j], self.lam[j]
+                self.jac0[wi[:, None], np.arange(ncomp)[None, :]] = -p.stoich
+                onehot = (p.groups[:, None] == np.arange(p.n_groups)[None, :]).astype(float)
+                self.jac0[wi[:, None], li[None, :]] = -onehot
 
 
 def _residual(phases, lay: _Layout, z, t, x):
     m = z.shape[0]
     c = lay.ncomp
     res = np.zeros((m, lay.size))
-    jac = np.zeros((m, lay.size, lay.size))
+    jac = np.repeat(lay.jac0[None], m, axis=0)
     rt = R_J_MOL_K * t
     mu = z[:, :c]
     mass = -x.copy()
@@ -214,9 +235,6 @@ def _residual(phases, lay: _Layout, z, t, x):
             # tangency rows at the w positions, sum rows at the lambda positions
             res[:, wi] = g - amu - lam
             jac[:, wi[:, None], wi[None, :]] = h * y[:, None, :]
-            jac[:, wi[:, None], np.arange(c)[None, :]] = -p.stoich[None, :, :]
-            onehot = (p.groups[:, None] == np.arange(p.n_groups)[None, :]).astype(float)
-            jac[:, wi[:, None], li[None, :]] = -onehot[None]
             for gi in range(p.n_groups):
                 vs = np.nonzero(p.groups == gi)[0]
                 res[:, li[gi]] = y[:, vs].sum(axis=1) - 1.0

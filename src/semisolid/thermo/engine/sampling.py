@@ -103,6 +103,9 @@ def simplex_lattice(k: int, n: int) -> np.ndarray:
     if k == 2:
         i = np.arange(n + 1)
         return np.column_stack([1 - i / n, i / n])
+    if k == 3:  # the combinations (i < j) of range(n + 2) in itertools' order
+        i, j = np.triu_indices(n + 2, k=1)
+        return np.column_stack([i, j - i - 1, n + 1 - j]).astype(float) / n
     pts = []
     for comb in itertools.combinations(range(n + k - 1), k - 1):
         parts = np.diff((-1, *comb, n + k - 1)) - 1

@@ -56,6 +56,9 @@ miscibility gap), a state whose most negative driving force is above ``-ACCEPT_J
 flagged not converged."""
 OWN_COPY = 0.02
 """Sample points this close (mole fraction) to a copy of their phase belong to that copy."""
+CHUNK_ENTRIES = 50_000
+"""States x candidate points per block of the check: small blocks stay in the cache, and
+their matrix product stays below the size at which BLAS starts threads."""
 
 
 def find_unstable(system: System, smp, states: States, t_all: np.ndarray, rows: np.ndarray,
@@ -81,8 +84,7 @@ def find_unstable(system: System, smp, states: States, t_all: np.ndarray, rows: 
     if rows.size > 64:
         sig = np.column_stack([t_all[rows], states.mu[rows], states.phase[rows],
                                np.nan_to_num(states.comp[rows].reshape(rows.size, -1), nan=-1.0)])
-        _, first, back = np.unique(np.round(sig, 12), axis=0, return_index=True,
-                                   return_inverse=True)
+        first, back = _unique_rows(np.round(sig, 12))
     else:
         first, back = np.arange(rows.size), np.arange(rows.size)
     uniq = rows[first]
@@ -102,57 +104,122 @@ def find_unstable(system: System, smp, states: States, t_all: np.ndarray, rows: 
         best = np.full(sel.size, np.inf)
         best_k = np.full(sel.size, -1)
         best_y = np.zeros((sel.size, smp.y.shape[1]))
-        chunk = max(1, 4_000_000 // max(1, cand.size))
+        chunk = max(1, CHUNK_ENTRIES // max(1, cand.size))
+        blocks = [(a, b, int(ph[a])) for a, b in itertools.pairwise(bounds)]
+        # (state, point) pairs of each block where the point lies on a copy of its phase
+        # that the state holds: left out (rows sorted, to be cut by chunk)
+        near = []
+        for a, b, k in blocks:
+            rs, cs = [], []
+            for slot in range(own_phase.shape[1]):
+                mine = np.nonzero(own_phase[:, slot] == k)[0]
+                if mine.size == 0:
+                    continue
+                if ncomp == 1:
+                    r, cols = np.repeat(np.arange(mine.size), b - a), np.tile(
+                        np.arange(b - a), mine.size)
+                else:
+                    order = np.argsort(xc[a:b, 1], kind="stable")
+                    r, cols = _near_points(xc[a:b], order, own_x[mine, slot])
+                rs.append(mine[r])
+                cs.append(cols)
+            if rs:
+                r, cols = np.concatenate(rs), np.concatenate(cs)
+                o = np.argsort(r, kind="stable")
+                near.append((r[o], cols[o]))
+            else:
+                near.append(None)
+        # G - mu . x of every (state, point) as one matrix product: [-mu, 1] @ [x^T; G]
+        lhs = np.column_stack([-mu, np.ones(sel.size)])
+        rhs = np.vstack([xc.T, gc[None, :]])
+        jmin = np.zeros((len(blocks), sel.size), dtype=np.int64)
+        vmin = np.zeros((len(blocks), sel.size))
         for s in range(0, sel.size, chunk):
             part = slice(s, s + chunk)
-            df = gc[None, :] - mu[part] @ xc.T
-            for a, b in itertools.pairwise(bounds):
-                k = int(ph[a])
+            df = lhs[part] @ rhs
+            for bi, (a, b, _k) in enumerate(blocks):
                 dk = df[:, a:b]
-                for slot in range(own_phase.shape[1]):
-                    mine = np.nonzero(own_phase[part, slot] == k)[0]
-                    if mine.size == 0:
-                        continue
-                    near = np.zeros((mine.size, b - a), dtype=bool)
-                    for c in range(1, ncomp):
-                        d = np.abs(xc[a:b, c][None, :] - own_x[part][mine, slot, c][:, None])
-                        near = (near | (d >= OWN_COPY)) if c > 1 else d >= OWN_COPY
-                    # `near` now marks the points far from the copy in some component
-                    dk[mine] = np.where(near, dk[mine], np.inf)
+                if near[bi] is not None:
+                    r, cols = near[bi]
+                    lo, hi = np.searchsorted(r, [s, s + chunk])
+                    dk[r[lo:hi] - s, cols[lo:hi]] = np.inf
                 # the lowest the phase can reach near each point: its value less the bound
                 reach = dk - smp.screen[cand[a:b]][None, :]
                 j = np.argmin(reach, axis=1)
-                val = reach[np.arange(reach.shape[0]), j]
-                p = system.phases[k]
-                low = np.nonzero(val < -DF_TOL)[0]
-                if low.size == 0:
-                    continue
-                y0 = smp.y[cand[a + j[low]], : p.n_variables]
-                idx = low + s
-                if p.is_point:
-                    d, y = dk[low, j[low]], y0
-                else:
-                    d, y = driving_force(p, np.full(low.size, float(t)), mu[idx], y0)
-                    # a refinement that ends on a copy already present found that copy
-                    xr = p.composition(y)
-                    for slot in range(own_phase.shape[1]):
-                        on = (own_phase[idx, slot] == k) & (
-                            np.max(np.abs(xr - np.nan_to_num(own_x[idx, slot])), axis=1)
-                            < SAME_COPY_DISTANCE)
-                        d = np.where(on, np.inf, d)
-                better = d < np.minimum(best[idx], -DF_TOL)
-                best[idx[better]] = d[better]
-                best_k[idx[better]] = k
-                best_y[idx[better], : p.n_variables] = y[better]
+                jmin[bi, part] = j
+                vmin[bi, part] = reach[np.arange(reach.shape[0]), j]
+        for bi, (a, _b, k) in enumerate(blocks):
+            p = system.phases[k]
+            low = np.nonzero(vmin[bi] < -DF_TOL)[0]
+            if low.size == 0:
+                continue
+            j = jmin[bi]
+            y0 = smp.y[cand[a + j[low]], : p.n_variables]
+            idx = low
+            if p.is_point:
+                d, y = vmin[bi, low], y0  # no sampling bound: the value itself
+            else:
+                d, y = driving_force(p, np.full(low.size, float(t)), mu[idx], y0)
+                # a refinement that ends on a copy already present found that copy
+                xr = p.composition(y)
+                for slot in range(own_phase.shape[1]):
+                    on = (own_phase[idx, slot] == k) & (
+                        np.max(np.abs(xr - np.nan_to_num(own_x[idx, slot])), axis=1)
+                        < SAME_COPY_DISTANCE)
+                    d = np.where(on, np.inf, d)
+            better = d < np.minimum(best[idx], -DF_TOL)
+            best[idx[better]] = d[better]
+            best_k[idx[better]] = k
+            best_y[idx[better], : p.n_variables] = y[better]
         for i in np.nonzero(best_k >= 0)[0]:
             k = int(best_k[i])
             found[int(sel[i])] = (k, best_y[i, : system.phases[k].n_variables].copy(),
                                   float(best[i]))
-    for r, u in zip(rows, back.ravel(), strict=True):
-        hit = found.get(int(rows[first[u]]))
-        if hit is not None:
-            out.append((int(r), hit[0], hit[1], hit[2]))
+    if not found:
+        return out
+    rep = rows[first[back.ravel()]]  # the state checked in place of each row
+    for i in np.nonzero(np.isin(rep, np.fromiter(found, dtype=np.int64)))[0]:
+        hit = found[int(rep[i])]
+        out.append((int(rows[i]), hit[0], hit[1], hit[2]))
     return out
+
+
+def _unique_rows(a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(index of the first occurrence of each distinct row of `a`, group of each row): as
+    ``np.unique(a, axis=0, return_index=True, return_inverse=True)`` up to the order of
+    the groups, by a stable sort on the columns (no byte-wise row comparison)."""
+    order = np.lexsort(a.T[::-1])
+    srt = a[order]
+    new = np.ones(a.shape[0], dtype=bool)
+    new[1:] = np.any(srt[1:] != srt[:-1], axis=1)
+    group = np.cumsum(new) - 1
+    back = np.empty(a.shape[0], dtype=np.int64)
+    back[order] = group
+    return order[new], back
+
+
+def _near_points(xb: np.ndarray, order: np.ndarray, own: np.ndarray
+                 ) -> tuple[np.ndarray, np.ndarray]:
+    """(state, point) pairs where point j of a phase block `xb` (nb, C) lies within
+    ``OWN_COPY`` of the state's copy `own` (m, C) in every component but the first.
+
+    The points are found in the slab of the second component (`order`: the block sorted by
+    it) and then tested with the same expression in every component, so the pairs are exactly
+    those of the dense test ``|x_j - own| < OWN_COPY``."""
+    s1 = xb[order, 1]
+    lo = np.searchsorted(s1, own[:, 1] - 2 * OWN_COPY, side="left")
+    hi = np.searchsorted(s1, own[:, 1] + 2 * OWN_COPY, side="right")
+    cnt = hi - lo
+    total = int(cnt.sum())
+    if total == 0:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    r = np.repeat(np.arange(own.shape[0]), cnt)
+    pos = np.arange(total) - np.repeat(np.cumsum(cnt) - cnt, cnt) + np.repeat(lo, cnt)
+    cols = order[pos]
+    near = np.ones(total, dtype=bool)
+    for c in range(1, xb.shape[1]):
+        near &= np.abs(xb[cols, c] - own[r, c]) < OWN_COPY
+    return r[near], cols[near]
 
 
 def _candidate_sets(ncomp: int, present: list, new) -> list[list]:
