@@ -18,7 +18,7 @@ from semisolid.plots.microstructure import microstructure_image, save_microstruc
 @pytest.mark.parametrize(("name", "fraction"), [("A", 0.10), ("B", 0.51)])
 @pytest.mark.parametrize("dim", [2, 3])
 def test_paper_presets_hit_fraction(name, fraction, dim):
-    assert PRESETS[name] == fraction  # Fig. 6a insets: DESIGN.md sec. 4
+    assert PRESETS[name] == fraction  # Fig. 6a insets: Methods, fractions 0.51 and 0.10
     size = 256 if dim == 2 else 48
     r = simulate(PRESETS[name], size_px=size, n_nuclei=100, dim=dim, seed=1)
     P = size**dim

@@ -80,7 +80,7 @@ def test_secant_handles_ties_without_crashing():
 
 
 def test_speed_moments_uniform():
-    # E[v^2] = (1.5^3 - 0.6^3) / (3 * 0.9) = 1.17 (reference/models_and_constants.md, sec. 4).
+    # E[v^2] = (1.5^3 - 0.6^3) / (3 * 0.9) = 1.17 (v uniform on [0.6, 1.5]).
     assert speed_moment(2, (0.6, 1.5)) == pytest.approx(1.17)
     assert speed_moment(1, (0.6, 1.5)) == pytest.approx(1.05)
     rng = np.random.default_rng(1)

@@ -52,8 +52,8 @@ def test_weibull_mle_matches_scipy(seed):
     assert f.scale_x0 == pytest.approx(x0, rel=1e-4)
 
 
-# ASTM C1239 unbiasing factors UF(n) for the MLE Weibull modulus, as recorded in
-# /work/shared/reference/models_and_constants.md section 3 ("Bias and confidence bounds"):
+# ASTM C1239 unbiasing factors UF(n) for the MLE Weibull modulus, as recalled from the
+# standard's table (not re-checked against it):
 # n = 5: 0.700, 6: 0.752, 8: 0.820, 20: 0.932, 30: 0.955 (3 decimals).
 ASTM_C1239_UF = {5: 0.700, 6: 0.752, 8: 0.820, 20: 0.932, 30: 0.955}
 

@@ -19,7 +19,7 @@ def test_elements_and_phases(linak_db):
     assert {"LIQUID", "BCC_A2", "NA2K"} <= set(linak_db.phases)
     assert linak_db.default_phases == ["BCC_A2", "LIQUID", "NA2K"]
     lo, hi = linak_db.temperature_range_K
-    # the SGTE alkali functions start at 200 K (reference/thermo_data.md)
+    # the SGTE alkali functions start at 200 K (Dinsdale, Calphad 15 (1991) 317)
     assert lo == 200.0 and hi > 400.0
 
 

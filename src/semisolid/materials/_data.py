@@ -4,7 +4,7 @@ SI units; the unit is in every property name. Records are listed most trusted fi
 each material: that order is the default priority (see :func:`records.resolve`). Importing
 this module registers them (:func:`records.register_record`); the package
 :mod:`semisolid.materials` imports it, so they are there whenever the package is. Values and
-reliability tags follow ``reference/models_and_constants.md`` sections 5.1-5.3.
+reliability tags are those of :data:`semisolid.materials.sources.RELIABILITY`.
 
 Examples
 --------

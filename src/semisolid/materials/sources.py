@@ -1,15 +1,14 @@
 """Literature sources of the material data, and a citation list for results.
 
 Every number in :mod:`semisolid.materials` comes from one :class:`Source`. A source carries
-its reference (DOI or citation) and a reliability tag, as in the project's research notes
-(``reference/models_and_constants.md``):
+its reference (DOI or citation) and a reliability tag:
 
 ``paper``
     Quoted or computed directly from Park et al., *Nat. Energy* 6, 314 (2021).
 ``src``
     Confirmed in a public source (URL or DOI given).
 ``std``
-    A standard handbook value recalled by the research notes and not re-checked: use it, but
+    A standard handbook value, recalled and not re-checked against its source: use it, but
     these are the values to spot-check.
 ``derived``
     Derived by the project from other numbers (the derivation is named in ``note``).
@@ -169,7 +168,7 @@ for _s in [
         "Li 7.5 um at 1.5 mAh/cm2, Na 27.4 um and K 51.5 um at 3 mAh/cm2.",
         "derived",
         doi="10.1038/s41560-021-00786-w",
-        note="rho = Q M / (F t); reference/models_and_constants.md section 5.2.",
+        note="rho = Q M / (F t) of the stated thicknesses.",
     ),
     Source(
         "iupac2007",
@@ -183,7 +182,7 @@ for _s in [
     Source(
         "wikipedia-elements",
         "Wikipedia element data pages (lithium, sodium, potassium) and 'Elastic properties of "
-        "the elements (data page)', as summarised in the project's research notes.",
+        "the elements (data page)'; values recalled, not re-checked against the pages.",
         "std",
         url="https://en.wikipedia.org/wiki/Elastic_properties_of_the_elements_(data_page)",
         note="Densities near room temperature and at the melting point, melting points, shear "
@@ -235,8 +234,8 @@ for _s in [
     ),
     Source(
         "notes-nak-recalled",
-        "Room-temperature NaK eutectic viscosity 0.9-1.0 mPa s: handbook value recalled in the "
-        "project's research notes (reference/models_and_constants.md, section 5.1), unverified.",
+        "Room-temperature NaK eutectic viscosity 0.9-1.0 mPa s: handbook value recalled when the "
+        "project began; unverified (no source to check it against).",
         "std",
     ),
     Source(
@@ -245,7 +244,7 @@ for _s in [
         "temperature elastic moduli and Vickers hardness of hot-pressed LLZO cubic garnet. "
         "J. Mater. Sci. 47, 7978-7985 (2012).",
         "src",
-        note="Title and values confirmed via discovery.researcher.life (research notes); "
+        note="Title and values confirmed via discovery.researcher.life; "
         "authors and pages recalled. Measured on hot-pressed Al-doped LLZO at 3% porosity "
         "(not Ta-doped LLZTO): "
         "E = 149.8 +- 0.4 GPa, HV = 6.3 +- 0.3 GPa.",
@@ -269,8 +268,8 @@ for _s in [
     ),
     Source(
         "notes-beta-alumina",
-        "Typical beta''-alumina ceramic values recalled in the project's research notes "
-        "(reference/models_and_constants.md, section 5.3): E about 200 GPa, hardness 12-15 GPa, "
+        "Typical beta''-alumina ceramic values recalled when the project began "
+        "(no source to check them against): E about 200 GPa, hardness 12-15 GPa, "
         "K_Ic 2.5-3.5 MPa m^0.5, RT conductivity 1-3 mS/cm (Na); K form unverified.",
         "std",
     ),

@@ -25,6 +25,7 @@ from typing import Any
 import numpy as np
 
 from semisolid.plots._figure import axes_or_new, new_figure
+from semisolid.plots.palette import ACCENT, CYCLE
 
 __all__ = ["plot_asr", "plot_ccd_trace"]
 
@@ -55,10 +56,10 @@ def plot_ccd_trace(record: Any, result: Any, max_points: int = 20000) -> Any:
     ax1, ax2 = fig.subplots(2, 1, sharex=True)
     ax1.plot(th, np.nan_to_num(i[::step]) / area * 0.1, color="k", lw=0.8)
     ax1.set_ylabel("current density (mA cm$^{-2}$)")
-    ax2.plot(th, v[::step], color="tab:blue", lw=0.8)
+    ax2.plot(th, v[::step], color=CYCLE[0], lw=0.8)
     ax2.set_ylabel("voltage (V)")
     ax2.set_xlabel("time (h)")
-    title = f"{Path(result.file).name if result.file else 'record'}: failure = {result.failure}"
+    title = (f"{Path(result.file).name}: " if result.file else "") + f"failure = {result.failure}"
     if result.onset_time_s is not None:
         k = int(np.searchsorted(t, result.onset_time_s))
         k = min(k, t.size - 1)
@@ -68,13 +69,13 @@ def plot_ccd_trace(record: Any, result: Any, max_points: int = 20000) -> Any:
         ax2.annotate(
             f"onset: {result.ccd_mA_cm2:.3g} mA cm$^{{-2}}$", xy=(x, y),
             xytext=(x, y + 0.35 * span * (1 if y <= 0 else -1)),
-            arrowprops={"arrowstyle": "->", "color": "tab:red"}, color="tab:red",
+            arrowprops={"arrowstyle": "->", "color": ACCENT}, color=ACCENT,
             ha="center",
         )
-        title += f", CCD = {result.ccd_mA_cm2:.3g} mA/cm2"
+        title += f", CCD = {result.ccd_mA_cm2:.3g} mA cm$^{{-2}}$"
     for e in result.soft_shorts:
         k = min(int(np.searchsorted(t, e.time_s)), t.size - 1)
-        ax2.plot([e.time_s / 3600.0], [v[k]], marker="v", color="tab:orange", ms=5)
+        ax2.plot([e.time_s / 3600.0], [v[k]], marker="v", color=CYCLE[1], ms=5)
     ax1.set_title(title, fontsize=9)
     return fig
 
@@ -99,7 +100,7 @@ def plot_asr(result: Any, ax: Any = None) -> Any:
         m = s.sign == sign
         ax.plot(cyc[m], s.asr_Ohm_m2[m] * 1e4, mk, ms=4, label=lab)
     if result.onset_half_cycle is not None:
-        ax.axvline(result.onset_half_cycle / 2.0 + 1.0, color="tab:red", ls="--",
+        ax.axvline(result.onset_half_cycle / 2.0 + 1.0, color=ACCENT, ls="--",
                    label=f"onset ({result.failure})")
     ax.set_xlabel("cycle")
     ax.set_ylabel("ASR (Ohm cm$^2$)")
