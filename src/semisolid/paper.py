@@ -474,7 +474,7 @@ def starting_liquid_fraction(name: str, basis: str = "volume") -> float:
     Examples
     --------
     >>> round(starting_liquid_fraction("A", "mole"), 3), round(starting_liquid_fraction("A"), 3)
-    (0.1, 0.095)
+    (0.101, 0.096)
     """
     if basis not in ("volume", "mole"):
         raise InputError(f"basis {basis!r} is not 'volume' or 'mole'", "basis")
