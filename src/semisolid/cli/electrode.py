@@ -74,7 +74,7 @@ def design(
     run("semisolid.electrode.workflows.design_electrode", locals())
 
 
-@app.command("design-map")
+@app.command("design-map", draws=True)
 def design_map(
     elements: list = ELEMENTS, working_ion: str = ION,
     x_working: list = typer.Option("0.80:0.99:39", "--x", parser=Grid(None, "composition"),
@@ -92,7 +92,7 @@ def design_map(
     run("semisolid.electrode.workflows.write_design_map", locals())
 
 
-@app.command("design-window")
+@app.command("design-window", draws=True)
 def design_window(
     elements: list = ELEMENTS, working_ion: str = ION,
     areal_capacity_C_m2: list = GRID_Q, temperature_K: list = GRID_T,
