@@ -87,6 +87,12 @@ class DatabaseError(SemisolidError, ValueError):
     """A thermodynamic database or results catalog cannot be used."""
 
 
+class ReaderWarning(UserWarning):
+    """What a file reader did or could not do (a missing column, dropped rows, an assumed
+    unit); the same text is in the record's ``metadata.warnings`` (or ``Spectra.notes``) and
+    on the ``semisolid.io`` logger."""
+
+
 def suggest(name: str, options: Iterable[str]) -> str:
     """Return a ``" (did you mean 'X'?)"`` hint for a misspelt name, or ``""``.
 

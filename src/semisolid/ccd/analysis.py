@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from semisolid._repr import short_repr
 from semisolid.ccd.detect import DetectorSettings, detect
 from semisolid.ccd.protocol import PROTOCOLS, check_area
 from semisolid.ccd.result import CCDResult
@@ -43,6 +44,7 @@ __all__ = ["Batch", "CCDStatistics", "CatalogContents", "FileAnalysis", "analyse
 Table = tuple[str, list[str], list[list[Any]]]
 
 
+@short_repr("path", "result", "error")
 @dataclass
 class FileAnalysis:
     """One file of a batch: its path, the CCD result or the error, and where it was stored.
@@ -477,6 +479,7 @@ def catalog_contents(db_path: str | Path, csv_path: str | Path | None = None
     return out
 
 
+@short_repr("groups", "ccd_vs_yield", "notes", frame="groups")
 @dataclass
 class CCDStatistics:
     """CCD statistics per group, the survival curves and, with yield stresses, the CCD-yield

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from semisolid._repr import short_repr
 from semisolid.eis.diagnose import (
     ConductivityResult,
     SpectrumDiagnosis,
@@ -39,6 +40,7 @@ DEFAULT_CIRCUIT = "R0-p(R1,CPE1)"
 """Series resistance and one arc: the circuit fitted when none is named."""
 
 
+@short_repr("file", "spectrum", "fit", "kk", "diagnosis")
 @dataclass
 class SpectrumAnalysis:
     """Fit, Lin-KK check, diagnosis and (optionally) ionic conductivity of one spectrum.

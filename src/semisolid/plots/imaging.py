@@ -85,7 +85,8 @@ def plot_contact_angle(result: Any, ax: Any = None, zoom: bool = True) -> Any:
     ax.plot(edge[:, 0], edge[:, 1], ".", color=OKABE_ITO["sky blue"], ms=1.5, label="edge points")
     yl = result.young_laplace
     if yl.profile_xy_px.size:
-        ax.plot(yl.profile_xy_px[:, 0], yl.profile_xy_px[:, 1], "-", color=OKABE_ITO["yellow"], lw=1.2,
+        ax.plot(yl.profile_xy_px[:, 0], yl.profile_xy_px[:, 1], "-", color=OKABE_ITO["yellow"],
+                lw=1.2,
                 label=(f"Young-Laplace: {yl.left_deg:.1f} / {yl.right_deg:.1f} deg, "
                        f"Bo {yl.bond_number:.2g}"))
     loc = result.local_fit
@@ -154,7 +155,8 @@ def plot_electrode_area(result: Any, ax: Any = None) -> Any:
         t = np.linspace(0.0, 2.0 * math.pi, 361)
         x, y = a * np.cos(t), b * np.sin(t)
         ax.plot(xc + x * math.cos(th) - y * math.sin(th), yc + x * math.sin(th)
-                + y * math.cos(th), "-", color=OKABE_ITO["sky blue"], lw=1.0, label="electrolyte disc")
+                + y * math.cos(th), "-", color=OKABE_ITO["sky blue"], lw=1.0,
+                label="electrolyte disc")
     ref = result.reference
     if ref.bar_ends_xy_px is not None:
         (x0, y0), (x1, y1) = ref.bar_ends_xy_px

@@ -69,8 +69,8 @@ class FigureOptions:
     dpi: float = 300.0
 
 
-_OPTIONS: contextvars.ContextVar[FigureOptions] = contextvars.ContextVar(
-    "semisolid_figure_options", default=FigureOptions())
+_DEFAULT = FigureOptions()
+_OPTIONS: contextvars.ContextVar[FigureOptions] = contextvars.ContextVar("semisolid_figures")
 
 
 def current_figure_options() -> FigureOptions:
@@ -81,7 +81,7 @@ def current_figure_options() -> FigureOptions:
     >>> current_figure_options().dpi
     300.0
     """
-    return _OPTIONS.get()
+    return _OPTIONS.get(_DEFAULT)
 
 
 def _parse_formats(formats: str | Sequence[str]) -> tuple[str, ...]:
@@ -115,7 +115,7 @@ def figure_options(formats: str | Sequence[str] | None = None,
     ...
     semisolid.errors.InputError: formats: cannot write a figure as 'jpg': expected one of ...
     """
-    old = _OPTIONS.get()
+    old = current_figure_options()
     if dpi is not None and not (dpi > 0 and dpi < 10_000):
         raise InputError(f"dpi {dpi!r} must be a number in (0, 10000)", "dpi")
     new = FigureOptions(old.formats if formats is None else _parse_formats(formats),

@@ -28,10 +28,12 @@ from semisolid.report.context import ReportContext, provenance
 from semisolid.report.html import render_html
 from semisolid.report.model import Comparison, Section, count_kinds, count_status, item_key
 from semisolid.report.sections import SECTIONS
+from semisolid._repr import short_repr
 
 __all__ = ["SECTIONS", "ReportResult", "build_report", "headline"]
 
 
+@short_repr("html_path", "independent_counts", "errors", "seconds")
 @dataclass
 class ReportResult:
     """What a report build produced."""

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from semisolid._repr import short_repr
 from semisolid.errors import InputError
 from semisolid.thermo.database import System, ThermoDatabase
 from semisolid.thermo.engine import (
@@ -150,6 +151,7 @@ class FieldBoundary:
                 "x_left": self.x_left.tolist(), "x_right": self.x_right.tolist()}
 
 
+@short_repr("components", "temperatures_K", "fields", "invariants")
 @dataclass
 class BinaryDiagram:
     """A binary temperature-composition diagram.
@@ -560,6 +562,7 @@ class ThreePhaseTriangle:
         return {"phases": [p.to_dict() for p in self.phases]}
 
 
+@short_repr("components", "temperature_K", "region_names", "tie_lines", "three_phase")
 @dataclass
 class TernarySection:
     """An isothermal section of a ternary system.
