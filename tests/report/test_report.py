@@ -72,13 +72,21 @@ def test_comparison_status_logic():
 def test_known_disagreements_are_exactly_the_expected_ones(quick_report):
     """The failing predictions and arithmetic rows are known and explained (docs/report.md):
     the paper's 20x Li-solubility ratio (the database, fitted to measurements only, predicts
-    80x) and the paper's "~150 um" electrode (10 uL over 0.40 cm2 is 250 um). A new failure,
-    or one of these starting to pass, must be looked at. (Calibrated rows are the flow
-    model's: their failures are pinned by its own tests.)"""
-    failing = {(c.kind, c.key) for c in quick_report.comparisons
+    80x), the paper's "~150 um" electrode (10 uL over 0.40 cm2 is 250 um), and the creep
+    model's out-of-sample misses (docs/models.md): electrode A from the contiguity skeleton,
+    and the literature Na CCD at 0.25 mAh/cm2. A new failure, or one of these starting to
+    pass, must be looked at. (Calibrated rows are the models': their failures are pinned by
+    their own tests.)"""
+    failing = {(c.kind, c.item, c.quantity) for c in quick_report.comparisons
                if c.status == "fail" and c.kind != "calibrated"}
-    assert failing == {("prediction", "li_solubility_ratio"), ("arithmetic", "alloy_thickness")}
-    rows = {c.key: c for c in quick_report.comparisons}
+    assert failing == {
+        ("arithmetic", "28", "alloy electrode thickness, 10 µL on 7.14 mm"),
+        ("prediction", "30", "Li solubility, Na-rich / K-rich end of the field"),
+        ("prediction", "45", "literature Na/NBA CCD at 0.25 mAh/cm², 3.4 MPa (ref. 23)"),
+        *{("prediction", "P", f"mean CCD A, predicted out of sample (fit on {s})")
+          for s in ("Li, Na, K, B", "Li, Li+NaK, K, B", "Li, Li+NaK, Na, B")},
+    }
+    rows = {c.key: c for c in quick_report.comparisons if c.key}
     assert 240.0 < rows["alloy_thickness"].computed < 260.0  # 10e-9 m3 / (pi (3.57e-3 m)^2)
     assert 60.0 < rows["li_solubility_ratio"].computed < 104.0  # 80 [60, 104] (assessment)
 
