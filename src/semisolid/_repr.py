@@ -51,6 +51,8 @@ def summarize(value: Any) -> str:
     ('<50 values, 0..1>', '[1, 2]', '3.14159')
     >>> summarize({"R0": 10.123456789, "R1": 99.0})
     "{'R0': 10.1235, 'R1': 99}"
+    >>> summarize("/data/" + "x" * 60 + "/cell_07.mpr")[-13:]
+    "/cell_07.mpr'"
     """
     if isinstance(value, np.ndarray):
         return _array(value)
@@ -61,7 +63,11 @@ def summarize(value: Any) -> str:
     if isinstance(value, int | np.integer):
         return str(int(value))
     if isinstance(value, str):
-        return repr(value if len(value) <= _MAX_TEXT else value[:_MAX_TEXT - 3] + "...")
+        if len(value) <= _MAX_TEXT:
+            return repr(value)
+        if "/" in value or "\\" in value:  # a path: its end names the file
+            return repr("..." + value[3 - _MAX_TEXT:])
+        return repr(value[:_MAX_TEXT - 3] + "...")
     if isinstance(value, Mapping):
         text = "{" + ", ".join(f"{k!r}: {summarize(v)}" for k, v in value.items()) + "}"
         return text if len(value) <= 8 and len(text) <= 2 * _MAX_TEXT else (

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import dataclasses
 import time
+import warnings
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -35,7 +36,7 @@ from semisolid._repr import short_repr
 from semisolid.ccd.detect import DetectorSettings, detect
 from semisolid.ccd.protocol import PROTOCOLS, check_area
 from semisolid.ccd.result import CCDResult
-from semisolid.errors import FileFormatError, InputError, SemisolidError
+from semisolid.errors import FileFormatError, InputError, ReaderWarning, SemisolidError
 from semisolid.units import require_positive
 
 __all__ = ["Batch", "CCDStatistics", "CatalogContents", "FileAnalysis", "analyse_batch",
@@ -171,7 +172,9 @@ def _analyse_one(path: str, job: _Job) -> tuple[FileAnalysis, _Facts | None]:
     from semisolid.io import read
 
     try:
-        rec = read(path, format=job.format, **job.read_options)
+        with warnings.catch_warnings():  # the reader's warnings are in res.warnings (checks.py)
+            warnings.simplefilter("ignore", ReaderWarning)
+            rec = read(path, format=job.format, **job.read_options)
         res = detect(rec, job.area_m2, job.final_area_m2, job.settings)
         if job.plot_dir is not None:
             _write_plots(rec, res, Path(job.plot_dir), Path(path).stem, job.figure_options)

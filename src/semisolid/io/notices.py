@@ -46,7 +46,7 @@ def reader_warnings(data: Any) -> list[str]:
     ['2 rows with frequency <= 0 dropped']
     """
     md = getattr(data, "metadata", None)
-    spectra = getattr(data, "spectra", data)
+    spectra = data if hasattr(data, "notes") else getattr(data, "spectra", None)
     msgs = [*(getattr(md, "warnings", None) or []), *(getattr(spectra, "notes", None) or [])]
     return list(dict.fromkeys(str(m) for m in msgs))
 
