@@ -84,3 +84,39 @@ def test_labels_on_a_plot_stay_inside_its_axes(quick_report_and_figures, which, 
                         or e.y1 > box.y1 + 1):
                     outside.append((name, t.get_text()))
     assert outside == []
+
+
+def _palette_or_grey(rgb) -> bool:
+    """A grey, an Okabe-Ito colour, or one lightened towards white (ternary fields)."""
+    import numpy as np
+    from matplotlib.colors import to_rgb
+
+    from semisolid.plots.palette import OKABE_ITO
+
+    c = np.asarray(rgb[:3], dtype=float)
+    if np.ptp(c) < 0.02:
+        return True
+    for p in (np.asarray(to_rgb(v)) for v in OKABE_ITO.values()):
+        d = 1.0 - p                            # c = 1 - t (1 - p), t in (0, 1]
+        t = float(np.dot(1.0 - c, d) / max(np.dot(d, d), 1e-12))
+        if 0.0 < t <= 1.0 + 1e-6 and np.abs(1.0 - t * d - c).max() < 2.5 / 255:
+            return True
+    return False
+
+
+@pytest.mark.slow  # builds the quick report (about 30 s), once per session
+def test_every_figure_uses_the_colour_blind_safe_palette(quick_report_and_figures):
+    """Lines, markers and filled areas take the Okabe-Ito colours (or greys); matplotlib's
+    default cycle (red next to green) appears nowhere."""
+    from matplotlib.colors import to_hex, to_rgba
+
+    report, figs = quick_report_and_figures
+    other = set()
+    for name, fig in zip(_names(report), figs, strict=True):
+        for ax in fig.axes:
+            colours = [line.get_color() for line in ax.lines]
+            for coll in ax.collections:
+                colours += [*coll.get_facecolors(), *coll.get_edgecolors()]
+            other |= {(name, to_hex(c)) for c in colours
+                      if to_rgba(c)[3] > 0 and not _palette_or_grey(to_rgba(c))}
+    assert other == set()

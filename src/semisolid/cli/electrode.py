@@ -56,7 +56,7 @@ def thickness(
     run("semisolid.electrode.thickness.plated_thickness", locals(), title="Plated thickness")
 
 
-@app.command("design")
+@app.command("design", draws=True)
 def design(
     composition: dict = typer.Option(..., "--alloy", parser=ALLOY,
                                      help="e.g. K=0.95,Na=0.05 or K=78wt%,Na=22wt%."),

@@ -240,7 +240,7 @@ def plot_out_of_sample(
         xerr = np.abs(np.vstack([m[sel, 0] - m[sel, 1], m[sel, 2] - m[sel, 0]]))
         yerr = np.abs(np.vstack([p[sel, 0] - p[sel, 1], p[sel, 2] - p[sel, 0]]))
         ax.errorbar(m[sel, 0], p[sel, 0], xerr=xerr, yerr=yerr, fmt="o", capsize=3,
-                    color=f"C{k}", label=g or None)
+                    color=CYCLE[k % len(CYCLE)], label=g or None)
     for lab, x, y in zip(labels, m[:, 0], p[:, 0], strict=True):
         if np.isfinite(x) and np.isfinite(y):
             ax.annotate(lab, (x, y), textcoords="offset points", xytext=(4, 4), fontsize=7)

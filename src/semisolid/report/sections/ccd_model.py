@@ -122,7 +122,8 @@ def build(ctx: ReportContext) -> Section:
         sec.figures.append(Figure(
             "creep_model_out_of_sample",
             "Creep-limited model: predicted against measured mean CCD, out of sample "
-            "(5-95 % over draws; shaded: within a factor of 2)",
+            "(each point from constants fitted on the other families only, not on it; "
+            "5-95 % over draws; shaded: within a factor of 2)",
             png(plot_out_of_sample(plot["labels"], plot["measured"], plot["predicted"],
                                    groups=plot["groups"]))))
     spread = va.fit_spread(prm)
