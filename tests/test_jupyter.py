@@ -37,6 +37,7 @@ def _stepped_cell():
     return CyclingData.from_arrays(np.arange(12 * 50) * 10.0, v, i)
 
 
+@pytest.mark.slow  # over 0.5 s on the loaded machine
 def test_cycling_data_and_spectra_reprs_are_short():
     from semisolid.io import read, read_spectra
     from semisolid.samples import sample_path
@@ -79,6 +80,7 @@ def test_eis_fit_frame_matches_its_parameters():
     assert df.loc["R0", "units"] == "Ohm"
 
 
+@pytest.mark.slow  # over 0.5 s on the loaded machine
 def test_statistics_frames_against_scipy_and_numpy():
     from semisolid.stats import linear_fit, mean_ci, summarize_groups, weibull_mle
 
@@ -149,6 +151,7 @@ def test_reader_warnings_go_through_warnings_and_logging(data_dir, caplog):
     assert any("states no unit" in m for m in said)
 
 
+@pytest.mark.slow  # over 0.5 s on the loaded machine
 def test_cli_prints_each_reader_warning_once(data_dir):
     from semisolid.cli import app
 
@@ -158,3 +161,30 @@ def test_cli_prints_each_reader_warning_once(data_dir):
     lines = [ln for ln in res.stderr.splitlines() if ln.startswith("warning: ")]
     assert lines and len(lines) == len(set(lines))
     assert any("states no unit" in ln for ln in lines)
+
+
+@pytest.mark.slow  # over 0.5 s on the loaded machine
+def test_creep_model_fit_repr_and_frame():
+    import semisolid.models.validation as va
+
+    f = va.fit()
+    _check_short(f, "FitResult")
+    df = f.to_frame()
+    assert df.index.tolist() == list(f.targets_mA_cm2)
+    for fam, target in f.targets_mA_cm2.items():
+        assert df.loc[fam, "targets_mA_cm2"] == target
+        assert df.loc[fam, "model_mA_cm2"] == f.model_mA_cm2[fam]
+    ratio = np.maximum(df["model_mA_cm2"] / df["targets_mA_cm2"],
+                       df["targets_mA_cm2"] / df["model_mA_cm2"])
+    assert ratio.max() == pytest.approx(f.max_ratio, rel=1e-9)   # its own definition
+
+
+def test_swing_result_repr():
+    from semisolid.electrode.electrode import Electrode
+    from semisolid.electrode.swing import composition_swing
+
+    e = Electrode.from_volume({"K": 0.95, "Na": 0.05}, 10e-9, diameter_m=7.14e-3)
+    s = composition_swing(e, 3 * 36000, working_ion="K")
+    _check_short(s, "SwingResult")
+    _check_short(s.enriched, "EndState")
+    assert "working_ion='K'" in repr(s) and "start=<EndState>" in repr(s)
