@@ -593,9 +593,10 @@ def ccd_statistics(
     confidence : float
         Of the t-interval, the Weibull bounds, the survival bounds and the line's band.
     plot_dir : path, optional
-        Write ``ccd_survival.png`` (Kaplan-Meier curve per group) and, where yield
+        Write ``ccd_survival`` (Kaplan-Meier curve per group) and, where yield
         stresses are known (a ``yield_stress_MPa`` column, or the cited value of Li, Na, K
-        for the groups of a catalog), ``ccd_vs_yield.png`` (Fig. 6b) here.
+        for the groups of a catalog), ``ccd_vs_yield`` (Fig. 6b) here, as PNG and SVG (the
+        formats of :func:`semisolid.plots.save.figure_options`).
 
     Returns
     -------
