@@ -19,6 +19,7 @@ __all__ = [
     "DatabaseError",
     "FileFormatError",
     "InputError",
+    "ReaderWarning",
     "SemisolidError",
     "suggest",
 ]
