@@ -359,7 +359,7 @@ def _df_value(p: CompiledPhase, t, mu, y):
 
 def driving_force(p: CompiledPhase, t: np.ndarray, mu: np.ndarray, y0: np.ndarray,
                   max_iter: int = 40) -> tuple[np.ndarray, np.ndarray]:
-    """Smallest ``(G_p - mu . x) / RT`` per mole of atoms over the site fractions of p.
+    """Smallest ``(G_p - mu·x) / RT`` per mole of atoms over the site fractions of p.
 
     Newton from `y0`; where it ends higher than it started (or fails), the start is kept, so
     the value returned is never above the starting value.

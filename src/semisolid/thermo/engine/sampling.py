@@ -237,7 +237,7 @@ def _lex_rank(blocks: np.ndarray) -> np.ndarray:
 
 CURVATURE_XS = 50.0
 """Allowance for the curvature of the non-ideal terms, units of RT per unit site fraction
-squared (|d2G/dy2| of the excess, magnetic and other terms, over RT)."""
+squared (``|d2G/dy2|`` of the excess, magnetic and other terms, over RT)."""
 
 
 def lattice_step(p: CompiledPhase) -> float:
@@ -249,7 +249,7 @@ def lattice_step(p: CompiledPhase) -> float:
 
 
 def screen_bound(p: CompiledPhase, y: np.ndarray) -> np.ndarray:
-    """How far below its value at each lattice point y the phase's ``(G - mu . x) / RT`` can
+    """How far below its value at each lattice point y the phase's ``(G - mu·x) / RT`` can
     reach between that point and its neighbours, for any mu.
 
     On a lattice of step h, a convex function lies at most ``h^2 / 8 * curvature`` below
