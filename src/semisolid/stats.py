@@ -886,7 +886,8 @@ def summarize_groups(
 
 def read_catalog(db_path: str | Path, analysis_key: str | None = None,
                  include_censored: bool = True) -> Any:
-    """The CCDs of a results catalog (:mod:`semisolid.ccd.catalog`) as a DataFrame with
+    """The CCDs of a results catalog (:mod:`semisolid.ccd.catalog`: an SQLite file or a
+    ``postgresql://`` URL) as a DataFrame with
     the columns ``electrode``, ``ccd_mA_cm2`` and ``censored``, ready for
     :func:`summarize_groups`.
 
@@ -905,8 +906,8 @@ def read_catalog(db_path: str | Path, analysis_key: str | None = None,
     Raises
     ------
     DatabaseError
-        No such file, not an SQLite file, or not a semisolid catalog (the message lists the
-        tables found).
+        No such catalog, not a semisolid catalog (the message lists the tables found), or
+        one that fails its checks (one line naming the problem).
 
     Examples
     --------

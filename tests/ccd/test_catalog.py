@@ -33,9 +33,9 @@ def test_readonly_catalog_never_writes(tmp_path, shorted):
     assert table["ccd_mA_cm2"].tolist() == [pytest.approx(truth.ccd_mA_cm2)]
 
 
-def test_ccd_table_follows_the_counted_analysis(tmp_path, shorted):
+def test_ccd_table_follows_the_counted_analysis(catalog_db, shorted):
     rec, truth = shorted
-    db = tmp_path / "c.sqlite"
+    db = catalog_db
     first = detect(rec, AREA)
     late = detect(rec, AREA, settings=DetectorSettings(voltage_limit_V=1e-3))
     assert first.failure == "short" and late.failure != "short"

@@ -62,7 +62,7 @@ def test_upgrade_in_place_keeps_every_row(v1, tmp_path, synth):
     with Catalog(v1, readonly=True) as cat:
         old = cat.results()
     with Catalog(v1) as cat:                              # opened for writing: upgraded
-        assert cat.schema_version == SCHEMA_VERSION == 2
+        assert cat.schema_version == SCHEMA_VERSION == 3
         new = cat.results()
     for a, b in zip(old, new, strict=True):
         assert {k: b[k] for k in a} == a                  # every old value kept
@@ -89,6 +89,7 @@ def test_newer_schema_is_refused(tmp_path):
         Catalog(p)
 
 
+@pytest.mark.slow
 def test_header_metadata_version_settings_and_sha256(tmp_path):
     """The .mpt header's electrode, electrolyte, start time and instrument, the semisolid
     version, the settings and the file's SHA-256 (hashlib on the bytes) are stored."""
@@ -101,7 +102,9 @@ def test_header_metadata_version_settings_and_sha256(tmp_path):
     with Catalog(db) as cat:
         (cell,) = cat.cells()
         (row,) = cat.results()
-        settings = cat.conn.execute("SELECT settings_json FROM results").fetchone()[0]
+    con = sqlite3.connect(db)
+    settings = con.execute("SELECT settings_json FROM results").fetchone()[0]
+    con.close()
     assert (cell["header_electrode"], cell["header_electrolyte"]) == ("K", "KBA")
     assert cell["instrument"] == "semisolid virtual cell" and cell["start_time"]
     assert cell["header_area_cm2"] == pytest.approx(0.4, rel=1e-2)
@@ -114,9 +117,9 @@ def test_header_metadata_version_settings_and_sha256(tmp_path):
     assert row["warnings"] == a.result.warnings
 
 
-def test_reanalysis_without_electrode_keeps_the_stored_metadata(tmp_path, synth):
+def test_reanalysis_without_electrode_keeps_the_stored_metadata(catalog_db, synth):
     rec, _ = synth.make_trace("NaK", short_step=2, short_half=0, short_at=0.5, dt_s=300.0)
-    db = tmp_path / "c.sqlite"
+    db = catalog_db
     with Catalog(db) as cat:
         cat.add([CatalogEntry(CellInfo("K", "KBA", 295.15, 1.5e6), detect(rec, AREA), rec)])
         cat.add([CatalogEntry(CellInfo(), detect(rec, AREA, settings=DetectorSettings(

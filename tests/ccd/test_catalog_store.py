@@ -1,5 +1,5 @@
-"""Results catalog (SQLite), the write side: upserts, transactions, refusals, export (its
-CLI commands are tested in tests/cli/test_ccd.py)."""
+"""Results catalog (SQLite and PostgreSQL), the write side: upserts, transactions, refusals,
+export (its CLI commands are tested in tests/cli/test_ccd.py)."""
 
 from __future__ import annotations
 
@@ -25,9 +25,9 @@ def _entry(rec, **kw):
     return CatalogEntry(CellInfo("K", "KBA", 295.15, 1.5e6), detect(rec, AREA, **kw), rec)
 
 
-def test_reanalysis_updates_instead_of_duplicating(tmp_path, shorted):
+def test_reanalysis_updates_instead_of_duplicating(catalog_db, shorted):
     rec, truth = shorted
-    db = tmp_path / "c.sqlite"
+    db = catalog_db
     with Catalog(db) as cat:
         cat.add([_entry(rec)])
         cat.add([_entry(rec)])
@@ -39,15 +39,16 @@ def test_reanalysis_updates_instead_of_duplicating(tmp_path, shorted):
         # other settings (here: a final area) are another analysis: a second row
         cat.add([_entry(rec, final_area_m2=0.5e-4)])
         assert len(cat.cells()) == 1 and len(cat.results()) == 2
-    con = sqlite3.connect(db)
-    assert con.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
-    con.close()
+    if not db.startswith("postgresql"):
+        con = sqlite3.connect(db)
+        assert con.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
+        con.close()
 
 
-def test_transaction_all_or_nothing(tmp_path, shorted, synth):
+def test_transaction_all_or_nothing(catalog_db, shorted, synth):
     rec, _ = shorted
     rec2, _ = synth.make_trace("Li", n_steps=3, dt_s=300.0)
-    db = tmp_path / "c.sqlite"
+    db = catalog_db
     with Catalog(db) as cat:
         with pytest.raises(InputError, match="entry 1 has no CCD result"):
             cat.add([_entry(rec2), CatalogEntry(CellInfo(), None, rec)])
@@ -79,9 +80,9 @@ def test_foreign_and_corrupt_files_are_refused(tmp_path):
         Catalog(bad)
 
 
-def test_export_csv(tmp_path, shorted):
+def test_export_csv(tmp_path, catalog_db, shorted):
     rec, _ = shorted
-    with Catalog(tmp_path / "c.sqlite") as cat:
+    with Catalog(catalog_db) as cat:
         cat.add([_entry(rec)])
         out = cat.export_csv(tmp_path / "out" / "results.csv")
     with out.open() as fh:
@@ -89,9 +90,9 @@ def test_export_csv(tmp_path, shorted):
     assert len(rows) == 1 and rows[0]["failure"] == "short" and rows[0]["electrode"] == "K"
 
 
-def test_settings_key_in_catalog(tmp_path, shorted):
+def test_settings_key_in_catalog(catalog_db, shorted):
     rec, _ = shorted
-    with Catalog(tmp_path / "c.sqlite") as cat:
+    with Catalog(catalog_db) as cat:
         cat.add([_entry(rec)])
         e = CatalogEntry(CellInfo(), detect(rec, AREA, settings=DetectorSettings(
             drop_fraction=0.6)), rec)
@@ -99,7 +100,7 @@ def test_settings_key_in_catalog(tmp_path, shorted):
         assert len({r["analysis_key"] for r in cat.results()}) == 2
 
 
-def test_summary_counts_each_cell_once(tmp_path, shorted, synth):
+def test_summary_counts_each_cell_once(catalog_db, shorted, synth):
     """2 cells x 2 detector settings = 4 result rows, but 2 cells: 1 short and 1 none."""
     import dataclasses
 
@@ -108,7 +109,7 @@ def test_summary_counts_each_cell_once(tmp_path, shorted, synth):
     rec, truth = shorted
     ok, _ = synth.make_trace("NaK", n_steps=4, dt_s=120.0, seed=2)
     alt = DetectorSettings(drop_fraction=0.6)
-    with Catalog(tmp_path / "c.sqlite") as cat:
+    with Catalog(catalog_db) as cat:
         cat.add([_entry(rec), _entry(ok)])
         cat.add([_entry(rec, settings=alt), _entry(ok, settings=alt)])
         rows = cat.results()

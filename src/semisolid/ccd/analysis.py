@@ -61,6 +61,8 @@ class FileAnalysis:
         Why not (the message names the file).
     catalog : str or None
         The catalog the result was written to (None: not written).
+    final_area_photo : FinalAreaPhoto or None
+        Where the final area came from, when it was measured on a photograph.
 
     Examples
     --------
@@ -73,15 +75,20 @@ class FileAnalysis:
     result: CCDResult | None
     error: str | None = None
     catalog: str | None = None
+    final_area_photo: Any = None
 
     def summary(self) -> dict[str, Any]:
         """The JSON record of ``semisolid ccd``: :meth:`CCDResult.summary` with ``file``,
-        ``error`` (None) and ``catalog``; an error row has ``file``, ``error`` and
-        ``catalog`` only."""
+        ``error`` (None) and ``catalog`` (and ``final_area_photo`` when the final area was
+        measured on a photograph); an error row has ``file``, ``error`` and ``catalog``
+        only."""
         if self.result is None:
             return {"file": self.path, "error": self.error, "catalog": self.catalog}
-        return {**self.result.summary(), "file": self.path, "error": None,
-                "catalog": self.catalog}
+        out = {**self.result.summary(), "file": self.path, "error": None,
+               "catalog": self.catalog}
+        if self.final_area_photo is not None:
+            out["final_area_photo"] = self.final_area_photo.to_dict()
+        return out
 
     def to_dict(self) -> dict[str, Any]:
         """Same as :meth:`summary`."""
@@ -219,6 +226,9 @@ def analyse_files(
     settings: DetectorSettings | None = None,
     protocol: str | None = None,
     catalog_path: str | Path | None = None,
+    final_area_from: str | Path | None = None,
+    final_area_reference_m: float | None = None,
+    final_area_reference: str = "disc",
     electrode: str | None = None,
     electrolyte: str | None = None,
     temperature_K: float | None = None,
@@ -237,7 +247,11 @@ def analyse_files(
     detector settings, the protocol, the column names of `units` and `columns`, the cell's
     stack pressure, `jobs` and the catalog (a foreign or corrupt file is refused; a missing
     folder is an error, never created). A file that cannot be read or analysed yields a
-    :class:`FileAnalysis` with ``error`` set and the batch goes on. With `catalog_path`,
+    :class:`FileAnalysis` with ``error`` set and the batch goes on. With `final_area_from`,
+    the final area is measured on that photograph first
+    (:func:`semisolid.imaging.measure_electrode_area`) and used for every file; the
+    catalog records its uncertainty, the image's path and sha256 and the reference. With
+    `catalog_path`,
     each result is written to the catalog before it is yielded (``catalog`` says where;
     transactions of up to 50 files or one second); nothing is written without it. A
     catalog that fails to write stops the batch with a DatabaseError: the rows yielded
@@ -255,9 +269,17 @@ def analyse_files(
     protocol : str, optional
         Force the protocol (``"stepwise"``, ``"constant_current"``, ``"ramp"``; sets
         ``settings.protocol``); default: recognised from each file.
-    catalog_path : path, optional
-        SQLite results catalog to add the results to (created if missing, in an existing
-        folder).
+    catalog_path : path or URL, optional
+        Results catalog to add the results to: an SQLite file (created if missing, in an
+        existing folder) or a ``postgresql://`` URL (:mod:`semisolid.ccd.catalog`).
+    final_area_from : path, optional
+        Top-view photograph of the disassembled cell: its measured electrode area is the
+        final area (instead of `final_area_m2`; needs the ``imaging`` extra).
+    final_area_reference_m : float, optional
+        True size of the photograph's reference: the electrolyte disc's diameter (default
+        12.7e-3, a half-inch disc, stated in the batch's notes) or the scale bar's length.
+    final_area_reference : {"disc", "scale_bar"}
+        What `final_area_reference_m` measures.
     electrode, electrolyte, temperature_K, stack_pressure_Pa, cell_name : optional
         What the catalog records about the cells (None keeps what it holds).
     plot_dir : path, optional
@@ -289,6 +311,17 @@ def analyse_files(
     """
     check_area(area_m2)
     check_area(final_area_m2, "final_area_m2", required=False)
+    photo = None
+    if final_area_from is not None:
+        if final_area_m2 is not None:
+            raise InputError("give either a final area or a photograph to measure it on, not "
+                             "both", "final_area_from")
+        photo = measure_final_area(final_area_from, final_area_reference_m,
+                                   final_area_reference)
+        final_area_m2 = photo.area_m2
+    elif final_area_reference_m is not None:
+        raise InputError("a reference size is only used with a photograph "
+                         "(final_area_from)", "final_area_reference_m")
     s = settings or DetectorSettings()
     if voltage_limit_V is not None:
         s = dataclasses.replace(s, voltage_limit_V=voltage_limit_V)
@@ -315,9 +348,12 @@ def analyse_files(
         from semisolid.ccd.catalog import Catalog, CellInfo
 
         catalog = Catalog(catalog_path)
-        cell = CellInfo(electrode, electrolyte, temperature_K, stack_pressure_Pa, cell_name)
+        cell = CellInfo(electrode, electrolyte, temperature_K, stack_pressure_Pa, cell_name,
+                        photo)
     if catalog is None:
         for a, _ in _run(paths, job, jobs):
+            if a.result is not None:
+                a.final_area_photo = photo
             yield a
         return
     from semisolid.ccd.catalog import CatalogEntry
@@ -329,11 +365,55 @@ def analyse_files(
             pending.append(item)
             if len(pending) < _FLUSH_ROWS and time.monotonic() - last < _FLUSH_S:
                 continue
-            yield from _flush(catalog, cell, pending, str(catalog_path), CatalogEntry)
+            yield from _flush(catalog, cell, pending, catalog.name, CatalogEntry)
             pending, last = [], time.monotonic()
-        yield from _flush(catalog, cell, pending, str(catalog_path), CatalogEntry)
+        yield from _flush(catalog, cell, pending, catalog.name, CatalogEntry)
     finally:
         catalog.close()
+
+
+#: The default reference of a final-area photograph: a half-inch electrolyte disc [m].
+DEFAULT_DISC_M = 12.7e-3
+
+
+def measure_final_area(image: str | Path, reference_m: float | None = None,
+                       reference: str = "disc") -> Any:
+    """Measure the final electrode area on a photograph for the catalog: a
+    :class:`~semisolid.ccd.catalog.FinalAreaPhoto` (area, uncertainty, the image's path and
+    sha256, the reference).
+
+    Raises
+    ------
+    InputError
+        No disc, scale bar or electrode found (the message names the photograph).
+    FileFormatError
+        Not an image.
+
+    Examples
+    --------
+    >>> measure_final_area("no-such-photo.png")
+    Traceback (most recent call last):
+    ...
+    semisolid.errors.InputError: final_area_from: no-such-photo.png: no such file
+    """
+    from semisolid.ccd.catalog import FinalAreaPhoto
+
+    if not Path(image).is_file():
+        raise InputError(f"{image}: no such file", "final_area_from")
+    from semisolid.imaging import measure_electrode_area
+
+    size = DEFAULT_DISC_M if reference_m is None else reference_m
+    if reference_m is None:
+        import warnings
+
+        warnings.warn(f"{image}: the reference {reference} in the photograph is assumed to be "
+                      f"{size * 1e3:g} mm (the paper's electrolyte disc); give its size "
+                      "(--final-area-reference) if it is not", UserWarning, stacklevel=2)
+    try:
+        res = measure_electrode_area(image, reference_m=size, reference=reference)
+    except InputError as exc:
+        raise InputError(f"{image}: {exc}", "final_area_from") from None
+    return FinalAreaPhoto.from_result(res)
 
 
 _FLUSH_ROWS = 50    # results written per catalog transaction ...
@@ -349,6 +429,7 @@ def _flush(catalog: Any, cell: Any, items: list, where: str, entry: Any
     for a, _ in items:
         if a.result is not None:
             a.catalog = where
+            a.final_area_photo = getattr(cell, "final_area_photo", None)
         yield a
 
 
@@ -403,6 +484,12 @@ class Batch:
     def lines(self) -> list[str]:
         """Each file's evidence, warnings, notes or error, then where the results went."""
         out = [line for a in self.analyses for line in a.lines()]
+        photo = next((a.final_area_photo for a in self.analyses if a.final_area_photo), None)
+        if photo is not None:
+            out.append(f"final area from {photo.image}: {photo.area_m2 * 1e4:.4g} ± "
+                       f"{photo.area_uncertainty_m2 * 1e4:.2g} cm² (reference: "
+                       f"{photo.reference_kind} of {photo.reference_m * 1e3:g} mm; "
+                       f"sha256 {photo.image_sha256[:12]}...)")
         stored = sorted({a.catalog for a in self.analyses if a.catalog})
         n_ok = len(self.analyses) - self.errors
         out.append(f"{len(self.analyses)} file(s): {n_ok} analysed, {self.errors} error(s)"
@@ -456,15 +543,18 @@ class CatalogContents:
                  [[s.get(k) for k in keys] for s in self.summary])]
 
 
-def catalog_contents(db_path: str | Path, csv_path: str | Path | None = None
-                     ) -> CatalogContents:
-    """Read every result of an existing catalog, opened read-only (and export them to
-    `csv_path`).
+def catalog_contents(db_path: str | Path, csv_path: str | Path | None = None,
+                     out_path: str | Path | None = None) -> CatalogContents:
+    """Read every result of an existing catalog (a file or a ``postgresql://`` URL), opened
+    read-only, and export them with their metadata to `csv_path` (CSV) and `out_path`
+    (``.csv`` or ``.parquet``; :meth:`~semisolid.ccd.catalog.Catalog.export`).
 
     Raises
     ------
     DatabaseError
         No such catalog, or not a semisolid catalog.
+    InputError
+        An export path that is the catalog itself.
 
     Examples
     --------
@@ -476,9 +566,11 @@ def catalog_contents(db_path: str | Path, csv_path: str | Path | None = None
     from semisolid.ccd.catalog import Catalog
 
     with Catalog(db_path, readonly=True) as cat:
-        out = CatalogContents(cat.results(), cat.summary(), str(db_path))
+        out = CatalogContents(cat.results(), cat.summary(), cat.name)
         if csv_path is not None:
             cat.export_csv(csv_path)
+        if out_path is not None:
+            cat.export(out_path)
     return out
 
 

@@ -20,6 +20,9 @@ def ccd(
                                   help="Nominal electrode area, e.g. 0.4cm2."),
     final_area_m2: float = typer.Option(None, "--final-area", parser=Q("area"),
                                         help="Final measured electrode area, e.g. 0.45cm2."),
+    final_area_from: Path = typer.Option(None, "--final-area-from", help="Or measure it on PHOTO."),
+    final_area_reference_m: float = typer.Option(None, "--final-area-reference", parser=Q(
+        "length"), help="The photo's disc diameter (default 12.7mm)."),
     catalog_path: str = typer.Option(None, "--db", help="Write the results to this catalog."),
     no_db: bool = typer.Option(False, "--no-db", help="Write nothing (the default)."),
     plot_dir: Path = typer.Option(None, "--plot", parser=OUT_DIR,
@@ -43,8 +46,10 @@ def ccd(
     constant-current or ramped). Nothing is written unless --db is given."""
     from semisolid.ccd.analysis import analyse_batch
 
-    batch = analyse_batch(paths, area_m2, final_area_m2, voltage_limit_V=voltage_limit_V,
-                          plot_dir=plot_dir, catalog_path=None if no_db else catalog_path,
+    batch = analyse_batch(paths, area_m2, final_area_m2, final_area_from=final_area_from,
+                          final_area_reference_m=final_area_reference_m,
+                          voltage_limit_V=voltage_limit_V, plot_dir=plot_dir,
+                          catalog_path=None if no_db else catalog_path,
                           electrode=electrode, electrolyte=electrolyte, protocol=protocol,
                           temperature_K=temperature_K, stack_pressure_Pa=stack_pressure_Pa,
                           units=units, columns=columns, jobs=jobs)
@@ -55,9 +60,10 @@ def ccd(
 
 @app.command("cells")
 def cells(
-    db_path: str = typer.Option(DB, "--db", help="Results catalog (SQLite)."),
+    db_path: str = typer.Option(DB, "--db", help="Results catalog (file or postgresql:// URL)."),
     csv_path: Path = typer.Option(None, "--csv", parser=OUT_FILE,
                                   help="Also export all results to this CSV."),
+    out_path: Path = typer.Option(None, "--out", parser=OUT_FILE, help="Export to .parquet/.csv."),
     as_json: bool = JSON,
 ) -> None:
     """List the cells and results of the catalog, with a summary per material pair."""
@@ -67,7 +73,7 @@ def cells(
 @app.command("stats", draws=True)
 def stats(
     file: Path = typer.Argument(None, help="CSV with columns electrode, ccd_mA_cm2."),
-    db: Path = typer.Option(None, "--db", help="SQLite results catalog."),
+    db: str = typer.Option(None, "--db", help="Results catalog (file or postgresql:// URL)."),
     group_column: str = typer.Option("electrode", "--group-column"),
     value_column: str = typer.Option("ccd_mA_cm2", "--value-column"),
     confidence: float = typer.Option(0.95, "--confidence"),
