@@ -38,7 +38,7 @@ def test_every_number_is_comparable():
             assert n.tolerance is not None or n.check is not None, n.key
             assert n.tolerance is None or n.tolerance >= 0
         if n.check is not None:       # the report can evaluate every condition
-            Comparison.from_paper(n, 1.0).status  # noqa: B018
+            Comparison.from_paper(n, 1.0, kind="prediction").status  # noqa: B018
 
 
 def test_labels_agree_with_compositions():

@@ -25,6 +25,9 @@ from semisolid.units import parse_quantity
 
 __version__ = "0.1.0"
 
+# a library logs, the application decides where it goes (no "No handlers" fallback output)
+__import__("logging").getLogger("semisolid").addHandler(__import__("logging").NullHandler())
+
 __all__ = [
     "FileFormatError",
     "InputError",

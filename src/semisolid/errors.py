@@ -19,6 +19,7 @@ __all__ = [
     "DatabaseError",
     "FileFormatError",
     "InputError",
+    "ReaderWarning",
     "SemisolidError",
     "suggest",
 ]
@@ -85,6 +86,12 @@ class FileFormatError(SemisolidError, ValueError):
 
 class DatabaseError(SemisolidError, ValueError):
     """A thermodynamic database or results catalog cannot be used."""
+
+
+class ReaderWarning(UserWarning):
+    """What a file reader did or could not do (a missing column, dropped rows, an assumed
+    unit); the same text is in the record's ``metadata.warnings`` (or ``Spectra.notes``) and
+    on the ``semisolid.io`` logger."""
 
 
 def suggest(name: str, options: Iterable[str]) -> str:

@@ -38,6 +38,7 @@ from typing import Any
 
 import numpy as np
 
+from semisolid._repr import short_repr
 from semisolid.errors import InputError
 
 __all__ = [
@@ -77,6 +78,7 @@ def _confidence(confidence: float) -> float:
     return float(confidence)
 
 
+@short_repr("n", "mean", "low", "high", "confidence", frame="row")
 @dataclass
 class MeanCI:
     """Mean with a two-sided Student-t confidence interval.
@@ -277,6 +279,8 @@ def weibull_bias_table(
     return out
 
 
+@short_repr("method", "n", "shape_m", "shape_unbiased_m", "scale_x0", "n_censored",
+            frame="row")
 @dataclass
 class WeibullFit:
     """A two-parameter Weibull fit.
@@ -512,6 +516,7 @@ def weibull_median_rank(
 
 # ----------------------------------------------------------------------------- survival
 
+@short_repr("values", "survival", "median", "confidence")
 @dataclass
 class SurvivalCurve:
     """Kaplan-Meier survival curve of the CCD: the fraction of cells that survive (do not
@@ -631,6 +636,7 @@ def kaplan_meier(values: Sequence[float] | np.ndarray,
 
 # ----------------------------------------------------------------------------- regression
 
+@short_repr("n", "slope", "intercept", "r_squared", "confidence", frame="row")
 @dataclass
 class LinearFit:
     """Ordinary least squares ``y = intercept + slope x`` with standard errors.
@@ -742,6 +748,8 @@ def linear_fit(
 
 # ----------------------------------------------------------------------------- catalog
 
+@short_repr("group", "n", "mean", "ci_low", "ci_high", "weibull_m", "n_censored",
+            frame="row")
 @dataclass
 class GroupSummary:
     """Summary of one group (electrode type) of CCD values.

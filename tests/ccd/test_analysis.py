@@ -147,7 +147,8 @@ def test_plots_per_file(files, tmp_path):
     paths, _ = files
     out = tmp_path / "plots"
     list(analyse_files(paths[:1], AREA, plot_dir=out))
-    assert sorted(p.name for p in out.iterdir()) == ["k1_asr.png", "k1_ccd.png"]
+    assert sorted(p.name for p in out.iterdir()) == ["k1_asr.png", "k1_asr.svg",
+                                                     "k1_ccd.png", "k1_ccd.svg"]
     assert (out / "k1_ccd.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 

@@ -131,8 +131,8 @@ def test_stats_csv(tmp_path):
     assert li["mean"] == pytest.approx(0.5)
     assert li["ci_high"] == pytest.approx(0.5 + 4.303 * 0.1 / 3**0.5, abs=1e-3)
     assert doc["ccd_vs_yield"]["slope"] < 0
-    assert sorted(p.name for p in (tmp_path / "fig").iterdir()) == ["ccd_survival.png",
-                                                                    "ccd_vs_yield.png"]
+    assert sorted(p.name for p in (tmp_path / "fig").iterdir()) == [
+        "ccd_survival.png", "ccd_survival.svg", "ccd_vs_yield.png", "ccd_vs_yield.svg"]
     # the table shows the unbiased Weibull modulus first, the biased one beside it
     res = runner.invoke(app, ["stats", str(f)])
     head = next(line for line in res.stdout.splitlines() if "unbiased" in line)

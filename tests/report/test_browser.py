@@ -1,10 +1,12 @@
-"""Open the report in headless Chromium: every figure loaded, the comparison table shown.
+"""Open the report in headless Chromium: every figure loaded with its caption, the headline and
+the comparison table shown.
 
 Skips without Chromium or Playwright, except under CI (CI=true), where that is a failure.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 
@@ -48,11 +50,16 @@ def test_report_in_headless_chromium(quick_report, tmp_path):
             page.goto(quick_report.html_path.resolve().as_uri())
             page.wait_for_load_state("load")
             images = page.eval_on_selector_all(
-                "img", "els => els.map(e => [e.complete, e.naturalWidth, e.dataset.name])"
+                "figure img", "els => els.map(e => [e.complete, e.naturalWidth, e.dataset.name,"
+                " e.closest('figure').querySelector('figcaption')?.innerText ?? ''])"
             )
-            assert len(images) >= 8
-            broken = [name for complete, width, name in images if not complete or width == 0]
+            numbers = json.loads(quick_report.numbers_path.read_text())
+            assert [name for *_, name, _ in images] == list(numbers["captions"])
+            broken = [name for complete, width, name, _ in images if not complete or width == 0]
             assert broken == []
+            # every image has its caption, as numbers.json records it
+            assert {name: cap for *_, name, cap in images} == numbers["captions"]
+            assert page.is_visible("#headline")
             rows = page.eval_on_selector_all("#comparison tbody tr", "els => els.length")
             assert rows > 20
             assert page.is_visible("#comparison")

@@ -25,16 +25,18 @@ from __future__ import annotations
 
 import dataclasses
 import time
+import warnings
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from semisolid._repr import short_repr
 from semisolid.ccd.detect import DetectorSettings, detect
 from semisolid.ccd.protocol import PROTOCOLS, check_area
 from semisolid.ccd.result import CCDResult
-from semisolid.errors import FileFormatError, InputError, SemisolidError
+from semisolid.errors import FileFormatError, InputError, ReaderWarning, SemisolidError
 from semisolid.units import require_positive
 
 __all__ = ["Batch", "CCDStatistics", "CatalogContents", "FileAnalysis", "analyse_batch",
@@ -43,6 +45,7 @@ __all__ = ["Batch", "CCDStatistics", "CatalogContents", "FileAnalysis", "analyse
 Table = tuple[str, list[str], list[list[Any]]]
 
 
+@short_repr("path", "result", "error")
 @dataclass
 class FileAnalysis:
     """One file of a batch: its path, the CCD result or the error, and where it was stored.
@@ -143,18 +146,18 @@ def _facts(rec: Any) -> _Facts:
     return _Facts(light, record_sha256(rec))
 
 
-def _write_plots(rec: Any, res: CCDResult, folder: Path, stem: str) -> None:
+def _write_plots(rec: Any, res: CCDResult, folder: Path, stem: str, opts: Any) -> None:
     from semisolid.plots.ccd import plot_asr, plot_ccd_trace
-    from semisolid.plots.save import save_figure
+    from semisolid.plots.save import figure_options, save_figures
 
-    save_figure(plot_ccd_trace(rec, res), folder / f"{stem}_ccd.png")
-    save_figure(plot_asr(res), folder / f"{stem}_asr.png")
-    if len(rec.spectra):
-        from semisolid.plots.eis import plot_nyquist
+    with figure_options(opts.formats, opts.dpi):  # the caller's, also in worker processes
+        save_figures(plot_ccd_trace(rec, res), folder, f"{stem}_ccd")
+        save_figures(plot_asr(res), folder, f"{stem}_asr")
+        if len(rec.spectra):
+            from semisolid.plots.eis import plot_nyquist, spectrum_labels
 
-        labels = [f"spectrum {s.index}" if s.after_half_cycle is None
-                  else f"after half cycle {s.after_half_cycle}" for s in rec.spectra]
-        save_figure(plot_nyquist(list(rec.spectra), labels), folder / f"{stem}_nyquist.png")
+            labels = spectrum_labels(rec.spectra, res.segments)
+            save_figures(plot_nyquist(list(rec.spectra), labels), folder, f"{stem}_nyquist")
 
 
 @dataclass(frozen=True)
@@ -168,6 +171,7 @@ class _Job:
     read_options: dict[str, Any] = field(default_factory=dict)
     plot_dir: str | None = None
     keep_record: bool = False
+    figure_options: Any = None   # semisolid.plots.save.FigureOptions of the caller
 
 
 def _analyse_one(path: str, job: _Job) -> tuple[FileAnalysis, _Facts | None]:
@@ -175,10 +179,12 @@ def _analyse_one(path: str, job: _Job) -> tuple[FileAnalysis, _Facts | None]:
     from semisolid.io import read
 
     try:
-        rec = read(path, format=job.format, **job.read_options)
+        with warnings.catch_warnings():  # the reader's warnings are in res.warnings (checks.py)
+            warnings.simplefilter("ignore", ReaderWarning)
+            rec = read(path, format=job.format, **job.read_options)
         res = detect(rec, job.area_m2, job.final_area_m2, job.settings)
         if job.plot_dir is not None:
-            _write_plots(rec, res, Path(job.plot_dir), Path(path).stem)
+            _write_plots(rec, res, Path(job.plot_dir), Path(path).stem, job.figure_options)
         facts = _facts(rec)
     except (SemisolidError, OSError) as exc:
         msg = str(exc)
@@ -332,8 +338,11 @@ def analyse_files(
         options["units"] = _check_names(units, "units")
     if columns:
         options["columns"] = _check_names(columns, "columns")
+    from semisolid.plots.save import current_figure_options
+
     job = _Job(float(area_m2), None if final_area_m2 is None else float(final_area_m2), s,
-               format, options, None if plot_dir is None else str(plot_dir), keep_records)
+               format, options, None if plot_dir is None else str(plot_dir), keep_records,
+               current_figure_options())
     catalog = cell = None
     if catalog_path is not None:
         from semisolid.ccd.catalog import Catalog, CellInfo
@@ -565,6 +574,7 @@ def catalog_contents(db_path: str | Path, csv_path: str | Path | None = None,
     return out
 
 
+@short_repr("groups", "ccd_vs_yield", "notes", frame="groups")
 @dataclass
 class CCDStatistics:
     """CCD statistics per group, the survival curves and, with yield stresses, the CCD-yield
@@ -675,9 +685,10 @@ def ccd_statistics(
     confidence : float
         Of the t-interval, the Weibull bounds, the survival bounds and the line's band.
     plot_dir : path, optional
-        Write ``ccd_survival.png`` (Kaplan-Meier curve per group) and, where yield
+        Write ``ccd_survival`` (Kaplan-Meier curve per group) and, where yield
         stresses are known (a ``yield_stress_MPa`` column, or the cited value of Li, Na, K
-        for the groups of a catalog), ``ccd_vs_yield.png`` (Fig. 6b) here.
+        for the groups of a catalog), ``ccd_vs_yield`` (Fig. 6b) here, as PNG and SVG (the
+        formats of :func:`semisolid.plots.save.figure_options`).
 
     Returns
     -------
@@ -738,23 +749,21 @@ def _stats_figures(out: CCDStatistics, frame: Any, group_column: str, value_colu
     import numpy as np
 
     from semisolid.plots.models import plot_ccd_vs_yield
-    from semisolid.plots.save import save_figure
+    from semisolid.plots.save import save_figures
     from semisolid.plots.stats import plot_survival
 
     if out.survival:
-        p = folder / "ccd_survival.png"
-        save_figure(plot_survival(out.survival), p)
-        out.figures.append(str(p))
+        out.figures += [str(p) for p in save_figures(plot_survival(out.survival), folder,
+                                                     "ccd_survival")]
     ys = _yield_stresses(frame, group_column, out.notes)
     ok = np.isfinite(ys.to_numpy()) & ~cens.to_numpy()
     if ok.any():
-        p = folder / "ccd_vs_yield.png"
         fit = out.ccd_vs_yield
         x, y = ys[ok].to_numpy(), frame.loc[ok, value_column].astype(float).to_numpy()
         if fit is None and x.size >= 3 and np.ptp(x) > 0:
             from semisolid.stats import linear_fit
 
             fit = linear_fit(x, y, out.confidence)
-        save_figure(plot_ccd_vs_yield(x, y, labels=frame.loc[ok, group_column].astype(str)
-                                      .tolist(), fit=fit), p)
-        out.figures.append(str(p))
+        out.figures += [str(p) for p in save_figures(plot_ccd_vs_yield(
+            x, y, labels=frame.loc[ok, group_column].astype(str).tolist(), fit=fit), folder,
+            "ccd_vs_yield")]

@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 
+from semisolid._repr import short_repr
 from semisolid.ccd.protocol import Segmentation
 
 __all__ = ["FAILURE_MODES", "CCDResult", "ShortEvent"]
@@ -84,6 +85,8 @@ class ShortEvent:
         return asdict(self)
 
 
+@short_repr("file", "failure", "ccd_mA_cm2", "last_stable_mA_cm2", "step_mA_cm2",
+            "half_cycles", "signature", frame="row")
 @dataclass
 class CCDResult:
     """Outcome of a CCD analysis of one cell.

@@ -1,15 +1,12 @@
 """Machinery shared by the command modules: parameter types, one-line errors and output.
 
-* Options that feed the library parse their text with the parsers below, given as
-  ``typer.Option(..., parser=Q("area"))``: ``Q("area")`` turns ``0.4cm2`` into m2. The
-  value keeps the user's text (``value.text``).
-* A command's Python parameter is named after the library argument it feeds (the library
-  may also name it without its unit: ``temperature`` for ``temperature_K``); ``feeds=`` on
-  its parser adds other names. An :class:`~semisolid.errors.InputError` whose ``field`` is
-  one of them is reported under the option the user typed, with the user's text. Nothing
-  here re-checks what the library checks.
-* A command passes its parameters to one library function (:func:`run`) and prints the
-  result (:func:`show`): JSON from ``to_dict()``, else the result's ``tables()``.
+* Options parse their text with the parsers below (``parser=Q("area")`` turns ``0.4cm2``
+  into m2); the value keeps the user's text (``value.text``).
+* A parameter is named after the library argument it feeds (or that name with its unit:
+  ``temperature_K`` for ``temperature``); ``feeds=`` adds names. An InputError whose
+  ``field`` is one of them is reported under the option the user typed, with the user's text.
+* A command calls one library function (:func:`run`) and prints the result (:func:`show`):
+  JSON from ``to_dict()``, else its ``tables()``. ``draws=True`` adds ``--format``/``--dpi``.
 * Every user mistake is one line on stderr (``error: OPTION: what``) and exit code 2.
 
 Only the standard library and typer are imported here (rich when a table is printed).
@@ -17,6 +14,7 @@ Only the standard library and typer are imported here (rich when a table is prin
 
 from __future__ import annotations
 
+import functools
 import inspect
 import json
 import sys
@@ -161,9 +159,31 @@ class App(typer.Typer):
         kw.setdefault("pretty_exceptions_enable", False)
         super().__init__(**kw)
 
-    def command(self, *args: Any, **kw: Any):  # type: ignore[override]
+    def command(self, *args: Any, draws: bool = False, **kw: Any):  # type: ignore[override]
+        """A command; ``draws=True``: with ``--format`` and ``--dpi`` for its figures."""
         kw.setdefault("cls", Command)
-        return super().command(*args, **kw)
+        register = super().command(*args, **kw)
+        return (lambda fn: register(_drawing(fn))) if draws else register
+
+
+_FIGURES = [inspect.Parameter(n, inspect.Parameter.KEYWORD_ONLY, default=typer.Option(
+    None, f"--{o}", metavar=m, help=h), annotation=t) for n, o, m, t, h in (
+    ("formats", "format", "png,svg,pdf", str, "Figure formats (png,svg; a file's suffix wins)."),
+    ("dpi", "dpi", "DPI", float, "Resolution of PNG figures (300)."))]
+
+
+def _drawing(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """`fn` with ``--format`` and ``--dpi`` (:func:`semisolid.plots.save.figure_options`)."""
+    @functools.wraps(fn)
+    def command(*args: Any, formats: str | None = None, dpi: float | None = None, **kw: Any):
+        from semisolid.plots.save import figure_options
+
+        with figure_options(formats, dpi):
+            return fn(*args, **kw)
+
+    sig = inspect.signature(fn)
+    command.__signature__ = sig.replace(parameters=[*sig.parameters.values(), *_FIGURES])
+    return command
 
 
 # ----------------------------------------------------------------------------- parsers
@@ -239,12 +259,15 @@ def _grid(text: str, kind: str | None) -> list[float]:
     return [one(t) for t in text.split(",") if t.strip()]
 
 
-def _out_path(text: str, folder: bool) -> Path:
-    """An output FILE (its folder must exist) or FOLDER (created if absent)."""
+def _out_path(text: str, folder: bool | None) -> Path:
+    """An output FILE (its folder must exist) or FOLDER (created if absent); None: a figure
+    FILE when the name ends in .png, .svg or .pdf, else a FOLDER."""
     p = Path(text)
+    figure = p.suffix.lower() in (".png", ".svg", ".pdf")
+    folder = not figure if folder is None else folder
     if folder:
-        if p.exists() and not p.is_dir():
-            raise InputError(f"{text!r} is a file; expected a folder")
+        if (p.exists() and not p.is_dir()) or figure:
+            raise InputError(f"{text!r} is a file name; expected a folder")
     elif not p.parent.is_dir():
         what = "is not a folder" if p.parent.exists() else "does not exist"
         raise InputError(f"folder {str(p.parent)!r} of {text!r} {what}")
@@ -259,6 +282,7 @@ METAL = Parser(lambda text: _composition(text) if "=" in text else text)
 NAMES = Parser(lambda text: [p.strip() for p in text.split(",") if p.strip()])
 OUT_FILE = Parser(lambda text: _out_path(text, False))
 OUT_DIR = Parser(lambda text: _out_path(text, True))
+FIGURE_OUT = Parser(lambda text: _out_path(text, None))
 
 
 def Grid(kind: str | None, feeds: str | Sequence[str] = ()) -> Parser:

@@ -12,7 +12,7 @@ app = App()
 DB = "semisolid.sqlite"
 
 
-@app.command("ccd")
+@app.command("ccd", draws=True)
 def ccd(
     paths: list[Path] = typer.Argument(..., metavar="FILES...",
                                        help="Cycling files (.mpr, .mpt, .csv)."),
@@ -70,7 +70,7 @@ def cells(
     run("semisolid.ccd.analysis.catalog_contents", locals())
 
 
-@app.command("stats")
+@app.command("stats", draws=True)
 def stats(
     file: Path = typer.Argument(None, help="CSV with columns electrode, ccd_mA_cm2."),
     db: str = typer.Option(None, "--db", help="Results catalog (file or postgresql:// URL)."),

@@ -56,7 +56,7 @@ def thickness(
     run("semisolid.electrode.thickness.plated_thickness", locals(), title="Plated thickness")
 
 
-@app.command("design")
+@app.command("design", draws=True)
 def design(
     composition: dict = typer.Option(..., "--alloy", parser=ALLOY,
                                      help="e.g. K=0.95,Na=0.05 or K=78wt%,Na=22wt%."),
@@ -74,7 +74,7 @@ def design(
     run("semisolid.electrode.workflows.design_electrode", locals())
 
 
-@app.command("design-map")
+@app.command("design-map", draws=True)
 def design_map(
     elements: list = ELEMENTS, working_ion: str = ION,
     x_working: list = typer.Option("0.80:0.99:39", "--x", parser=Grid(None, "composition"),
@@ -93,7 +93,7 @@ def design_map(
     run("semisolid.electrode.workflows.write_design_map", locals())
 
 
-@app.command("design-window")
+@app.command("design-window", draws=True)
 def design_window(
     elements: list = ELEMENTS, working_ion: str = ION,
     areal_capacity_C_m2: list = GRID_Q, temperature_K: list = GRID_T,

@@ -14,7 +14,7 @@ PLOT = typer.Option(None, "--plot", parser=OUT_FILE, metavar="OUT",
                     help="Write the overlay figure here (.png, .pdf or .svg).")
 
 
-@app.command("contact-angle")
+@app.command("contact-angle", draws=True)
 def contact_angle(
     image: Path = typer.Argument(..., metavar="IMAGE",
                                  help="Side view of the drop (PNG, JPEG, TIFF, ...)."),
@@ -45,7 +45,7 @@ def contact_angle(
     show(res, as_json)
 
 
-@app.command("electrode-area")
+@app.command("electrode-area", draws=True)
 def electrode_area(
     image: Path = typer.Argument(..., metavar="IMAGE",
                                  help="Top view of the electrode on its electrolyte disc."),

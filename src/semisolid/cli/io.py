@@ -27,10 +27,7 @@ def inspect(
     from semisolid.io.workflows import summarize_file
 
     s = summarize_file(path, format, preset)
-    show(s, as_json)
-    if not as_json:
-        for w in s.to_dict()["warnings"]:
-            typer.echo(f"warning: {w}", err=True)
+    show(s, as_json)  # the reader's warnings print as "warning: ..." (Command)
 
 
 @app.command("export")

@@ -8,9 +8,9 @@ import typer
 
 from semisolid.cli._core import (
     COMPOSITION,
+    FIGURE_OUT,
     JSON,
     NAMES,
-    OUT_DIR,
     App,
     Q,
     emit_json,
@@ -21,7 +21,7 @@ from semisolid.cli._core import (
 app = App()
 TDB = typer.Option(None, "--tdb", help="TDB database (default: the shipped Li-Na-K).")
 PHASES = typer.Option(None, "--phases", parser=NAMES, help="Phases to consider, A,B,...")
-OUT = typer.Option(None, "--out", parser=OUT_DIR, help="Write figures (PNG, SVG) here.")
+OUT = typer.Option(None, "--out", parser=FIGURE_OUT, help="Figures: a folder, or a .pdf/.svg.")
 ENGINE = typer.Option("auto", "--engine",
                       help="auto (the fast engine, pycalphad for what it cannot model), "
                            "semisolid or pycalphad.")
@@ -50,7 +50,7 @@ def equilibrium(
                    "its best estimate", err=True)
 
 
-@app.command("phase-diagram")
+@app.command("phase-diagram", draws=True)
 def phase_diagram(
     system: str = typer.Argument(..., help="Binary system A-B; x axis = mole fraction of B."),
     tmin_K: float = typer.Option(None, "--tmin", parser=Q("temperature", "tmin/tmax"),
@@ -65,7 +65,7 @@ def phase_diagram(
     run("semisolid.thermo.workflows.phase_diagram", locals(), progress=True)
 
 
-@app.command("section")
+@app.command("section", draws=True)
 def section(
     system: str = typer.Argument(..., help="Ternary system A-B-C, e.g. Li-Na-K."),
     temperature_K: float = typer.Option("300K", "--temperature", "-T", parser=Q("temperature"),

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from semisolid._repr import short_repr
 from semisolid.eis.diagnose import (
     ConductivityResult,
     SpectrumDiagnosis,
@@ -39,6 +40,7 @@ DEFAULT_CIRCUIT = "R0-p(R1,CPE1)"
 """Series resistance and one arc: the circuit fitted when none is named."""
 
 
+@short_repr("file", "spectrum", "fit", "kk", "diagnosis")
 @dataclass
 class SpectrumAnalysis:
     """Fit, Lin-KK check, diagnosis and (optionally) ionic conductivity of one spectrum.
@@ -238,13 +240,13 @@ def analyse_file(
     for a in out:
         a.file = str(path)
     if plot_dir is not None:
-        from semisolid.plots import save_figure
         from semisolid.plots.eis import plot_bode, plot_nyquist
+        from semisolid.plots.save import save_figures
 
         spectra_fits = ([a.spectrum for a in out], [a.fit for a in out])
         fig = plot_nyquist(spectra_fits[0], diagnoses=[a.diagnosis for a in out],
                            fits=spectra_fits[1])
-        save_figure(fig, Path(plot_dir) / f"{Path(path).stem}_nyquist.png")
-        save_figure(plot_bode(spectra_fits[0], fits=spectra_fits[1]),
-                    Path(plot_dir) / f"{Path(path).stem}_bode.png")
+        save_figures(fig, plot_dir, f"{Path(path).stem}_nyquist")
+        save_figures(plot_bode(spectra_fits[0], fits=spectra_fits[1]), plot_dir,
+                     f"{Path(path).stem}_bode")
     return out

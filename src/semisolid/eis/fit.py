@@ -49,6 +49,7 @@ from typing import Any
 import numpy as np
 from scipy import optimize, stats
 
+from semisolid._repr import short_repr
 from semisolid.eis.circuits import Circuit, Element, Series, check_frequency
 from semisolid.errors import InputError, suggest
 
@@ -64,6 +65,8 @@ MAX_RELATIVE_STDERR = 1.0
 MAX_CONDITION = 1e8
 
 
+@short_repr("circuit", "parameters", "rms_relative", "well_determined",
+            frame=("parameters", "stderr", "ci95", "units"))
 @dataclass
 class FitResult:
     """Fitted circuit parameters with their uncertainty.

@@ -32,12 +32,14 @@ from typing import Any
 
 import numpy as np
 
+from semisolid._repr import short_repr
 from semisolid.eis.fit import check_spectrum
 from semisolid.errors import InputError
 
 __all__ = ["KKResult", "lin_kk"]
 
 
+@short_repr("n_rc", "max_residual", "threshold", "passed")
 @dataclass
 class KKResult:
     """Outcome of a Lin-KK test.

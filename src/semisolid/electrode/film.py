@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from semisolid._repr import short_repr
 from semisolid.electrode.electrode import DensityModel, check_composition, disc_area_m2
 from semisolid.electrode.swing import _phase_json, classify
 from semisolid.electrode.system import as_system
@@ -32,6 +33,8 @@ from semisolid.units import require_positive
 __all__ = ["FilmResult", "film_equilibrium"]
 
 
+@short_repr("temperature_K", "li_dissolved_mol", "film_composition", "film_thickness_um",
+            "status")
 @dataclass(frozen=True)
 class FilmResult:
     """Equilibrium of a Li disc carrying a Na-K liquid film.

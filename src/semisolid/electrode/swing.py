@@ -35,6 +35,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
+from semisolid._repr import short_repr
 from semisolid.constants import FARADAY_C_PER_MOL, MAH_PER_CM2_IN_C_PER_M2
 from semisolid.electrode.composition import weight_fractions
 from semisolid.electrode.electrode import DensityModel, Electrode, phase_volumes_m3
@@ -121,6 +122,7 @@ def _phase_json(phase: PhaseEquilibrium) -> dict:
     return d
 
 
+@short_repr("label", "composition", "liquid_fraction", "thickness_change_um", "status")
 @dataclass(frozen=True)
 class EndState:
     """The electrode at one end of a half cycle (or at the start).
@@ -204,6 +206,8 @@ class EndState:
         }
 
 
+@short_repr("working_ion", "areal_capacity_C_m2", "temperature_K", "start", "enriched",
+            "depleted", "engine")
 @dataclass(frozen=True)
 class SwingResult:
     """End states of one half cycle.

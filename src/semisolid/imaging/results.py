@@ -162,7 +162,7 @@ def _name(path: str | None) -> str:
     return os.path.basename(path) if path else "array"
 
 
-def _save_figure(fig: Any, path: str | os.PathLike, dpi: int) -> Any:
+def _save_figure(fig: Any, path: str | os.PathLike, dpi: int | None) -> Any:
     """Write a figure atomically, in the format of the file's suffix (png, svg, pdf)."""
     from semisolid.plots.save import save_figure
 
@@ -315,7 +315,7 @@ class ContactAngleResult:
         out += [f"note: {n}" for n in self.notes]
         return out
 
-    def save_overlay(self, path: str | os.PathLike, dpi: int = 150) -> Any:
+    def save_overlay(self, path: str | os.PathLike, dpi: int | None = None) -> Any:
         """Write the overlay figure (:func:`semisolid.plots.imaging.plot_contact_angle`).
 
         Written by :func:`semisolid.plots.save.save_figure`: atomically, in the format of
@@ -513,7 +513,7 @@ class ElectrodeAreaResult:
         out = [f"image: {self.source} (sha256 {self.image_sha256})"] if self.source else []
         return out + [f"note: {n}" for n in self.notes]
 
-    def save_overlay(self, path: str | os.PathLike, dpi: int = 150) -> Any:
+    def save_overlay(self, path: str | os.PathLike, dpi: int | None = None) -> Any:
         """Write the overlay figure (:func:`semisolid.plots.imaging.plot_electrode_area`),
         atomically, in the format of the suffix. Returns the path."""
         from semisolid.plots.imaging import plot_electrode_area

@@ -39,6 +39,7 @@ from semisolid.io.data import (
     file_sha256,
     half_cycles_from_set_current,
 )
+from semisolid.io.notices import emit_reader_warnings
 from semisolid.io.registry import REGISTRY, WRITERS, ReaderInfo, WriterInfo
 
 __all__ = [
@@ -79,6 +80,12 @@ def read(path: str | Path, format: str | None = None, *, preset: str | None = No
     **options
         Passed to the reader (for ``csv``: ``columns=``, ``units=``, ``delimiter=``, ...).
 
+    Warns
+    -----
+    semisolid.errors.ReaderWarning
+        Each of the reader's warnings (also in ``metadata.warnings`` and logged on the
+        ``semisolid.io`` logger; :mod:`semisolid.io.notices`).
+
     Raises
     ------
     semisolid.errors.FileFormatError
@@ -108,7 +115,7 @@ def read(path: str | Path, format: str | None = None, *, preset: str | None = No
             raise InputError(f"format={format!r} and preset={preset!r} disagree; pass one",
                              "preset")
         format = fmt
-    return REGISTRY.read(path, format, **options)
+    return emit_reader_warnings(REGISTRY.read(path, format, **options))
 
 
 def read_spectra(path: str | Path, format: str | None = None, **options: Any) -> Spectra:
@@ -123,7 +130,7 @@ def read_spectra(path: str | Path, format: str | None = None, **options: Any) ->
     >>> len(s), s[0].impedance_Ohm.tolist()
     (1, [(10-1j), (20-5j)])
     """
-    return REGISTRY.read_spectra(path, format, **options)
+    return emit_reader_warnings(REGISTRY.read_spectra(path, format, **options))
 
 
 def register_reader(

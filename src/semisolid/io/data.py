@@ -27,6 +27,7 @@ from typing import Any
 
 import numpy as np
 
+from semisolid._repr import short_repr
 from semisolid.errors import InputError
 
 __all__ = [
@@ -117,6 +118,7 @@ def cumulative_charge(time_s: np.ndarray, current_A: np.ndarray) -> np.ndarray:
     return np.concatenate([[0.0], np.cumsum(inc)])
 
 
+@short_repr("format", "source_file", "techniques", "warnings")
 @dataclass
 class ReaderMetadata:
     """What a reader found out about a file besides its rows: provenance and header facts.
@@ -267,6 +269,7 @@ CyclingMetadata = ReaderMetadata
 name it had first)."""
 
 
+@short_repr("index", "frequency_Hz", "impedance_Ohm", "after_half_cycle")
 @dataclass
 class Spectrum:
     """One impedance spectrum.
@@ -356,6 +359,7 @@ class Spectrum:
         )
 
 
+@short_repr("spectra", "source_file")
 @dataclass
 class Spectra(Sequence):
     """The impedance spectra of one file or cell, in time order.
@@ -402,6 +406,8 @@ class Spectra(Sequence):
         return pd.concat([s.to_frame() for s in self.spectra], ignore_index=True)
 
 
+@short_repr("time_s", "voltage_V", "set_current_A", "n_half_cycles", "spectra",
+            "metadata.format", "metadata.source_file")
 @dataclass
 class CyclingData:
     """A galvanostatic (or mixed) cycling record in SI units.

@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 
+from semisolid._repr import short_repr
 from semisolid.microstructure.nuclei import Nuclei
 
 __all__ = ["ArrivalField", "GrainSizes", "MicrostructureResult", "Percolation", "TimeSlice"]
@@ -182,6 +183,7 @@ class GrainSizes:
         }
 
 
+@short_repr("time_slice", "percolation", "interface_density_per_px", "grains")
 @dataclass
 class MicrostructureResult:
     """Everything one simulation produced.

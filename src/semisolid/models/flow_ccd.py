@@ -74,6 +74,7 @@ from typing import Any
 
 import numpy as np
 
+from semisolid._repr import short_repr
 from semisolid.constants import FARADAY_C_PER_MOL, MA_PER_CM2_IN_A_PER_M2
 from semisolid.errors import InputError, suggest
 
@@ -550,6 +551,7 @@ def sample_ccd_A_m2(
 
 # ----------------------------------------------------------------------------- result
 
+@short_repr("electrode", "regime", "mean_ccd_mA_cm2", "quantiles_mA_cm2", "liquid_fraction")
 @dataclass
 class FlowCCDResult:
     """Prediction of the flow-limited model for one electrode.

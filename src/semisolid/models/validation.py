@@ -34,6 +34,7 @@ from typing import Any, ClassVar
 
 import numpy as np
 
+from semisolid._repr import short_repr
 from semisolid.constants import MA_PER_CM2_IN_A_PER_M2, MAH_PER_CM2_IN_C_PER_M2
 from semisolid.errors import InputError
 from semisolid.models.creep_ccd import CellConditions, CreepCCDParameters, ElectrodeState
@@ -220,6 +221,8 @@ def cells_per_family() -> dict[str, int]:
 
 # ----------------------------------------------------------------------------- fitting
 
+@short_repr("fitted", "max_ratio", "rms_log_error", "success",
+            frame=("targets_mA_cm2", "model_mA_cm2"))
 @dataclass
 class FitResult:
     """A fit of the free constants to measured mean CCDs.

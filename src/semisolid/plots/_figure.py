@@ -23,8 +23,11 @@ def new_figure(figsize: tuple[float, float], layout: str | None = "constrained")
 
 def axes_or_new(ax: Any, figsize: tuple[float, float], layout: str | None = "constrained",
                 **subplot_kw: Any) -> tuple[Any, Any]:
-    """``(ax.figure, ax)`` when `ax` is given, else a new figure with one Axes."""
+    """``(ax.figure, ax)`` when `ax` is given, else a new figure with one Axes (whose colour
+    cycle is :data:`semisolid.plots.palette.CYCLE`)."""
     if ax is not None:
         return ax.figure, ax
+    from semisolid.plots.palette import apply
+
     fig = new_figure(figsize, layout)
-    return fig, fig.add_subplot(**subplot_kw)
+    return fig, apply(fig.add_subplot(**subplot_kw))

@@ -25,6 +25,7 @@ from typing import Any
 import numpy as np
 
 from semisolid.plots._figure import axes_or_new, new_figure
+from semisolid.plots.palette import ACCENT, CYCLE
 
 __all__ = ["plot_asr", "plot_ccd_trace"]
 
@@ -57,10 +58,10 @@ def plot_ccd_trace(record: Any, result: Any, max_points: int = 20000) -> Any:
     ax1, ax2 = fig.subplots(2, 1, sharex=True)
     ax1.plot(th, np.nan_to_num(i[::step]) / area * 0.1, color="k", lw=0.8)
     ax1.set_ylabel("current density (mA cm$^{-2}$)")
-    ax2.plot(th, v[::step], color="tab:blue", lw=0.8)
+    ax2.plot(th, v[::step], color=CYCLE[0], lw=0.8)
     ax2.set_ylabel("voltage (V)")
     ax2.set_xlabel("time (h)")
-    title = f"{Path(result.file).name if result.file else 'record'}: failure = {result.failure}"
+    title = (f"{Path(result.file).name}: " if result.file else "") + f"failure = {result.failure}"
     if result.onset_time_s is not None:
         k = int(np.searchsorted(t, result.onset_time_s))
         k = min(k, t.size - 1)
@@ -73,12 +74,12 @@ def plot_ccd_trace(record: Any, result: Any, max_points: int = 20000) -> Any:
         ax2.annotate(
             f"onset: {j_on:.3g} mA cm$^{{-2}}$", xy=(x, y),
             xytext=(x, y + 0.35 * span * (1 if y <= 0 else -1)),
-            arrowprops={"arrowstyle": "->", "color": "tab:red"}, color="tab:red",
+            arrowprops={"arrowstyle": "->", "color": ACCENT}, color=ACCENT,
             ha="center",
         )
-        title += (f", CCD = {result.ccd_mA_cm2:.3g} mA/cm2" if result.ccd_mA_cm2 is not None
+        title += (f", CCD = {result.ccd_mA_cm2:.3g} mA cm$^{{-2}}$" if result.ccd_mA_cm2 is not None
                   else f" at {j_on:.3g} mA/cm2 ({result.protocol.replace('_', ' ')})")
-    for events, style in ((result.soft_shorts, {"marker": "v", "color": "tab:orange"}),
+    for events, style in ((result.soft_shorts, {"marker": "v", "color": CYCLE[1]}),
                           (result.soft_shorts_after_onset, {"marker": "x", "color": "0.5"})):
         if events:
             ks = np.minimum(np.searchsorted(t, [e.time_s for e in events]), t.size - 1)
@@ -107,7 +108,7 @@ def plot_asr(result: Any, ax: Any = None) -> Any:
         m = s.sign == sign
         ax.plot(cyc[m], s.asr_Ohm_m2[m] * 1e4, mk, ms=4, label=lab)
     if result.onset_half_cycle is not None:
-        ax.axvline(result.onset_half_cycle / 2.0 + 1.0, color="tab:red", ls="--",
+        ax.axvline(result.onset_half_cycle / 2.0 + 1.0, color=ACCENT, ls="--",
                    label=f"onset ({result.failure})")
     ax.set_xlabel("cycle")
     ax.set_ylabel("ASR (Ohm cm$^2$)")

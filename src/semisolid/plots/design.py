@@ -24,11 +24,13 @@ from typing import Any
 import numpy as np
 
 from semisolid.plots._figure import axes_or_new, new_figure
+from semisolid.plots.palette import CYCLE, OKABE_ITO
 
 __all__ = ["plot_design_map", "plot_design_window", "plot_fig7a"]
 
 
-_STATUS_COLORS = ("#2ca02c", "#1f77b4", "#bbbbbb", "#d62728")  # semi-solid, liquid, solid, exh.
+_STATUS_COLORS = (OKABE_ITO["bluish green"], OKABE_ITO["sky blue"], "#bbbbbb",
+                  OKABE_ITO["vermillion"])  # semi-solid, liquid, solid, exhausted
 
 
 def _celsius(t_k: float) -> str:
@@ -170,8 +172,8 @@ def plot_design_window(window: Any, ax: Any = None):
         order = [ion] + [e for e in window.elements if e != ion]
         for poly in window.polygons:
             pts = np.array([[p[e] for e in order] for p in poly])
-            ax.fill(pts[:, 0], pts[:, 1], pts[:, 2], alpha=0.4, color="tab:green")
-            ax.plot(*np.vstack([pts, pts[:1]]).T, color="tab:green")
+            ax.fill(pts[:, 0], pts[:, 1], pts[:, 2], alpha=0.4, color=OKABE_ITO["bluish green"])
+            ax.plot(*np.vstack([pts, pts[:1]]).T, color=OKABE_ITO["bluish green"])
         if window.composition is not None:
             ax.scatter(*[[window.composition.get(e, 0.0)] for e in order], color="k",
                        marker="x", label="chosen composition")
@@ -183,11 +185,11 @@ def plot_design_window(window: Any, ax: Any = None):
         return fig
     fig, ax = axes_or_new(ax, (7, 2.6))
     for iv in window.intervals:
-        ax.barh(0, iv.x_high - iv.x_low, left=iv.x_low, height=0.5, color="tab:green",
+        ax.barh(0, iv.x_high - iv.x_low, left=iv.x_low, height=0.5, color=OKABE_ITO["bluish green"],
                 alpha=0.6)
         if iv.x_low_low is not None:
             for lo, hi in ((iv.x_low_low, iv.x_low_high), (iv.x_high_low, iv.x_high_high)):
-                ax.barh(0, hi - lo, left=lo, height=0.7, color="tab:orange", alpha=0.5)
+                ax.barh(0, hi - lo, left=lo, height=0.7, color=OKABE_ITO["orange"], alpha=0.5)
         ax.text(0.5 * (iv.x_low + iv.x_high), 0.4, f"{iv.x_low:.3f}-{iv.x_high:.3f}",
                 ha="center", fontsize=8)
     if window.composition is not None:
@@ -243,8 +245,8 @@ def plot_fig7a(swings: Sequence[Any], diagram: Any, ax: Any = None) -> Any:
         if np.nanmax(solid) < 0.6:      # the Na-rich (Na) + liquid field
             continue
         ax.plot(liquid, f.temperature_K, "k-", label="liquidus")
-        ax.plot(solid, f.temperature_K, "k--", label="(K) solvus")
-    colors = ["tab:blue", "tab:red", "tab:green", "tab:purple"]
+        ax.plot(solid, f.temperature_K, "k--", label="(K) solidus")
+    colors = CYCLE
     for i, s in enumerate(swings):
         c = colors[i % len(colors)]
         x0 = s.start.composition["K"]
@@ -255,13 +257,16 @@ def plot_fig7a(swings: Sequence[Any], diagram: Any, ax: Any = None) -> Any:
                 continue
             ax.annotate("", xy=(end.composition["K"], tk + dy), xytext=(x0, tk + dy),
                         arrowprops={"arrowstyle": "->", "color": c, "lw": 2})
-            ax.text(end.composition["K"], tk + 2 * dy, f"{100 * end.liquid_fraction:.1f}%",
-                    color=c, ha="center", va="center", fontsize=8)
+            right = end.composition["K"] > x0  # the label beyond the arrow's tip
+            ax.annotate(f"{100 * end.liquid_fraction:.1f}%", (end.composition["K"], tk + dy),
+                        xytext=(4 if right else -4, 0), textcoords="offset points",
+                        color=c, ha="left" if right else "right", va="center", fontsize=8,
+                        bbox={"fc": "white", "ec": "none", "pad": 0.5, "alpha": 0.8})
         ax.plot([], [], color=c, label=f"{x0:.2f}K-{1 - x0:.2f}Na")
     ax.set_xlabel("x_K")
     ax.set_ylabel("T (K)")
     ax.set_xlim(0.6, 1.0)
     ax.set_ylim(max(diagram.temperatures_K[0], 255.0), min(diagram.temperatures_K[-1], 340.0))
     ax.set_title("K-rich end of Na-K: half-cycle swing (liquid mol% at the ends)")
-    ax.legend(fontsize=8, loc="lower left")
+    ax.legend(fontsize=8, loc="upper left")
     return fig

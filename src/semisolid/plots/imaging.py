@@ -22,6 +22,8 @@ from typing import Any
 
 import numpy as np
 
+from semisolid.plots.palette import OKABE_ITO
+
 __all__ = ["plot_contact_angle", "plot_electrode_area"]
 
 
@@ -77,13 +79,14 @@ def plot_contact_angle(result: Any, ax: Any = None, zoom: bool = True) -> Any:
     _show_image(ax, result.image, (h, w))
     base = result.baseline
     xs = np.array([0.0, w - 1.0])
-    ax.plot(xs, base.y0 + base.slope * (xs - base.x0), "--", color="tab:red", lw=1.0,
+    ax.plot(xs, base.y0 + base.slope * (xs - base.x0), "--", color=OKABE_ITO["vermillion"], lw=1.0,
             label=f"baseline (tilt {base.tilt_deg:+.2f} deg)")
     edge = np.vstack([result.edge_left_xy_px, result.edge_right_xy_px])
-    ax.plot(edge[:, 0], edge[:, 1], ".", color="tab:cyan", ms=1.5, label="edge points")
+    ax.plot(edge[:, 0], edge[:, 1], ".", color=OKABE_ITO["sky blue"], ms=1.5, label="edge points")
     yl = result.young_laplace
     if yl.profile_xy_px.size:
-        ax.plot(yl.profile_xy_px[:, 0], yl.profile_xy_px[:, 1], "-", color="gold", lw=1.2,
+        ax.plot(yl.profile_xy_px[:, 0], yl.profile_xy_px[:, 1], "-", color=OKABE_ITO["yellow"],
+                lw=1.2,
                 label=(f"Young-Laplace: {yl.left_deg:.1f} / {yl.right_deg:.1f} deg, "
                        f"Bo {yl.bond_number:.2g}"))
     loc = result.local_fit
@@ -144,7 +147,7 @@ def plot_electrode_area(result: Any, ax: Any = None) -> Any:
     if result.mask is not None:
         first = True
         for c in find_contours(result.mask.astype(float), 0.5):
-            ax.plot(c[:, 1], c[:, 0], "-", color="tab:orange", lw=1.2,
+            ax.plot(c[:, 1], c[:, 0], "-", color=OKABE_ITO["orange"], lw=1.2,
                     label="metal" if first else None)
             first = False
     if result.disc_ellipse_px is not None:
@@ -152,11 +155,12 @@ def plot_electrode_area(result: Any, ax: Any = None) -> Any:
         t = np.linspace(0.0, 2.0 * math.pi, 361)
         x, y = a * np.cos(t), b * np.sin(t)
         ax.plot(xc + x * math.cos(th) - y * math.sin(th), yc + x * math.sin(th)
-                + y * math.cos(th), "-", color="tab:cyan", lw=1.0, label="electrolyte disc")
+                + y * math.cos(th), "-", color=OKABE_ITO["sky blue"], lw=1.0,
+                label="electrolyte disc")
     ref = result.reference
     if ref.bar_ends_xy_px is not None:
         (x0, y0), (x1, y1) = ref.bar_ends_xy_px
-        ax.plot([x0, x1], [y0, y1], "|-", color="tab:red", lw=1.5, ms=10,
+        ax.plot([x0, x1], [y0, y1], "|-", color=OKABE_ITO["vermillion"], lw=1.5, ms=10,
                 label=f"scale bar {ref.size_m * 1e3:g} mm")
     ax.set_title(f"electrode area {result.area_cm2:.4f} ± {result.area_uncertainty_cm2:.4f} "
                  f"cm² (scale: {ref.kind.replace('_', ' ')})", fontsize=9)

@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 
 from semisolid.plots._figure import axes_or_new, new_figure
+from semisolid.plots.palette import ACCENT, CYCLE, REFERENCE
 
 __all__ = ["plot_ccd_vs_yield", "plot_model_ccd", "plot_out_of_sample", "plot_virtual_cell",
            "plot_weibull"]
@@ -101,9 +102,9 @@ def plot_ccd_vs_yield(
         ax.fill_between(xx, lo, hi, color="0.8", alpha=0.6,
                         label=f"{100 * fit.confidence:g} % band")
     if model_curve is not None:
-        ax.plot(model_curve[0], model_curve[1], color="C3", ls="--", label="flow model")
+        ax.plot(model_curve[0], model_curve[1], color=ACCENT, ls="--", label="flow model")
     for lab, (px, py) in (paper_points or {}).items():
-        ax.plot(px, py, marker="*", ms=13, color="gold", markeredgecolor="k", ls="none",
+        ax.plot(px, py, marker="*", ms=13, color=REFERENCE, markeredgecolor="k", ls="none",
                 label=f"{lab} (paper mean)")
     ax.set_xlabel("Equivalent yield stress H/3 (MPa)")
     ax.set_ylabel("CCD (mA cm$^{-2}$)")
@@ -144,7 +145,7 @@ def plot_model_ccd(results: Sequence[Any], targets_mA_cm2: Mapping[str, float] |
                 label="5-95 %")
     if targets_mA_cm2:
         tgt = [targets_mA_cm2.get(n, np.nan) for n in names]
-        ax.plot(pos, tgt, "D", color="C3", label="paper / derived mean")
+        ax.plot(pos, tgt, "D", color=ACCENT, label="paper / derived mean")
     ax.set_xticks(pos, names)
     ax.set_yscale("log")
     ax.set_ylabel("CCD (mA cm$^{-2}$)")
@@ -176,7 +177,7 @@ def plot_weibull(values: Sequence[float], fit: Any, ax: Any = None) -> Any:
     fig, ax = axes_or_new(ax, (5.0, 3.8))
     ax.plot(np.log(x), np.log(-np.log1p(-p)), "o", color="k", label="data (Bernard ranks)")
     xs = np.linspace(np.log(x.min()) - 0.2, np.log(x.max()) + 0.2, 50)
-    ax.plot(xs, fit.shape_m * (xs - np.log(fit.scale_x0)), color="C0",
+    ax.plot(xs, fit.shape_m * (xs - np.log(fit.scale_x0)), color=CYCLE[0],
             label=f"m = {fit.shape_m:.2f}, x0 = {fit.scale_x0:.3g}")
     ax.set_xlabel("ln CCD")
     ax.set_ylabel("ln(-ln(1 - P))")
@@ -239,7 +240,7 @@ def plot_out_of_sample(
         xerr = np.abs(np.vstack([m[sel, 0] - m[sel, 1], m[sel, 2] - m[sel, 0]]))
         yerr = np.abs(np.vstack([p[sel, 0] - p[sel, 1], p[sel, 2] - p[sel, 0]]))
         ax.errorbar(m[sel, 0], p[sel, 0], xerr=xerr, yerr=yerr, fmt="o", capsize=3,
-                    color=f"C{k}", label=g or None)
+                    color=CYCLE[k % len(CYCLE)], label=g or None)
     for lab, x, y in zip(labels, m[:, 0], p[:, 0], strict=True):
         if np.isfinite(x) and np.isfinite(y):
             ax.annotate(lab, (x, y), textcoords="offset points", xytext=(4, 4), fontsize=7)
@@ -270,7 +271,7 @@ def plot_virtual_cell(data: Any) -> Any:
     t_h = data.time_s / 3600.0
     area = data.metadata.extra.get("area_m2") or data.metadata.header_area_m2 or 1e-4
     j = data.set_current_A / area / 10.0
-    ax1.plot(t_h, j, color="C0", lw=0.8)
+    ax1.plot(t_h, j, color=CYCLE[0], lw=0.8)
     ax1.set_ylabel("j (mA cm$^{-2}$)")
     ax2.plot(t_h, data.voltage_V, color="k", lw=0.6)
     ax2.set_ylabel("V (V)")
@@ -278,5 +279,5 @@ def plot_virtual_cell(data: Any) -> Any:
     t_on = data.metadata.extra.get("onset_time_s")
     if t_on is not None:
         for ax in (ax1, ax2):
-            ax.axvline(t_on / 3600.0, color="C3", ls="--", lw=0.8)
+            ax.axvline(t_on / 3600.0, color=ACCENT, ls="--", lw=0.8)
     return fig

@@ -15,6 +15,7 @@ from typing import Any
 
 from semisolid.paper import FAMILIES
 from semisolid.plots._figure import axes_or_new, new_figure
+from semisolid.plots.palette import REFERENCE, colour
 
 __all__ = [
     "FAMILY_COLOURS",
@@ -22,10 +23,8 @@ __all__ = [
     "plot_ccd_vs_capacity",
 ]
 
-_PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#17becf", "#d62728", "#9467bd")
-
 FAMILY_COLOURS: dict[str, str] = {
-    f.name: c for f, c in zip(FAMILIES, _PALETTE, strict=True)
+    f.name: colour(i) for i, f in enumerate(FAMILIES)
 }
 """A colour for each of the paper's cell families (:data:`semisolid.paper.FAMILIES`)."""
 
@@ -66,12 +65,14 @@ def plot_ccd_by_family(
     virtual: Mapping[str, tuple[float, float, float]],
     paper: Mapping[str, float],
     insets: Sequence[tuple[str, Any]] = (),
+    bar_label: str = "virtual cells (95 % CI)",
 ) -> Any:
     """Fig. 6a style: mean CCD per family with 95 % intervals.
 
     `virtual` maps family -> (mean, low, high) of the virtual cells; `paper` maps family ->
     the paper's reported mean (drawn as a star). `insets` are (title, 8-bit image) pairs.
-    Makes its own figure (the bars and a column of insets) and returns it.
+    `bar_label` is the legend entry of the bars. Makes its own figure (the bars and a column
+    of insets) and returns it.
 
     Examples
     --------
@@ -92,10 +93,11 @@ def plot_ccd_by_family(
     for i, fam in enumerate(families):
         if fam in virtual:
             m, lo, hi = virtual[fam]
-            ax.bar(i, m, color=FAMILY_COLOURS.get(fam, "0.6"), alpha=0.75, width=0.6)
+            ax.bar(i, m, color=FAMILY_COLOURS.get(fam, "0.6"), alpha=0.75, width=0.6,
+                   label=bar_label)
             ax.errorbar(i, m, yerr=[[m - lo], [hi - m]], color="k", capsize=4, lw=1)
         if fam in paper:
-            ax.plot(i, paper[fam], marker="*", color="gold", markeredgecolor="k", ms=13,
+            ax.plot(i, paper[fam], marker="*", color=REFERENCE, markeredgecolor="k", ms=13,
                     ls="none", label="paper mean (reported)")
     handles, labels = ax.get_legend_handles_labels()
     uniq = dict(zip(labels, handles, strict=False))

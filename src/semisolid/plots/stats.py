@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 
 from semisolid.plots._figure import axes_or_new
+from semisolid.plots.palette import colour
 
 __all__ = ["plot_survival"]
 
@@ -46,7 +47,7 @@ def plot_survival(curves: Mapping[str, Any], ax: Any = None, bounds: bool = True
     """
     fig, ax = axes_or_new(ax, (5.0, 3.8))
     for k, (name, c) in enumerate(curves.items()):
-        color = f"C{k % 10}"
+        color = colour(k)
         x = np.concatenate([[0.0], c.values])
         y = np.concatenate([[1.0], c.survival])
         ax.step(x, y, where="post", color=color, label=f"{name} (n = {int(c.at_risk[0])})")

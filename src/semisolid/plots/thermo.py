@@ -22,6 +22,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from semisolid.plots._figure import axes_or_new
+from semisolid.plots.palette import ACCENT, CYCLE
 
 __all__ = [
     "plot_binary_diagram",
@@ -30,7 +31,7 @@ __all__ = [
     "plot_ternary_section",
 ]
 
-_COLORS = ["#1f4e9c", "#c0392b", "#2e8b57", "#8e44ad", "#d35400", "#34495e"]
+_COLORS = list(CYCLE)
 
 
 def plot_binary_diagram(diagram, ax=None, *, xlim: tuple[float, float] | None = None,
@@ -140,7 +141,7 @@ def plot_k_rich_nak(diagram, ax=None, *, x_min: float = 0.8, inset: bool = True,
                         title="Na-K, K-rich end",
                         ylim=(max(diagram.temperatures_K[0], 240.0),
                               min(diagram.temperatures_K[-1], 345.0)))
-    for x, c, name in zip(compositions, ("tab:blue", "tab:red", "tab:green"), "ABC",
+    for x, c, name in zip(compositions, CYCLE, "ABC",
                           strict=False):
         ax.axvline(x, color=c, lw=1.0, ls="--")
         ax.text(x, ax.get_ylim()[1], f" {name}", color=c, va="top", fontsize=8)
@@ -183,27 +184,44 @@ def plot_ternary_section(section, ax=None, *, show_regions: bool = True):
 
     fig, ax = axes_or_new(ax, (6, 5.5), projection="ternary")
     comps = section.components
+    handles = []
     if show_regions:
-        for k, reg in enumerate(section.region_names):
+        from matplotlib.lines import Line2D
+
+        # marker size from the grid step, so that the points of a region tile it
+        xs = np.unique(np.round(section.x[:, 0], 9))
+        step = float(np.min(np.diff(xs))) if xs.size > 1 else 0.05
+        width_pt = ax.get_position().width * fig.get_size_inches()[0] * 72
+        size = (1.2 * step * width_pt) ** 2
+        from matplotlib.colors import to_rgb
+
+        # opaque tints (no seams where points overlap); the liquid in full colour
+        others = iter([c for c in _COLORS if c not in (ACCENT, "#000000")] * 3)
+        for reg in section.region_names:
             sel = section.region == reg
             x = section.x[sel]
-            ax.scatter(x[:, 0], x[:, 1], x[:, 2], s=3, color=_COLORS[k % len(_COLORS)],
-                       alpha=0.35, label=reg or "?", linewidths=0)
+            c = ACCENT if reg == "LIQUID" else tuple(
+                0.5 * v + 0.5 for v in to_rgb(next(others)))
+            ax.scatter(x[:, 0], x[:, 1], x[:, 2], s=size, color=c, marker="h",
+                       linewidths=0)
+            handles.append(Line2D([], [], ls="none", marker="h", ms=8, color=c,
+                                  label=reg or "?"))
     for tl in section.tie_lines:
         a, b = tl.phases
         ax.plot([a.composition[comps[0]], b.composition[comps[0]]],
                 [a.composition[comps[1]], b.composition[comps[1]]],
-                [a.composition[comps[2]], b.composition[comps[2]]], color="tab:blue", lw=0.8)
+                [a.composition[comps[2]], b.composition[comps[2]]], color="0.25", lw=0.5)
     for tri in section.three_phase:
         pts = [*tri.phases, tri.phases[0]]
         ax.plot([p.composition[comps[0]] for p in pts], [p.composition[comps[1]] for p in pts],
-                [p.composition[comps[2]] for p in pts], color="k", lw=1.0)
+                [p.composition[comps[2]] for p in pts], color="k", lw=1.2)
     ax.set_tlabel(comps[0])
     ax.set_llabel(comps[1])
     ax.set_rlabel(comps[2])
     ax.set_title(f"{'-'.join(comps)} at {section.temperature_K:g} K", pad=20)
-    if show_regions:
-        ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(0.75, 1.05), markerscale=3)
+    if handles:
+        ax.legend(handles=handles, fontsize=7, loc="upper left", bbox_to_anchor=(0.72, 1.02),
+                  title="phase region", title_fontsize=7, frameon=False)
     return fig
 
 
@@ -220,7 +238,7 @@ def plot_solubility(curve, ax=None):
     """
     fig, ax = axes_or_new(ax, (5, 4))
     a, b = curve.ratio_elements
-    ax.semilogy(curve.ratio, 100 * curve.x_solute, "o-", color="tab:red", ms=3)
+    ax.semilogy(curve.ratio, 100 * curve.x_solute, "o-", color=CYCLE[0], ms=3)
     ax.set_xlabel(f"{a}/({a}+{b}) in {curve.phase}")
     ax.set_ylabel(f"{curve.solute} in {curve.phase} (mol%)")
     ax.set_title(f"{curve.solute} solubility, {curve.phase} + {curve.coexisting}, "

@@ -6,7 +6,7 @@ every number in it, from built-in data only.
 Examples
 --------
 >>> from semisolid.report import Comparison
->>> Comparison("29", "Na-K eutectic temperature", "K", 260.5, 260.7, 1.0).status
+>>> Comparison("29", "Na-K eutectic temperature", "K", 260.5, 260.7, 1.0, kind="fitted").status
 'pass'
 """
 

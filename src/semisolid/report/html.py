@@ -15,7 +15,7 @@ import html
 from collections.abc import Sequence
 from typing import Any
 
-from semisolid.report.model import Comparison, Section, Table, count_status
+from semisolid.report.model import KIND_LABELS, Comparison, Section, Table, count_kinds
 
 __all__ = ["render_html"]
 
@@ -32,7 +32,21 @@ th{background:#f3f3f3}tr.pass td.status{color:#176b1f;font-weight:600}
 tr.fail td.status{color:#b00020;font-weight:600}tr.notcomputed td.status{color:#777}
 .err{color:#b00020;background:#fff0f0;padding:.5em;border:1px solid #f3c0c0}
 .toc a{margin-right:1em}.small{font-size:.85em;color:#555}
+.headline{background:#f4f8fb;border:1px solid #c9dbe8;padding:.6em 1em;margin:1em 0}
+.headline b.big{font-size:1.25em}table.kinds{width:auto}
 """
+
+KIND_TEXT = {
+    "prediction": "a number not used in any fit or calibration, computed from independent "
+                  "inputs",
+    "arithmetic": "Faraday's law or geometry on the paper's own inputs",
+    "consistency": "a check of the code against itself or a definition",
+    "input": "a value taken from the paper",
+    "fitted": "a number the shipped database was fitted to: agreement shows the fit",
+    "calibrated": "a number a model constant was tuned on, or from virtual cells built with "
+                  "that model: agreement is partly by construction",
+}
+"""What each kind of row means, as the page explains it."""
 
 
 def _fmt(v: Any) -> str:
@@ -64,10 +78,11 @@ def _comparison_table(rows: Sequence[Comparison]) -> str:
             None if r.tolerance is None else
             (f"±{100 * r.tolerance:.3g}%" if r.relative else f"±{r.tolerance:.3g}")
         )
-        cells = [r.item, r.quantity, r.unit, r.paper, r.computed, tol, r.kind, r.status, r.note]
+        cells = [r.item, r.quantity, r.unit, r.paper, r.computed, tol, KIND_LABELS[r.kind],
+                 r.status, r.note]
         cls = r.status.replace(" ", "")
         out.append(
-            f'<tr class="{cls}">'
+            f'<tr class="{cls} {r.kind}">'
             + "".join(
                 f'<td class="{c}">{_fmt(v)}</td>' for c, v in zip(cols, cells, strict=True)
             )
@@ -79,17 +94,57 @@ def _comparison_table(rows: Sequence[Comparison]) -> str:
     )
 
 
+def _img_width_px(png: bytes, dpi: float) -> int | None:
+    """CSS width of a PNG shown at 1.25 x its physical size (96 CSS px per inch)."""
+    if png[:8] != b"\x89PNG\r\n\x1a\n":
+        return None
+    width = int.from_bytes(png[16:20], "big")
+    return round(width / dpi * 96 * 1.25)
+
+
+def _headline(comparisons: Sequence[Comparison]) -> str:
+    kinds = count_kinds(list(comparisons))
+    ind = kinds["prediction"]
+    fails = [r for r in comparisons if r.kind == "prediction" and r.status == "fail"]
+    why = "".join(
+        f"<li>{html.escape(r.quantity)}: paper {_fmt(r.paper)}, computed {_fmt(r.computed)}"
+        f" ({html.escape(r.note)})</li>" for r in fails)
+    rows = "".join(
+        f"<tr><td>{html.escape(KIND_LABELS[k])}</td><td>{sum(c.values())}</td>"
+        f"<td>{c['pass']}</td><td>{c['fail']}</td><td>{c['info'] + c['not computed']}</td>"
+        f"<td>{html.escape(KIND_TEXT[k])}</td></tr>" for k, c in kinds.items())
+    return (
+        f'<div class="headline" id="headline"><b class="big">Independent predictions: '
+        f"{ind['pass']} pass, {ind['fail']} fail</b>"
+        + (f"<ul>{why}</ul>" if why else "")
+        + "<p>Only rows of kind <i>independent prediction</i> are counted here; every other row "
+        "of the <a href=\"#paper-vs-computed\">comparison table</a> is shown beside them:</p>"
+        '<table class="kinds"><thead><tr><th>kind</th><th>rows</th><th>pass</th><th>fail</th>'
+        f"<th>not compared</th><th>what it means</th></tr></thead><tbody>{rows}</tbody></table>"
+        "</div>"
+    )
+
+
+def _provenance(prov: dict[str, Any]) -> str:
+    if not prov:
+        return ""
+    items = "; ".join(f"{html.escape(str(k))} <code>{html.escape(str(v))}</code>"
+                      for k, v in prov.items())
+    return f'<p class="small" id="provenance">Made with {items}.</p>'
+
+
 def render_html(
     sections: Sequence[Section], comparisons: Sequence[Comparison], title: str,
-    preface: str = "",
+    preface: str = "", provenance: dict[str, Any] | None = None, dpi: float = 300,
 ) -> str:
     """Render the whole report as one HTML string (no external resources).
 
     Examples
     --------
     >>> from semisolid.report.model import Comparison, Section
-    >>> page = render_html([Section("s", "S")], [Comparison("1", "q", "", 1.0, 1.0, 0.1)], "T")
-    >>> page.startswith("<!DOCTYPE html>"), "1 pass, 0 fail" in page
+    >>> rows = [Comparison("1", "q", "", 1.0, 1.0, 0.1, kind="prediction")]
+    >>> page = render_html([Section("s", "S")], rows, "T")
+    >>> page.startswith("<!DOCTYPE html>"), "Independent predictions: 1 pass, 0 fail" in page
     (True, True)
     """
     toc = " ".join(
@@ -100,6 +155,8 @@ def render_html(
         f"<title>{html.escape(title)}</title><style>{_CSS}</style></head><body>",
         f"<h1>{html.escape(title)}</h1>",
         preface,
+        _headline(comparisons),
+        _provenance(provenance or {}),
         f'<p class="toc">{toc} <a href="#paper-vs-computed">Paper vs computed</a></p>',
     ]
     for s in sections:
@@ -110,24 +167,20 @@ def render_html(
             parts.append(f'<p class="err">Error while computing this section: {html.escape(e)}</p>')
         for f in s.figures:
             b64 = base64.b64encode(f.png).decode("ascii")
+            w = _img_width_px(f.png, dpi)
+            style = f' style="width:{w}px"' if w else ""
             parts.append(
-                f'<figure><img alt="{html.escape(f.caption)}" data-name="{html.escape(f.name)}" '
-                f'src="data:image/png;base64,{b64}"><figcaption>{html.escape(f.caption)}'
-                "</figcaption></figure>"
+                f'<figure id="fig-{html.escape(f.name)}"><img alt="{html.escape(f.caption)}" '
+                f'data-name="{html.escape(f.name)}"{style} src="data:image/png;base64,{b64}">'
+                f"<figcaption>{html.escape(f.caption)}</figcaption></figure>"
             )
         for t in s.tables:
             parts.append(_table(t))
-    n = count_status(list(comparisons))
-    ind = count_status(list(comparisons), kind="computed")
     parts.append('<h2 id="paper-vs-computed">Paper vs computed</h2>')
     parts.append(
-        f"<p><b>Independent predictions</b> (kind <i>computed</i>): {ind['pass']} pass, "
-        f"{ind['fail']} fail. All rows: {n['pass']} pass, {n['fail']} fail, {n['info']} for "
-        f"information, {n['not computed']} not computed. <i>fitted</i> rows are data the "
-        "shipped database was assessed against (agreement shows the fit); <i>calibrated</i> "
-        "rows agree by construction (a model constant was fitted to them); <i>consistency</i> "
-        "rows are arithmetic or solver self-checks; <i>input</i> rows are values we take from "
-        "the paper; <i>record</i> rows cannot be computed.</p>"
+        "<p>Every number of the paper semisolid compares with, with the kind of the comparison "
+        "(see the <a href=\"#headline\">headline</a> for what each kind means). Known "
+        "disagreements are kept as failures rather than hidden.</p>"
     )
     parts.append(_comparison_table(comparisons))
     parts.append("</body></html>")

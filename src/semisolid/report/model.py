@@ -2,12 +2,14 @@
 
 Examples
 --------
->>> c = Comparison("17a", "K plated per 3 mAh/cm2", "um", 51.5, 50.77, 0.04, relative=True)
+>>> c = Comparison("17a", "K plated per 3 mAh/cm2", "um", 51.5, 50.77, 0.04, relative=True,
+...                kind="arithmetic")
 >>> c.status, round(c.error, 4)
 ('pass', -0.0142)
->>> Comparison("1", "number of cells", "", 38, None, None, note="experimental record").status
-'not computed'
->>> Comparison.from_paper("nak_eutectic_T", 260.7).status
+>>> Comparison("26", "composition A", "", "0.95K-0.05Na", "0.95K-0.05Na", None,
+...            kind="input").status
+'info'
+>>> Comparison.from_paper("nak_eutectic_T", 260.7, kind="fitted").status
 'pass'
 """
 
@@ -20,10 +22,39 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from semisolid.paper import PaperNumber
 
-__all__ = ["KINDS", "Comparison", "Figure", "Section", "Table", "count_status", "item_key"]
+__all__ = ["KINDS", "KIND_LABELS", "Comparison", "Figure", "Section", "Table", "count_kinds",
+           "count_status", "item_key"]
 
-KINDS = ("computed", "fitted", "calibrated", "consistency", "input", "record")
-"""Kinds of comparison rows; only ``computed`` rows are independent predictions."""
+KIND_LABELS: dict[str, str] = {
+    "prediction": "independent prediction",
+    "arithmetic": "arithmetic",
+    "consistency": "consistency",
+    "input": "input",
+    "fitted": "fitted",
+    "calibrated": "calibrated",
+}
+"""The kinds of comparison rows (key -> the words the report shows), most telling first:
+
+``prediction``
+    An independent prediction: a number not used in any fit or calibration, computed from
+    independent inputs. Only these are counted in the report's headline.
+``arithmetic``
+    Faraday's law or geometry applied to the paper's own inputs (and cited constants).
+``consistency``
+    A check of the code against itself or against a definition (a detector recovering
+    the truth of simulated cells, a fit recovering the value a virtual cell was built with,
+    a solver hitting its target).
+``input``
+    A protocol, geometry, composition or material value taken from the paper.
+``fitted``
+    A number the shipped database was fitted to (agreement shows the quality of the fit).
+``calibrated``
+    A number a model constant was tuned on, or a number from virtual cells built from such a
+    model (agreement is, at least in part, by construction).
+"""
+
+KINDS = tuple(KIND_LABELS)
+"""The keys of :data:`KIND_LABELS`; every row has exactly one."""
 
 
 @dataclass
@@ -40,8 +71,9 @@ class Comparison:
         Unit of `paper` and `computed`.
     paper : float or str
         The paper's value (a number, or a text such as ``"< 1"``).
-    computed : float or None
-        Our value; None when it cannot be computed (then `note` says why).
+    computed : float, str or None
+        Our value (for an ``input`` row, the value used, possibly as text); None when it
+        cannot be computed (then `note` says why).
     tolerance : float or None
         Allowed ``|computed - paper|`` (absolute, or relative when `relative`).
     relative : bool
@@ -50,34 +82,33 @@ class Comparison:
         For non-numeric paper values, the condition tested (``"< 1"``, ``"> 15"``,
         ``"in [1.8, 2.4]"``); evaluated on `computed`.
     kind : str
-        One of :data:`KINDS`: ``"computed"`` (an independent calculation), ``"fitted"`` (the
-        shipped database was assessed against this datum: agreement shows the quality of the
-        fit), ``"calibrated"`` (a model constant was fitted to it: agreement by construction),
-        ``"consistency"`` (arithmetic or solver self-check), ``"input"`` (a protocol,
-        geometry or material value we take from the paper), ``"record"`` (an experimental
-        record the software cannot compute).
+        One of :data:`KINDS` (required; see :data:`KIND_LABELS` for what each means).
     note : str
         Method or reason.
+    key : str
+        Key of the paper number in ``park2021.toml`` (set by :meth:`from_paper`).
     """
 
     item: str
     quantity: str
     unit: str
     paper: float | str
-    computed: float | None
+    computed: float | str | None
     tolerance: float | None
     relative: bool = False
     check: str | None = None
-    kind: str = "computed"
+    kind: str = ""
     note: str = ""
+    key: str = ""
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
-            raise ValueError(f"kind {self.kind!r} is not one of {KINDS}")
+            raise ValueError(f"row {self.item} ({self.quantity}): kind {self.kind!r} is not "
+                             f"one of {', '.join(KINDS)}")
 
     @classmethod
     def from_paper(
-        cls, number: str | PaperNumber, computed: float | None, *, kind: str = "computed",
+        cls, number: str | PaperNumber, computed: float | str | None, *, kind: str,
         note: str = "",
     ) -> Comparison:
         """A row comparing `computed` with a paper number (a key of
@@ -86,7 +117,7 @@ class Comparison:
 
         Examples
         --------
-        >>> c = Comparison.from_paper("plated_K_3", 50.77, note="Faraday")
+        >>> c = Comparison.from_paper("plated_K_3", 50.77, kind="arithmetic", note="Faraday")
         >>> c.item, c.paper, c.tolerance, c.relative, c.status
         ('17', 51.5, 0.04, True, 'pass')
         """
@@ -94,19 +125,22 @@ class Comparison:
 
         n = paper_number(number) if isinstance(number, str) else number
         return cls(n.item, n.quantity, n.unit, n.value, computed, n.tolerance,
-                   relative=n.relative, check=n.check, kind=kind, note=note)
+                   relative=n.relative, check=n.check, kind=kind, note=note, key=n.key)
 
     @property
     def error(self) -> float | None:
         """computed - paper (relative to paper when `relative`), or None."""
-        if self.computed is None or not isinstance(self.paper, int | float):
+        if not isinstance(self.computed, int | float) or not isinstance(self.paper, int | float):
             return None
         d = self.computed - self.paper
         return d / self.paper if self.relative else d
 
     @property
     def status(self) -> str:
-        """``"pass"``, ``"fail"``, ``"not computed"`` or ``"info"`` (no tolerance)."""
+        """``"pass"``, ``"fail"``, ``"not computed"`` or ``"info"`` (no tolerance, or an
+        ``input`` row)."""
+        if self.computed is not None and (self.kind == "input" or isinstance(self.computed, str)):
+            return "info"
         if self.computed is None or (
             isinstance(self.computed, float) and not math.isfinite(self.computed)
         ):
@@ -129,8 +163,10 @@ class Comparison:
             "tolerance_is_relative": self.relative,
             "check": self.check,
             "kind": self.kind,
+            "kind_label": KIND_LABELS[self.kind],
             "status": self.status,
             "note": self.note,
+            "key": self.key,
         }
 
 
@@ -158,11 +194,11 @@ def count_status(rows: list[Comparison], kind: str | None = None) -> dict[str, i
 
     Examples
     --------
-    >>> rows = [Comparison("1", "a", "", 1.0, 1.0, 0.1),
+    >>> rows = [Comparison("1", "a", "", 1.0, 1.0, 0.1, kind="prediction"),
     ...         Comparison("2", "b", "", 1.0, 2.0, 0.1, kind="fitted")]
     >>> count_status(rows)
     {'pass': 1, 'fail': 1, 'info': 0, 'not computed': 0}
-    >>> count_status(rows, kind="computed")["fail"]
+    >>> count_status(rows, kind="prediction")["fail"]
     0
     """
     out = {"pass": 0, "fail": 0, "info": 0, "not computed": 0}
@@ -170,6 +206,18 @@ def count_status(rows: list[Comparison], kind: str | None = None) -> dict[str, i
         if kind is None or r.kind == kind:
             out[r.status] += 1
     return out
+
+
+def count_kinds(rows: list[Comparison]) -> dict[str, dict[str, int]]:
+    """:func:`count_status` of every kind of :data:`KINDS` (all present, in that order).
+
+    Examples
+    --------
+    >>> rows = [Comparison("1", "a", "", 1.0, 1.5, 0.1, kind="arithmetic")]
+    >>> count_kinds(rows)["arithmetic"], count_kinds(rows)["prediction"]["pass"]
+    ({'pass': 0, 'fail': 1, 'info': 0, 'not computed': 0}, 0)
+    """
+    return {k: count_status(rows, kind=k) for k in KINDS}
 
 
 def item_key(item: str) -> tuple[int, int, str]:
@@ -211,17 +259,28 @@ class Table:
 
 @dataclass
 class Figure:
-    """A figure: a file name stem, a caption and the PNG bytes.
+    """A figure: a file name stem, a caption and its bytes per format
+    (:func:`semisolid.report.figures.render`; PNG bytes alone are taken as ``{"png": ...}``).
 
     Examples
     --------
-    >>> Figure("fig1", "A caption", b"\\x89PNG").name
-    'fig1'
+    >>> f = Figure("fig1", "A caption", b"\\x89PNG")
+    >>> f.name, list(f.images), f.png[:4]
+    ('fig1', ['png'], b'\\x89PNG')
     """
 
     name: str
     caption: str
-    png: bytes
+    images: dict[str, bytes]
+
+    def __post_init__(self) -> None:
+        if isinstance(self.images, bytes):
+            self.images = {"png": self.images}
+
+    @property
+    def png(self) -> bytes:
+        """The PNG bytes (embedded in the page)."""
+        return self.images["png"]
 
 
 @dataclass

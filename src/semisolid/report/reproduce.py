@@ -15,21 +15,25 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import sys
 import time
 import traceback
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from semisolid._util import atomic_write_bytes, atomic_write_text, json_safe, progress
-from semisolid.report.context import ReportContext
+from semisolid._util import atomic_write_bytes, atomic_write_text, json_safe
+from semisolid.report.context import ReportContext, provenance
 from semisolid.report.html import render_html
-from semisolid.report.model import Comparison, Section, count_status, item_key
+from semisolid.report.model import Comparison, Section, count_kinds, count_status, item_key
 from semisolid.report.sections import SECTIONS
+from semisolid._repr import short_repr
 
-__all__ = ["SECTIONS", "ReportResult", "build_report"]
+__all__ = ["SECTIONS", "ReportResult", "build_report", "headline"]
 
 
+@short_repr("html_path", "independent_counts", "errors", "seconds")
 @dataclass
 class ReportResult:
     """What a report build produced."""
@@ -40,6 +44,7 @@ class ReportResult:
     comparisons: list[Comparison]
     errors: list[str]
     seconds: float
+    provenance: dict[str, Any] = field(default_factory=dict)
 
     @property
     def counts(self) -> dict[str, int]:
@@ -48,8 +53,43 @@ class ReportResult:
 
     @property
     def independent_counts(self) -> dict[str, int]:
-        """Counts of the independent (kind ``computed``) rows only."""
-        return count_status(self.comparisons, kind="computed")
+        """Counts of the independent predictions (kind ``prediction``) only."""
+        return count_status(self.comparisons, kind="prediction")
+
+    @property
+    def kind_counts(self) -> dict[str, dict[str, int]]:
+        """Counts per status of every kind (:func:`semisolid.report.model.count_kinds`)."""
+        return count_kinds(self.comparisons)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON document of ``semisolid reproduce --json``: paths, counts, headline,
+        provenance, errors and the time taken."""
+        return {"html": str(self.html_path), "numbers_json": str(self.numbers_path),
+                "counts": self.counts, "independent_counts": self.independent_counts,
+                "kind_counts": self.kind_counts, "headline": self.headline(),
+                "provenance": self.provenance, "errors": self.errors,
+                "seconds": round(self.seconds, 2)}
+
+    def tables(self) -> list[Any]:
+        """No table: the report is the page (``semisolid reproduce`` prints :meth:`lines`)."""
+        return []
+
+    def lines(self) -> list[str]:
+        """The line ``semisolid reproduce`` prints: where the report is, and its headline."""
+        return [f"report: {self.html_path} ({self.headline()}; {self.seconds:.1f} s)"]
+
+    def headline(self) -> str:
+        """One line: the independent predictions, then the other kinds beside them.
+
+        Examples
+        --------
+        >>> from semisolid.report.model import Comparison
+        >>> r = ReportResult(Path("."), Path("i"), Path("n"),
+        ...                  [Comparison("1", "q", "", 1.0, 1.0, 0.1, kind="prediction")], [], 0.0)
+        >>> r.headline()
+        'independent predictions: 1 pass, 0 fail; beside them (not predictions): none'
+        """
+        return headline(self.comparisons)
 
 
 def _csv_text(columns: list[str], rows: list[list[Any]]) -> str:
@@ -59,6 +99,45 @@ def _csv_text(columns: list[str], rows: list[list[Any]]) -> str:
     for r in rows:
         w.writerow(["" if v is None else v for v in r])
     return buf.getvalue()
+
+
+def headline(rows: list[Comparison]) -> str:
+    """The report's headline: pass/fail of the independent predictions, then the number of
+    rows (and failures) of every other kind.
+
+    Examples
+    --------
+    >>> from semisolid.report.model import Comparison
+    >>> headline([Comparison("1", "q", "", 1.0, 2.0, 0.1, kind="arithmetic"),
+    ...           Comparison("2", "q", "", 1.0, 1.0, 0.1, kind="prediction")])
+    'independent predictions: 1 pass, 0 fail; beside them (not predictions): arithmetic 1 (1 fail)'
+    """
+    from semisolid.report.model import KIND_LABELS
+
+    kinds = count_kinds(rows)
+    ind = kinds.pop("prediction")
+    others = []
+    for k, c in kinds.items():
+        n = sum(c.values())
+        if n:
+            others.append(f"{KIND_LABELS[k]} {n}" + (f" ({c['fail']} fail)" if c["fail"] else ""))
+    return (f"independent predictions: {ind['pass']} pass, {ind['fail']} fail; beside them "
+            f"(not predictions): {', '.join(others) or 'none'}")
+
+
+def _announce(enabled: bool | None) -> Any:
+    """A function printing a progress line on stderr, or one doing nothing."""
+    if enabled is None:
+        env = os.environ.get("SEMISOLID_PROGRESS")
+        enabled = env == "1" or (env != "0" and sys.stderr.isatty())
+    if not enabled:
+        return lambda text, end="\n": None
+
+    def say(text: str, end: str = "\n") -> None:
+        sys.stderr.write(text + end)
+        sys.stderr.flush()
+
+    return say
 
 
 def build_report(
@@ -73,12 +152,15 @@ def build_report(
     ----------
     out_dir : path
         Folder for ``index.html``, ``numbers.json``, ``comparison.csv``, ``tables/*.csv`` and
-        ``figures/*.png`` (created if missing; files replaced atomically).
+        ``figures/*`` (created if missing; files replaced atomically). The figures are
+        written in PNG and the formats of :func:`semisolid.plots.save.figure_options` (SVG
+        by default) at its resolution (300 dpi by default).
     quick : bool
         Fewer virtual cells and smaller grids (under 30 s); the numbers are the same kind,
         with wider Monte Carlo scatter.
     show_progress : bool, optional
-        Progress bar on stderr (default: when stderr is a terminal).
+        One line per section on stderr as it starts and ends (default: when stderr is a
+        terminal or ``SEMISOLID_PROGRESS=1``).
     only : list of str, optional
         Build only these section keys (for debugging).
 
@@ -90,7 +172,7 @@ def build_report(
     --------
     >>> import tempfile
     >>> r = build_report(tempfile.mkdtemp(), quick=True, show_progress=False, only=["other"])
-    >>> r.errors, (r.out_dir / "index.html").exists(), r.counts["pass"] > 5
+    >>> r.errors, (r.out_dir / "index.html").exists(), r.counts["pass"] >= 3
     ([], True, True)
     """
     t0 = time.perf_counter()
@@ -101,29 +183,41 @@ def build_report(
     sections: list[Section] = []
     errors: list[str] = []
     todo = [(k, f) for k, f in SECTIONS if only is None or k in only]
-    for key, build in progress(todo, "building report", enabled=show_progress):
+    say = _announce(show_progress)
+    for n, (key, build) in enumerate(todo, 1):
+        say(f"reproduce [{n}/{len(todo)}] {key} ...", end="")
+        t1 = time.perf_counter()
         try:
             sec = build(ctx)
         except Exception as exc:  # a failing section is shown in the report, and reported
             tb = traceback.format_exc(limit=4)
             sec = Section(key, key, errors=[f"{type(exc).__name__}: {exc}"])
             errors.append(f"section {key}: {type(exc).__name__}: {exc}\n{tb}")
+        say(f" {'failed' if sec.errors else 'done'} in {time.perf_counter() - t1:.1f} s")
         sections.append(sec)
     comparisons = [c for s in sections for c in s.comparisons]
     comparisons.sort(key=lambda c: item_key(c.item))
 
+    prov = provenance(ctx)
     numbers: dict[str, Any] = {
         "title": "Park et al., Nature Energy 6, 314 (2021): paper vs semisolid",
         "quick": quick,
         "seed": ctx.seed,
+        "provenance": prov,
+        "headline": headline(comparisons),
+        "kind_counts": count_kinds(comparisons),
         "comparison": [c.to_dict() for c in comparisons],
         "tables": {t.name: t.to_dict() for s in sections for t in s.tables},
         "figures": [f"figures/{f.name}.png" for s in sections for f in s.figures],
+        "figure_files": {f.name: [f"figures/{f.name}.{x}" for x in f.images]
+                         for s in sections for f in s.figures},
+        "captions": {f.name: f.caption for s in sections for f in s.figures},
         "errors": errors,
     }
     for s in sections:
         for f in s.figures:
-            atomic_write_bytes(out / "figures" / f"{f.name}.png", f.png)
+            for fmt, data in f.images.items():
+                atomic_write_bytes(out / "figures" / f"{f.name}.{fmt}", data)
         for t in s.tables:
             atomic_write_text(out / "tables" / f"{t.name}.csv", _csv_text(t.columns, t.rows))
     comp_cols = list(comparisons[0].to_dict()) if comparisons else ["item"]
@@ -139,9 +233,13 @@ def build_report(
         f"{' --quick' if quick else ''}</code> from built-in data only: the shipped Li-Na-K "
         "database, the paper's geometries and protocols, the paper's reported CCD values (marked "
         "<i>reported</i>), seeded virtual cells and the sample files. Numbers: "
-        "<code>numbers.json</code>, <code>comparison.csv</code>, <code>tables/*.csv</code>.</p>"
+        "<code>numbers.json</code>, <code>comparison.csv</code>, <code>tables/*.csv</code>; "
+        "figures: <code>figures/</code> (PNG and SVG).</p>"
     )
-    page = render_html(sections, comparisons, numbers["title"], preface=preface)
+    from semisolid.plots.save import current_figure_options
+
+    page = render_html(sections, comparisons, numbers["title"], preface=preface,
+                       provenance=prov, dpi=current_figure_options().dpi)
     html_path = atomic_write_text(out / "index.html", page)
     return ReportResult(
         out_dir=out,
@@ -150,4 +248,5 @@ def build_report(
         comparisons=comparisons,
         errors=errors,
         seconds=time.perf_counter() - t0,
+        provenance=prov,
     )

@@ -24,6 +24,8 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
+from semisolid._repr import short_repr
+
 __all__ = ["EquilibriumBatch", "EquilibriumResult", "PhaseEquilibrium"]
 
 LIQUID_NAMES = ("LIQUID",)
@@ -102,6 +104,7 @@ class PhaseEquilibrium:
         return d
 
 
+@short_repr("temperature_K", "phase_names", "liquid_fraction", "converged")
 @dataclass(frozen=True)
 class EquilibriumResult:
     """The stable state at one temperature and overall composition.

@@ -26,11 +26,14 @@ __all__ = ["BinaryDiagramRun", "SectionRun", "equilibrium_at", "equilibrium_line
 Table = tuple[str, list[str], list[list[Any]]]
 
 
-def _save_png_svg(fig: Any, out_dir: str | os.PathLike, stem: str) -> list[Path]:
-    """Write ``<stem>.png`` (300 dpi) and ``<stem>.svg`` in `out_dir`."""
-    from semisolid.plots import save_figure
+def _save_png_svg(fig: Any, out_dir: str | os.PathLike, stem: str, main: bool = True
+                  ) -> list[Path]:
+    """Write ``<stem>.png`` (300 dpi) and ``<stem>.svg`` in `out_dir` (the formats and dpi of
+    :func:`semisolid.plots.save.figure_options`), or the file `out_dir` names
+    (:func:`semisolid.plots.save.save_figures`)."""
+    from semisolid.plots.save import save_figures
 
-    return [save_figure(fig, Path(out_dir) / f"{stem}.{fmt}") for fmt in ("png", "svg")]
+    return save_figures(fig, out_dir, stem, main=main)
 
 
 def _db(tdb: str | Path | None):
@@ -185,7 +188,7 @@ def phase_diagram(
         stem = "".join(c.lower() for c in d.components) + "_phase_diagram"
         run.figures += _save_png_svg(plot_binary_diagram(d), out_dir, stem)
         if tuple(d.components) == ("Na", "K"):
-            run.figures += _save_png_svg(plot_k_rich_nak(d), out_dir, "nak_k_rich")
+            run.figures += _save_png_svg(plot_k_rich_nak(d), out_dir, "nak_k_rich", False)
     return run
 
 
@@ -281,5 +284,6 @@ def isothermal_section(
         run.figures += _save_png_svg(plot_ternary_section(s), out_dir, stem)
         if run.solubility is not None and run.solubility.ratio.size:
             run.figures += _save_png_svg(plot_solubility(run.solubility), out_dir,
-                                         f"{solute.lower()}_solubility_{temperature_K:g}K")
+                                         f"{solute.lower()}_solubility_{temperature_K:g}K",
+                                         False)
     return run

@@ -1,9 +1,9 @@
 """The sections of the reproduction report, one module each, in the report's order.
 
 Each module has ``build(ctx: ReportContext) -> Section``. The paper's own values come from
-:mod:`semisolid.paper`; rows are marked ``reported`` (CCD means shown for comparison),
-``input`` (geometries and protocols), ``calibrated`` (a model constant was fitted to the
-number) or ``fitted`` (a datum of the database assessment) where they are not independent.
+:mod:`semisolid.paper`; every comparison row states its kind
+(:data:`semisolid.report.model.KIND_LABELS`): only ``prediction`` rows are independent
+predictions.
 
 Examples
 --------

@@ -38,7 +38,7 @@ def build(ctx: ReportContext) -> Section:
             "drainage, Carman-Kozeny). Its free constants are fitted on some families and the "
             "others are predicted; each prediction is repeated over draws of the fit targets "
             "within their uncertainty and of the inputs (yield stress SD, toughness 2-3 "
-            f"MPa m<sup>0.5</sup>), {n_draws} draws here. Rows of kind <i>computed</i> below "
+            f"MPa m<sup>0.5</sup>), {n_draws} draws here. Rows of kind <i>independent prediction</i> below "
             "are independent predictions: the check is agreement within a factor of 2."
         ),
     )
@@ -94,7 +94,8 @@ def build(ctx: ReportContext) -> Section:
                     f"{v.n_draws} draws); measured: {m.basis}, {m.note}")
             if len(v.fit_on) == 6 and p.label.startswith("Na "):
                 key = "lit_ccd_Na_0.5" if "0.5" in p.label else "lit_ccd_Na_0.25"
-                sec.comparisons.append(row(key, p.predicted_mA_cm2, note="predicted at the "
+                sec.comparisons.append(row(key, p.predicted_mA_cm2, kind="prediction",
+                                           note="predicted at the "
                                            "literature's capacity and pressure, fit on the "
                                            "six families at 3 mAh/cm²; " + note))
             elif not p.label.startswith("Na "):
@@ -102,7 +103,7 @@ def build(ctx: ReportContext) -> Section:
                     "P", f"mean CCD {p.label}, predicted out of sample (fit on {fit_set})",
                     "mA/cm²", m.value_mA_cm2, p.predicted_mA_cm2, None,
                     check=f"in [{m.value_mA_cm2 / 2:.4g}, {m.value_mA_cm2 * 2:.4g}]",
-                    kind="computed", note=note))
+                    kind="prediction", note=note))
     sec.tables.append(Table(
         "creep_model_validation", "Out-of-sample predictions (effective exponent)",
         ["fit on", "case", "measured (mA/cm²)", "measured range", "basis",
@@ -121,7 +122,8 @@ def build(ctx: ReportContext) -> Section:
         sec.figures.append(Figure(
             "creep_model_out_of_sample",
             "Creep-limited model: predicted against measured mean CCD, out of sample "
-            "(5-95 % over draws; shaded: within a factor of 2)",
+            "(each point from constants fitted on the other families only, not on it; "
+            "5-95 % over draws; shaded: within a factor of 2)",
             png(plot_out_of_sample(plot["labels"], plot["measured"], plot["predicted"],
                                    groups=plot["groups"]))))
     spread = va.fit_spread(prm)
@@ -133,7 +135,7 @@ def build(ctx: ReportContext) -> Section:
           str(_paper_value(spread.measured_max[f]))] for f in spread.predicted_max_mA_cm2]))
     nak = max(spread.predicted_max_mA_cm2["Na"], spread.predicted_max_mA_cm2["K"])
     sec.comparisons += [
-        row("max_ccd_NaK_metals", nak,
+        row("max_ccd_NaK_metals", nak, kind="prediction",
             note=f"model: expected largest of {spread.n_cells['Na']} Na and "
                  f"{spread.n_cells['K']} K cells (the larger), k fitted on Li+NaK; the means "
                  "were fitted"),

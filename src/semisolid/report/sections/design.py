@@ -28,8 +28,10 @@ def build(ctx: ReportContext) -> Section:
             f"on the {CELL.collector_diameter_m * 1e3:g} mm current collector, "
             f"{CELL.swing_areal_capacity_mAh_cm2:g} mAh/cm² per half cycle at "
             f"{CELL.temperature_K - 273.15:g} °C (Methods). Densities by the linear "
-            "rule of mixtures (K 0.862, Na 0.968 g/cm³, cited in <code>semisolid.materials</code>)."
-            " Liquid fractions are mole fractions of atoms from the shipped Li-Na-K database."
+            "rule of mixtures of the solid densities (K 0.862, Na 0.968 g/cm³: handbook values, "
+            "listed under assumptions in the materials section). Liquid fractions are mole "
+            "fractions of atoms from the shipped Li-Na-K database, which was not fitted to "
+            "them: they are predictions."
         ),
     )
     row = Comparison.from_paper
@@ -42,20 +44,20 @@ def build(ctx: ReportContext) -> Section:
                 [name, label, round(st.composition.get("K", 0.0), 4), st.liquid_fraction,
                  st.liquid_volume_fraction, st.thickness_change_m * 1e6, st.status]
             )
-        sec.comparisons += [
-            row(f"liquid_{name}_enriched", sw.enriched.liquid_fraction, kind="fitted",
-                note="Fig. 7 caption; 10 µL, 7.14 mm, 3 mAh/cm², 22 °C; a datum of the "
-                     "database assessment"),
-            row(f"liquid_{name}_depleted", sw.depleted.liquid_fraction, kind="fitted",
-                note="Fig. 7 caption; a datum of the database assessment"),
-            row(f"liquid_{name}_start", sw.start.liquid_fraction, kind="fitted",
-                note="Methods: insets at 0.51 and 0.10; a datum of the assessment"),
-        ]
+        for end, st, where in (("enriched", sw.enriched, "Fig. 7 caption"),
+                               ("depleted", sw.depleted, "Fig. 7 caption"),
+                               ("start", sw.start, "Methods: the Fig. 6a insets")):
+            key = f"liquid_{name}_{end}"
+            kind, why = ctx.assessment_kind(key)
+            sec.comparisons.append(row(key, st.liquid_fraction, kind=kind, note=(
+                f"{where}; 10 µL on 7.14 mm, 3 mAh/cm², 22 °C; {why}; 95 % interval of the "
+                "database's uncertainty ensemble in docs/assessment.md")))
         if name == "A":
             sec.comparisons.append(
-                row("alloy_thickness", sw.start.thickness_m * 1e6,
-                    note="paper says ~150 µm; 10 µL over 0.400 cm² is ~250 µm: the "
-                         "paper's own numbers disagree (see paper_numbers §7)")
+                row("alloy_thickness", sw.start.thickness_m * 1e6, kind="arithmetic",
+                    note="10 µL over the 0.400 cm² collector is 250 µm, not the paper's "
+                         "~150 µm: the paper's own numbers disagree (a known disagreement; "
+                         "its liquid fractions follow from the 10 µL)")
             )
     sec.tables.append(
         Table("liquid_fractions", "Liquid fraction at both ends of a half cycle",
@@ -70,7 +72,8 @@ def build(ctx: ReportContext) -> Section:
         um = r.thickness_m * 1e6
         trows.append([metal_name, cap, r.density_kg_m3 / 1000.0, um, n.value])
         sec.comparisons.append(
-            row(n, um, note=f"Faraday, solid density {r.density_kg_m3 / 1000:.3f} g/cm³")
+            row(n, um, kind="arithmetic",
+                note=f"Faraday's law, solid density {r.density_kg_m3 / 1000:.3f} g/cm³")
         )
     sec.tables.append(
         Table("plated_thickness", "Plated thickness per half cycle (Faraday's law)",
@@ -80,7 +83,8 @@ def build(ctx: ReportContext) -> Section:
     # cumulative Li in the NaK-Li example: 12 half cycles of 3 mAh/cm2
     li3 = plated_thickness(3 * MAH_CM2, "Li").thickness_m * 1e6
     sec.comparisons.append(
-        row("cumulative_li", 12 * li3, note="Supplementary Fig. 9a example")
+        row("cumulative_li", 12 * li3, kind="arithmetic",
+            note="Faraday's law, 12 × 3 mAh/cm² (Supplementary Fig. 9a example)")
     )
     # Li disc of the Li cells
     r_li = CELL.li_disc_diameter_m / 2
@@ -91,8 +95,9 @@ def build(ctx: ReportContext) -> Section:
         / li.require("molar_mass_kg_mol") * FARADAY_C_PER_MOL / MAH_CM2
     )
     sec.comparisons += [
-        row("li_disc_volume", vol_uL, note="paper: ~20 µL"),
-        row("li_disc_capacity", cap_mAh_cm2, note="paper: 50 mAh/cm²"),
+        row("li_disc_volume", vol_uL, kind="arithmetic", note="π r² t of the paper's disc"),
+        row("li_disc_capacity", cap_mAh_cm2, kind="arithmetic",
+            note="Faraday's law on the disc's thickness and the solid density"),
     ]
     # NaK film on Li
     film = ctx.film()
@@ -106,12 +111,13 @@ def build(ctx: ReportContext) -> Section:
                ["status", film.status]])
     )
     sec.comparisons.append(
-        row("li_in_film", film.film_composition.get("Li", 0.0), kind="fitted",
-            note="paper: Li solubility < 1 % throughout (a bound used in the assessment)")
+        row("li_in_film", film.film_composition.get("Li", 0.0), kind="prediction",
+            note="equilibrium of the film with the Li disc on the shipped database, which was "
+                 "not fitted to any Li-Na-K datum")
     )
+    labels = ", ".join(e.label for e in ELECTRODES.values())
     sec.comparisons.append(
-        Comparison("26", "compositions A and B (mol)", "",
-                   ", ".join(e.label for e in ELECTRODES.values()), None, None, kind="input",
-                   note="used as inputs")
+        Comparison("26", "compositions A and B (mol)", "", labels, labels, None, kind="input",
+                   note="the inputs of every A and B calculation")
     )
     return sec

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from semisolid.report.context import ReportContext
-from semisolid.report.figures import png
+from semisolid.report.figures import render
 from semisolid.report.model import Comparison, Figure, Section, Table
 
 __all__ = ["build"]
@@ -36,12 +36,12 @@ def build(ctx: ReportContext) -> Section:
     res = detect(rec, area_m2=1e-4)
     sec.figures.append(
         Figure("sample_gcpl_trace", "Sample GCPL record (navani example data) and the detector's "
-               f"verdict: {res.failure}", png(plot_ccd_trace(rec, res)))
+               f"verdict: {res.failure}", render(plot_ccd_trace(rec, res)))
     )
     sec.comparisons.append(
         Comparison.from_paper(
-            "gcpl_no_short", float(res.failure == "short"),
-            note=f"{len(rec)} rows, {res.half_cycles} half cycles; failure = {res.failure}")
+            "gcpl_no_short", float(res.failure == "short"), kind="consistency",
+            note=f"detector on a real file without a short: {len(rec)} rows, {res.half_cycles} half cycles; failure = {res.failure}")
     )
     spectra = read_spectra(sample_path("peis"))
     sp = spectra[0]
@@ -50,7 +50,7 @@ def build(ctx: ReportContext) -> Section:
     sec.figures.append(
         Figure("sample_peis_nyquist", "Sample PEIS spectrum (impedance.py example) with the "
                "R0-p(R1,CPE1) fit",
-               png(plot_nyquist([sp], labels=["measured"], fits=[fit],
+               render(plot_nyquist([sp], labels=["measured"], fits=[fit],
                                 diagnoses=diagnose_series([sp]))))
     )
     sec.tables.append(

@@ -31,6 +31,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from semisolid._repr import short_repr
 from semisolid.errors import InputError
 from semisolid.thermo.database import ThermoDatabase
 from semisolid.thermo.engine.api import equilibrium_many
@@ -137,6 +138,7 @@ class FieldBoundary:
                 "x_left": self.x_left.tolist(), "x_right": self.x_right.tolist()}
 
 
+@short_repr("components", "temperatures_K", "fields", "invariants")
 @dataclass
 class BinaryDiagram:
     """A binary temperature-composition diagram.

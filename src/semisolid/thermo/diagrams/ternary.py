@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from semisolid._repr import short_repr
 from semisolid.errors import InputError
 from semisolid.thermo.database import ThermoDatabase
 from semisolid.thermo.engine.api import equilibrium_many
@@ -72,6 +73,7 @@ class ThreePhaseTriangle:
         return {"phases": [p.to_dict() for p in self.phases]}
 
 
+@short_repr("components", "temperature_K", "region_names", "tie_lines", "three_phase")
 @dataclass
 class TernarySection:
     """An isothermal section of a ternary system.
