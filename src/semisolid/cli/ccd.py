@@ -36,6 +36,7 @@ def ccd(
 ) -> None:
     """Critical current density and failure mode of stepwise galvanostatic tests."""
     from semisolid.ccd.analysis import FileAnalysis, analyse_files
+    from semisolid.cli._core import say
 
     out = list(analyse_files(paths, area_m2, final_area_m2, voltage_limit_V=voltage_limit_V,
                              plot_dir=plot_dir, catalog_path=None if no_db else catalog_path,
@@ -46,7 +47,7 @@ def ccd(
     print_table(*FileAnalysis.table(out))
     for a in out:
         for line in a.lines():
-            typer.echo(line)
+            say(line)
 
 
 @app.command("cells")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from semisolid.cli._core import JSON, OUT_FILE, App, run, show
+from semisolid.cli._core import JSON, OUT_FILE, App, run, say, show
 
 app = App()
 FORMAT = typer.Option(None, "--format", help="Force a reader (default: detected).")
@@ -28,7 +28,7 @@ def inspect(
     show(s, as_json)
     if not as_json:
         for w in s.to_dict()["warnings"]:
-            typer.echo(f"warning: {w}", err=True)
+            say(f"warning: {w}", err=True)
 
 
 @app.command("export")

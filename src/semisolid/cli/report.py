@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from semisolid.cli._core import JSON, OUT_DIR, App, emit_json
+from semisolid.cli._core import JSON, OUT_DIR, App, emit_json, say
 
 app = App()
 
@@ -32,6 +32,6 @@ def reproduce(
                    f"{ind['fail']} fail; all rows: {c['pass']} pass, {c['fail']} fail, "
                    f"{c['not computed']} not computed; {res.seconds:.1f} s)")
         for e in res.errors:
-            typer.echo(f"error: {e.splitlines()[0]}", err=True)
+            say(f"error: {e.splitlines()[0]}", err=True)
     if res.errors:
         raise typer.Exit(code=1)

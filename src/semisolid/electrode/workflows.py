@@ -200,10 +200,12 @@ def write_design_map(
     >>> r.n_states, r.dims
     (4, {'x_K': 2, 'areal_capacity_mAh_cm2': 1, 'temperature_K': 1})
     """
-    from semisolid._util import atomic_output
+    from semisolid._util import atomic_output, check_output_path
     from semisolid.electrode.maps import design_map
 
-    path = Path(path)
+    path = check_output_path(path)  # before computing: a device or folder is refused now
+    if png_path is not None:
+        check_output_path(png_path, field="png_path")
     if path.suffix.lower() not in (".nc", ".csv"):
         raise InputError(f"{str(path)!r} must end in .nc or .csv", "path")
     if png_path is not None and Path(png_path).suffix.lower() != ".png":

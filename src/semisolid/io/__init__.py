@@ -178,8 +178,8 @@ def write(data: Any, path: str | Path, format: str | None = None, **options: Any
     ------
     semisolid.errors.InputError
         Unknown format or suffix (the message lists the writers), an option the writer does
-        not take, or a path that is the file the record was read from (inputs are never
-        overwritten).
+        not take, an empty path, a path that is not a regular file (a folder, a device) or
+        the file the record was read from (inputs are never overwritten).
 
     Examples
     --------
@@ -189,16 +189,13 @@ def write(data: Any, path: str | Path, format: str | None = None, **options: Any
     >>> read(p).set_current_A.tolist()
     [0.001, 0.001, -0.001]
     """
-    from semisolid.errors import InputError
+    from semisolid._util import check_output_path, protected_inputs
 
+    src = getattr(getattr(data, "metadata", None), "source_file", None)
+    check_output_path(path, inputs=[src])
     info = WRITERS.get(format) if format else WRITERS.for_path(path)
-    md = getattr(data, "metadata", None)
-    src = getattr(md, "source_file", None)
-    if src and Path(src).exists() and Path(path).exists() and \
-            Path(src).resolve() == Path(path).resolve():
-        raise InputError(f"{path}: this is the file the record was read from; inputs are "
-                         "never overwritten, choose another output", "path")
-    return [Path(p) for p in info.load()(data, path, **options)]
+    with protected_inputs([src]):  # also the files a writer adds (``<stem>_eis.csv``)
+        return [Path(p) for p in info.load()(data, path, **options)]
 
 
 def register_writer(

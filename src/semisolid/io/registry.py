@@ -207,11 +207,14 @@ class Registry:
 
     def detect(self, path: str | Path) -> ReaderInfo:
         """The reader for a file: by magic bytes first, then by extension."""
+        from semisolid.io._text import text_head
+
         p = _check_path(path)
         with open(p, "rb") as fh:
-            head = fh.read(64)
+            raw = fh.read(64)
+        head = text_head(raw)
         for r in self._readers.values():
-            if r.magic and head.startswith(r.magic):
+            if r.magic and (raw.startswith(r.magic) or head.startswith(r.magic)):
                 return r
         ext = p.suffix.lower()
         matches = [r for r in self._readers.values() if ext in r.extensions]
@@ -253,12 +256,24 @@ class Registry:
         return info.load("reader")(path, **options).spectra
 
 
+#: Memory a reader may need per byte of its file (text decoded, split into lines and
+#: parsed), used to refuse files larger than the memory available before reading them.
+READ_BYTES_PER_FILE_BYTE = 12
+
+
 def _check_path(path: str | Path) -> Path:
+    """Refuse, before anything opens it, a missing file, a folder, anything that is not a
+    regular file (a FIFO would block, ``/dev/zero`` never ends) and a file too large for
+    the memory available."""
+    from semisolid._util import check_allocation, check_input_file
+
     p = Path(path)
     if not p.exists():
         raise MissingFileError(p)
     if p.is_dir():
         raise InputError(f"{p} is a directory, expected a data file", "path")
+    st = check_input_file(p)
+    check_allocation(st.st_size, READ_BYTES_PER_FILE_BYTE, f"bytes in {p.name}", "path")
     return p
 
 

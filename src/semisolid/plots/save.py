@@ -27,7 +27,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from semisolid._util import atomic_write_bytes
+from semisolid._util import atomic_write_bytes, check_output_path
 from semisolid.errors import InputError
 
 __all__ = ["FIGURE_FORMATS", "figure_bytes", "save_figure"]
@@ -74,7 +74,8 @@ def save_figure(fig: Any, path: str | os.PathLike, *, dpi: float = 300) -> Path:
     ----------
     fig : matplotlib.figure.Figure
     path : path
-        ``*.png``, ``*.svg`` or ``*.pdf``; missing folders are created.
+        ``*.png``, ``*.svg`` or ``*.pdf``; missing folders are created. Never written over
+        if it is not a regular file (see :func:`semisolid._util.check_output_path`).
     dpi : float
         Resolution of raster output (default 300).
 
@@ -93,6 +94,6 @@ def save_figure(fig: Any, path: str | os.PathLike, *, dpi: float = 300) -> Path:
     ...
     semisolid.errors.InputError: path: cannot write a figure as '.jpg': expected one of ...
     """
-    p = Path(path)
+    p = check_output_path(path)  # before rendering: a device or FIFO is refused at once
     fmt = _format(p.suffix or "(no suffix)", "path")
     return atomic_write_bytes(p, figure_bytes(fig, fmt, dpi=dpi))

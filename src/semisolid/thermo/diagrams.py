@@ -398,6 +398,10 @@ def binary_diagram(
     if not (np.isfinite(step_K) and step_K > 0):
         raise InputError(f"step must be positive, got {step_K:g} K", "step")
     db.check_temperature([tmin_K, tmax_K], field="tmin/tmax")
+    from semisolid._util import check_allocation  # about 16 kB per temperature step
+
+    check_allocation((tmax_K - tmin_K) / min(step_K, 1.0) + 2, 16384, "temperature steps",
+                     "step")
     phase_list = list(phases) if phases is not None else db.default_phases
     system = db.system(comps, phase_list)
     axis = system.components.index(comps[1])
@@ -637,6 +641,9 @@ def _simplex_grid(step: float) -> np.ndarray:
     n = round(1 / step)
     if n < 2 or abs(n * step - 1) > 1e-9:
         raise InputError(f"step must divide 1 (e.g. 0.01, 0.05), got {step:g}", "step")
+    from semisolid._util import check_allocation  # about 8 kB per equilibrium
+
+    check_allocation((n + 1) * (n + 2) / 2, 8192, "composition grid points", "step")
     i, j = np.meshgrid(np.arange(n + 1), np.arange(n + 1), indexing="ij")
     keep = i + j <= n
     a, b = i[keep] / n, j[keep] / n
