@@ -37,7 +37,8 @@ MAX_LINE_CHARS = 100_000
 #: Most fields (columns) on one line a text reader accepts.
 MAX_FIELDS = 2_000
 _SEPARATORS = ("\t", ",", ";", "|")
-_LONG = re.compile(r"[^\r\n]{" + str(MAX_FIELDS) + ",}")
+# a line of MAX_FIELDS characters or more, matched only from the start of a line (linear)
+_LONG = re.compile(r"(?<![^\r\n])[^\r\n]{" + str(MAX_FIELDS) + ",}")
 
 _NUM = re.compile(r"^[-+]?(\d+([.,]\d*)?|[.,]\d+)([eE][-+]?\d+)?$")
 

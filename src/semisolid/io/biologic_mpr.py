@@ -321,10 +321,14 @@ def _parse_data(path: str, buf: bytes, mod: MprModule, out: MprFile) -> None:
             f"bytes need {need}",
             offset=d0,
         )
-    if need < avail:
-        out.warnings.append(
-            f"{Path(path).name}: {avail - need} bytes after the last row of the data module "
-            "were ignored"
+    if need < avail:  # rows must end where the module ends: else the layout is unknown
+        raise FileFormatError(
+            path,
+            f"data module version {mod.version} puts the rows at byte {offset} of the "
+            f"module, but {n_rows} rows of {dtype.itemsize} bytes would end {avail - need} "
+            "bytes before the module does; the version, row count or column list is "
+            "damaged (or a layout not seen before)",
+            offset=d0,
         )
     table = np.frombuffer(buf, dtype=dtype, count=n_rows, offset=d0 + offset)
     cols: dict[str, np.ndarray] = {}
