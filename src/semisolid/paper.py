@@ -41,7 +41,8 @@ from typing import TYPE_CHECKING, Any
 from semisolid.errors import InputError, suggest
 
 if TYPE_CHECKING:
-    from semisolid.electrode import Electrode, SwingResult
+    from semisolid.electrode.electrode import Electrode
+    from semisolid.electrode.swing import SwingResult
 
 __all__ = [
     "CELL",
@@ -427,7 +428,7 @@ def paper_electrode(name: str) -> Electrode:
     >>> round(e.thickness_m * 1e6, 1), e.temperature_K
     (249.8, 295.15)
     """
-    from semisolid.electrode import Electrode
+    from semisolid.electrode.electrode import Electrode
 
     fact = _electrode_fact(name)
     return Electrode.from_volume(
@@ -447,7 +448,7 @@ def swing(name: str, engine: str = "auto") -> SwingResult:
     ('semi-solid', True)
     """
     from semisolid.constants import MAH_PER_CM2_IN_C_PER_M2
-    from semisolid.electrode import composition_swing
+    from semisolid.electrode.swing import composition_swing
 
     fact = _electrode_fact(name)
     return composition_swing(

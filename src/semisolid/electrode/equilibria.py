@@ -44,7 +44,7 @@ _FRACTION_TOL = 1e-10
 
 def _engine_available() -> bool:
     try:
-        from semisolid.thermo import equilibrium_many  # noqa: F401
+        from semisolid.thermo.engine import equilibrium_many  # noqa: F401
     except ImportError:
         return False
     return True
@@ -65,7 +65,7 @@ def _pycalphad_db(path: str | None):
 
 
 def _engine_db(path: str | None = None):
-    from semisolid.thermo import load_database
+    from semisolid.thermo.database import load_database
 
     return load_database(path)  # cached there by path and modification time
 
@@ -192,7 +192,7 @@ def _collect(names, fracs, xs, elements, upper, comp_order, t, xi) -> list[Phase
 
 
 def _engine_points(elements, x, temperature_K, db_path=None):
-    from semisolid.thermo import equilibrium_many
+    from semisolid.thermo.engine import equilibrium_many
 
     db = _engine_db(db_path)
     b = equilibrium_many(db, list(elements), x, temperature_K, phases=_phases_in(db.phases))

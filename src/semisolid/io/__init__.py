@@ -13,7 +13,8 @@ text exports (``.mpt``). Add a writer with :func:`register_writer`.
 
 A pure impedance file reads into a :class:`CyclingData` whose ``spectra`` hold the spectra
 (its cycling table has the file's rows, or zero rows when the file has no time column);
-:func:`read_spectra` returns the :class:`Spectra` directly.
+:func:`read_spectra` returns the :class:`Spectra` directly. The command-line workflows
+(summarise, export) are in :mod:`semisolid.io.workflows`.
 
 Examples
 --------
@@ -39,27 +40,22 @@ from semisolid.io.data import (
     half_cycles_from_set_current,
 )
 from semisolid.io.registry import REGISTRY, WRITERS, ReaderInfo, WriterInfo
-from semisolid.io.workflows import ExportResult, FileSummary, export_file, summarize_file
 
 __all__ = [
     "CyclingData",
     "CyclingMetadata",
-    "ExportResult",
-    "FileSummary",
     "ReaderInfo",
     "ReaderMetadata",
     "Spectra",
     "Spectrum",
     "WriterInfo",
     "cumulative_charge",
-    "export_file",
     "file_sha256",
     "half_cycles_from_set_current",
     "read",
     "read_spectra",
     "register_reader",
     "register_writer",
-    "summarize_file",
     "supported_formats",
     "writable_formats",
     "write",

@@ -353,7 +353,7 @@ def simulate_cell(
     >>> d.metadata.extra["failure_mode"], len(d.spectra) > 1
     ('short', True)
     """
-    from semisolid.models import flow_ccd
+    import semisolid.models.flow_ccd as flow_ccd
 
     spec = cell_preset(cell) if isinstance(cell, str) else cell
     if seed is not None:

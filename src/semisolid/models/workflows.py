@@ -81,7 +81,7 @@ def predict_ccd(
     ...
     semisolid.errors.InputError: liquid_fraction: liquid fraction 1.5 is outside [0, 1]
     """
-    from semisolid.models import flow_ccd
+    import semisolid.models.flow_ccd as flow_ccd
 
     params = {"viscous": flow_ccd.DEFAULT_PARAMETERS, "bingham": flow_ccd.BINGHAM_PARAMETERS}
     if rheology not in params:
@@ -154,8 +154,8 @@ def run_virtual_cell(
     >>> run.to_dict()["failure_mode"], run.files
     ('short', [])
     """
+    import semisolid.models.virtual_cell as vc
     from semisolid._util import check_output_path
-    from semisolid.models import virtual_cell as vc
 
     if isinstance(seed, bool) or int(seed) != seed or seed < 0:
         raise InputError(f"{seed} must be a non-negative integer", "seed")
