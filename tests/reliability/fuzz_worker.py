@@ -148,7 +148,8 @@ def main() -> None:
     resource.setrlimit(resource.RLIMIT_AS, (AS_LIMIT_BYTES, resource.getrlimit(
         resource.RLIMIT_AS)[1]))
     from semisolid.errors import SemisolidError
-    from semisolid.io import read, read_spectra, summarize_file
+    from semisolid.io import read, read_spectra
+    from semisolid.io.workflows import summarize_file
 
     workdir = Path(sys.argv[1])
     workdir.mkdir(parents=True, exist_ok=True)

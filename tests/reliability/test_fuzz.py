@@ -7,7 +7,7 @@ package writes itself (a virtual cell as .mpt and .csv, a canonical CSV export).
 in a pool of worker processes (``fuzz_worker.py``), each with a 2 GiB address-space limit
 and a CPU limit of 5 s per file, by one of: :func:`semisolid.io.read` (format detected),
 ``read(format=NAME)`` for every registered reader, :func:`~semisolid.io.read_spectra` and
-:func:`~semisolid.io.summarize_file` (``semisolid inspect``).
+:func:`~semisolid.io.workflows.summarize_file` (``semisolid inspect``).
 
 Passes when every file is read or refused with a one-line semisolid error: no other
 exception (not even MemoryError), no hang (CPU or wall-clock limit), no crash, and no

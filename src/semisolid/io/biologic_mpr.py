@@ -342,6 +342,11 @@ def _parse_data(path: str, buf: bytes, mod: MprModule, out: MprFile) -> None:
                 cols[fname] = (flags & mask) >> shift
         else:
             cols[nm] = table[nm]
+            bad = np.isnan(cols[nm]) if cols[nm].dtype.kind == "f" else None
+            if bad is not None and bad.any():  # quiet NaN (a signalling one warns when cast)
+                cols[nm] = np.where(bad, cols[nm].dtype.type("nan"), cols[nm])
+                out.warnings.append(f"{Path(path).name}: column {nm!r} holds "
+                                    f"{int(bad.sum())} NaN value(s), kept as NaN")
     out.columns = cols
 
 
