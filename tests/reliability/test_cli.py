@@ -17,7 +17,6 @@ from __future__ import annotations
 import os
 import re
 
-import click
 import pytest
 from typer.main import get_command
 from typer.testing import CliRunner
@@ -204,9 +203,10 @@ def _with(base: list[str], opt: str, value: str) -> list[str]:
 @pytest.mark.slow
 def test_bad_values_in_every_option_of_every_command(files, tmp_path, monkeypatch):
     """NaN, infinities, an overflowing number and empty text in every option but the paths,
-    and an empty path, a FIFO, /dev/zero and /dev/null in every path option, each alone in an otherwise valid command:
-    never a traceback or an internal error; a refusal is one line (naming the option, or
-    the file or value at fault); every NaN, infinity and special file is refused."""
+    and an empty path, a FIFO, /dev/zero and /dev/null in every path option, each alone in
+    an otherwise valid command: never a traceback or an internal error; a refusal is one
+    line (naming the option, or the file or value at fault); every NaN, infinity and
+    special file is refused."""
     monkeypatch.chdir(tmp_path)  # whatever a command writes by mistake stays here
     commands = _commands()
     assert set(commands) == set(BASE), set(commands) ^ set(BASE)
@@ -225,7 +225,7 @@ def test_bad_values_in_every_option_of_every_command(files, tmp_path, monkeypatc
                 n += 1
                 assert r.exit_code in (0, 2), (args, r.output, r.exception)
                 assert "Traceback" not in r.output, args
-                if v in ("nan", "inf", "-inf") and _numeric(cmd, p.name) or path and v:
+                if (v in ("nan", "inf", "-inf") and _numeric(cmd, p.name)) or (path and v):
                     assert r.exit_code == 2, (args, r.output)
                 if r.exit_code == 2:
                     refused += 1

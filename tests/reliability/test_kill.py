@@ -70,8 +70,8 @@ def test_a_killed_export_leaves_the_previous_file_and_no_leftovers(tmp_path, gcp
             assert target.read_bytes() == previous
         # killed at a few moments of the run
         for delay in (0.3, 1.0, 2.0):
-            t0 = time.monotonic()
-            _kill_when(_start(["export", gcpl, target]), lambda d=delay: time.monotonic() - t0 > d)
+            end = time.monotonic() + delay
+            _kill_when(_start(["export", gcpl, target]), lambda end=end: time.monotonic() > end)
             assert target.read_bytes() == previous
         r = cli(["export", str(gcpl), str(target)])  # the next run
         assert r.returncode == 0, r.stderr
