@@ -276,3 +276,27 @@ def test_report_folder_is_replaced_whole(tmp_path):
     assert r.errors == [] and r.html_path == out / "index.html"
     assert not (out / "figures" / "from_an_old_version.png").exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["report"]
+
+
+# ----------------------------------------------------------------------------- spreadsheets
+
+def test_csv_text_cells_never_start_a_formula():
+    """Text cells that a spreadsheet would run (``=``, ``+``, ``-``, ``@``, tab, CR) get a
+    leading quote; numbers, negative ones included, stay numbers."""
+    import csv
+    import io
+
+    from semisolid._util import spreadsheet_cell
+    from semisolid.report.reproduce import _csv_text
+
+    cells = ['=HYPERLINK("http://example.org","x")', "+1+2", "-cmd|' /C calc'!A0", "@SUM(A1)",
+             "\t=1", "-1.5", "+2e3", -2.5, 7, "Li", "K=0.95,Na=0.05"]
+    text = _csv_text([spreadsheet_cell(c) if isinstance(c, str) else str(c) for c in cells],
+                     [cells])
+    header, row = list(csv.reader(io.StringIO(text)))
+    for got in (header, row):
+        for cell in got:
+            if cell[:1] in ("=", "+", "-", "@", "\t", "\r"):
+                float(cell)  # only numbers may start so
+    assert row[5:9] == ["-1.5", "+2e3", "-2.5", "7"]
+    assert row[0] == "'" + cells[0] and row[9:] == ["Li", "K=0.95,Na=0.05"]
