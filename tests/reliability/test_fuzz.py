@@ -94,17 +94,21 @@ class _Worker:
             return json.loads(line)
         if self.proc.poll() is None:  # blocked: no answer within the wall-clock limit
             self.proc.kill()
-            self.proc.wait()
+            self.close()
             return {"id": task["id"], "status": "hang", "error": "wall-clock limit"}
         rc = self.proc.wait()
+        self.close()
         if rc == -signal.SIGXCPU:
             return {"id": task["id"], "status": "hang", "error": "CPU limit of 5 s"}
         return {"id": task["id"], "status": "crash", "error": f"worker exit code {rc}"}
 
     def close(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.stdin.close()
-            self.proc.wait(timeout=60)
+        for pipe in (self.proc.stdin, self.proc.stdout):
+            try:
+                pipe.close()
+            except BrokenPipeError:
+                pass
+        self.proc.wait(timeout=60)
 
 
 def _campaign(tasks: list[dict], workdir: Path) -> list[dict]:
