@@ -74,7 +74,7 @@ T = TypeVar("T")
 TEMP_TAG = ".semisolid-tmp-"
 #: Temporaries older than this are stale even if their process cannot be checked [s].
 STALE_AFTER_S = 24 * 3600.0
-_TEMP = re.compile(re.escape(TEMP_TAG) + r"(?P<host>[A-Za-z0-9_-]{1,32})-(?P<pid>\d+)-")
+_TEMP = re.compile(re.escape(TEMP_TAG) + r"(?P<host>[A-Za-z0-9_]{1,32})-(?P<pid>\d+)-")
 _MAX_NAME = 120  # characters of the target's name kept in a temporary's name
 
 
@@ -385,16 +385,15 @@ def check_output_path(
         kind = "file" if stat.S_ISREG(st.st_mode) else _kind(st.st_mode)
         expected = "folders here" if folder else "regular files (or a new path)"
         raise InputError(f"{str(p)!r} is a {kind}; semisolid writes only {expected}", field)
+    same = [(dev, ino) for dev, ino, _ in _PROTECTED.get()]
     for q in inputs:
         if q is not None and str(q) != "":
             with contextlib.suppress(OSError, ValueError):
-                if os.path.samefile(p, q):
-                    raise InputError(f"{str(p)!r} is one of the inputs; inputs are never "
-                                     "overwritten, choose another output", field)
-    for dev, ino, _ in _PROTECTED.get():
-        if (st.st_dev, st.st_ino) == (dev, ino):
-            raise InputError(f"{str(p)!r} is one of the inputs; inputs are never "
-                             "overwritten, choose another output", field)
+                q_st = os.stat(q)
+                same.append((q_st.st_dev, q_st.st_ino))
+    if (st.st_dev, st.st_ino) in same:
+        raise InputError(f"{str(p)!r} is one of the inputs; inputs are never overwritten, "
+                         "choose another output", field)
     return p
 
 
@@ -431,7 +430,7 @@ never overwritten, choose another output
 
 
 def _host() -> str:
-    return re.sub(r"[^A-Za-z0-9_-]", "_", socket.gethostname())[:32] or "host"
+    return re.sub(r"[^A-Za-z0-9_]", "_", socket.gethostname())[:32] or "host"
 
 
 def _temp_name(target: Path, suffix: str, full: bool = False) -> str:
@@ -489,7 +488,7 @@ def remove_stale_temporaries(folder: str | os.PathLike) -> list[Path]:
             if not os.path.lexists(orig):
                 with contextlib.suppress(OSError):
                     os.rename(p, orig)
-                    continue
+                continue  # never delete a previous output that could not be put back
         with contextlib.suppress(OSError):
             if e.is_dir(follow_symlinks=False):
                 shutil.rmtree(p)

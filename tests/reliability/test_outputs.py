@@ -122,7 +122,7 @@ def test_an_output_that_is_an_input_is_refused(tmp_path, peis):
         with pytest.raises(InputError, match="is one of the inputs"):
             export_file(copy, out)
     rec = read(copy)
-    with pytest.raises(InputError, match="is one of the inputs"):
+    with pytest.raises(InputError, match="the file the record was read from; inputs are"):
         write(rec, link)
     # a file a writer adds beside the one named (<stem>_eis.csv) is protected too
     eis = tmp_path / "v_eis.csv"

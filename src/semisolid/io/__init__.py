@@ -185,10 +185,16 @@ def write(data: Any, path: str | Path, format: str | None = None, **options: Any
     >>> read(p).set_current_A.tolist()
     [0.001, 0.001, -0.001]
     """
+    import os
+
     from semisolid._util import check_output_path, protected_inputs
+    from semisolid.errors import InputError
 
     src = getattr(getattr(data, "metadata", None), "source_file", None)
-    check_output_path(path, inputs=[src])
+    if src and os.path.exists(src) and os.path.exists(path) and os.path.samefile(src, path):
+        raise InputError(f"{path}: this is the file the record was read from; inputs are "
+                         "never overwritten, choose another output", "path")
+    check_output_path(path)
     info = WRITERS.get(format) if format else WRITERS.for_path(path)
     with protected_inputs([src]):  # also the files a writer adds (``<stem>_eis.csv``)
         return [Path(p) for p in info.load()(data, path, **options)]
