@@ -29,7 +29,9 @@ root_doc = "index"
 
 autosummary_generate = True
 autosummary_imported_members = False
-autodoc_default_options = {"members": True, "show-inheritance": False}
+# Package pages show their docstring; every object is documented once, on the page of the
+# module that defines it (re-exports listed in a package's __all__ are not repeated).
+autodoc_default_options = {"members": True, "ignore-module-all": True, "show-inheritance": False}
 autodoc_typehints = "none"
 numpydoc_show_class_members = False
 numpydoc_class_members_toctree = False

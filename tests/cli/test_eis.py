@@ -109,7 +109,6 @@ def test_conductivity_of_the_blocking_circuit_carries_the_library_notes(peis):
 
 @pytest.mark.parametrize(("args", "shown"), [
     (["--thickness", "1mm"], "--area: the ionic conductivity needs both"),
-    (["--area", "1cm2"], "--thickness: the ionic conductivity needs both"),
     ([*GEOMETRY, "--resistances", "CPE1_Q"], "--resistances: 'CPE1_Q' is not a resistance"),
     ([*GEOMETRY, "--resistances", "R7"], "--resistances: 'R7' is not a parameter"),
     (["--thickness", "1mA", "--area", "1cm2"], "--thickness: '1mA' has units of current"),

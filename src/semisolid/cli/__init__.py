@@ -1,7 +1,7 @@
 """The ``semisolid`` command line.
 
 One module per library package it fronts (``thermo``, ``electrode``, ``io``, ``ccd``,
-``eis``, ``mechanics``, ``models``, ``microstructure``, ``report``), each with its own
+``eis``, ``mechanics``, ``models``, ``microstructure``, ``imaging``, ``report``), each with its own
 typer ``app`` of module-level commands, merged here. Every command parses its options,
 calls one library function and prints; the machinery is in :mod:`semisolid.cli._core`.
 Only typer, click and the standard library are imported at module level, so
@@ -12,7 +12,18 @@ from __future__ import annotations
 
 import typer
 
-from semisolid.cli import ccd, eis, electrode, io, mechanics, microstructure, models, report, thermo
+from semisolid.cli import (
+    ccd,
+    eis,
+    electrode,
+    imaging,
+    io,
+    mechanics,
+    microstructure,
+    models,
+    report,
+    thermo,
+)
 from semisolid.cli._core import App
 
 __all__ = ["app", "main"]
@@ -23,7 +34,8 @@ app = App(
          "al., Nature Energy 2021). Values take units as text: 295.15K, 22C, 10uL, 7.14mm, "
          "3mAh/cm2. Add --json for one JSON document on stdout.",
 )
-for _module in (thermo, electrode, io, ccd, eis, mechanics, models, microstructure, report):
+for _module in (thermo, electrode, io, ccd, eis, mechanics, models, microstructure, imaging,
+                report):
     app.add_typer(_module.app)
 
 

@@ -24,17 +24,19 @@ def eis(
     thickness_m: float = typer.Option(None, "--thickness", parser=Q("length"),
                                       help="Electrolyte thickness for sigma = L/(R A), 1mm."),
     area_m2: float = typer.Option(None, "--area", parser=Q("area"),
-                                  help="Electrode area for sigma, e.g. 1cm2."),
+                                  help="Electrode area, e.g. 1cm2: area-specific parameters "
+                                       "(Ohm cm2, F/cm2); with --thickness also sigma."),
     resistances: list = typer.Option(None, "--resistances", parser=NAMES,
                                      help="Electrolyte resistors summed for sigma, e.g. R0,R1 "
                                           "(required unless --circuit R0-p(R1,CPE1)-CPE2)."),
     plot_dir: Path = typer.Option(None, "--plot", parser=OUT_DIR,
-                                  help="Write a Nyquist PNG to this folder."),
+                                  help="Write Nyquist and Bode PNGs to this folder."),
     as_json: bool = JSON,
 ) -> None:
     """Fit an equivalent circuit to each spectrum, with a Kramers-Kronig check and diagnosis.
 
-    The diagnosis flags a collapsed (shorted) spectrum or an impedance rise. With --thickness
-    and --area, the ionic conductivity of the electrolyte resistors.
+    The diagnosis flags a collapsed (shorted) spectrum or an impedance rise. With --area, the
+    area-specific parameters; with --thickness too, the ionic conductivity of the electrolyte
+    resistors.
     """
     run("semisolid.eis.analysis.analyse_file", locals())

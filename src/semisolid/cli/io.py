@@ -10,13 +10,15 @@ from semisolid.cli._core import JSON, OUT_FILE, App, run, say, show
 
 app = App()
 FORMAT = typer.Option(None, "--format", help="Force a reader (default: detected).")
+PRESET = typer.Option(None, "--preset", help="Cycler export: arbin, maccor, basytec, landt, "
+                      "neware or bdf (default: recognised from the header).")
 
 
 @app.command("inspect")
 def inspect(
     path: Path = typer.Argument(..., metavar="FILE",
-                                help="Potentiostat file (.mpr, .mpt, .csv, .DTA)."),
-    format: str = FORMAT, as_json: bool = JSON,
+                                help="Potentiostat file (.mpr, .mpt, .csv, .ndax, .DTA)."),
+    format: str = FORMAT, preset: str = PRESET, as_json: bool = JSON,
 ) -> None:
     """Show what a potentiostat file holds, with its warnings.
 
@@ -24,7 +26,7 @@ def inspect(
     """
     from semisolid.io.workflows import summarize_file
 
-    s = summarize_file(path, format)
+    s = summarize_file(path, format, preset)
     show(s, as_json)
     if not as_json:
         for w in s.to_dict()["warnings"]:
@@ -39,6 +41,9 @@ def export(
     format: str = FORMAT,
     what: str = typer.Option("auto", "--what", help="cycling | spectra | auto (spectra for "
                              "impedance files, else cycling)."),
+    preset: str = PRESET,
+    all_columns: bool = typer.Option(False, "--all-columns", help="Every column of the file "
+                                     "too, SI unit-named (Parquet keeps the metadata)."),
 ) -> None:
     """Write the canonical table (SI, unit-named columns) as CSV or Parquet, atomically."""
     run("semisolid.io.workflows.export_file", locals())

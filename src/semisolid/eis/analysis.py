@@ -29,7 +29,7 @@ from semisolid.eis.diagnose import (
     diagnose_series,
     diagnose_spectrum,
 )
-from semisolid.eis.fit import FitResult, fit_circuit
+from semisolid.eis.fit import AreaSpecificParameters, FitResult, fit_circuit
 from semisolid.eis.kk import KKResult, lin_kk
 from semisolid.errors import FileFormatError, InputError
 
@@ -59,6 +59,7 @@ class SpectrumAnalysis:
     diagnosis: SpectrumDiagnosis
     conductivity: ConductivityResult | None = None
     file: str | None = None
+    area_specific: AreaSpecificParameters | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON record of ``semisolid eis`` (one per spectrum)."""
@@ -69,6 +70,9 @@ class SpectrumAnalysis:
                "kk_passed": self.kk.passed, "kk_n_rc": self.kk.n_rc,
                "collapsed": d.collapsed, "impedance_rise": d.impedance_rise,
                "diagnosis": d.note}
+        a = self.area_specific
+        if a is not None:
+            out["area_specific"] = a.to_dict()
         c = self.conductivity
         if c is not None:
             out.update(conductivity_S_m=c.conductivity_S_m,
@@ -81,8 +85,14 @@ class SpectrumAnalysis:
         """The fitted parameters as one (title, columns, rows) table."""
         f = self.fit
         rows = [[k, v, f.stderr[k], f.units[k]] for k, v in f.parameters.items()]
-        return [(f"spectrum {getattr(self.spectrum, 'index', 0)} ({f.n_points} points): "
-                 f"{f.circuit}", ["parameter", "value", "std. error", "unit"], rows)]
+        out = [(f"spectrum {getattr(self.spectrum, 'index', 0)} ({f.n_points} points): "
+                f"{f.circuit}", ["parameter", "value", "std. error", "unit"], rows)]
+        a = self.area_specific
+        if a is not None:
+            out.append((f"area-specific (A = {a.area_cm2:.6g} cm2)",
+                        ["parameter", "value", "std. error", "unit"],
+                        [[k, v, a.stderr.get(k), a.units[k]] for k, v in a.parameters.items()]))
+        return out
 
     def lines(self) -> list[str]:
         """Fit quality, Kramers-Kronig check, diagnosis, conductivity and notes."""
@@ -120,7 +130,9 @@ def analyse_spectrum(
         Starting values by parameter name.
     weighting : {"modulus", "unit"}
     thickness_m, area_m2 : float, optional
-        Electrolyte thickness and electrode area: give both for ``sigma = L / (R A)``.
+        Electrode area: the area-specific parameters (``Ohm cm2``, ``F/cm2``, see
+        :meth:`FitResult.area_specific`); with the electrolyte thickness too, the ionic
+        conductivity ``sigma = L / (R A)``.
     resistances : sequence of str, optional
         The electrolyte resistors summed into ``R``; required for any circuit but the
         blocking-electrode default of :func:`~semisolid.eis.diagnose.conductivity_from_spectrum`
@@ -136,8 +148,8 @@ def analyse_spectrum(
     Raises
     ------
     InputError
-        Only one of `thickness_m` and `area_m2`, unnamed resistors of a custom circuit, and
-        whatever the fit refuses (named in the message).
+        `thickness_m` without `area_m2`, unnamed resistors of a custom circuit (for the
+        conductivity), and whatever the fit refuses (named in the message).
 
     Examples
     --------
@@ -150,14 +162,16 @@ def analyse_spectrum(
     ...                      area_m2=1e-4, resistances=["R0", "R1"])
     >>> round(a.conductivity.conductivity_mS_cm, 4)
     1.0
+    >>> a.area_specific.units["R1"], round(a.area_specific.parameters["R1"], 3)   # 1 cm2
+    ('Ohm cm2', 60.0)
     >>> analyse_spectrum(Spectrum(f, z), thickness_m=1e-3, area_m2=1e-4)
     Traceback (most recent call last):
     ...
     semisolid.errors.InputError: resistances: name the electrolyte resistors of ...
     """
-    if (thickness_m is None) != (area_m2 is None):
+    if thickness_m is not None and area_m2 is None:
         raise InputError("the ionic conductivity needs both the electrolyte thickness and "
-                         "the electrode area", "area_m2" if area_m2 is None else "thickness_m")
+                         "the electrode area", "area_m2")
     options = {"initial": dict(initial or {}), "weighting": weighting}
     cond = None
     if thickness_m is not None and area_m2 is not None:
@@ -167,7 +181,9 @@ def analyse_spectrum(
     else:
         fit = fit_circuit(spectrum.frequency_Hz, spectrum.impedance_Ohm, circuit, **options)
     kk = lin_kk(spectrum.frequency_Hz, spectrum.impedance_Ohm)
-    return SpectrumAnalysis(spectrum, fit, kk, diagnosis or diagnose_spectrum(spectrum), cond)
+    area = fit.area_specific(area_m2) if area_m2 is not None else None
+    return SpectrumAnalysis(spectrum, fit, kk, diagnosis or diagnose_spectrum(spectrum), cond,
+                            area_specific=area)
 
 
 def analyse_file(
@@ -187,7 +203,8 @@ def analyse_file(
 
     The spectra are diagnosed as one series (shorts, impedance rise); the other arguments
     are those of :func:`analyse_spectrum`. With `plot_dir`, a Nyquist plot of the analysed
-    spectra and their fits is written there as ``<file stem>_nyquist.png``.
+    spectra and their fits is written there as ``<file stem>_nyquist.png`` and their Bode
+    plot (``|Z|`` and phase against frequency) as ``<file stem>_bode.png``.
 
     Raises
     ------
@@ -222,9 +239,12 @@ def analyse_file(
         a.file = str(path)
     if plot_dir is not None:
         from semisolid.plots import save_figure
-        from semisolid.plots.eis import plot_nyquist
+        from semisolid.plots.eis import plot_bode, plot_nyquist
 
-        fig = plot_nyquist([a.spectrum for a in out], diagnoses=[a.diagnosis for a in out],
-                           fits=[a.fit for a in out])
+        spectra_fits = ([a.spectrum for a in out], [a.fit for a in out])
+        fig = plot_nyquist(spectra_fits[0], diagnoses=[a.diagnosis for a in out],
+                           fits=spectra_fits[1])
         save_figure(fig, Path(plot_dir) / f"{Path(path).stem}_nyquist.png")
+        save_figure(plot_bode(spectra_fits[0], fits=spectra_fits[1]),
+                    Path(plot_dir) / f"{Path(path).stem}_bode.png")
     return out

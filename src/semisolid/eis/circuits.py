@@ -17,6 +17,14 @@ type      parameters                  impedance
 ``L``     L [H]                       ``j omega L``
 ``CPE``   Q [S s^alpha], alpha [-]    ``1 / (Q (j omega)^alpha)``
 ``W``     sigma [Ohm s^-1/2]          ``sigma (1 - j) / sqrt(omega)`` (semi-infinite Warburg)
+``Wo``    Z0 [Ohm], tau [s]           ``Z0 coth(sqrt(j omega tau)) / sqrt(j omega tau)``
+                                      (finite-length Warburg, open/reflective end)
+``Ws``    Z0 [Ohm], tau [s]           ``Z0 tanh(sqrt(j omega tau)) / sqrt(j omega tau)``
+                                      (finite-length Warburg, short/transmissive end)
+``G``     R [Ohm], tau [s]            ``R / sqrt(1 + j omega tau)`` (Gerischer)
+``TLM``   Rion, Rct [Ohm], Q [S       ``sqrt(Rion Zint) coth(sqrt(Rion / Zint))``,
+          s^alpha], alpha [-]         ``Zint = Rct / (1 + Rct Q (j omega)^alpha)``
+                                      (porous electrode, blocking back contact)
 ========  ==========================  ======================================
 
 Parameter names: the element's name for one-parameter elements (``R0``), else
@@ -53,6 +61,8 @@ __all__ = [
     "ElementType",
     "Parallel",
     "Series",
+    "area_power_of_unit",
+    "area_unit",
     "check_frequency",
     "register_element",
 ]
@@ -75,11 +85,16 @@ class ElementType:
     impedance : callable
         ``impedance(params_tuple, omega) -> complex ndarray``.
     description : str
+    area_power : tuple of int
+        How each parameter scales when the impedance is made area-specific (``Z A``):
+        ``+1`` multiplied by the area (resistances, ``Z0``, inductance, Warburg sigma),
+        ``-1`` divided by it (capacitance, CPE ``Q``), ``0`` unchanged (``alpha``, time
+        constants). Empty: worked out from the units (see :func:`area_power_of_unit`).
 
     Examples
     --------
-    >>> ELEMENTS["CPE"].parameters
-    ('Q', 'alpha')
+    >>> ELEMENTS["CPE"].parameters, ELEMENTS["CPE"].area_powers()
+    (('Q', 'alpha'), (-1, 0))
     """
 
     name: str
@@ -88,6 +103,49 @@ class ElementType:
     bounds: tuple[tuple[float, float], ...]
     impedance: Callable[..., np.ndarray]
     description: str = ""
+    area_power: tuple[int, ...] = ()
+
+    def area_powers(self) -> tuple[int | None, ...]:
+        """Area scaling exponent of each parameter (None where it cannot be told)."""
+        if self.area_power:
+            return tuple(self.area_power)
+        return tuple(area_power_of_unit(u) for u in self.units)
+
+
+#: unit of an element parameter -> exponent of the area in its area-specific form
+_AREA_POWER_BY_UNIT = {"Ohm": 1, "H": 1, "Ohm s^-0.5": 1, "F": -1, "S s^alpha": -1,
+                       "S": -1, "1": 0, "s": 0, "": 0}
+
+
+def area_power_of_unit(unit: str) -> int | None:
+    """The area exponent of a parameter with this unit in ``Z A`` (None: unknown).
+
+    Examples
+    --------
+    >>> area_power_of_unit("Ohm"), area_power_of_unit("F"), area_power_of_unit("s")
+    (1, -1, 0)
+    >>> area_power_of_unit("furlong") is None
+    True
+    """
+    return _AREA_POWER_BY_UNIT.get(unit.strip())
+
+
+def area_unit(unit: str, power: int) -> str:
+    """The unit of a parameter in its area-specific (per cm2) form.
+
+    Examples
+    --------
+    >>> area_unit("Ohm", 1), area_unit("F", -1), area_unit("S s^alpha", -1), area_unit("1", 0)
+    ('Ohm cm2', 'F/cm2', 'S s^alpha/cm2', '1')
+    >>> area_unit("Ohm s^-0.5", 1)
+    'Ohm cm2 s^-0.5'
+    """
+    if power == 0:
+        return unit
+    if power < 0:
+        return f"{unit}/cm2"
+    head, _, tail = unit.partition(" ")
+    return f"{head} cm2" + (f" {tail}" if tail else "")
 
 
 ELEMENTS: dict[str, ElementType] = {}
@@ -119,6 +177,8 @@ def register_element(element: ElementType, replace: bool = False) -> ElementType
     if not (len(element.parameters) == len(element.units) == len(element.bounds) >= 1):
         raise InputError("parameters, units and bounds must have the same length >= 1",
                          "element")
+    if element.area_power and len(element.area_power) != len(element.parameters):
+        raise InputError("area_power needs one exponent per parameter", "element")
     ELEMENTS[element.name] = element
     return element
 
@@ -137,6 +197,56 @@ register_element(ElementType("CPE", ("Q", "alpha"), ("S s^alpha", "1"),
 register_element(ElementType("W", ("sigma",), ("Ohm s^-0.5",), ((0.0, _INF),),
                              lambda p, w: p[0] * (1.0 - 1j) / np.sqrt(w),
                              "semi-infinite Warburg"))
+
+
+def _coth(x: np.ndarray) -> np.ndarray:
+    """coth(x) for complex x with Re x >= 0, without overflow at large |x|."""
+    e = np.exp(-2.0 * x)
+    return (1.0 + e) / (1.0 - e)
+
+
+def _tanh(x: np.ndarray) -> np.ndarray:
+    """tanh(x) for complex x with Re x >= 0, without overflow at large |x|."""
+    e = np.exp(-2.0 * x)
+    return (1.0 - e) / (1.0 + e)
+
+
+def _warburg_open(p: tuple[float, ...], w: np.ndarray) -> np.ndarray:
+    s = np.sqrt(1j * w * p[1])
+    return p[0] * _coth(s) / s
+
+
+def _warburg_short(p: tuple[float, ...], w: np.ndarray) -> np.ndarray:
+    s = np.sqrt(1j * w * p[1])
+    return p[0] * _tanh(s) / s
+
+
+register_element(ElementType("Wo", ("Z0", "tau"), ("Ohm", "s"), ((0.0, _INF), (0.0, _INF)),
+                             _warburg_open,
+                             "finite-length Warburg, open (reflective) end: "
+                             "Z0 coth(sqrt(j omega tau)) / sqrt(j omega tau)"))
+register_element(ElementType("Ws", ("Z0", "tau"), ("Ohm", "s"), ((0.0, _INF), (0.0, _INF)),
+                             _warburg_short,
+                             "finite-length Warburg, short (transmissive) end: "
+                             "Z0 tanh(sqrt(j omega tau)) / sqrt(j omega tau)"))
+register_element(ElementType("G", ("R", "tau"), ("Ohm", "s"), ((0.0, _INF), (0.0, _INF)),
+                             lambda p, w: p[0] / np.sqrt(1.0 + 1j * w * p[1]),
+                             "Gerischer: R / sqrt(1 + j omega tau)"))
+
+
+def _transmission_line(p: tuple[float, ...], w: np.ndarray) -> np.ndarray:
+    r_ion, r_ct, q, alpha = p
+    z_int = r_ct / (1.0 + r_ct * q * (1j * w) ** alpha)
+    k = np.sqrt(r_ion / z_int)
+    return np.sqrt(r_ion * z_int) * _coth(k)
+
+
+register_element(ElementType(
+    "TLM", ("Rion", "Rct", "Q", "alpha"), ("Ohm", "Ohm", "S s^alpha", "1"),
+    ((0.0, _INF), (0.0, _INF), (0.0, _INF), (0.0, 1.0)), _transmission_line,
+    "transmission line of a porous electrode with a blocking back contact: ionic "
+    "resistance Rion along the pore, interface Rct || CPE(Q, alpha); "
+    "sqrt(Rion Zint) coth(sqrt(Rion / Zint))"))
 
 
 @dataclass
@@ -418,6 +528,21 @@ class Circuit:
         for e in self.elements:
             for n, u in zip(e.parameter_names(), ELEMENTS[e.type].units, strict=True):
                 out[n] = u
+        return out
+
+    @property
+    def area_powers(self) -> dict[str, int | None]:
+        """Area exponent of each parameter in the area-specific impedance ``Z A``.
+
+        Examples
+        --------
+        >>> Circuit.parse("R0-p(R1,CPE1)-Wo1").area_powers
+        {'R0': 1, 'R1': 1, 'CPE1_Q': -1, 'CPE1_alpha': 0, 'Wo1_Z0': 1, 'Wo1_tau': 0}
+        """
+        out = {}
+        for e in self.elements:
+            for n, k in zip(e.parameter_names(), ELEMENTS[e.type].area_powers(), strict=True):
+                out[n] = k
         return out
 
     @property

@@ -52,7 +52,8 @@ from scipy import optimize, stats
 from semisolid.eis.circuits import Circuit, Element, Series, check_frequency
 from semisolid.errors import InputError, suggest
 
-__all__ = ["FitResult", "check_spectrum", "fit_circuit", "initial_guess"]
+__all__ = ["AreaSpecificParameters", "FitResult", "check_spectrum", "fit_circuit",
+           "initial_guess"]
 
 WEIGHTINGS = ("modulus", "unit")
 #: a parameter within this fraction of its search range's width of a bound is "at the bound"
@@ -124,6 +125,57 @@ class FitResult:
         """Plain dict."""
         return {k: getattr(self, k) for k in self.__dataclass_fields__}
 
+    def area_specific(self, area_m2: float) -> AreaSpecificParameters:
+        """The parameters of the area-specific impedance ``Z A`` (per cm2 of electrode).
+
+        Resistances (and ``Z0``, ``W`` sigma, inductances) are multiplied by the area in
+        cm2 (``Ohm cm2``), capacitances and CPE ``Q`` divided by it (``F/cm2``,
+        ``S s^alpha/cm2``); exponents and time constants are unchanged. Standard errors
+        and intervals scale the same way.
+
+        Parameters
+        ----------
+        area_m2 : float
+            Electrode area [m2], > 0.
+
+        Raises
+        ------
+        InputError
+            The area is not a positive number, or a parameter's unit does not say how it
+            scales with the area (an element registered without ``area_power``).
+
+        Examples
+        --------
+        >>> r = FitResult("R0-p(R1,C1)", {"R0": 10.0, "R1": 100.0, "C1": 1e-6},
+        ...               {"R0": 0.1, "R1": 1.0, "C1": 1e-8}, {}, {}, 0.0, 0.0, 0,
+        ...               "modulus", True, "ok")
+        >>> a = r.area_specific(2e-4)                    # 2 cm2
+        >>> a.parameters, a.units["R1"], a.units["C1"]
+        ({'R0': 20.0, 'R1': 200.0, 'C1': 5e-07}, 'Ohm cm2', 'F/cm2')
+        """
+        from semisolid.eis.circuits import area_unit
+        from semisolid.units import require_positive
+
+        area_cm2 = float(require_positive(area_m2, "area_m2", unit="m2")) * 1e4
+        c = Circuit.parse(self.circuit)
+        powers, base_units = c.area_powers, c.parameter_units
+        params, stderr, ci, units = {}, {}, {}, {}
+        for n, v in self.parameters.items():
+            k = powers.get(n)
+            if k is None:
+                raise InputError(f"{n}: its unit {base_units.get(n, '?')!r} does not say how "
+                                 "it scales with the area; register the element with "
+                                 "area_power=...", "area")
+            fac = area_cm2 ** k
+            params[n] = v * fac
+            if n in self.stderr:
+                stderr[n] = self.stderr[n] * fac
+            if n in self.ci95:
+                lo, hi = self.ci95[n]
+                ci[n] = (lo * fac, hi * fac)
+            units[n] = area_unit(base_units.get(n, ""), k)
+        return AreaSpecificParameters(self.circuit, area_cm2, params, stderr, ci, units)
+
     def predict(self, frequency_Hz: np.ndarray) -> np.ndarray:
         """The fitted circuit's impedance [Ohm] at `frequency_Hz`.
 
@@ -135,6 +187,40 @@ class FitResult:
         [110.0, 10.0]
         """
         return Circuit.parse(self.circuit).impedance(frequency_Hz, self.parameters)
+
+
+@dataclass
+class AreaSpecificParameters:
+    """Circuit parameters of the area-specific impedance ``Z A`` (per cm2).
+
+    Attributes
+    ----------
+    circuit : str
+    area_cm2 : float
+        The electrode area used [cm2].
+    parameters, stderr : dict of str -> float
+    ci95 : dict of str -> (float, float)
+    units : dict of str -> str
+        ``Ohm cm2``, ``F/cm2``, ``S s^alpha/cm2``, ... (unchanged for exponents and time
+        constants).
+
+    Examples
+    --------
+    >>> AreaSpecificParameters("R0", 1.0, {"R0": 5.0}, {}, {}, {"R0": "Ohm cm2"}).to_dict()
+    {'circuit': 'R0', 'area_cm2': 1.0, 'parameters': {'R0': 5.0}, 'stderr': {}, 'ci95': {}, \
+'units': {'R0': 'Ohm cm2'}}
+    """
+
+    circuit: str
+    area_cm2: float
+    parameters: dict[str, float]
+    stderr: dict[str, float]
+    ci95: dict[str, tuple[float, float]]
+    units: dict[str, str]
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain dict."""
+        return {k: getattr(self, k) for k in self.__dataclass_fields__}
 
 
 def check_spectrum(frequency_Hz: Any, impedance_Ohm: Any, name: str = "spectrum"
@@ -174,7 +260,9 @@ def initial_guess(circuit: Circuit, frequency_Hz: np.ndarray, impedance_Ohm: np.
     low-frequency tail); capacitances and CPE ``Q`` come from the frequency of the largest
     ``-Z''`` of the arc, except a C/CPE directly in the top-level series (a blocking
     interface), which takes the lowest-frequency point; ``alpha = 0.85``; inductors 1e-7 H; Warburg
-    ``sigma`` from the low-frequency modulus.
+    ``sigma`` from the low-frequency modulus; finite Warburg ``Z0`` the real-axis span and
+    ``tau`` the inverse lowest angular frequency; Gerischer ``R`` the span and ``tau`` the
+    inverse angular frequency of the arc's top.
 
     Examples
     --------
@@ -225,6 +313,17 @@ def initial_guess(circuit: Circuit, frequency_Hz: np.ndarray, impedance_Ohm: np.
             out[names[0]] = 1e-7
         elif e.type == "W":
             out[names[0]] = max(abs(z[-1]) * math.sqrt(w_min) / 4.0, 1e-9)
+        elif e.type in ("Wo", "Ws"):  # diffusion through the whole layer at the lowest f
+            out[names[0]] = span
+            out[names[1]] = 1.0 / w_min
+        elif e.type == "G":
+            out[names[0]] = span
+            out[names[1]] = 1.0 / w_peak
+        elif e.type == "TLM":
+            out[names[0]] = span
+            out[names[1]] = span
+            out[names[2]] = 1.0 / (w_peak**0.85 * span)
+            out[names[3]] = 0.85
         else:
             for n in names:
                 out[n] = 1.0

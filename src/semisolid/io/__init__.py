@@ -62,15 +62,20 @@ __all__ = [
 ]
 
 
-def read(path: str | Path, format: str | None = None, **options: Any) -> CyclingData:
+def read(path: str | Path, format: str | None = None, *, preset: str | None = None,
+         **options: Any) -> CyclingData:
     """Read a potentiostat file into :class:`CyclingData` (spectra in ``.spectra``).
 
     Parameters
     ----------
     path : str or Path
     format : str, optional
-        A name from :func:`supported_formats`; detected from magic bytes and extension
-        when omitted.
+        A name from :func:`supported_formats`; detected from magic bytes, a reader's
+        recognition of the header (the cycler presets), then the extension when omitted.
+    preset : str, optional
+        A cycler column preset (:data:`semisolid.io.presets.PRESETS`: ``arbin``,
+        ``maccor``, ``basytec``, ``landt``, ``neware``, ``bdf``): read the file as that
+        cycler's table export, whatever its header looks like.
     **options
         Passed to the reader (for ``csv``: ``columns=``, ``units=``, ``delimiter=``, ...).
 
@@ -93,6 +98,16 @@ def read(path: str | Path, format: str | None = None, **options: Any) -> Cycling
     >>> len(rec), rec.set_current_A.tolist(), rec.half_cycle.tolist()
     (3, [0.001, 0.001, -0.001], [0, 0, 1])
     """
+    if preset is not None:
+        from semisolid.io.presets import preset_format
+
+        fmt = preset_format(preset)
+        if format is not None and format != fmt:
+            from semisolid.errors import InputError
+
+            raise InputError(f"format={format!r} and preset={preset!r} disagree; pass one",
+                             "preset")
+        format = fmt
     return REGISTRY.read(path, format, **options)
 
 
@@ -119,9 +134,14 @@ def register_reader(
     magic: bytes | None = None,
     description: str = "",
     spectra_reader: Callable[..., Spectra] | str | None = None,
+    sniff: Callable[[bytes], bool] | str | None = None,
     replace: bool = False,
 ) -> None:
     """Register a reader for :func:`read`; an existing name is refused unless ``replace``.
+
+    ``sniff(head) -> bool`` recognises a file from its first 16 KiB where the format has no
+    magic bytes. Other packages register readers without code through the entry-point
+    group ``semisolid.readers`` (see docs/io.md).
 
     Examples
     --------
@@ -139,7 +159,7 @@ def register_reader(
     """
     REGISTRY.register(
         name, reader, extensions=extensions, magic=magic, description=description,
-        spectra_reader=spectra_reader, replace=replace,
+        spectra_reader=spectra_reader, sniff=sniff, replace=replace,
     )
 
 
@@ -148,8 +168,8 @@ def supported_formats() -> list[str]:
 
     Examples
     --------
-    >>> supported_formats()[:2]
-    ['biologic-mpr', 'biologic-mpt']
+    >>> supported_formats()[:2], "maccor-txt" in supported_formats()
+    (['biologic-mpr', 'biologic-mpt'], True)
     """
     return REGISTRY.names()
 
@@ -167,15 +187,18 @@ def write(data: Any, path: str | Path, format: str | None = None, **options: Any
         (``.csv``, ``.parquet``, ``.mpt``).
     **options
         Passed to the writer (for ``csv`` and ``parquet``: ``what=`` ``"auto"``,
-        ``"cycling"``, ``"spectra"`` or ``"cycling+spectra"``, see
-        :mod:`semisolid.io.tables`).
+        ``"cycling"``, ``"spectra"`` or ``"cycling+spectra"``, and ``all_columns=True`` to
+        add every column of the file under SI unit-named headers; see
+        :mod:`semisolid.io.tables`). Parquet needs ``pip install semisolid[parquet]`` and
+        keeps the record's metadata.
 
     Raises
     ------
     semisolid.errors.InputError
         Unknown format or suffix (the message lists the writers), an option the writer does
-        not take, an empty path, a path that is not a regular file (a folder, a device) or
-        the file the record was read from (inputs are never overwritten).
+        not take (the message lists those it takes), pyarrow missing for Parquet, an empty
+        path, a path that is not a regular file (a folder, a device) or the file the record
+        was read from (inputs are never overwritten).
 
     Examples
     --------
@@ -196,8 +219,19 @@ def write(data: Any, path: str | Path, format: str | None = None, **options: Any
                          "never overwritten, choose another output", "path")
     check_output_path(path)
     info = WRITERS.get(format) if format else WRITERS.for_path(path)
+    fn = info.load()
+    import inspect
+
+    params = inspect.signature(fn).parameters
+    if not any(p.kind is p.VAR_KEYWORD for p in params.values()):
+        takes = [n for n in list(params)[2:]]
+        bad = sorted(k for k in options if k not in takes)
+        if bad:
+            raise InputError(
+                f"the {info.name} writer does not take {', '.join(repr(b) for b in bad)}; it "
+                f"takes {', '.join(n + '=' for n in takes) or 'no options'}", "options")
     with protected_inputs([src]):  # also the files a writer adds (``<stem>_eis.csv``)
-        return [Path(p) for p in info.load()(data, path, **options)]
+        return [Path(p) for p in fn(data, path, **options)]
 
 
 def register_writer(
@@ -253,6 +287,17 @@ def _register_builtins() -> None:
         "csv", "semisolid.io.csv:read_csv", extensions=[".csv", ".tsv", ".txt"],
         description="delimited text with a header row (or headerless f, Re(Z), Im(Z))",
     )
+    register_reader(
+        "neware-nda", "semisolid.io.neware:read_neware", extensions=[".ndax", ".nda"],
+        sniff="semisolid.io.neware:sniff",
+        description="Neware BTS .ndax/.nda (needs pip install semisolid[neware])",
+    )
+    from semisolid.io.presets import PRESETS, preset_reader, sniffer
+
+    for p in PRESETS.values():
+        register_reader(p.format, preset_reader(p.name), extensions=list(p.extensions),
+                        sniff=sniffer(p.name),
+                        description=f"{p.cycler} table export (preset {p.name!r})")
     register_writer("csv", "semisolid.io.tables:write_csv", extensions=[".csv"],
                     description="canonical table(s), SI unit-named columns")
     register_writer("parquet", "semisolid.io.tables:write_parquet", extensions=[".parquet"],

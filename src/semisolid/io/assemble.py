@@ -348,8 +348,10 @@ def assemble(channels: Channels, metadata: ReaderMetadata) -> CyclingData:
     if channels.set_current_A is None:
         iset, set_src = np.full(n, np.nan), "none"
     else:
-        iset = np.array(channels.set_current_A, dtype=float)
-        iset[eis] = np.nan
+        iset = np.asarray(channels.set_current_A, dtype=float)
+        if eis.any():
+            iset = iset.copy()
+            iset[eis] = np.nan
         set_src = channels.sources.get("set_current_A", "given")
     step = (None if channels.step_index is None
             else np.asarray(channels.step_index, dtype=np.int64))
@@ -376,14 +378,15 @@ def assemble(channels: Channels, metadata: ReaderMetadata) -> CyclingData:
             metadata=metadata, extra=extra,
         )
     if step is not None and rec.time_s.size:
-        with np.errstate(invalid="ignore", over="ignore"):
-            metadata.technique_parameters = [*metadata.technique_parameters,
-                                             *_observed_sequences(rec.step_index, rec.time_s,
-                                                                  rec.voltage_V,
-                                                                  rec.set_current_A)]
-    rec.spectra = split_spectra(
+        def observed() -> list[dict[str, Any]]:
+            with np.errstate(invalid="ignore", over="ignore"):
+                return _observed_sequences(rec.step_index, rec.time_s, rec.voltage_V,
+                                           rec.set_current_A)
+
+        metadata.observed_later(observed)
+    rec.spectra = split_spectra(  # half cycles only where spectra need placing
         channels, source_file=metadata.source_file,
-        half_cycle=rec.half_cycle if sel.all() else None,
+        half_cycle=rec.half_cycle if sel.all() and eis.any() else None,
     )
     rec.spectra.metadata = metadata
     return rec

@@ -44,15 +44,32 @@ _CURRENT = ("I", "<I>")
 _GALVANOSTATIC = {"GCPL", "CP", "GEIS", "CstC", "MB"}
 
 
-def _find(cols: dict[str, np.ndarray], names: tuple[str, ...]) -> tuple[str, float] | None:
-    """First column whose quantity is in `names` and whose unit is known: (column, factor)."""
-    by_qty: dict[str, list[str]] = {}
+def _scaled(values: np.ndarray, factor: float) -> np.ndarray:
+    """`values` as a new float64 array times `factor`, in one pass."""
+    if factor == 1.0:
+        return np.array(values, dtype=float)
+    return np.multiply(values, factor, dtype=float)
+
+
+def _by_quantity(cols: dict[str, np.ndarray]) -> dict[str, list[tuple[str, str]]]:
+    """Quantity -> [(column, unit), ...] of an EC-Lab column dict."""
+    by_qty: dict[str, list[tuple[str, str]]] = {}
     for c in cols:
-        q, _ = split_name_unit(c)
-        by_qty.setdefault(q, []).append(c)
+        q, u = split_name_unit(c)
+        by_qty.setdefault(q, []).append((c, u))
+    return by_qty
+
+
+def _find(cols: dict[str, np.ndarray] | dict[str, list[tuple[str, str]]],
+          names: tuple[str, ...]) -> tuple[str, float] | None:
+    """First column whose quantity is in `names` and whose unit is known: (column, factor).
+
+    `cols` is the column dict or its :func:`_by_quantity` index.
+    """
+    first = next(iter(cols.values()), None)
+    by_qty = cols if isinstance(first, list) else _by_quantity(cols)  # type: ignore[arg-type]
     for n in names:
-        for c in by_qty.get(n, []):
-            _, u = split_name_unit(c)
+        for c, u in by_qty.get(n, []):  # type: ignore[union-attr]
             if u in UNIT_TO_SI:
                 return c, UNIT_TO_SI[u]
     return None
@@ -74,17 +91,19 @@ def _set_current(
 ) -> tuple[np.ndarray | None, str]:
     """Set current [A] from the control columns and the mode flag (None: not known)."""
     mode = cols.get("mode")
-    if "control/mA" in cols:
-        ctl, src = np.asarray(cols["control/mA"], dtype=float) * 1e-3, "control/mA"
-    elif "control/V/mA" in cols:
-        ctl, src = np.asarray(cols["control/V/mA"], dtype=float) * 1e-3, "control/V/mA"
-    else:
+    src = next((c for c in ("control/mA", "control/V/mA") if c in cols), None)
+    if src is None:
         return None, "none"
+    raw = cols[src]
     if mode is not None:
         m = np.asarray(mode)
-        return np.where(m == 1, ctl, np.where(m == 3, 0.0, np.nan)), src
+        out = np.multiply(raw, 1e-3, dtype=float)  # one pass, float64 out
+        other = np.flatnonzero(m != 1)  # rests and potentiostatic rows: few in a GCPL file
+        if other.size:
+            out[other] = np.where(m[other] == 3, 0.0, np.nan)
+        return out, src
     if src == "control/mA" or any(t in _GALVANOSTATIC for t in techniques):
-        return ctl.copy(), src
+        return np.multiply(raw, 1e-3, dtype=float), src
     return None, "none"
 
 
@@ -121,8 +140,9 @@ def eclab_channels(
     ([0.002, -0.002], 'I/mA', True)
     """
     n = int(next(iter(cols.values())).size) if cols else 0
-    t_col = _find(cols, ("time",))
-    fq = _find(cols, ("freq",))
+    index = _by_quantity(cols)
+    t_col = _find(index, ("time",))
+    fq = _find(index, ("freq",))
     if t_col is None and fq is None:
         raise FileFormatError(
             path, f"no time column (expected 'time/s'); columns found: {', '.join(cols)}",
@@ -132,15 +152,15 @@ def eclab_channels(
                   hints={"voltage_V": "Ewe/V, <Ewe>/V, Ecell/V",
                          "current_A": "I/mA, control/V/mA, control/mA"})
     if t_col is not None:
-        ch.time_s = np.asarray(cols[t_col[0]], dtype=float) * t_col[1]
+        ch.time_s = _scaled(cols[t_col[0]], t_col[1])
         ch.sources["time_s"] = t_col[0]
-    vcol = _find(cols, _VOLTAGE)
+    vcol = _find(index, _VOLTAGE)
     if vcol is not None:
-        ch.voltage_V = np.asarray(cols[vcol[0]], dtype=float) * vcol[1]
+        ch.voltage_V = _scaled(cols[vcol[0]], vcol[1])
         ch.sources["voltage_V"] = vcol[0]
-    icol = _find(cols, _CURRENT)
+    icol = _find(index, _CURRENT)
     if icol is not None:
-        ch.current_A = np.asarray(cols[icol[0]], dtype=float) * icol[1]
+        ch.current_A = _scaled(cols[icol[0]], icol[1])
         ch.sources["current_A"] = icol[0]
     iset, src = _set_current(cols, n, list(techniques))
     if iset is not None:
@@ -158,15 +178,16 @@ def eclab_channels(
     ch.sweep_keys = [np.asarray(cols[k]) for k in ("Ns", "cycle number", "z cycle")
                      if k in cols]
     if fq is not None:
-        ch.frequency_Hz = np.asarray(cols[fq[0]], dtype=float) * fq[1]
-        _impedance(cols, ch)
+        ch.frequency_Hz = _scaled(cols[fq[0]], fq[1])
+        _impedance(cols, index, ch)
     return ch
 
 
-def _impedance(cols: dict[str, np.ndarray], ch: Channels) -> None:
-    re = _find(cols, ("Re(Z)",))
-    im = _find(cols, ("-Im(Z)",))
-    mod = _find(cols, ("|Z|",))
+def _impedance(cols: dict[str, np.ndarray], index: dict[str, list[tuple[str, str]]],
+               ch: Channels) -> None:
+    re = _find(index, ("Re(Z)",))
+    im = _find(index, ("-Im(Z)",))
+    mod = _find(index, ("|Z|",))
     ph = cols.get("Phase(Z)/deg")
     if re is not None and im is not None:
         ch.impedance_Ohm = np.asarray(cols[re[0]], dtype=float) * re[1] - 1j * (

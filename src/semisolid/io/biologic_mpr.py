@@ -36,7 +36,6 @@ b'BIO-LOGIC MODULAR FILE'
 from __future__ import annotations
 
 import datetime as _dt
-import hashlib
 import itertools
 import struct
 from dataclasses import dataclass, field
@@ -229,6 +228,18 @@ def _resolve_unknown_sizes(unknown_bytes: int, k: int) -> list[tuple[int, ...]]:
     return [c for c in itertools.product(_SIZES, repeat=k) if sum(c) == unknown_bytes]
 
 
+def _hinted_sizes(ids: list[int]) -> tuple[int, ...] | None:
+    """Sizes of unknown IDs taken from the ID 256 lower (EC-Lab reuses meanings there),
+    or None when one of them has no such known ID."""
+    sizes = []
+    for cid in ids:
+        low = COLUMNS.get(cid - 256) if cid >= 256 else None
+        if low is None:
+            return None
+        sizes.append(np.dtype(low[1]).itemsize)
+    return tuple(sizes)
+
+
 def _parse_data(path: str, buf: bytes, mod: MprModule, out: MprFile) -> None:
     d0, L = mod.data_offset, mod.length
     new_header = mod.version >= 10
@@ -288,6 +299,11 @@ def _parse_data(path: str, buf: bytes, mod: MprModule, out: MprFile) -> None:
             combos = []
         else:
             combos = _resolve_unknown_sizes((avail - known * n_rows) // n_rows, len(unknown))
+        hinted = False
+        if len(combos) != 1 and n_rows:
+            hint = _hinted_sizes([fields[i][2] for i in unknown])
+            if hint is not None and sum(hint) * n_rows == avail - known * n_rows:
+                combos, hinted = [hint], True
         if len(combos) != 1:
             first = fields[unknown[0]][2]
             at = d0 + ids_at + 2 * ids.index(first)
@@ -302,9 +318,11 @@ def _parse_data(path: str, buf: bytes, mod: MprModule, out: MprFile) -> None:
             name, _, cid = fields[i]
             fields[i] = (name, _GUESS_DTYPE[size], cid)
             prev = fields[i - 1][0] if i > 0 else "(start)"
+            why = (f"; the size of ID {cid - 256} ({COLUMNS[cid - 256][0]!r}) was assumed, "
+                   "the only sizes that fit the data module" if hinted else "")
             out.warnings.append(
                 f"column ID {cid} after {prev!r} is unknown in {Path(path).name}: kept as "
-                f"raw column {name!r} ({size} bytes read as {_GUESS_DTYPE[size]})"
+                f"raw column {name!r} ({size} bytes read as {_GUESS_DTYPE[size]}){why}"
             )
     # unique names (e.g. ID 6 and ID 436 are both 'Ewe/V')
     seen: dict[str, int] = {}
@@ -510,7 +528,6 @@ def read_mpr(path: str | Path, data: bytes | None = None, **kwargs: Any):
     techniques = [mpr.technique] if mpr.technique else []
     md = ReaderMetadata(
         source_file=path,
-        sha256=hashlib.sha256(buf).hexdigest(),
         format="biologic-mpr",
         instrument="Bio-Logic EC-Lab",
         techniques=techniques,
@@ -532,9 +549,10 @@ def read_mpr(path: str | Path, data: bytes | None = None, **kwargs: Any):
             },
         },
     )
+    md.hash_later(buf)  # sha256 computed when first read
     rec = assemble(eclab_channels(path, mpr.columns, techniques), md)
     # observed entries first (their order is relied on), then the programmed ones
-    rec.metadata.technique_parameters += [dict(p) for p in settings.parameters]
+    rec.metadata.add_parameters([dict(p) for p in settings.parameters])
     return rec
 
 

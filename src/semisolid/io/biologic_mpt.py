@@ -24,7 +24,6 @@ Examples
 from __future__ import annotations
 
 import datetime as _dt
-import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -88,6 +87,8 @@ class MptFile:
     electrode, electrolyte, comments, device : str or None
         The header lines ``Electrode material``, ``Electrolyte``, ``Comments`` and
         ``Device`` where they are not empty.
+    warnings : list of str
+        What was tolerated in the column header (empty names, names without data).
 
     Examples
     --------
@@ -108,6 +109,7 @@ class MptFile:
     electrolyte: str | None = None
     comments: str | None = None
     device: str | None = None
+    warnings: list[str] = field(default_factory=list)
 
 
 def _parse_time(text: str) -> str | None:
@@ -137,6 +139,46 @@ def _parameters(lines: list[str]) -> list[dict[str, str]]:
         {"source": "header", **{k: (v[i] if i < len(v) else "") for k, v in table}}
         for i in range(n)
     ]
+
+
+def _column_names(path: str, header: str, body: list[str], line: int
+                  ) -> tuple[list[str], list[str]]:
+    """The column names of the header line, tolerating empty names.
+
+    Trailing empty names (the trailing tab EC-Lab writes) are dropped. Where the header has
+    more names than the first data line has fields and an empty name stands at or before
+    the first surplus name (EC-Lab 11.6x PEIS exports end ``Rwe-ce/Ohm<TAB><TAB>Ewe-Ece/V``
+    over 61 data fields), the surplus names have no data and are dropped with a warning.
+    An empty name that does hold data is named ``unnamed column K`` (1-based), with a
+    warning. Anything else is left to the field-count check of the data lines.
+    """
+    names = [n.strip() for n in header.rstrip("\r\n").split("\t")]
+    while names and not names[-1]:
+        names.pop()
+    if not names:
+        raise FileFormatError(path, "empty column header; expected tab-separated column "
+                              "names", line=line)
+    warnings: list[str] = []
+    name = Path(path).name
+    first = next((ln for ln in body if ln.strip()), None)
+    if first is not None:
+        fields = first.rstrip("\r\n").split("\t")
+        while fields and not fields[-1].strip():
+            fields.pop()
+        n = len(fields)
+        if len(names) > n and "" in names[: n + 1]:
+            dropped = [x for x in names[n:] if x]
+            warnings.append(
+                f"{name} (line {line}): the header has {len(names)} names but the data "
+                f"{n} fields, after an empty column name; names without data ignored: "
+                f"{', '.join(repr(x) for x in dropped) or '(empty)'}")
+            names = names[:n]
+    for j, x in enumerate(names):
+        if not x:
+            names[j] = f"unnamed column {j + 1}"
+            warnings.append(f"{name} (line {line}): column {j + 1} has an empty name; kept "
+                            f"as {names[j]!r}")
+    return names, warnings
 
 
 def parse_mpt(path: str | Path, data: bytes | None = None) -> MptFile:
@@ -191,13 +233,8 @@ def parse_mpt(path: str | Path, data: bytes | None = None) -> MptFile:
             )
         header = []
         col_line = 1
-    names = lines[col_line - 1].rstrip("\r\n").split("\t")
-    while names and not names[-1].strip():
-        names.pop()
-    names = [n.strip() for n in names]
-    if not names or any(not n for n in names):
-        raise FileFormatError(path, "empty column name in the column header", line=col_line)
     body = lines[col_line:]
+    names, name_warnings = _column_names(path, lines[col_line - 1], body, col_line)
     decimal = guess_decimal(body, "\t")
     arr = parse_numeric_block(
         path, body, col_line + 1, delimiter="\t", decimal=decimal, n_columns=len(names)
@@ -206,7 +243,7 @@ def parse_mpt(path: str | Path, data: bytes | None = None) -> MptFile:
     for j, n in enumerate(names):
         key = n if n not in cols else f"{n} ({j + 1})"
         cols[key] = arr[:, j]
-    out = MptFile(cols, col_line, encoding=enc, decimal=decimal)
+    out = MptFile(cols, col_line, encoding=enc, decimal=decimal, warnings=name_warnings)
     for ln in header:
         s = ln.strip()
         t = TECHNIQUE_TITLES.get(s.lower())
@@ -260,7 +297,6 @@ def read_mpt(path: str | Path, **kwargs: Any):
     area_m2, area_text = stated_area(f.area_value, f.area_unit)
     md = ReaderMetadata(
         source_file=path,
-        sha256=hashlib.sha256(raw).hexdigest(),
         format="biologic-mpt",
         instrument=f.device or "Bio-Logic EC-Lab",
         techniques=list(f.techniques),
@@ -271,9 +307,11 @@ def read_mpt(path: str | Path, **kwargs: Any):
         electrolyte=f.electrolyte,
         comments=f.comments,
         columns=column_unit_map(f.columns),
+        warnings=list(f.warnings),
         technique_parameters=list(f.parameters),   # the header's, then the observed ones
         extra={"encoding": f.encoding, "decimal": f.decimal},
     )
+    md.hash_later(raw)  # sha256 computed when first read
     return assemble(eclab_channels(path, f.columns, f.techniques, f.header_line), md)
 
 

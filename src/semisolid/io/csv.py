@@ -40,7 +40,6 @@ Examples
 
 from __future__ import annotations
 
-import hashlib
 import re
 from pathlib import Path
 from typing import Any
@@ -425,13 +424,13 @@ def read_csv(
         ch.set_current_A = iset                     # given, but unknown in every row
     md = ReaderMetadata(
         source_file=path,
-        sha256=hashlib.sha256(raw).hexdigest(),
         format="csv",
         columns={h: split_header(h)[1] for h in headers},
         warnings=warnings,
         extra={"mapping": mapping, "encoding": enc, "delimiter": delim, "decimal": dec,
                "notes": notes},
     )
+    md.hash_later(raw)  # sha256 computed when first read
     rec = assemble(ch, md)
     rec.spectra.notes.extend(notes)
     return rec

@@ -196,6 +196,71 @@ class ReaderMetadata:
         """Plain-dict form (JSON-serialisable where the values are)."""
         return {k: getattr(self, k) for k in self.__dataclass_fields__}
 
+    def hash_later(self, data: bytes) -> None:
+        """Make ``sha256`` the hash of `data`, computed when first read (a reader that only
+        needs the columns does not pay for hashing the file).
+
+        Examples
+        --------
+        >>> md = ReaderMetadata()
+        >>> md.hash_later(b"abc")
+        >>> md.sha256[:16]
+        'ba7816bf8f01cfea'
+        """
+        self.__dict__["_sha256"] = None
+        self.__dict__["_sha256_of"] = data
+
+    def observed_later(self, factory: Any) -> None:
+        """Insert ``factory()`` into ``technique_parameters`` after the entries present
+        now, when the list is first read.
+
+        Examples
+        --------
+        >>> md = ReaderMetadata(technique_parameters=[{"source": "header"}])
+        >>> md.observed_later(lambda: [{"source": "data"}])
+        >>> md.add_parameters([{"source": "settings module"}])
+        >>> [p["source"] for p in md.technique_parameters]
+        ['header', 'data', 'settings module']
+        """
+        self.__dict__["_observed"] = (len(self.__dict__["_technique_parameters"]), factory)
+
+    def add_parameters(self, entries: list[dict[str, Any]]) -> None:
+        """Append entries to ``technique_parameters`` after the observed ones (see
+        :meth:`observed_later`), without computing those yet."""
+        self.__dict__["_technique_parameters"].extend(entries)
+
+
+def _lazy_sha256(self: ReaderMetadata) -> str | None:
+    d = self.__dict__
+    if d.get("_sha256") is None and d.get("_sha256_of") is not None:
+        d["_sha256"] = hashlib.sha256(d.pop("_sha256_of")).hexdigest()
+    return d.get("_sha256")
+
+
+def _set_sha256(self: ReaderMetadata, value: str | None) -> None:
+    self.__dict__["_sha256"] = value
+    self.__dict__.pop("_sha256_of", None)
+
+
+def _lazy_parameters(self: ReaderMetadata) -> list[dict[str, Any]]:
+    d = self.__dict__
+    pending = d.pop("_observed", None)
+    if pending is not None:
+        at, factory = pending
+        d["_technique_parameters"][at:at] = factory()
+    return d["_technique_parameters"]
+
+
+def _set_parameters(self: ReaderMetadata, value: list[dict[str, Any]]) -> None:
+    self.__dict__.pop("_observed", None)
+    self.__dict__["_technique_parameters"] = list(value)
+
+
+# sha256 and technique_parameters stay dataclass fields (constructor, to_dict) but are
+# computed on first access: hashing a 2.5 MB file costs more than decoding it
+ReaderMetadata.sha256 = property(_lazy_sha256, _set_sha256)  # type: ignore[assignment]
+ReaderMetadata.technique_parameters = property(  # type: ignore[assignment]
+    _lazy_parameters, _set_parameters)
 
 CyclingMetadata = ReaderMetadata
 """The metadata of a :class:`CyclingData`: the same type as :class:`ReaderMetadata` (the
@@ -341,7 +406,8 @@ class Spectra(Sequence):
 class CyclingData:
     """A galvanostatic (or mixed) cycling record in SI units.
 
-    Build with :meth:`from_arrays`, which derives the half-cycle index and cumulative charge.
+    Build with :meth:`from_arrays`; the half-cycle index and the cumulative charge are derived
+    from the set current (and the measured current) on first access.
 
     Attributes
     ----------
@@ -405,7 +471,7 @@ class CyclingData:
         spectra: Spectra | None = None,
         extra: dict[str, np.ndarray] | None = None,
     ) -> CyclingData:
-        """Build a record, deriving ``half_cycle`` and ``charge_C``.
+        """Build a record; ``half_cycle`` and ``charge_C`` are derived on first access.
 
         Raises
         ------
@@ -434,17 +500,14 @@ class CyclingData:
         )
         if steps.shape != (n,):
             raise InputError(f"must have length {n}, got shape {steps.shape}", "step_index")
-        hc = half_cycles_from_set_current(iset)
-        src = imeas if imeas is not None and np.isfinite(imeas).any() else iset
-        q = cumulative_charge(t, src)
         return cls(
             time_s=t,
             voltage_V=v,
             set_current_A=iset,
             current_A=imeas,
             step_index=steps,
-            half_cycle=hc,
-            charge_C=q,
+            half_cycle=None,  # type: ignore[arg-type]  # derived on first access
+            charge_C=None,  # type: ignore[arg-type]
             metadata=metadata or ReaderMetadata(),
             spectra=spectra or Spectra(),
             extra=dict(extra or {}),
@@ -452,6 +515,21 @@ class CyclingData:
 
     def __len__(self) -> int:
         return int(self.time_s.size)
+
+    def _derived_half_cycle(self) -> np.ndarray:
+        v = self.__dict__.get("_half_cycle")
+        if v is None:
+            v = self.__dict__["_half_cycle"] = half_cycles_from_set_current(self.set_current_A)
+        return v
+
+    def _derived_charge(self) -> np.ndarray:
+        v = self.__dict__.get("_charge_C")
+        if v is None:
+            i = self.current_A
+            src = i if i is not None and np.isfinite(i).any() else self.set_current_A
+            with np.errstate(invalid="ignore", over="ignore"):
+                v = self.__dict__["_charge_C"] = cumulative_charge(self.time_s, src)
+        return v
 
     @property
     def n_half_cycles(self) -> int:
@@ -473,3 +551,21 @@ class CyclingData:
             step_index=self.step_index, half_cycle=self.half_cycle, charge_C=self.charge_C
         )
         return pd.DataFrame(cols)
+
+
+def _set_half_cycle(self: CyclingData, value: np.ndarray | None) -> None:
+    self.__dict__["_half_cycle"] = value
+
+
+def _set_charge(self: CyclingData, value: np.ndarray | None) -> None:
+    self.__dict__["_charge_C"] = value
+
+
+# half_cycle and charge_C stay dataclass fields but are derived on first access (from the
+# set current and the current): a file read for its columns does not pay for them
+CyclingData.half_cycle = property(  # type: ignore[assignment]
+    CyclingData._derived_half_cycle, _set_half_cycle,
+    doc="Half-cycle index of every row (derived from the set current on first access).")
+CyclingData.charge_C = property(  # type: ignore[assignment]
+    CyclingData._derived_charge, _set_charge,
+    doc="Cumulative charge [C] (integrated on first access).")

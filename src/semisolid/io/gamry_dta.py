@@ -19,7 +19,6 @@ Examples
 from __future__ import annotations
 
 import datetime as _dt
-import hashlib
 from pathlib import Path
 from typing import Any
 
@@ -134,7 +133,6 @@ def read_dta(path: str | Path, **kwargs: Any):
     area_m2, area_text = stated_area(area, "cm2")
     md = ReaderMetadata(
         source_file=path,
-        sha256=hashlib.sha256(raw).hexdigest(),
         format="gamry-dta",
         instrument="Gamry Framework",
         techniques=[tags.get("TAG", ["EIS"])[0]],
@@ -143,4 +141,5 @@ def read_dta(path: str | Path, **kwargs: Any):
         header_area_text=area_text,
         columns={h: (units[j] if j < len(units) else "") for j, h in enumerate(names)},
     )
+    md.hash_later(raw)  # sha256 computed when first read
     return assemble(ch, md)

@@ -34,8 +34,8 @@ from typing import Any
 
 from semisolid.errors import FileFormatError, InputError, suggest
 
-__all__ = ["REGISTRY", "WRITERS", "MissingFileError", "ReaderInfo", "Registry", "WriterInfo",
-           "WriterRegistry", "reject_options"]
+__all__ = ["ENTRY_POINT_GROUP", "REGISTRY", "WRITERS", "MissingFileError", "ReaderInfo",
+           "Registry", "WriterInfo", "WriterRegistry", "reject_options"]
 
 
 class MissingFileError(InputError, FileNotFoundError):
@@ -113,6 +113,11 @@ class ReaderInfo:
     description : str
     spectra_reader : callable or str or None
         ``spectra_reader(path, **options) -> Spectra``; defaults to ``reader(...).spectra``.
+    sniff : callable or str or None
+        ``sniff(head: bytes) -> bool``: True when a file whose first 16 KiB are `head` is of
+        this format (for text formats without magic bytes, recognised from their header).
+    source : str
+        Where the reader comes from: ``"semisolid"`` or ``"entry point <name> (<value>)"``.
     """
 
     name: str
@@ -121,6 +126,8 @@ class ReaderInfo:
     magic: bytes | None = None
     description: str = ""
     spectra_reader: Callable[..., Any] | str | None = None
+    sniff: Callable[[bytes], bool] | str | None = None
+    source: str = "semisolid"
 
     def load(self, which: str = "reader") -> Callable[..., Any]:
         """The reader function (imported on first use)."""
@@ -138,6 +145,7 @@ class ReaderInfo:
             "extensions": list(self.extensions),
             "magic": self.magic.decode("latin-1").strip() if self.magic else None,
             "description": self.description,
+            "source": self.source,
         }
 
 
@@ -152,8 +160,12 @@ class Registry:
     'txt (.txt)'
     """
 
-    def __init__(self) -> None:
+    def __init__(self, entry_point_group: str | None = None) -> None:
         self._readers: dict[str, ReaderInfo] = {}
+        self._group = entry_point_group
+        self._plugins_loaded = entry_point_group is None
+        #: problems met while loading readers from entry points (never raised)
+        self.plugin_errors: list[str] = []
 
     def register(
         self,
@@ -164,7 +176,9 @@ class Registry:
         magic: bytes | None = None,
         description: str = "",
         spectra_reader: Callable[..., Any] | str | None = None,
+        sniff: Callable[[bytes], bool] | str | None = None,
         replace: bool = False,
+        source: str = "semisolid",
     ) -> None:
         """Add a reader; refuses to overwrite an existing name unless ``replace=True``."""
         if not name or not isinstance(name, str):
@@ -177,45 +191,115 @@ class Registry:
             )
         exts = [e.lower() if e.startswith(".") else "." + e.lower() for e in extensions]
         self._readers[name] = ReaderInfo(
-            name, reader, exts, magic, description, spectra_reader
+            name, reader, exts, magic, description, spectra_reader, sniff, source
         )
+
+    def load_entry_points(self) -> None:
+        """Register the readers other packages declare in the entry-point group (once).
+
+        Each entry point's name is the format name; its object is a reader function
+        ``reader(path, **options) -> CyclingData``, whose optional attributes
+        ``extensions``, ``magic``, ``sniff``, ``description`` and ``spectra_reader`` are used
+        for the registration, or a :class:`ReaderInfo`. A plugin never replaces a reader
+        registered before it, and a plugin that fails to load is skipped: both are recorded
+        in :attr:`plugin_errors` (and named when a format is not found), never raised.
+        """
+        if self._plugins_loaded:
+            return
+        self._plugins_loaded = True
+        from importlib.metadata import entry_points
+
+        try:
+            eps = list(entry_points(group=self._group))
+        except Exception as exc:  # a broken installation must not break reading
+            self.plugin_errors.append(f"entry points of {self._group!r}: {exc}")
+            return
+        for ep in eps:
+            where = f"entry point {ep.name} ({ep.value})"
+            if ep.name in self._readers:
+                self.plugin_errors.append(f"{where}: the format name {ep.name!r} is taken by "
+                                          f"the reader from {self._readers[ep.name].source}; "
+                                          "skipped")
+                continue
+            try:
+                obj = ep.load()
+                if isinstance(obj, ReaderInfo):
+                    info = obj
+                elif callable(obj):
+                    info = ReaderInfo(
+                        ep.name, obj, list(getattr(obj, "extensions", ())),
+                        getattr(obj, "magic", None), getattr(obj, "description", "") or "",
+                        getattr(obj, "spectra_reader", None), getattr(obj, "sniff", None))
+                else:
+                    raise TypeError(f"{type(obj).__name__} is neither a reader function nor "
+                                    "a ReaderInfo")
+                self.register(ep.name, info.reader, extensions=info.extensions,
+                              magic=info.magic, description=info.description,
+                              spectra_reader=info.spectra_reader, sniff=info.sniff,
+                              source=where)
+            except Exception as exc:  # a third-party plugin may fail in any way
+                self.plugin_errors.append(f"{where}: {type(exc).__name__}: {exc}; skipped")
 
     def names(self) -> list[str]:
         """Registered format names, in registration order."""
+        self.load_entry_points()
         return list(self._readers)
 
     def infos(self) -> list[ReaderInfo]:
         """All registered readers."""
+        self.load_entry_points()
         return list(self._readers.values())
 
     def supported(self) -> str:
         """One line listing the formats and their extensions."""
+        self.load_entry_points()
         return ", ".join(
             f"{r.name} ({', '.join(r.extensions) or 'no extension'})"
             for r in self._readers.values()
         )
 
+    def _plugin_note(self) -> str:
+        return (f" (reader plugins that did not load: {'; '.join(self.plugin_errors)})"
+                if self.plugin_errors else "")
+
     def get(self, name: str) -> ReaderInfo:
         """The reader of a format name, or an error listing the supported ones."""
+        self.load_entry_points()
         if name not in self._readers:
             raise InputError(
                 f"unknown format {name!r}{suggest(name, self._readers)}; supported formats: "
-                f"{self.supported()}",
+                f"{self.supported()}{self._plugin_note()}",
                 "format",
             )
         return self._readers[name]
 
     def detect(self, path: str | Path) -> ReaderInfo:
-        """The reader for a file: by magic bytes first, then by extension."""
+        """The reader for a file: by magic bytes (through a byte-order mark or UTF-16), then
+        by a reader's sniffer recognising the header (only when exactly one does), then by
+        extension."""
         from semisolid.io._text import text_head
 
+        self.load_entry_points()
         p = _check_path(path)
         with open(p, "rb") as fh:
             raw = fh.read(64)
-        head = text_head(raw)
+            head = text_head(raw)
+            for r in self._readers.values():
+                if r.magic and (raw.startswith(r.magic) or head.startswith(r.magic)):
+                    return r
+            head = text_head(raw + fh.read(16384 - len(raw)))
+        hits = []
         for r in self._readers.values():
-            if r.magic and (raw.startswith(r.magic) or head.startswith(r.magic)):
-                return r
+            if r.sniff is None:
+                continue
+            try:
+                if r.load("sniff")(head):
+                    hits.append(r)
+            except Exception as exc:  # a plugin's sniffer must not stop detection
+                self.plugin_errors.append(f"sniffer of {r.name!r}: {type(exc).__name__}: "
+                                          f"{exc}")
+        if len(hits) == 1:
+            return hits[0]
         ext = p.suffix.lower()
         matches = [r for r in self._readers.values() if ext in r.extensions]
         for r in matches:
@@ -232,7 +316,9 @@ class Registry:
         raise FileFormatError(
             str(p),
             f"cannot tell the format of this file (extension {ext or 'none'!r}); supported "
-            f"formats: {self.supported()}; pass format=... to choose one",
+            f"formats: {self.supported()}; pass format=... to choose one"
+            + (f" (the header fits several: {', '.join(r.name for r in hits)})"
+               if len(hits) > 1 else "") + self._plugin_note(),
         )
 
     def read(self, path: str | Path, format: str | None = None, **options: Any) -> Any:
@@ -277,8 +363,12 @@ def _check_path(path: str | Path) -> Path:
     return p
 
 
-#: The registry used by :func:`semisolid.io.read`.
-REGISTRY = Registry()
+#: The entry-point group through which other packages add readers.
+ENTRY_POINT_GROUP = "semisolid.readers"
+
+#: The registry used by :func:`semisolid.io.read` (built-in readers, then the readers of the
+#: ``semisolid.readers`` entry points, loaded on first use).
+REGISTRY = Registry(ENTRY_POINT_GROUP)
 
 
 def _load(spec: Callable[..., Any] | str) -> Callable[..., Any]:

@@ -62,7 +62,8 @@ class FileSummary:
                 ("columns", ["column", "unit"], [list(c) for c in i["columns"].items()])]
 
 
-def summarize_file(path: str | Path, format: str | None = None) -> FileSummary:
+def summarize_file(path: str | Path, format: str | None = None, preset: str | None = None
+                   ) -> FileSummary:
     """Read a potentiostat file and summarise what it holds.
 
     Parameters
@@ -70,6 +71,9 @@ def summarize_file(path: str | Path, format: str | None = None) -> FileSummary:
     path : path
     format : str, optional
         A reader of :func:`semisolid.io.supported_formats` (default: detected).
+    preset : str, optional
+        A cycler column preset (``arbin``, ``maccor``, ``basytec``, ``landt``, ``neware``,
+        ``bdf``; :data:`semisolid.io.presets.PRESETS`) for a table export.
 
     Returns
     -------
@@ -83,7 +87,7 @@ def summarize_file(path: str | Path, format: str | None = None) -> FileSummary:
     """
     from semisolid.io import read
 
-    return FileSummary(str(path), read(str(path), format=format))
+    return FileSummary(str(path), read(str(path), format=format, preset=preset))
 
 
 @dataclass
@@ -108,9 +112,14 @@ class ExportResult:
 
 
 def export_file(path: str | Path, out: str | Path, format: str | None = None,
-                what: str = "auto") -> ExportResult:
+                what: str = "auto", preset: str | None = None, all_columns: bool = False
+                ) -> ExportResult:
     """Write a file's canonical table (SI, unit-named columns) as CSV or Parquet, atomically,
     with the table writers of :func:`semisolid.io.write`.
+
+    With `all_columns`, every column of the file follows the canonical ones, under SI
+    unit-named headers (:func:`semisolid.io.tables.all_columns_table`); Parquet output keeps
+    the record's metadata either way (needs ``pip install semisolid[parquet]``).
 
     Parameters
     ----------
@@ -122,7 +131,11 @@ def export_file(path: str | Path, out: str | Path, format: str | None = None,
         Reader name (default: detected).
     what : {"auto", "cycling", "spectra", "cycling+spectra"}
         ``auto``: the spectra of an impedance file, else the cycling table (see
-        :mod:`semisolid.io.tables`).
+        :mod:`semisolid.io.tables`); with `all_columns`, always the rows of the file.
+    preset : str, optional
+        A cycler column preset for a table export.
+    all_columns : bool
+        Write every column of the file.
 
     Examples
     --------
@@ -139,7 +152,10 @@ def export_file(path: str | Path, out: str | Path, format: str | None = None,
     out = check_output_path(out, inputs=[path], field="out")  # before reading anything
     if out.suffix.lower() not in (".csv", ".parquet"):
         raise InputError(f"{out.name}: expected a .csv or .parquet file", "out")
-    rec = read(str(path), format=format)
+    rec = read(str(path), format=format, preset=preset)
+    if all_columns:
+        write(rec, out, what=what, all_columns=True)
+        return ExportResult(out, len(rec), "all columns")
     if what == "auto":
         what = "spectra" if is_impedance_record(rec) else "cycling"
     write(rec, out, what=what)

@@ -274,7 +274,8 @@ def arrival_times(
     Parameters
     ----------
     nuclei : Nuclei
-        Positions, speeds, grid and boundary condition (see :func:`.place_nuclei`).
+        Positions, speeds, grid and boundary condition (see
+        :func:`semisolid.microstructure.nuclei.place_nuclei`).
     leaf_px : int, optional
         Edge of the leaf tiles (default 16 in 2D, 8 in 3D).
     levels : int, optional

@@ -1,0 +1,72 @@
+"""``semisolid contact-angle`` and ``electrode-area`` (:mod:`semisolid.imaging`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from semisolid.cli._core import JSON, OUT_FILE, App, Q, show
+
+app = App()
+
+PLOT = typer.Option(None, "--plot", parser=OUT_FILE, metavar="OUT",
+                    help="Write the overlay figure here (.png, .pdf or .svg).")
+
+
+@app.command("contact-angle")
+def contact_angle(
+    image: Path = typer.Argument(..., metavar="IMAGE",
+                                 help="Side view of the drop (PNG, JPEG, TIFF, ...)."),
+    pixel_size_m: float = typer.Option(None, "--pixel-size", parser=Q("length"),
+                                       help="Image scale per pixel, e.g. 7um: gives the "
+                                            "volume and, with --density, the surface "
+                                            "tension."),
+    density_difference_kg_m3: float = typer.Option(
+        None, "--density", parser=Q("density"),
+        help="Drop density minus the gas's, e.g. 0.87g/cm3."),
+    drop: str = typer.Option("dark", "--drop",
+                             help="dark: backlit silhouette; bright: lit drop on a dark "
+                                  "background."),
+    local_model: str = typer.Option("ellipse", "--local-model",
+                                    help="Local fit at the contact points: ellipse or "
+                                         "polynomial."),
+    plot: Path = PLOT,
+    as_json: bool = JSON,
+) -> None:
+    """Contact angles of a sessile drop: local fits and a Young-Laplace profile fit."""
+    from semisolid.imaging import measure_contact_angle
+
+    res = measure_contact_angle(image, pixel_size_m=pixel_size_m,
+                                density_difference_kg_m3=density_difference_kg_m3,
+                                drop=drop, local_model=local_model)
+    if plot is not None:
+        res.save_overlay(plot)
+    show(res, as_json)
+
+
+@app.command("electrode-area")
+def electrode_area(
+    image: Path = typer.Argument(..., metavar="IMAGE",
+                                 help="Top view of the electrode on its electrolyte disc."),
+    reference_m: float = typer.Option(..., "--reference", parser=Q("length"),
+                                      help="True size of the reference: the disc's diameter "
+                                           "(e.g. 12.7mm) or the scale bar's length."),
+    reference: str = typer.Option("disc", "--reference-kind",
+                                  help="disc (the electrolyte disc) or scale_bar."),
+    reference_uncertainty_m: float = typer.Option(
+        0.0, "--reference-uncertainty", parser=Q("length"),
+        help="Standard uncertainty of the reference's size, e.g. 0.05mm."),
+    metal: str = typer.Option("auto", "--metal",
+                              help="auto (the class away from the rim), dark or bright."),
+    plot: Path = PLOT,
+    as_json: bool = JSON,
+) -> None:
+    """Area of the metal electrode on a disassembled cell's electrolyte disc."""
+    from semisolid.imaging import measure_electrode_area
+
+    res = measure_electrode_area(image, reference_m=reference_m, reference=reference,
+                                 reference_uncertainty_m=reference_uncertainty_m, metal=metal)
+    if plot is not None:
+        res.save_overlay(plot)
+    show(res, as_json)
