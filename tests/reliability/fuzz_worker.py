@@ -148,6 +148,7 @@ def main() -> None:
     resource.setrlimit(resource.RLIMIT_AS, (AS_LIMIT_BYTES, resource.getrlimit(
         resource.RLIMIT_AS)[1]))
     from semisolid.errors import SemisolidError
+    from semisolid.imaging.image import read_image
     from semisolid.io import read, read_spectra
     from semisolid.io.workflows import summarize_file
 
@@ -180,6 +181,8 @@ def main() -> None:
                     read_spectra(path)
                 elif mode == "inspect":
                     summarize_file(path).to_dict()
+                elif mode == "image":
+                    read_image(path)
                 else:
                     read(path, format=mode.removeprefix("format:"))
                 answer["status"] = "ok"

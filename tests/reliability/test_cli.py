@@ -157,6 +157,8 @@ BASE = {
     "microstructure": ["--preset", "B", "--size", "16", "--nuclei", "4"],
     "reproduce": ["--quick", "--out", "OUT/report"],
     "version": [],
+    "contact-angle": ["DROP"],
+    "electrode-area": ["ELECTRODE", "--reference", "12.7mm"],
 }
 BAD = ["nan", "inf", "-inf", "1e999", ""]
 
@@ -174,8 +176,14 @@ def files(tmp_path_factory, peis):
     stats = root / "stats.csv"
     stats.write_text("electrode,ccd_mA_cm2\nLi,0.4\nLi,0.6\nK,2.0\nK,2.5\n")
     Catalog(root / "c.sqlite").close()
+    from semisolid.imaging.synthetic import render_electrode, render_sessile_drop
+
+    render_sessile_drop(75.0, 0.8, shape=(120, 160), half_width_px=50.0).save(root / "d.png")
+    render_electrode(shape=(130, 130), disc_radius_px=55.0, metal_radius_px=30.0).save(
+        root / "e.png")
     return {"PEIS": str(peis), "CELL": str(cell), "STATS": str(stats),
-            "CATALOG": str(root / "c.sqlite"), "FIFO": str(fifo), "ROOT": root}
+            "CATALOG": str(root / "c.sqlite"), "FIFO": str(fifo), "ROOT": root,
+            "DROP": str(root / "d.png"), "ELECTRODE": str(root / "e.png")}
 
 
 def _numeric(cmd, name: str) -> bool:
@@ -209,16 +217,19 @@ def test_bad_values_in_every_option_of_every_command(files, tmp_path, monkeypatc
     special file is refused."""
     monkeypatch.chdir(tmp_path)  # whatever a command writes by mistake stays here
     commands = _commands()
-    assert set(commands) == set(BASE), set(commands) ^ set(BASE)
+    assert set(BASE) <= set(commands), set(BASE) - set(commands)
+    # a command added later without a valid invocation here is still run (with its
+    # options alone); add it to BASE for a campaign that reaches its library code
+    print("commands without a base invocation:", sorted(set(commands) - set(BASE)))
     n = refused = named = 0
     for name, cmd in commands.items():
-        base = [files.get(a, a.replace("OUT", str(tmp_path))) for a in BASE[name]]
+        base = [files.get(a, a.replace("OUT", str(tmp_path))) for a in BASE.get(name, [])]
         for p in cmd.params:
             if p.param_type_name != "option" or p.is_flag or p.name in ("help", "as_json"):
                 continue
             opt = max(p.opts, key=len)
             path = p.name in ("tdb", "db", "out", "out_dir", "path", "png_path", "plot_dir",
-                              "csv_path", "db_path", "catalog_path", "image_path")
+                              "csv_path", "db_path", "catalog_path", "image_path", "plot")
             for v in ["", files["FIFO"], "/dev/zero", "/dev/null"] if path else BAD:
                 args = [*name.split(), *_with(base, opt, v)]
                 r = runner.invoke(app, args)

@@ -6,8 +6,9 @@ encodings, splices of two files) of a seed: the test data, the sample files and 
 package writes itself (a virtual cell as .mpt and .csv, a canonical CSV export). Each is read
 in a pool of worker processes (``fuzz_worker.py``), each with a 2 GiB address-space limit
 and a CPU limit of 5 s per file, by one of: :func:`semisolid.io.read` (format detected),
-``read(format=NAME)`` for every registered reader, :func:`~semisolid.io.read_spectra` and
-:func:`~semisolid.io.workflows.summarize_file` (``semisolid inspect``).
+``read(format=NAME)`` for every registered reader, :func:`~semisolid.io.read_spectra`,
+:func:`~semisolid.io.workflows.summarize_file` (``semisolid inspect``) and
+:func:`~semisolid.imaging.image.read_image` (PNG, JPEG and TIFF seeds too).
 
 Passes when every file is read or refused with a one-line semisolid error: no other
 exception (not even MemoryError), no hang (CPU or wall-clock limit), no crash, and no
@@ -51,12 +52,18 @@ def _seeds(data_dir: Path, folder: Path) -> list[Path]:
     seeds += write(cell, folder / "virtual.csv", what="cycling+spectra")
     mb = data_dir / "echem" / "navani" / "00_test_04_MB_C01.mpr"
     seeds += write(read(mb), folder / "canonical.csv")
+    from semisolid.imaging.synthetic import render_sessile_drop
+
+    drop = render_sessile_drop(75.0, 0.8, shape=(60, 80), half_width_px=25.0)
+    for name in ("drop.png", "drop.jpg", "drop.tif"):
+        drop.save(folder / name)
+        seeds.append(folder / name)
     return seeds
 
 
 def _tasks(seeds: list[Path]) -> list[dict]:
     rng = random.Random(20240521)
-    modes = ["read", "spectra", "inspect"] + [f"format:{n}" for n in REGISTRY.names()]
+    modes = ["read", "spectra", "inspect", "image"] + [f"format:{n}" for n in REGISTRY.names()]
     tasks = []
     for i in range(N_FILES):
         seed = seeds[i % len(seeds)]
