@@ -420,7 +420,8 @@ def _electrode_fact(name: str) -> PaperElectrode:
 
 
 def paper_electrode(name: str) -> Electrode:
-    """Electrode A or B as built in the paper's cells: 10 µL on the 7.14 mm collector, 22 °C.
+    """Electrode A or B as built in the paper's cells: 10 µL on the 7.14 mm collector, 22 °C;
+    every phase's volume from the pure solid densities, as in the paper's Methods.
 
     Examples
     --------
@@ -428,12 +429,13 @@ def paper_electrode(name: str) -> Electrode:
     >>> round(e.thickness_m * 1e6, 1), e.temperature_K
     (249.8, 295.15)
     """
-    from semisolid.electrode.electrode import Electrode
+    from semisolid.electrode.electrode import DensityModel, Electrode
 
     fact = _electrode_fact(name)
     return Electrode.from_volume(
         fact.composition, volume_m3=CELL.alloy_volume_m3, diameter_m=CELL.collector_diameter_m,
         temperature_K=CELL.temperature_K,
+        density=DensityModel(liquid_basis="solid"),  # the paper's Methods: solid densities
     )
 
 
@@ -472,7 +474,7 @@ def starting_liquid_fraction(name: str, basis: str = "volume") -> float:
     Examples
     --------
     >>> round(starting_liquid_fraction("A", "mole"), 3), round(starting_liquid_fraction("A"), 3)
-    (0.1, 0.095)
+    (0.101, 0.096)
     """
     if basis not in ("volume", "mole"):
         raise InputError(f"basis {basis!r} is not 'volume' or 'mole'", "basis")

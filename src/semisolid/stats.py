@@ -8,6 +8,12 @@
   computed by simulation (seeded, cached per sample size) instead of looked up in a table.
 * :func:`weibull_median_rank`: linear regression on the Weibull plot with median ranks
   (Bernard ``(i-0.3)/(n+0.4)``, Hazen or mean rank) as an alternative.
+* **Censoring**: a cell that did not short by the end of its test is a right-censored
+  observation at the highest current density it carried. :func:`weibull_mle` takes a
+  ``censored`` mask (maximum likelihood with right-censoring; bias and bounds by a seeded
+  parametric bootstrap that censors each simulated cell where the real one was censored)
+  and :func:`kaplan_meier` gives the survival curve of the CCD with Greenwood
+  log(-log) confidence bounds.
 * :func:`linear_fit`: least squares with the confidence band of the mean line (Fig. 6b,
   CCD vs equivalent yield stress).
 * :func:`summarize_groups` / :func:`read_catalog`: the same from a results table (a
@@ -38,7 +44,9 @@ __all__ = [
     "GroupSummary",
     "LinearFit",
     "MeanCI",
+    "SurvivalCurve",
     "WeibullFit",
+    "kaplan_meier",
     "linear_fit",
     "mean_ci",
     "read_catalog",
@@ -149,6 +157,61 @@ def _mle(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return m, x0
 
 
+def _mle_censored(x: np.ndarray, failed: np.ndarray, iterations: int = 80
+                  ) -> tuple[np.ndarray, np.ndarray]:
+    """Weibull MLE with right-censoring for each row of 2-D arrays (vectorised bisection).
+
+    Log-likelihood ``sum_f [ln m - m ln x0 + (m-1) ln x - (x/x0)^m] - sum_c (x/x0)^m``;
+    profiling out ``x0`` gives ``x0^m = sum_all x^m / r`` (r failures) and the shape
+    equation ``sum_all x^m ln x / sum_all x^m - 1/m - mean_f(ln x) = 0`` (increasing in m).
+    Rows without a failure give NaN.
+    """
+    y = np.log(x)
+    fw = failed.astype(float)
+    r = fw.sum(axis=1)
+    ok = r > 0
+    yf = np.where(ok, (y * fw).sum(axis=1) / np.where(ok, r, 1.0), 0.0)
+    y = y - yf[:, None]                             # scale-free
+    ymax = y.max(axis=1, keepdims=True)
+    lo = np.full(x.shape[0], -12.0)
+    hi = np.full(x.shape[0], 12.0)
+    for _ in range(iterations):
+        mid = 0.5 * (lo + hi)
+        m = np.exp(mid)[:, None]
+        w = np.exp(m * (y - ymax))
+        f = (w * y).sum(axis=1) / w.sum(axis=1) - 1.0 / m[:, 0]
+        pos = f > 0
+        hi = np.where(pos, mid, hi)
+        lo = np.where(pos, lo, mid)
+    m = np.exp(0.5 * (lo + hi))
+    x0 = (np.sum(x ** m[:, None], axis=1) / np.where(ok, r, 1.0)) ** (1.0 / m)
+    return np.where(ok, m, np.nan), np.where(ok, x0, np.nan)
+
+
+def _bootstrap_censored(x: np.ndarray, cens: np.ndarray, m: float, x0: float, n_sim: int,
+                        seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """Sorted ``m*/m`` and ``m* ln(x0*/x0)`` of a parametric bootstrap at (m, x0): every
+    simulated cell is censored where its real counterpart was (at that value); cells that
+    failed are not censored. Simulations without a failure are dropped."""
+    rng = np.random.default_rng(seed)
+    c = np.where(cens, x, np.inf)
+    out_m, out_t = [], []
+    chunk = max(1, 400_000 // x.size)
+    for start in range(0, n_sim, chunk):
+        k = min(chunk, n_sim - start)
+        draw = x0 * rng.weibull(m, size=(k, x.size))
+        failed = draw <= c
+        obs = np.minimum(draw, c)
+        ms, x0s = _mle_censored(obs, failed)
+        good = np.isfinite(ms)
+        out_m.append(ms[good] / m)
+        out_t.append(ms[good] * np.log(x0s[good] / x0))
+    pm, pt = np.concatenate(out_m), np.concatenate(out_t)
+    pm.sort()
+    pt.sort()
+    return pm, pt
+
+
 @functools.lru_cache(maxsize=64)
 def _pivot_samples(n: int, n_sim: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
     """Sorted pivots ``m̂*/m`` and ``m̂* ln(x̂0*/x0)`` from Weibull(1, 1) samples of size n."""
@@ -230,6 +293,8 @@ class WeibullFit:
         Characteristic value (63.2 % failure), same units as the data.
     shape_low, shape_high, scale_low, scale_high : float
         Confidence bounds (pivotal Monte Carlo for MLE; NaN where not computed).
+    n_censored : int
+        How many of the ``n`` values were right-censored.
 
     Examples
     --------
@@ -252,6 +317,7 @@ class WeibullFit:
     confidence: float
     r_squared: float | None = None
     notes: list[str] = field(default_factory=list)
+    n_censored: int = 0
 
     def cdf(self, x: float | np.ndarray) -> float | np.ndarray:
         """Failure probability at x with the fitted (as-estimated) parameters.
@@ -275,8 +341,15 @@ def weibull_mle(
     confidence: float = 0.95,
     n_sim: int = 20_000,
     seed: int = 20210301,
+    censored: Sequence[bool] | np.ndarray | None = None,
 ) -> WeibullFit:
     """Weibull maximum-likelihood fit with Monte Carlo bias correction and bounds.
+
+    With `censored`, values flagged True are right-censored (the cell survived that value
+    without failing): the likelihood takes their survival probability, and the bias and
+    bounds come from a parametric bootstrap at the fitted parameters that censors each
+    simulated cell at the same value as its real counterpart (``n_sim`` simulations; those
+    without a single failure are dropped). Without censoring the pivots below are used.
 
     The pivots ``m̂*/m`` and ``m̂* ln(x̂0*/x0)`` do not depend on the true parameters, so
     their distribution for sample size n is simulated once from Weibull(1, 1) (``n_sim``
@@ -296,6 +369,8 @@ def weibull_mle(
         Monte Carlo samples for the pivots (20 000 gives UF to about ±0.3 %).
     seed : int
         Seed of the Monte Carlo (results are deterministic).
+    censored : array_like of bool, optional
+        Right-censored values (at least two values must be failures).
 
     Examples
     --------
@@ -304,10 +379,20 @@ def weibull_mle(
     (6.51, 2.22)
     >>> f.shape_low < f.shape_unbiased_m < f.shape_m < f.shape_high
     True
+
+    Two cells that never shorted (censored at the highest current they carried):
+
+    >>> g = weibull_mle([1.8, 2.1, 2.4, 2.0, 2.6, 2.6], n_sim=2000,
+    ...                 censored=[False, False, False, False, True, True])
+    >>> g.n, g.n_censored, g.scale_x0 > f.scale_x0
+    (6, 2, True)
     """
     x = _values(values, "values", minimum=2, positive=True)
     conf = _confidence(confidence)
     k = _n_sim(n_sim)
+    cens = _censored_mask(censored, x.size)
+    if cens.any():
+        return _weibull_censored(x, cens, conf, k, int(seed))
     if np.ptp(x) == 0:
         raise InputError("all values are equal: the Weibull modulus is infinite", "values")
     m_hat, x0_hat = (float(v[0]) for v in _mle(x[None, :]))
@@ -331,6 +416,46 @@ def weibull_mle(
         scale_high=x0_hat * math.exp(-float(qt_lo) / m_hat),
         confidence=conf,
         notes=notes,
+    )
+
+
+def _censored_mask(censored: Any, n: int) -> np.ndarray:
+    if censored is None:
+        return np.zeros(n, dtype=bool)
+    c = np.asarray(censored)
+    if c.shape != (n,):
+        raise InputError(f"needs one flag per value ({n}), got shape {c.shape}", "censored")
+    try:
+        return c.astype(bool)
+    except (TypeError, ValueError):
+        raise InputError("flags must be True/False", "censored") from None
+
+
+def _weibull_censored(x: np.ndarray, cens: np.ndarray, conf: float, k: int,
+                      seed: int) -> WeibullFit:
+    r = int((~cens).sum())
+    if r < 2:
+        raise InputError(f"{r} failure(s) among {x.size} values: a Weibull fit needs at "
+                         "least two uncensored values", "censored")
+    if np.ptp(x[~cens]) == 0 and x[cens].max() <= x[~cens].min():
+        raise InputError("all failures are equal and no cell survived beyond them: the "
+                         "Weibull modulus is infinite", "values")
+    m_hat, x0_hat = (float(v[0]) for v in _mle_censored(x[None, :], ~cens[None, :]))
+    pm, pt = _bootstrap_censored(x, cens, m_hat, x0_hat, k, seed)
+    a = (1.0 - conf) / 2.0
+    qm_lo, qm_hi = np.quantile(pm, [a, 1.0 - a])
+    qt_lo, qt_hi = np.quantile(pt, [a, 1.0 - a])
+    notes = [f"{int(cens.sum())} of {x.size} values right-censored; bias and bounds from "
+             f"a parametric bootstrap ({pm.size} of {k} simulations with a failure)"]
+    if r < 5:
+        notes.append(f"{r} failures: the Weibull modulus is poorly determined")
+    return WeibullFit(
+        method="mle", n=int(x.size), shape_m=m_hat,
+        shape_unbiased_m=m_hat / float(pm.mean()), scale_x0=x0_hat,
+        shape_low=m_hat / float(qm_hi), shape_high=m_hat / float(qm_lo),
+        scale_low=x0_hat * math.exp(-float(qt_hi) / m_hat),
+        scale_high=x0_hat * math.exp(-float(qt_lo) / m_hat),
+        confidence=conf, notes=notes, n_censored=int(cens.sum()),
     )
 
 
@@ -383,6 +508,125 @@ def weibull_median_rank(
         confidence=nan,
         r_squared=r * r,
     )
+
+
+# ----------------------------------------------------------------------------- survival
+
+@dataclass
+class SurvivalCurve:
+    """Kaplan-Meier survival curve of the CCD: the fraction of cells that survive (do not
+    short at) a current density.
+
+    Attributes
+    ----------
+    values : ndarray
+        The distinct observed values (failures and censorings), ascending.
+    survival : ndarray
+        ``S`` just after each value (a right-continuous step function; ``S = 1`` below the
+        first value).
+    at_risk, failures, censored : ndarray of int
+        Cells still in the test at each value, failures and censorings there.
+    ci_low, ci_high : ndarray
+        Greenwood confidence bounds on the log(-log) scale (NaN where ``S`` is 0 or 1 has
+        no variance: 1 below the first failure).
+    confidence : float
+    median : float
+        Smallest value with ``S <= 0.5`` (inf when the curve never gets there).
+
+    Examples
+    --------
+    >>> c = kaplan_meier([1.0, 2.0, 3.0], censored=[False, True, False])
+    >>> c.survival.round(4).tolist(), c.median
+    ([0.6667, 0.6667, 0.0], 3.0)
+    """
+
+    values: np.ndarray
+    survival: np.ndarray
+    at_risk: np.ndarray
+    failures: np.ndarray
+    censored: np.ndarray
+    ci_low: np.ndarray
+    ci_high: np.ndarray
+    confidence: float
+    median: float
+
+    def __call__(self, x: float | np.ndarray) -> np.ndarray:
+        """``S(x)``: the step function (1 below the first value).
+
+        Examples
+        --------
+        >>> c = kaplan_meier([1.0, 2.0], censored=[False, False])
+        >>> c([0.5, 1.0, 1.5, 2.0]).tolist()
+        [1.0, 0.5, 0.5, 0.0]
+        """
+        k = np.searchsorted(self.values, np.asarray(x, dtype=float), side="right")
+        return np.where(k == 0, 1.0, self.survival[np.maximum(k - 1, 0)])
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain dict (lists)."""
+        return {k: (v.tolist() if isinstance(v, np.ndarray) else v)
+                for k, v in asdict(self).items()}
+
+    def to_frame(self) -> Any:
+        """One row per distinct value."""
+        import pandas as pd
+
+        d = self.to_dict()
+        return pd.DataFrame({k: d[k] for k in ("values", "survival", "at_risk", "failures",
+                                               "censored", "ci_low", "ci_high")})
+
+
+def kaplan_meier(values: Sequence[float] | np.ndarray,
+                 censored: Sequence[bool] | np.ndarray | None = None,
+                 confidence: float = 0.95) -> SurvivalCurve:
+    """Kaplan-Meier estimate of the survival function with right-censored values.
+
+    ``S(x) = prod_{x_i <= x} (1 - d_i / n_i)`` over the distinct values ``x_i`` with
+    ``d_i`` failures and ``n_i`` cells at risk (a cell censored at ``x_i`` is at risk
+    there: it survived ``x_i``). Bounds: ``exp(-exp(ln(-ln S) ± z sqrt(V) / ln S))`` with
+    Greenwood's ``V = sum d_i / (n_i (n_i - d_i))`` (Kalbfleisch and Prentice).
+
+    Parameters
+    ----------
+    values : array_like
+        Failure values (CCD) and censoring values (the highest current density a cell that
+        did not short carried).
+    censored : array_like of bool, optional
+        True for the censored values.
+    confidence : float
+        Of the pointwise bounds.
+
+    Examples
+    --------
+    >>> c = kaplan_meier([0.4, 0.5, 0.5, 0.6, 0.7], censored=[False, False, True, False, True])
+    >>> [round(v, 4) for v in c.survival.tolist()], c.median
+    ([0.8, 0.6, 0.3, 0.3], 0.6)
+    """
+    from scipy import stats
+
+    x = _values(values, "values", minimum=1)
+    cens = _censored_mask(censored, x.size)
+    conf = _confidence(confidence)
+    u, inv = np.unique(x, return_inverse=True)
+    d = np.bincount(inv, weights=~cens, minlength=u.size).astype(np.int64)
+    c = np.bincount(inv, weights=cens, minlength=u.size).astype(np.int64)
+    leaving = d + c
+    n_risk = x.size - np.concatenate([[0], np.cumsum(leaving)[:-1]])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        surv = np.cumprod(1.0 - d / n_risk)
+        gw = np.cumsum(np.where(n_risk > d, d / (n_risk * (n_risk - d)), np.inf))
+        z = float(stats.norm.ppf(0.5 + conf / 2.0))
+        ls = np.log(surv)
+        ll = np.log(-ls)
+        half = z * np.sqrt(gw) / ls
+        lo = np.exp(-np.exp(ll - half))
+        hi = np.exp(-np.exp(ll + half))
+    bad = ~((surv > 0) & (surv < 1) & np.isfinite(gw))
+    lo = np.where(bad, np.nan, lo)
+    hi = np.where(bad, np.nan, hi)
+    below = np.flatnonzero(surv <= 0.5)
+    med = float(u[below[0]]) if below.size else float("inf")
+    return SurvivalCurve(u, surv, n_risk.astype(np.int64), d, c, lo, hi, conf, med)
 
 
 # ----------------------------------------------------------------------------- regression
@@ -502,8 +746,12 @@ def linear_fit(
 class GroupSummary:
     """Summary of one group (electrode type) of CCD values.
 
-    ``n`` counts the finite values summarised; ``n_dropped`` the missing (NaN, empty) or
-    infinite values of the group that were left out.
+    ``n`` counts the finite values summarised (failures and censored); ``n_censored`` the
+    right-censored ones (cells that did not short); ``n_dropped`` the missing (NaN, empty)
+    or infinite values of the group that were left out. ``mean``, ``sd``, the t-interval and
+    the range are over the failures only; the Weibull fit (``weibull_m`` as estimated,
+    ``weibull_m_unbiased`` with the small-sample bias removed) and the Kaplan-Meier median
+    ``km_median`` take the censored cells into account.
 
     Examples
     --------
@@ -525,6 +773,10 @@ class GroupSummary:
     weibull_m_unbiased: float | None = None
     weibull_x0: float | None = None
     n_dropped: int = 0
+    n_censored: int = 0
+    km_median: float | None = None
+    weibull_m_low: float | None = None
+    weibull_m_high: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """Plain dict."""
@@ -537,8 +789,14 @@ def summarize_groups(
     value_column: str = "ccd_mA_cm2",
     confidence: float = 0.95,
     weibull_min_n: int = 3,
+    censored_column: str | None = "censored",
 ) -> list[GroupSummary]:
     """Mean, t-interval, range and (n ≥ ``weibull_min_n``) Weibull MLE per group.
+
+    When the frame has a `censored_column` (True for a cell that did not short, its value
+    the highest current density it carried), those rows are right-censored: counted in
+    ``n_censored``, left out of the mean and t-interval, and taken into account by the
+    Weibull fit (at least two failures) and the Kaplan-Meier median.
 
     Missing (NaN/empty) and infinite values are left out of the statistics and counted in
     ``n_dropped`` of their group (a group with none left has ``n = 0`` and NaN
@@ -561,6 +819,11 @@ def summarize_groups(
     >>> g = summarize_groups(df)[0]
     >>> g.n, g.n_dropped, round(g.mean, 3)
     (2, 1, 2.1)
+    >>> df = pd.DataFrame({"electrode": ["K"] * 4, "ccd_mA_cm2": [2.0, 2.5, 2.2, 3.0],
+    ...                    "censored": [False, False, False, True]})
+    >>> g = summarize_groups(df)[0]
+    >>> g.n, g.n_censored, round(g.mean, 3), g.km_median
+    (4, 1, 2.233, 2.2)
     """
     cols = [str(c) for c in getattr(frame, "columns", [])]
     for col in (group_column, value_column):
@@ -569,44 +832,64 @@ def summarize_groups(
     out = []
     nan = float("nan")
     labels = frame[group_column].astype(object).where(frame[group_column].notna(), "(none)")
+    has_cens = censored_column is not None and censored_column in cols
     for name, sub in frame.groupby(labels, sort=True):
         try:
             v = np.asarray(sub[value_column], dtype=float)
         except (TypeError, ValueError):
             raise InputError(f"non-numeric values in group {name!r}", value_column) from None
+        if has_cens:
+            cv = sub[censored_column]
+            if cv.isna().any():
+                raise InputError(f"empty flags in group {name!r} (expected True/False)",
+                                 str(censored_column))
+            c = np.asarray(cv.astype(bool), dtype=bool)
+        else:
+            c = np.zeros(v.size, dtype=bool)
         finite = np.isfinite(v)
         dropped = int(v.size - finite.sum())
-        v = v[finite]
+        v, c = v[finite], c[finite]
+        f = v[~c]
         if v.size == 0:
             out.append(GroupSummary(str(name), 0, nan, nan, nan, nan, nan, nan,
                                     n_dropped=dropped))
             continue
-        if v.size >= 2:
-            ci = mean_ci(v, confidence)
+        if f.size >= 2:
+            ci = mean_ci(f, confidence)
             sd, lo, hi = ci.sd, ci.low, ci.high
         else:
             sd = lo = hi = nan
-        g = GroupSummary(str(name), int(v.size), float(v.mean()), sd, lo, hi,
-                         float(v.min()), float(v.max()), n_dropped=dropped)
-        if v.size >= weibull_min_n and np.all(v > 0) and np.ptp(v) > 0:
-            w = weibull_mle(v, confidence)
+        g = GroupSummary(str(name), int(v.size), float(f.mean()) if f.size else nan, sd, lo,
+                         hi, float(f.min()) if f.size else nan,
+                         float(f.max()) if f.size else nan, n_dropped=dropped,
+                         n_censored=int(c.sum()))
+        if c.any() or f.size:
+            km = kaplan_meier(v, c, confidence)
+            g.km_median = km.median if np.isfinite(km.median) else None
+        if (v.size >= weibull_min_n and f.size >= 2 and np.all(v > 0)
+                and (np.ptp(f) > 0 or (c.any() and v[c].max() > f.min()))):
+            w = weibull_mle(v, confidence, censored=c)
             g.weibull_m, g.weibull_m_unbiased, g.weibull_x0 = (
                 w.shape_m, w.shape_unbiased_m, w.scale_x0)
+            g.weibull_m_low, g.weibull_m_high = w.shape_low, w.shape_high
         out.append(g)
     return out
 
 
-def read_catalog(db_path: str | Path, analysis_key: str | None = None) -> Any:
+def read_catalog(db_path: str | Path, analysis_key: str | None = None,
+                 include_censored: bool = True) -> Any:
     """The CCDs of a results catalog (:mod:`semisolid.ccd.catalog`) as a DataFrame with
-    the columns ``electrode`` and ``ccd_mA_cm2``, ready for :func:`summarize_groups`.
+    the columns ``electrode``, ``ccd_mA_cm2`` and ``censored``, ready for
+    :func:`summarize_groups`.
 
     The catalog decides what counts (:meth:`~semisolid.ccd.catalog.Catalog.ccd_table`):
 
     * every cell counts once: its latest analysis (the catalog holds one result per cell
       and detector setting), or its analysis under `analysis_key`; the same rule as
       :meth:`~semisolid.ccd.catalog.Catalog.summary`;
-    * only ``'short'`` results are CCDs (after picking the analysis: a cell whose latest
-      analysis found no short is left out).
+    * ``'short'`` results are CCDs; a cell that did not short is a right-censored
+      observation at the highest current density it carried (``censored`` True), unless
+      ``include_censored=False``; constant-current tests have no CCD and are left out.
 
     The file is opened read-only. Any other table (a CSV, another database) is read with
     pandas and passed to :func:`summarize_groups` directly.
@@ -631,10 +914,10 @@ def read_catalog(db_path: str | Path, analysis_key: str | None = None) -> Any:
     >>> with Catalog(p) as cat:
     ...     _ = cat.add([CatalogEntry(CellInfo("K", "KBA"), detect(rec, 1e-4), rec)])
     >>> read_catalog(p).to_dict("records")
-    [{'electrode': 'K', 'ccd_mA_cm2': 0.3}]
+    [{'electrode': 'K', 'ccd_mA_cm2': 0.3, 'censored': False}]
     """
     from semisolid.ccd.catalog import Catalog
 
     with Catalog(db_path, readonly=True) as cat:
-        table = cat.ccd_table(analysis_key)
-    return table[["electrode", "ccd_mA_cm2"]]
+        table = cat.ccd_table(analysis_key, include_censored=include_censored)
+    return table[["electrode", "ccd_mA_cm2", "censored"]]

@@ -192,8 +192,14 @@ def test_bad_inputs_name_the_file():
     tb[4] = 1.0
     with pytest.raises(FileFormatError, match=r"row 4 goes back"):
         detect(_rec(tb, v, i), 1e-4)
-    with pytest.raises(FileFormatError, match=r"cell7\.mpr: the set current never changes"):
-        detect(_rec(t, v, np.full(10, 1e-4)), 1e-4)
+    # a set current that never changes is a constant-current test, not an error (issue 15) ...
+    r = detect(_rec(t, 0.01 * np.ones(10), np.full(10, 1e-4)), 1e-4)
+    assert (r.protocol, r.failure, r.ccd_mA_cm2) == ("constant_current", "none", None)
+    # ... unless the stepwise protocol is forced
+    with pytest.raises(FileFormatError, match=r"cell7\.mpr: protocol stepwise was given but "
+                       "the set current never changes"):
+        detect(_rec(t, v, np.full(10, 1e-4)), 1e-4, settings=DetectorSettings(
+            protocol="stepwise"))
     with pytest.raises(InputError, match="cycling data: no galvanostatic"):
         detect(CyclingData.from_arrays(t, v, np.zeros(10)), 1e-4)
 

@@ -61,7 +61,7 @@ def test_nak_uses_its_liquid_density():
 @pytest.mark.parametrize(
     ("args", "field"),
     [((0.0, "K"), "areal_capacity"), ((-1.0, "K"), "areal_capacity"),
-     ((float("nan"), "K"), "areal_capacity"), ((1.0, "Rb"), "metal"),
+     ((float("nan"), "K"), "areal_capacity"), ((1.0, "Kx"), "metal"),
      ((1.0, {"K": 0.9, "Na": 0.05}), "metal"), ((1.0, {"K": 1.2}), "metal")],
 )
 def test_bad_input_names_the_field(args, field):

@@ -15,12 +15,14 @@ MAH_CM2 = 36000.0
 
 @pytest.mark.pycalphad
 def test_design_swing_thickness_is_faraday_times_molar_volume(paper_geometry):
-    """Volume-additive rule of mixtures: the enriched end grows by q V_K / F, with the
-    molar volume of solid K, 39.0983 g/mol / 0.862 g/cm3."""
+    """Volume-additive rule of mixtures with every phase at its solid density (the paper's
+    Methods): the enriched end grows by q V_K / F, with the molar volume of solid K,
+    39.0983 g/mol / 0.862 g/cm3."""
     g = paper_geometry
     r = design_electrode({"K": 0.95, "Na": 0.05}, g["areal_capacity_C_m2"],
                          volume_m3=g["volume_m3"], diameter_m=g["diameter_m"],
-                         temperature_K=g["temperature_K"], engine="pycalphad")
+                         temperature_K=g["temperature_K"], engine="pycalphad",
+                         liquid_basis="solid")
     d = r.to_dict()
     dh_um = g["areal_capacity_C_m2"] / FARADAY * (39.0983 / 0.862) * 1e-6 * 1e6
     assert d["enriched"]["thickness_change_um"] == pytest.approx(dh_um, rel=1e-3)
@@ -29,7 +31,14 @@ def test_design_swing_thickness_is_faraday_times_molar_volume(paper_geometry):
     (title, _, rows), = r.tables()
     assert title.startswith("symmetric cell, 3 mAh/cm2, 295.15 K, working ion K")
     assert [row[0] for row in rows] == ["start", "enriched", "depleted"]
-    assert r.lines()[0].startswith("sources: ")
+    assert r.lines()[-1].startswith("sources: ")
+    # the start fills exactly the volume asked for, on either basis
+    assert d["start"]["volume_uL"] == pytest.approx(10.0, rel=1e-12)
+    r = design_electrode({"K": 0.95, "Na": 0.05}, g["areal_capacity_C_m2"],
+                         volume_m3=g["volume_m3"], diameter_m=g["diameter_m"],
+                         temperature_K=g["temperature_K"])
+    assert r.to_dict()["start"]["volume_uL"] == pytest.approx(10.0, rel=1e-12)
+    assert r.to_dict()["conditions"]["start_volume_uL"] == pytest.approx(10.0, rel=1e-12)
 
 
 def test_half_cell_may_plate_an_element_the_electrode_lacks():
@@ -51,7 +60,7 @@ def test_design_refusals():
         design_electrode(comp, q, diameter_m=7.14e-3)
     with pytest.raises(InputError, match=r"^area: give exactly one of area and diameter"):
         design_electrode(comp, q, volume_m3=1e-8)
-    with pytest.raises(InputError, match=r"^working_ion: unknown metal 'Xx'"):
+    with pytest.raises(InputError, match=r"^working_ion: 'Xx' is not a chemical element"):
         design_electrode(comp, q, volume_m3=1e-8, diameter_m=7.14e-3, working_ion="Xx")
 
 

@@ -204,21 +204,25 @@ def test_catalog_counts_each_cell_once(tmp_path):
     with cat:
         assert len(cat.results()) == 4                       # 2 cells x 2 analyses
         df = read_catalog(cat.path)
-        assert sorted(map(tuple, df.to_numpy().tolist())) == [("K", 3.0), ("K", 3.5)]
+        assert sorted(map(tuple, df.to_numpy().tolist())) == [("K", 3.0, False),
+                                                               ("K", 3.5, False)]
         s = cat.summary()[0]                                 # the catalog's own count
         assert (s["cells"], s["shorts"]) == (2, len(df))
         assert s["mean_ccd_mA_cm2"] == pytest.approx(df["ccd_mA_cm2"].mean())
         # a third, later analysis of cell 2 with a 50 mV limit finds an open circuit at
-        # 0.5 mA/cm2: its latest analysis is no short, so it is no CCD any more
+        # 0.5 mA/cm2: its latest analysis is no short, so it is no CCD any more but a cell
+        # that carried 0.5 mA/cm2 without shorting: right-censored there (issue 15)
         c2 = cells[1]
         late = detect(c2, c2.metadata.extra["area_m2"],
                       settings=DetectorSettings(voltage_limit_V=0.05))
-        assert late.failure == "open_circuit"
+        assert late.failure == "open_circuit" and late.ccd_mA_cm2 == 0.5
         cat.add([CatalogEntry(info, late, c2)])
         df = read_catalog(cat.path)
-        assert df.to_numpy().tolist() == [["K", 3.0]]
+        assert df.to_numpy().tolist() == [["K", 3.0, False], ["K", 0.5, True]]
+        assert read_catalog(cat.path, include_censored=False).to_numpy().tolist() == [
+            ["K", 3.0, False]]
         g = summarize_groups(df)
-        assert [(x.group, x.n, x.mean) for x in g] == [("K", 1, 3.0)]
+        assert [(x.group, x.n, x.n_censored, x.mean) for x in g] == [("K", 2, 1, 3.0)]
 
 
 def test_counted_results_are_the_latest_per_cell_as_pandas_finds_them(tmp_path):

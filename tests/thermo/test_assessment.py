@@ -101,23 +101,6 @@ def test_every_row_names_its_source_and_where(rows):
     assert not any("Feitsma" in d.source for d in rows)
 
 
-<<<<<<< HEAD
-def test_targets_of_the_brief_are_in_the_table(rows):
-    from semisolid.paper import number, numbers
-
-    by_id = {r["id"]: r for r in rows}
-    assert float(by_id["NaK_eutectic_T"]["value"]) == pytest.approx(
-        number("nak_eutectic_T").value, abs=0.1)
-    assert float(by_id["NaK_eutectic_xK_L"]["value"]) == number("nak_eutectic_xK").value
-    assert float(by_id["LiNa_monotectic_T"]["value"]) == number("lina_monotectic_T").value
-    assert float(by_id["LiNa_eutectic_T"]["value"]) == number("lina_eutectic_T").value
-    assert by_id["LiK_consolute_T"]["constraint"] == "min"     # the paper's "> 1773 K"
-    assert number("lik_miscibility_T").check == "> 1773"
-    assert float(by_id["LiK_consolute_T"]["value"]) == pytest.approx(1773.15)
-    fractions = sorted(float(r["value"]) for r in rows if r["kind"] == "liquid_fraction")
-    paper = sorted(n.value for n in numbers() if n.key.startswith("liquid_"))
-    assert fractions == paper
-=======
 def test_measured_values_as_in_their_sources(rows):
     # each value re-derived from the number the source prints (independent arithmetic)
     by_id = {d.id: d for d in rows}
@@ -134,7 +117,6 @@ def test_measured_values_as_in_their_sources(rows):
     assert by_id["NaK_RT_xK_L_NA"].value == pytest.approx(x_k(0.40), abs=1e-4)
     assert by_id["NaK_RT_xK_L_K"].value == pytest.approx(x_k(0.90), abs=1e-4)
     assert by_id["NaK_eutectic_xK_L_NaK77"].value == pytest.approx(x_k(0.77), abs=1e-4)
->>>>>>> w1-assess
 
 
 def test_liquid_fraction_compositions_follow_from_the_cell_geometry(rows):

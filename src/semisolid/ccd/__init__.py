@@ -1,12 +1,17 @@
-"""Critical-current-density analysis of stepwise galvanostatic symmetric-cell tests.
+"""Critical-current-density analysis of symmetric-cell tests (stepwise galvanostatic,
+constant current, current ramp).
 
-* :func:`segment` (:mod:`semisolid.ccd.protocol`): half cycles, current steps, current
-  density from an explicit area, areal capacity, polarization and ASR;
-* :func:`detect` (:mod:`semisolid.ccd.detect`): hard/soft shorts and open-circuit (void)
-  failure with named thresholds (:class:`DetectorSettings`), giving a :class:`CCDResult`;
-* :mod:`semisolid.ccd.catalog`: the SQLite results catalog;
-* :func:`analyse_files`, :func:`catalog_contents`, :func:`ccd_statistics`
-  (:mod:`semisolid.ccd.analysis`): the workflows of ``semisolid ccd``, ``cells`` and ``stats``.
+* :func:`segment` (:mod:`semisolid.ccd.protocol`): protocol recognition, half cycles,
+  current steps, current density from an explicit area, areal capacity, polarization, ASR;
+* :func:`detect` (:mod:`semisolid.ccd.detect`, per-segment rules in
+  :mod:`semisolid.ccd.scan`): hard, in-half-cycle and progressive shorts, soft-short
+  events, stripping voids and open circuit with named thresholds
+  (:class:`DetectorSettings`), giving a :class:`CCDResult` with the plausibility warnings of
+  :mod:`semisolid.ccd.checks`;
+* :mod:`semisolid.ccd.catalog`: the SQLite results catalog (schema 2);
+* :func:`analyse_files`, :func:`analyse_batch`, :func:`catalog_contents`,
+  :func:`ccd_statistics` (:mod:`semisolid.ccd.analysis`): the workflows of
+  ``semisolid ccd``, ``cells`` and ``stats``.
 
 Examples
 --------
@@ -16,9 +21,11 @@ Examples
 """
 
 from semisolid.ccd.analysis import (
+    Batch,
     CatalogContents,
     CCDStatistics,
     FileAnalysis,
+    analyse_batch,
     analyse_files,
     catalog_contents,
     ccd_statistics,
@@ -28,6 +35,7 @@ from semisolid.ccd.protocol import Segmentation, segment
 from semisolid.ccd.result import CCDResult, ShortEvent
 
 __all__ = [
+    "Batch",
     "CCDResult",
     "CCDStatistics",
     "CatalogContents",
@@ -35,6 +43,7 @@ __all__ = [
     "FileAnalysis",
     "Segmentation",
     "ShortEvent",
+    "analyse_batch",
     "analyse_files",
     "catalog_contents",
     "ccd_statistics",

@@ -1,10 +1,24 @@
 """Results catalog: cells and their CCD results in one SQLite file (stdlib ``sqlite3``).
 
 * ``cells``: one row per source file, keyed on the file's SHA-256 (electrode, electrolyte,
-  areas, temperature, stack pressure, areal capacity, source path);
+  areas, temperature, stack pressure, areal capacity, source path, and what the file's
+  header states: electrode, electrolyte, cell name, start time, instrument, area, format,
+  comments);
 * ``results``: one row per (cell, analysis key), the key hashing the detector settings and
   the areas used, so re-analysing a file with the same settings updates its row instead of
-  adding one, and another setting adds a second row.
+  adding one, and another setting adds a second row. Each row keeps the settings, the
+  warnings, the protocol and failure signature, the censoring of a cell that did not
+  short, the semisolid version and the SHA-256 of the file analysed.
+
+Re-analysing a cell without an electrode, electrolyte, temperature, pressure or final area
+keeps the stored one (a value given replaces it).
+
+**Schema versions** (``PRAGMA user_version``, :data:`SCHEMA_VERSION`): 1 (semisolid 0.1.0,
+the first catalogs), 2 (the header metadata and the columns above, added by ``ALTER TABLE
+... ADD COLUMN``). A version-1 catalog opened for writing is upgraded in place, in one
+transaction (:data:`MIGRATIONS`); opened read-only it is read as it is (the new columns read
+as None). A new catalog is built as version 1 and upgraded the same way, so both paths give
+the same schema.
 
 The catalog is the only code that knows this schema: everything else reads it through
 :meth:`Catalog.results`, :meth:`Catalog.counted`, :meth:`Catalog.summary`,
@@ -16,8 +30,9 @@ All rows of one :meth:`Catalog.add` call are written in one transaction: on any 
 nothing is written. The file carries ``PRAGMA application_id`` (``0x53534344``, "SSCD") and
 ``user_version`` (the schema version); a file that is not SQLite, belongs to another
 application, is newer or is corrupt is refused with a :class:`~semisolid.errors.DatabaseError`
-naming it. A new catalog is created in a temporary file and renamed into place;
-``Catalog(path, readonly=True)`` never creates or writes one.
+naming it. A new catalog is created in a temporary file and renamed into place, in an
+existing folder (the catalog never creates folders); ``Catalog(path, readonly=True)`` never
+creates or writes one.
 
 Examples
 --------
@@ -59,11 +74,11 @@ import numpy as np
 from semisolid._util import atomic_output, atomic_write_text, json_safe
 from semisolid.errors import DatabaseError, InputError
 
-__all__ = ["APPLICATION_ID", "SCHEMA_VERSION", "Catalog", "CatalogEntry", "CellInfo",
-           "analysis_key", "record_sha256"]
+__all__ = ["APPLICATION_ID", "MIGRATIONS", "SCHEMA_VERSION", "Catalog", "CatalogEntry",
+           "CellInfo", "analysis_key", "record_sha256"]
 
 APPLICATION_ID = 0x53534344  # "SSCD"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 _MAGIC = b"SQLite format 3\x00"
 
 _SCHEMA = """
@@ -103,14 +118,35 @@ CREATE TABLE results (
 );
 """
 
+#: Schema upgrades: version -> the statements that take a catalog from it to the next.
+MIGRATIONS: dict[int, tuple[str, ...]] = {
+    1: tuple(f"ALTER TABLE {t} ADD COLUMN {c}" for t, c in (
+        ("cells", "header_electrode TEXT"), ("cells", "header_electrolyte TEXT"),
+        ("cells", "cell_name TEXT"), ("cells", "start_time TEXT"),
+        ("cells", "instrument TEXT"), ("cells", "header_area_cm2 REAL"),
+        ("cells", "file_format TEXT"), ("cells", "comments TEXT"),
+        ("results", "protocol TEXT"), ("results", "signature TEXT"),
+        ("results", "censored INTEGER"), ("results", "censored_at_mA_cm2 REAL"),
+        ("results", "onset_current_density_mA_cm2 REAL"), ("results", "time_to_failure_s REAL"),
+        ("results", "soft_shorts INTEGER"), ("results", "soft_shorts_after_onset INTEGER"),
+        ("results", "warnings_json TEXT"), ("results", "semisolid_version TEXT"),
+        ("results", "file_sha256 TEXT"),
+    )),
+}
+
 _RESULT_COLS = ("ccd_mA_cm2", "ccd_final_mA_cm2", "last_stable_mA_cm2", "step_mA_cm2",
                 "onset_time_s", "onset_half_cycle", "cumulative_capacity_mAh_cm2",
-                "areal_capacity_mAh_cm2", "half_cycles", "area_cm2", "final_area_cm2")
+                "areal_capacity_mAh_cm2", "half_cycles", "area_cm2", "final_area_cm2",
+                "protocol", "signature", "censored", "censored_at_mA_cm2",
+                "onset_current_density_mA_cm2", "time_to_failure_s", "soft_shorts",
+                "soft_shorts_after_onset")
 
 
 @dataclass
 class CellInfo:
-    """What the catalog records about a cell (SI units; all optional).
+    """What the catalog records about a cell (SI units; all optional). A None keeps what
+    the catalog already holds for the cell; ``cell_name`` defaults to the one the file's
+    header states.
 
     Examples
     --------
@@ -122,6 +158,7 @@ class CellInfo:
     electrolyte: str | None = None
     temperature_K: float | None = None
     stack_pressure_Pa: float | None = None
+    cell_name: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """Plain dict."""
@@ -144,8 +181,9 @@ class CatalogEntry:
 
 
 def record_sha256(record: Any) -> str:
-    """SHA-256 identifying a record: the file's (metadata, else read from the source file),
-    or, for generated data, a hash of its time, voltage and set-current arrays.
+    """SHA-256 identifying a record: its own ``sha256`` attribute if it has one (the light
+    record of a batch), the file's (metadata, else read from the source file), or, for
+    generated data, a hash of its time, voltage and set-current arrays.
 
     Examples
     --------
@@ -155,6 +193,8 @@ def record_sha256(record: Any) -> str:
     >>> len(record_sha256(r))
     64
     """
+    if getattr(record, "sha256", None):
+        return str(record.sha256)
     meta = getattr(record, "metadata", None)
     if meta is not None and getattr(meta, "sha256", None):
         return str(meta.sha256)
@@ -203,7 +243,27 @@ def _num(x: Any) -> Any:
 
 
 _CELL_COLS = ("electrode", "electrolyte", "source_file", "sha256", "temperature_K",
-              "stack_pressure_MPa")
+              "stack_pressure_MPa", "header_electrode", "header_electrolyte", "cell_name",
+              "start_time", "instrument", "header_area_cm2", "file_format")
+
+
+def _header(record: Any) -> dict[str, Any]:
+    """What the record's file header states (None where it does not)."""
+    md = getattr(record, "metadata", None)
+    area = getattr(md, "header_area_m2", None)
+    extra = getattr(md, "extra", None) or {}
+    name = getattr(md, "cell_name", None) or extra.get("cell_name")
+    return {
+        "header_electrode": getattr(md, "electrode", None),
+        "header_electrolyte": getattr(md, "electrolyte", None),
+        "cell_name": name,
+        "start_time": getattr(md, "start_time", None),
+        "instrument": getattr(md, "instrument", None),
+        "header_area_cm2": None if area is None else float(area) * 1e4,
+        "file_format": getattr(md, "format", None),
+        "comments": getattr(md, "comments", None),
+        "file_sha256": getattr(md, "sha256", None),
+    }
 
 
 class Catalog:
@@ -231,6 +291,10 @@ class Catalog:
             if not self.path.is_file():
                 raise DatabaseError(f"{self.path}: no such catalog file")
         elif not self.path.exists() or self.path.stat().st_size == 0:
+            if not self.path.parent.is_dir():
+                raise DatabaseError(f"{self.path}: the folder {self.path.parent} does not "
+                                    "exist; create it first (a catalog never creates "
+                                    "folders)")
             self._create()
         self._check_header()
         try:
@@ -264,6 +328,27 @@ class Catalog:
             self._close_quietly()
             raise DatabaseError(f"{self.path}: corrupt catalog (integrity check: {check}; "
                                 f"tables: {', '.join(tables)})")
+        self.schema_version = int(ver)
+        if ver < SCHEMA_VERSION and not self.readonly:
+            self._upgrade(ver)
+
+    def _upgrade(self, ver: int) -> None:
+        """Apply :data:`MIGRATIONS` from `ver` to :data:`SCHEMA_VERSION` in ONE transaction."""
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+            for v in range(ver, SCHEMA_VERSION):
+                for stmt in MIGRATIONS[v]:
+                    self.conn.execute(stmt)
+            self.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            self.conn.execute("COMMIT")
+        except sqlite3.DatabaseError as exc:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            self._close_quietly()
+            raise DatabaseError(f"{self.path}: could not upgrade the catalog from schema "
+                                f"version {ver} to {SCHEMA_VERSION}; nothing changed ({exc})"
+                                ) from None
+        self.schema_version = SCHEMA_VERSION
 
     def _close_quietly(self) -> None:
         conn = getattr(self, "conn", None)
@@ -275,7 +360,10 @@ class Catalog:
         with atomic_output(self.path, suffix=".sqlite-tmp") as tmp:
             conn = sqlite3.connect(str(tmp))
             try:
-                conn.executescript(_SCHEMA)
+                conn.executescript(_SCHEMA)            # version 1, then the upgrades
+                for v in range(1, SCHEMA_VERSION):
+                    for stmt in MIGRATIONS[v]:
+                        conn.execute(stmt)
                 conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
                 conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
                 conn.commit()
@@ -330,47 +418,61 @@ class Catalog:
         """
         if self.readonly:
             raise DatabaseError(f"{self.path}: opened read-only; nothing written")
+        from semisolid import __version__
+
         rows = []
         for k, e in enumerate(entries):  # prepare everything before touching the file
             r = e.result
             if r is None or not hasattr(r, "summary"):
                 raise InputError(f"entry {k} has no CCD result", "catalog")
             sm = r.summary()
-            rows.append((e, r, sm, record_sha256(e.record), analysis_key(r)))
+            rows.append((e, r, sm, record_sha256(e.record), analysis_key(r), _header(e.record)))
+        keep = ("electrode", "electrolyte", "temperature_K", "stack_pressure_MPa",
+                "final_area_cm2", "header_electrode", "header_electrolyte", "cell_name",
+                "start_time", "instrument", "header_area_cm2", "file_format", "comments")
+        cell_cols = ("sha256", "source_file", "electrode", "electrolyte", "area_cm2",
+                     "final_area_cm2", "temperature_K", "stack_pressure_MPa",
+                     "areal_capacity_mAh_cm2", "updated_at", "header_electrode",
+                     "header_electrolyte", "cell_name", "start_time", "instrument",
+                     "header_area_cm2", "file_format", "comments")
+        upd_cell = ", ".join(
+            f"{c}=COALESCE(excluded.{c}, cells.{c})" if c in keep else f"{c}=excluded.{c}"
+            for c in cell_cols[1:])
+        res_cols = ("failure", *_RESULT_COLS, "summary_json", "settings_json", "analysed_at",
+                    "warnings_json", "semisolid_version", "file_sha256")
+        upd_res = ", ".join(f"{col}=excluded.{col}" for col in res_cols)
         try:
             self.conn.execute("BEGIN IMMEDIATE")
-            for e, r, sm, sha, key in rows:
+            for e, r, sm, sha, key, hdr in rows:
                 c = e.cell
-                src = sm.get("file")
+                vals = {
+                    "sha256": sha, "source_file": sm.get("file"), "electrode": c.electrode,
+                    "electrolyte": c.electrolyte, "area_cm2": _num(sm["area_cm2"]),
+                    "final_area_cm2": _num(sm["final_area_cm2"]),
+                    "temperature_K": _num(c.temperature_K),
+                    "stack_pressure_MPa": None if c.stack_pressure_Pa is None
+                    else c.stack_pressure_Pa / 1e6,
+                    "areal_capacity_mAh_cm2": _num(sm["areal_capacity_mAh_cm2"]),
+                    "updated_at": _now(), **{k: _num(hdr[k]) for k in cell_cols[10:]},
+                }
+                if getattr(c, "cell_name", None):
+                    vals["cell_name"] = c.cell_name
                 self.conn.execute(
-                    "INSERT INTO cells (sha256, source_file, electrode, electrolyte, area_cm2, "
-                    "final_area_cm2, temperature_K, stack_pressure_MPa, areal_capacity_mAh_cm2,"
-                    " updated_at) VALUES (?,?,?,?,?,?,?,?,?,?) ON CONFLICT(sha256) DO UPDATE SET "
-                    "source_file=excluded.source_file, electrode=excluded.electrode, "
-                    "electrolyte=excluded.electrolyte, area_cm2=excluded.area_cm2, "
-                    "final_area_cm2=excluded.final_area_cm2, temperature_K=excluded.temperature_K,"
-                    " stack_pressure_MPa=excluded.stack_pressure_MPa, "
-                    "areal_capacity_mAh_cm2=excluded.areal_capacity_mAh_cm2, "
-                    "updated_at=excluded.updated_at",
-                    (sha, src, c.electrode, c.electrolyte, _num(sm["area_cm2"]),
-                     _num(sm["final_area_cm2"]), _num(c.temperature_K),
-                     None if c.stack_pressure_Pa is None else c.stack_pressure_Pa / 1e6,
-                     _num(sm["areal_capacity_mAh_cm2"]), _now()),
-                )
+                    f"INSERT INTO cells ({', '.join(cell_cols)}) VALUES "
+                    f"({','.join('?' * len(cell_cols))}) ON CONFLICT(sha256) DO UPDATE SET "
+                    f"{upd_cell}", [vals[k] for k in cell_cols])
                 cell_id = self.conn.execute("SELECT id FROM cells WHERE sha256=?",
                                             (sha,)).fetchone()[0]
-                vals = [_num(sm.get(col)) for col in _RESULT_COLS]
-                cols = ", ".join(_RESULT_COLS)
-                upd = ", ".join(f"{col}=excluded.{col}" for col in
-                                ("failure", *_RESULT_COLS, "summary_json", "settings_json",
-                                 "analysed_at"))
+                rv = [r.failure, *[_num(sm.get(col)) for col in _RESULT_COLS],
+                      json.dumps(json_safe(sm)), json.dumps(json_safe(r.settings),
+                                                            sort_keys=True), _now(),
+                      json.dumps(list(getattr(r, "warnings", []) or [])), __version__,
+                      hdr["file_sha256"]]
                 self.conn.execute(
-                    f"INSERT INTO results (cell_id, analysis_key, failure, {cols}, summary_json, "
-                    f"settings_json, analysed_at) VALUES (?,?,?,{','.join('?' * len(vals))},?,?,?) "
-                    f"ON CONFLICT(cell_id, analysis_key) DO UPDATE SET {upd}",
-                    (cell_id, key, r.failure, *vals, json.dumps(json_safe(sm)),
-                     json.dumps(json_safe(r.settings), sort_keys=True), _now()),
-                )
+                    f"INSERT INTO results (cell_id, analysis_key, {', '.join(res_cols)}) "
+                    f"VALUES (?,?,{','.join('?' * len(res_cols))}) "
+                    f"ON CONFLICT(cell_id, analysis_key) DO UPDATE SET {upd_res}",
+                    (cell_id, key, *rv))
             self.conn.execute("COMMIT")
         except BaseException as exc:
             if self.conn.in_transaction:
@@ -414,9 +516,15 @@ class Catalog:
         """
         return self._joined("results", ())
 
+    def _table_columns(self, table: str) -> list[str]:
+        return [r[1] for r in self.conn.execute(f"PRAGMA table_info({table})")]
+
     def _joined(self, source: str, params: tuple[Any, ...]) -> list[dict[str, Any]]:
-        """Result rows of `source` (a table or sub-query) joined with their cell."""
-        cell = ", ".join(f"c.{col}" for col in _CELL_COLS)
+        """Result rows of `source` (a table or sub-query) joined with their cell; columns a
+        version-1 catalog lacks read as None."""
+        have = set(self._table_columns("cells"))
+        cell = ", ".join(f"c.{col}" if col in have else f"NULL AS {col}" for col in _CELL_COLS)
+        res_have = self._table_columns("results")
         q = (f"SELECT r.*, {cell} FROM {source} r JOIN cells c ON r.cell_id = c.id "
              "ORDER BY r.id")
         out = []
@@ -424,6 +532,13 @@ class Catalog:
             d = dict(row)
             for k in ("summary_json", "settings_json", "rank_"):
                 d.pop(k, None)
+            for k in (*_RESULT_COLS, "warnings_json", "semisolid_version", "file_sha256"):
+                if k not in res_have:
+                    d[k] = None
+            w = d.pop("warnings_json", None)
+            d["warnings"] = json.loads(w) if w else []
+            if d.get("censored") is not None:
+                d["censored"] = bool(d["censored"])
             out.append(d)
         return out
 
@@ -494,13 +609,19 @@ class Catalog:
         rows = self.counted(analysis_key) if counted else self.results()
         return pd.DataFrame(rows, columns=self._columns())
 
-    def ccd_table(self, analysis_key: str | None = None) -> Any:
+    def ccd_table(self, analysis_key: str | None = None, *,
+                  include_censored: bool = False) -> Any:
         """The CCDs of the catalog as a DataFrame, one row per cell.
 
-        Of the results that count (:meth:`counted`: each cell once), those whose failure is
-        a short; a cell whose counted analysis found no short is left out. Columns: the
-        cell (``cell_id``, ``electrode``, ``electrolyte``, ``temperature_K``,
-        ``stack_pressure_MPa``, ``source_file``), ``analysis_key`` and ``ccd_mA_cm2``.
+        Of the results that count (:meth:`counted`: each cell once), those of a stepwise or
+        ramp test (constant-current tests have a time to failure, not a CCD) whose failure
+        is a short; with `include_censored`, also the cells that did not short, as
+        right-censored observations (``censored`` True, ``ccd_mA_cm2`` = the highest current
+        density they carried without shorting: ``censored_at_mA_cm2``, or for a
+        version-1 row the last stable current density of a ``"none"`` result and the onset
+        current density of an ``"open_circuit"`` one). Columns: the cell (``cell_id``,
+        ``electrode``, ``electrolyte``, ``temperature_K``, ``stack_pressure_MPa``,
+        ``source_file``), ``analysis_key``, ``ccd_mA_cm2`` and ``censored``.
 
         Examples
         --------
@@ -508,24 +629,38 @@ class Catalog:
         >>> import numpy as np
         >>> from semisolid.io.data import CyclingData
         >>> from semisolid.ccd import detect
-        >>> i = np.repeat([1e-4, -1e-4], 50)
-        >>> rec = CyclingData.from_arrays(np.arange(100) * 60.0, 25.0 * i, i)
+        >>> i = np.repeat([1e-4, -1e-4, 2e-4, -2e-4], 50)     # 0.1 then 0.2 mA on 1 cm2
+        >>> rec = CyclingData.from_arrays(np.arange(200) * 60.0, 25.0 * i, i)
         >>> with Catalog(os.path.join(tempfile.mkdtemp(), "c.sqlite")) as cat:
         ...     _ = cat.add([CatalogEntry(CellInfo("K", "KBA"), detect(rec, 1e-4), rec)])
         ...     df = cat.ccd_table()
-        >>> len(df)                      # the one cell did not short: no CCD
+        ...     dc = cat.ccd_table(include_censored=True)
+        >>> len(df)                      # the one cell did not short: no CCD ...
         0
+        >>> dc[["ccd_mA_cm2", "censored"]].to_dict("records")   # ... but survived 0.2
+        [{'ccd_mA_cm2': 0.2, 'censored': True}]
         """
         cols = ["cell_id", "electrode", "electrolyte", "temperature_K", "stack_pressure_MPa",
-                "source_file", "analysis_key", "ccd_mA_cm2"]
+                "source_file", "analysis_key", "ccd_mA_cm2", "censored"]
         df = self.to_frame(analysis_key, counted=True)
-        return df.loc[df["failure"] == "short", cols].reset_index(drop=True)
+        df = df[df["protocol"].isna() | (df["protocol"] != "constant_current")].copy()
+        short = df["failure"] == "short"
+        at = df["censored_at_mA_cm2"].astype(float)
+        v1 = at.isna()
+        at = at.where(~(v1 & (df["failure"] == "none")), df["last_stable_mA_cm2"])
+        at = at.where(~(v1 & (df["failure"] == "open_circuit")), df["ccd_mA_cm2"])
+        df["censored"] = ~short
+        df["ccd_mA_cm2"] = df["ccd_mA_cm2"].where(short, at).astype(float)
+        keep = short | (include_censored & df["ccd_mA_cm2"].notna())
+        return df.loc[keep, cols].reset_index(drop=True)
 
     def _columns(self) -> list[str]:
         """Column names of :meth:`results` rows (also for an empty catalog)."""
-        res = [r[1] for r in self.conn.execute("PRAGMA table_info(results)")]
-        res = [c for c in res if c not in ("summary_json", "settings_json")]
-        return [*res, *_CELL_COLS]
+        res = self._table_columns("results")
+        res = [c for c in res if c not in ("summary_json", "settings_json", "warnings_json")]
+        res += [c for c in (*_RESULT_COLS, "semisolid_version", "file_sha256")
+                if c not in res]
+        return [*res, "warnings", *_CELL_COLS]
 
     def summary(self, analysis_key: str | None = None) -> list[dict[str, Any]]:
         """Per electrode/electrolyte: cells, shorts, open circuits, mean and max CCD.

@@ -15,6 +15,21 @@ electrode area (nominal and, optionally, the final measured area), the areal cap
 passed, the cumulative areal capacity, the polarization (mean, end-of-segment and maximum
 ``|V|``) and the area-specific resistance ``ASR = |V| / j``.
 
+The **protocol** is recognised from the data (:data:`PROTOCOLS`; it can be forced):
+
+* ``"stepwise"``: the current steps up between segments (the paper's CCD protocol);
+* ``"constant_current"``: one current level, either plating until the cell shorts (one half
+  cycle) or plating/stripping cycles at a fixed current;
+* ``"ramp"``: galvanodynamic, the set current changes from row to row within a half cycle
+  (a half cycle of at least ``RAMP_MIN_ROWS`` rows in which at least half of the row-to-row
+  steps change ``|I|`` and at least 80 % of those changes go up; 3 rows when the protocol
+  is given as ``"ramp"``: 4 to 7 samples of a ramp look like steps). A ramp half cycle is
+  one segment and its current density is judged per row.
+
+Where an EC-Lab file states its programmed set currents (the settings module), they are
+compared with the data: a stepwise programme whose data show one level (the cell failed in
+its first step) is analysed as stepwise, and a disagreement is a warning.
+
 Everything is vectorised over rows (``numpy.reduceat``); only the short list of segments is
 looped over in Python.
 
@@ -38,13 +53,21 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from semisolid.errors import FileFormatError, InputError, SemisolidError
 
-__all__ = ["Segmentation", "check_area", "segment", "validate_cycling"]
+__all__ = ["PROTOCOLS", "RAMP_MIN_ROWS", "Segmentation", "check_area", "segment",
+           "validate_cycling"]
+
+#: Protocol names: ``"auto"`` recognises one of the three others from the data.
+PROTOCOLS = ("auto", "stepwise", "constant_current", "ramp")
+
+#: A ramp (galvanodynamic) half cycle has at least this many rows.
+RAMP_MIN_ROWS = 8
 
 _A_M2_TO_MA_CM2 = 0.1  # 1 A/m2 = 0.1 mA/cm2
 _C_M2_TO_MAH_CM2 = 1.0 / 36000.0  # 1 C/m2 = 1/36 000 mAh/cm2
@@ -95,8 +118,9 @@ def validate_cycling(data: Any) -> np.ndarray:
     """Check a cycling record for a CCD analysis; return the mask of galvanostatic rows.
 
     Refuses: no rows, NaN or non-increasing (duplicated or backwards) time stamps, no row
-    with a non-zero set current, NaN voltage in a galvanostatic row, and a set current that
-    never changes (the same value in every row). Errors name the file and the 0-based row.
+    with a non-zero set current and NaN voltage in a galvanostatic row. Errors name the file
+    and the 0-based row. A set current that never changes is a constant-current test
+    (plating until short), not an error.
 
     Examples
     --------
@@ -143,14 +167,6 @@ def validate_cycling(data: Any) -> np.ndarray:
             f"voltage is NaN or infinite in {int(bad_v.sum())} galvanostatic row(s), first at "
             f"row {i} (0-based); remove or repair those rows",
         )
-    iset = np.asarray(data.set_current_A, dtype=float)
-    if active.all() and np.all(iset == iset[0]):
-        raise _fail(
-            data,
-            f"the set current never changes ({iset[0] * 1e3:.6g} mA in all {n} rows): no half "
-            "cycles, current steps or rests to segment; a CCD test steps the current and "
-            "alternates plating and stripping",
-        )
     return active
 
 
@@ -191,6 +207,12 @@ class Segmentation:
         Median increase between consecutive steps (0 if the current never steps up).
     eis : list of dict
         One entry per spectrum: ``index``, ``after_half_cycle``, ``time_s``, ``n_points``.
+    protocol : str
+        ``"stepwise"``, ``"constant_current"`` or ``"ramp"`` (see the module docstring).
+    protocol_notes, protocol_warnings : list of str
+        How the protocol was found (data, the file's settings, forced); disagreements.
+    ramp : ndarray of bool
+        Per segment: a ramp (galvanodynamic) half cycle, judged per row.
 
     Examples
     --------
@@ -237,6 +259,10 @@ class Segmentation:
     step_current_density_A_m2: np.ndarray
     step_size_A_m2: float
     eis: list[dict[str, Any]] = field(default_factory=list)
+    protocol: str = "stepwise"
+    protocol_notes: list[str] = field(default_factory=list)
+    protocol_warnings: list[str] = field(default_factory=list)
+    ramp: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
 
     def __len__(self) -> int:
         return int(self.half_cycle.size)
@@ -282,7 +308,31 @@ class Segmentation:
         return df
 
 
-def _segment_bounds(data: Any, active: np.ndarray, level_rel_tol: float) -> np.ndarray:
+def _ramp_rows(iset_abs: np.ndarray, hc: np.ndarray, active: np.ndarray,
+               level_rel_tol: float, min_rows: int = RAMP_MIN_ROWS) -> np.ndarray:
+    """Rows that belong to a ramp (galvanodynamic) half cycle (module docstring rule)."""
+    n = iset_abs.size
+    out = np.zeros(n, dtype=bool)
+    if n < min_rows or hc.max(initial=-1) < 0:
+        return out
+    d = iset_abs[1:] - iset_abs[:-1]
+    change = np.abs(d) > level_rel_tol * np.maximum(iset_abs[1:], iset_abs[:-1])
+    idx = np.flatnonzero(change)
+    idx = idx[active[idx] & active[idx + 1] & (hc[idx] == hc[idx + 1])]
+    if idx.size < (min_rows - 1) / 2:     # too few changes within half cycles for a ramp
+        return out
+    nh = int(hc.max()) + 1
+    rows = np.bincount(hc[active], minlength=nh)
+    n_change = np.bincount(hc[idx], minlength=nh)
+    n_up = np.bincount(hc[idx], weights=d[idx] > 0, minlength=nh)
+    is_ramp = (rows >= min_rows) & (n_change >= 0.5 * (rows - 1)) & (n_up >= 0.8 * n_change)
+    if not is_ramp.any():
+        return out
+    return active & is_ramp[np.clip(hc, 0, nh - 1)] & (hc >= 0)
+
+
+def _segment_bounds(data: Any, active: np.ndarray, level_rel_tol: float,
+                    ramp_rows: np.ndarray | None = None) -> np.ndarray:
     """Start rows of segments (plus the end) over the active rows."""
     iset = np.abs(np.asarray(data.set_current_A, dtype=float))
     hc = np.asarray(data.half_cycle)
@@ -294,6 +344,8 @@ def _segment_bounds(data: Any, active: np.ndarray, level_rel_tol: float) -> np.n
         level_change = np.abs(iset[1:] - iset[:-1]) > level_rel_tol * np.maximum(
             iset[1:], iset[:-1]
         )
+        if ramp_rows is not None and ramp_rows.any():
+            level_change &= ~(ramp_rows[1:] & ramp_rows[:-1])
         new[1:] = active[1:] & (~prev_active | (hc[1:] != hc[:-1]) | level_change)
     starts = np.flatnonzero(new)
     # end of each segment: the first non-active row or the next start
@@ -333,12 +385,58 @@ def _segment_median(x: np.ndarray, starts: np.ndarray, lengths: np.ndarray) -> n
     return out
 
 
+def _settings_levels(data: Any) -> list[float]:
+    """Distinct non-zero ``|set current|`` levels the file's settings programme [A]."""
+    md = getattr(data, "metadata", None)
+    levels: list[float] = []
+    for p in getattr(md, "technique_parameters", None) or []:
+        if p.get("source") != "settings module":
+            continue
+        i = p.get("set_current_A")
+        if i is None or not math.isfinite(float(i)) or float(i) == 0.0:
+            continue
+        a = abs(float(i))
+        if all(abs(a - b) > 1e-3 * max(a, b) for b in levels):
+            levels.append(a)
+    return sorted(levels)
+
+
+def _recognise(forced: str, ramp: bool, n_levels: int, settings_levels: list[float],
+               name: str) -> tuple[str, list[str], list[str]]:
+    """The protocol, how it was found and any disagreement (see the module docstring)."""
+    seen = "ramp" if ramp else ("stepwise" if n_levels >= 2 else "constant_current")
+    what = {"ramp": "the set current changes from row to row within a half cycle",
+            "stepwise": f"{n_levels} current levels",
+            "constant_current": "one current level"}[seen]
+    notes: list[str] = []
+    warnings: list[str] = []
+    if forced != "auto":
+        notes.append(f"protocol {forced} (given); the data show {what}")
+        if forced != seen:
+            warnings.append(f"{name}: protocol {forced} was given but the data look {seen} "
+                            f"({what})")
+        return forced, notes, warnings
+    protocol = seen
+    notes.append(f"protocol {seen}, recognised from the data ({what})")
+    if len(settings_levels) >= 2 and seen == "constant_current":
+        protocol = "stepwise"
+        notes.append(f"the file's settings programme {len(settings_levels)} current levels "
+                     f"({', '.join(f'{1e3 * a:.4g}' for a in settings_levels)} mA): analysed "
+                     "as stepwise (the cell stopped in its first step)")
+    elif len(settings_levels) == 1 and seen == "stepwise":
+        warnings.append(f"{name}: the file's settings programme one current level "
+                        f"({1e3 * settings_levels[0]:.4g} mA) but the data show {n_levels}; "
+                        "the data are used")
+    return protocol, notes, warnings
+
+
 def segment(
     data: Any,
     area_m2: float | None,
     final_area_m2: float | None = None,
     *,
     level_rel_tol: float = 1e-3,
+    protocol: str = "auto",
 ) -> Segmentation:
     """Cut a cycling record into segments and current steps, with polarization and ASR.
 
@@ -352,6 +450,8 @@ def segment(
         Final measured electrode area [m2]; the paper reports CCD and areal capacity on it.
     level_rel_tol : float
         Relative change of ``|set current|`` that starts a new segment / current step.
+    protocol : str
+        One of :data:`PROTOCOLS`; ``"auto"`` (default) recognises it from the data.
 
     Returns
     -------
@@ -374,12 +474,19 @@ def segment(
     """
     check_area(area_m2, "area_m2")
     check_area(final_area_m2, "final_area_m2", required=False)
+    if protocol not in PROTOCOLS:
+        raise InputError(f"unknown protocol {protocol!r}; expected one of "
+                         f"{', '.join(PROTOCOLS)}", "protocol")
     active = validate_cycling(data)
     t = np.asarray(data.time_s, dtype=float)
     v_abs = np.abs(np.asarray(data.voltage_V, dtype=float))
     iset = np.asarray(data.set_current_A, dtype=float)
     n = t.size
-    b = _segment_bounds(data, active, level_rel_tol)
+    hc_rows = np.asarray(data.half_cycle)
+    ramp_rows = (_ramp_rows(np.abs(iset), hc_rows, active, level_rel_tol,
+                            3 if protocol == "ramp" else RAMP_MIN_ROWS)
+                 if protocol in ("auto", "ramp") else np.zeros(n, dtype=bool))
+    b = _segment_bounds(data, active, level_rel_tol, ramp_rows)
     starts, stops = b[:, 0], b[:, 1]
     n_samp = stops - starts
     last = stops - 1
@@ -402,9 +509,16 @@ def segment(
     tail = np.stack([v_abs[lo], v_abs[np.maximum(last - 1, lo)], v_abs[last]], axis=1)
     end_v = np.median(tail, axis=1)
     abs_i = np.abs(set_i)
+    is_ramp = ramp_rows[starts]
+    i_ramp = abs_i
+    if is_ramp.any():   # a ramp: its mean |I| for the charge, its highest |I| as its level
+        ia = np.where(active, np.abs(iset), 0.0)
+        i_mean = np.add.reduceat(ia, starts) / n_samp
+        i_ramp = np.where(is_ramp, i_mean, abs_i)
+        abs_i = np.where(is_ramp, np.maximum.reduceat(ia, starts), abs_i)
     j = abs_i / float(area_m2)
     jf = abs_i / float(final_area_m2) if final_area_m2 else np.full_like(j, np.nan)
-    charge = abs_i * duration
+    charge = i_ramp * duration
     cap = charge / float(area_m2)
     capf = charge / float(final_area_m2) if final_area_m2 else np.full_like(cap, np.nan)
     hc = np.asarray(data.half_cycle)[starts]
@@ -413,11 +527,25 @@ def segment(
     step_new[1:] = np.abs(abs_i[1:] - abs_i[:-1]) > level_rel_tol * np.maximum(
         abs_i[1:], abs_i[:-1]
     )
+    step_new[1:] |= is_ramp[1:] | is_ramp[:-1]     # every ramp half cycle is its own step
     step = np.cumsum(step_new) - 1
     step_j = j[step_new]
     ups = np.diff(step_j)
     ups = ups[ups > 0]
     step_size = float(np.median(ups)) if ups.size else 0.0
+    lv = np.sort(step_j[~is_ramp[step_new]])
+    n_levels = int(lv.size and 1 + np.count_nonzero(np.diff(lv) > level_rel_tol * lv[1:]))
+    asr_j = i_ramp / float(area_m2)
+    name = _name(data) or "data"
+    proto, notes, pwarn = _recognise(protocol, bool(is_ramp.any()), n_levels,
+                              _settings_levels(data), Path(name).name)
+    if proto == "stepwise" and protocol == "stepwise" and n_levels < 2:
+        raise _fail(data, "protocol stepwise was given but the set current never changes "
+                    f"(one level, {abs(float(np.median(set_i))) * 1e3:.6g} mA); use protocol "
+                    "constant_current (or auto)")
+    if proto == "ramp" and not is_ramp.any():
+        raise _fail(data, "protocol ramp was given but no half cycle has a current that "
+                    "changes from row to row (a ramp needs 3 rows or more)")
     eis = []
     for s in getattr(data, "spectra", []) or []:
         eis.append(
@@ -450,9 +578,13 @@ def segment(
         mean_abs_voltage_V=mean_v,
         end_abs_voltage_V=end_v,
         max_abs_voltage_V=max_v,
-        asr_Ohm_m2=mean_v / j,
+        asr_Ohm_m2=mean_v / asr_j,
         end_asr_Ohm_m2=end_v / j,
         step_current_density_A_m2=step_j,
         step_size_A_m2=step_size,
         eis=eis,
+        protocol=proto,
+        protocol_notes=notes,
+        protocol_warnings=pwarn,
+        ramp=is_ramp,
     )

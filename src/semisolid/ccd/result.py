@@ -45,8 +45,9 @@ class ShortEvent:
     Attributes
     ----------
     kind : str
-        ``"hard"`` (a counted short), ``"soft"`` (a dip that recovered, flagged only),
-        ``"gradual"`` (``|V|`` sank slowly below the threshold, flagged only) or ``"void"``.
+        ``"hard"`` (a counted short), ``"progressive"`` (a progressive soft short),
+        ``"soft"`` (a dip that recovered, flagged only), ``"gradual"`` (``|V|`` sank slowly
+        below the threshold, flagged only) or ``"void"``.
     segment, half_cycle : int
         Where it happened (see :class:`~semisolid.ccd.protocol.Segmentation`).
     time_s : float
@@ -58,6 +59,8 @@ class ShortEvent:
         Whether ``|V|`` came back (soft shorts).
     note : str
         Human-readable evidence.
+    after_onset : bool
+        The event came after the onset of the failure (counted apart).
 
     Examples
     --------
@@ -74,6 +77,7 @@ class ShortEvent:
     depth: float
     recovered: bool
     note: str = ""
+    after_onset: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         """Plain dict."""
@@ -119,6 +123,32 @@ class CCDResult:
         The per-segment table (polarization, ASR, capacities).
     settings : dict
         The detector settings used.
+    protocol : str
+        ``"stepwise"``, ``"constant_current"`` or ``"ramp"``.
+    signature : str or None
+        Which rule found the failure (:data:`semisolid.ccd.detect.SIGNATURES`).
+    onset_current_density_A_m2 : float or None
+        Current density at the onset, for every protocol (for a constant-current test the
+        applied one; ``ccd_A_m2`` is then None: no lower current was tried).
+    time_to_failure_s : float or None
+        From the first galvanostatic row to the onset.
+    onset_working_electrode : str or None
+        ``"plating"`` or ``"stripping"``: what the working electrode was doing at the onset
+        (a positive current strips it).
+    failing_electrode : str or None
+        ``"working"`` or ``"counter"``: the plating electrode for a short, the stripping one
+        for an open circuit.
+    censored_at_A_m2 : float or None
+        For CCD statistics, the right-censoring value of a cell that did not short: the
+        highest current density it carried (``"none"``) or the one at the void onset
+        (``"open_circuit"``). None for shorts and constant-current tests.
+    ccd_uncertainty_A_m2 : float or None
+        One current step (stepwise) or one sample of the ramp.
+    warnings : list of str
+        What may make the result wrong (units, area, cell type, implausible values), from
+        the reader and :mod:`semisolid.ccd.checks`.
+    notes : list of str
+        How the protocol was recognised and other facts that are not warnings.
 
     Examples
     --------
@@ -161,6 +191,16 @@ class CCDResult:
     eis: list[dict[str, Any]] = field(default_factory=list)
     segments: Segmentation | None = None
     settings: dict[str, Any] = field(default_factory=dict)
+    protocol: str = "stepwise"
+    signature: str | None = None
+    onset_current_density_A_m2: float | None = None
+    time_to_failure_s: float | None = None
+    onset_working_electrode: str | None = None
+    failing_electrode: str | None = None
+    censored_at_A_m2: float | None = None
+    ccd_uncertainty_A_m2: float | None = None
+    warnings: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
     @property
     def ccd_mA_cm2(self) -> float | None:
@@ -179,8 +219,19 @@ class CCDResult:
 
     @property
     def soft_shorts(self) -> list[ShortEvent]:
-        """The flagged (not counted) soft-short events."""
-        return [e for e in self.events if e.kind in ("soft", "gradual")]
+        """The flagged (not counted) soft-short events before the onset of the failure."""
+        return [e for e in self.events if e.kind in ("soft", "gradual") and not e.after_onset]
+
+    @property
+    def soft_shorts_after_onset(self) -> list[ShortEvent]:
+        """Soft-short events after the onset (on an already failing cell), counted apart."""
+        return [e for e in self.events if e.kind in ("soft", "gradual") and e.after_onset]
+
+    @property
+    def censored(self) -> bool:
+        """A right-censored CCD observation: the cell did not short (see
+        ``censored_at_A_m2``)."""
+        return self.censored_at_A_m2 is not None
 
     def asr_trend_Ohm_m2_per_cycle(self) -> float:
         """Least-squares slope of ASR [Ohm m2] against full-cycle number (0 if < 2 cycles)."""
@@ -199,7 +250,11 @@ class CCDResult:
         areal_capacity_mAh_cm2, half_cycles`` (the contract) and ``ccd_final_mA_cm2,
         last_stable_final_mA_cm2, areal_capacity_final_mAh_cm2, cumulative_capacity_mAh_cm2,
         onset_half_cycle, onset_step, onset_current_sign, area_cm2, final_area_cm2,
-        asr_initial_Ohm_cm2, asr_trend_Ohm_cm2_per_cycle, soft_shorts, evidence``.
+        asr_initial_Ohm_cm2, asr_trend_Ohm_cm2_per_cycle, soft_shorts, evidence``, and
+        ``protocol, signature, onset_current_density_mA_cm2, ccd_uncertainty_mA_cm2,
+        time_to_failure_s, capacity_to_failure_mAh_cm2, onset_working_electrode,
+        failing_electrode, soft_shorts_after_onset, censored, censored_at_mA_cm2, warnings,
+        notes``.
         """
         s = self.segments
         area = s.area_m2 if s is not None else None
@@ -230,6 +285,20 @@ class CCDResult:
             "asr_trend_Ohm_cm2_per_cycle": self.asr_trend_Ohm_m2_per_cycle() * 1e4,
             "soft_shorts": len(self.soft_shorts),
             "evidence": list(self.evidence),
+            "protocol": self.protocol,
+            "signature": self.signature,
+            "onset_current_density_mA_cm2": _ma_cm2(self.onset_current_density_A_m2),
+            "ccd_uncertainty_mA_cm2": _ma_cm2(self.ccd_uncertainty_A_m2),
+            "time_to_failure_s": self.time_to_failure_s,
+            "capacity_to_failure_mAh_cm2": None if self.failure == "none"
+            else sig(self.cumulative_capacity_C_m2 * _C_M2_TO_MAH_CM2),
+            "onset_working_electrode": self.onset_working_electrode,
+            "failing_electrode": self.failing_electrode,
+            "soft_shorts_after_onset": len(self.soft_shorts_after_onset),
+            "censored": self.censored,
+            "censored_at_mA_cm2": _ma_cm2(self.censored_at_A_m2),
+            "warnings": list(self.warnings),
+            "notes": list(self.notes),
         }
 
     def to_dict(self) -> dict[str, Any]:

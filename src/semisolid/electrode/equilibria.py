@@ -22,13 +22,13 @@ Examples
 from __future__ import annotations
 
 import functools
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from semisolid.errors import DatabaseError, InputError
-from semisolid.thermo.database import SHIPPED_DEFAULT_PHASES
 from semisolid.thermo.results import PhaseEquilibrium
 
 __all__ = [
@@ -55,11 +55,13 @@ def _pycalphad_db(path: str | None):
     from pycalphad import Database
 
     if path is None:
-        from importlib.resources import files
+        from semisolid.thermo.database import default_tdb_path
 
-        path = str(files("semisolid.thermo") / "data" / "LiNaK.tdb")
+        path = str(default_tdb_path())
     try:
-        return Database(path)
+        with warnings.catch_warnings():  # pycalphad's notes on unused type definitions
+            warnings.simplefilter("ignore")
+            return Database(path)
     except Exception as exc:  # pragma: no cover - broken database file
         raise DatabaseError(f"{path}: cannot read as a TDB database ({exc})") from None
 
@@ -70,27 +72,11 @@ def _engine_db(path: str | None = None):
     return load_database(path)  # cached there by path and modification time
 
 
-def _phases_in(available) -> list[str]:
-    """The phases both engines consider: those of
-    :data:`semisolid.thermo.database.SHIPPED_DEFAULT_PHASES` (the phases the Li-Na-K
-    assessment describes as stable) that a database defines; an error if it defines none.
-
-    The same set for both engines, so their answers are comparable; a user TDB is asked for
-    the phases of this set that it defines.
-    """
-    have = set(available)
-    phases = [p for p in SHIPPED_DEFAULT_PHASES if p in have]
-    if not phases:
-        raise DatabaseError(
-            f"the database defines none of the phases {list(SHIPPED_DEFAULT_PHASES)}")
-    return phases
-
-
 def resolve_engine(engine: str = "auto", db_path: str | None = None) -> str:
-    """The equilibrium engine that :func:`solve_points` runs for these arguments.
-
-    ``"auto"`` is the project's engine (:func:`semisolid.thermo.equilibrium_many`) when it is
-    installed and no `db_path` is given, else pycalphad; a named engine is returned as is.
+    """The equilibrium engine asked for: ``"auto"`` is the project's engine
+    (:func:`semisolid.thermo.equilibrium_many`) when it is installed, else pycalphad; a named
+    engine is returned as is. (:meth:`semisolid.electrode.system.AlloySystem.engine_for`
+    also falls back to pycalphad where the project's engine cannot model a phase.)
 
     Returns
     -------
@@ -109,27 +95,19 @@ def resolve_engine(engine: str = "auto", db_path: str | None = None) -> str:
     if engine not in ("auto", "semisolid", "pycalphad"):
         raise InputError(f"unknown engine {engine!r}; use auto, semisolid or pycalphad", "engine")
     if engine == "auto":
-        return "semisolid" if db_path is None and _engine_available() else "pycalphad"
+        return "semisolid" if _engine_available() else "pycalphad"
     return engine
 
 
-def _check_elements(elements: Sequence[str]) -> list[str]:
-    known = {"Li": "LI", "Na": "NA", "K": "K"}
-    out = []
-    for el in elements:
-        if el not in known:
-            raise InputError(f"element {el!r} is not in the Li-Na-K database (Li, Na, K)", "alloy")
-        out.append(known[el])
-    return out
-
-
-def _pycalphad_points(elements, x, temperature_K, db_path=None):
+def _pycalphad_points(elements, x, temperature_K, db_path=None, phases=None):
     from pycalphad import equilibrium
     from pycalphad import variables as v
 
     db = _pycalphad_db(db_path)
-    phases = _phases_in(db.phases)
-    upper = _check_elements(elements)
+    tdb = _engine_db(db_path)
+    if phases is None:
+        phases = tdb.default_phases
+    upper = [tdb.tdb_name(el, "alloy") for el in elements]
     comps = [*upper, "VA"]
     n = x.shape[0]
     out: list[list[PhaseEquilibrium]] = [[] for _ in range(n)]
@@ -140,8 +118,8 @@ def _pycalphad_points(elements, x, temperature_K, db_path=None):
         ut, inv_t = np.unique(temps, return_inverse=True)
         if ut.size > 1 and ux.size * ut.size <= 2 * n:
             # points on (nearly) a full grid: one pycalphad call over X x T
-            r = equilibrium(db, comps, phases,
-                            {v.X(dep[0]): np.clip(ux, 1e-12, 1 - 1e-12), v.T: ut,
+            r = equilibrium(db, comps, list(phases),
+                            {v.X(dep[0]): np.clip(ux, 1e-10, 1 - 1e-10), v.T: ut,
                              v.P: 101325.0, v.N: 1.0})
             names = np.asarray(r.Phase.values).reshape(ut.size, ux.size, -1)
             fracs = np.asarray(r.NP.values).reshape(ut.size, ux.size, -1)
@@ -154,19 +132,18 @@ def _pycalphad_points(elements, x, temperature_K, db_path=None):
             return out
     for t in np.unique(temps):
         idx = np.nonzero(temps == t)[0]
-        if len(upper) == 2:
-            groups = [idx]
-        else:
-            groups = [[i] for i in idx]
+        groups = [idx] if len(upper) == 2 else [[i] for i in idx]
         for g in groups:
             g = np.asarray(g)
             conds = {v.T: float(t), v.P: 101325.0, v.N: 1.0}
             if len(upper) == 2:
-                conds[v.X(dep[0])] = np.clip(x[g, 1], 1e-12, 1 - 1e-12)
+                conds[v.X(dep[0])] = np.clip(x[g, 1], 1e-10, 1 - 1e-10)
             else:
+                xi = np.clip(x[g[0]], 1e-10, None)
+                xi = xi / xi.sum()
                 for j, el in enumerate(dep, start=1):
-                    conds[v.X(el)] = float(np.clip(x[g[0], j], 1e-12, 1 - 1e-12))
-            r = equilibrium(db, comps, phases, conds)
+                    conds[v.X(el)] = float(xi[j])
+            r = equilibrium(db, comps, list(phases), conds)
             names = np.asarray(r.Phase.values).reshape(len(g), -1)
             fracs = np.asarray(r.NP.values).reshape(len(g), -1)
             xs = np.asarray(r.X.values).reshape(len(g), names.shape[1], -1)
@@ -191,21 +168,29 @@ def _collect(names, fracs, xs, elements, upper, comp_order, t, xi) -> list[Phase
     return _sorted(pts)
 
 
-def _engine_points(elements, x, temperature_K, db_path=None):
+def _engine_points(elements, x, temperature_K, db_path=None, phases=None):
     from semisolid.thermo.engine import equilibrium_many
 
     db = _engine_db(db_path)
-    b = equilibrium_many(db, list(elements), x, temperature_K, phases=_phases_in(db.phases))
+    b = equilibrium_many(db, list(elements), x, temperature_K, phases=phases)
     out = []
+    bad = 0
     for i in range(x.shape[0]):
         r = b.result(i)
+        bad += not r.converged
         pts = [
             PhaseEquilibrium(p.name, float(p.fraction),
                              {k: float(c) for k, c in p.composition.items()})
             for p in r.phases
             if p.fraction > _FRACTION_TOL
         ]
+        if not pts:
+            raise DatabaseError(f"the engine found no equilibrium at x={list(x[i])} "
+                                f"({', '.join(elements)})")
         out.append(_sorted(pts))
+    if bad:
+        warnings.warn(f"the equilibrium engine did not converge at {bad} of {x.shape[0]} "
+                      "states (their best estimates are used)", UserWarning, stacklevel=3)
     return out
 
 
@@ -219,22 +204,24 @@ def solve_points(
     temperature_K: float | np.ndarray,
     engine: str = "auto",
     db_path: str | None = None,
+    phases: Sequence[str] | None = None,
 ) -> list[list[PhaseEquilibrium]]:
     """Equilibrium phases at each point (direct path: one engine call for all points).
 
     Parameters
     ----------
     elements : sequence of str
-        Element symbols (``"K"``, ``"Na"``, ``"Li"``), the columns of `x`.
+        Element symbols of the database (``"K"``, ``"Na"``, ``"Mg"``), the columns of `x`.
     x : ndarray, shape (n, len(elements))
         Mole fractions, rows summing to 1.
     temperature_K : float or ndarray of shape (n,)
     engine : {"auto", "semisolid", "pycalphad"}
-        ``"auto"`` uses the project's engine when it is installed and `db_path` is not given,
-        else pycalphad (see :func:`resolve_engine`). Both consider the phases
-        :data:`semisolid.thermo.database.SHIPPED_DEFAULT_PHASES` (those a database defines).
+        See :func:`resolve_engine`.
     db_path : str, optional
         A TDB file (default: the shipped database), read by the engine that runs.
+    phases : sequence of str, optional
+        Phases to consider (default: the database's default phases, the same for both
+        engines: every phase of a user TDB, ``SHIPPED_DEFAULT_PHASES`` for the shipped one).
 
     Returns
     -------
@@ -252,8 +239,8 @@ def solve_points(
     if x.shape[1] != len(elements):
         raise InputError(f"x has {x.shape[1]} columns for {len(elements)} elements", "x")
     if resolve_engine(engine, db_path) == "semisolid":
-        return _engine_points(elements, x, temperature_K, db_path)
-    return _pycalphad_points(elements, x, temperature_K, db_path)
+        return _engine_points(elements, x, temperature_K, db_path, phases)
+    return _pycalphad_points(elements, x, temperature_K, db_path, phases)
 
 
 @dataclass(frozen=True)
@@ -288,6 +275,7 @@ class LeverTable:
     phase_hi: tuple[str, ...]
     single_x: np.ndarray
     single_phase: tuple[str, ...]
+    liquid: tuple[str, ...] = ("LIQUID",)
 
     def place(self, xb: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Tie line index (-1 in a one-phase field), lever fraction of the upper end, phase
@@ -339,8 +327,8 @@ class LeverTable:
         return self.phase_lo[j] if j < n else self.phase_hi[j - n]
 
     def liquid_fraction(self, xb: np.ndarray) -> tuple[np.ndarray, list[str]]:
-        """Mole fraction of LIQUID at each composition (mole fraction of ``elements[1]``),
-        and a short phase-set label per point.
+        """Mole fraction of atoms in the liquid phases (``liquid``) at each composition
+        (mole fraction of ``elements[1]``), and a short phase-set label per point.
 
         Examples
         --------
@@ -352,8 +340,8 @@ class LeverTable:
         k, w, s = self.place(xb)
         n = len(self.tie_lo)
         # per tie line (index n: none) and per one-phase code: liquid or not, and a label
-        lo_l = np.array([p == "LIQUID" for p in self.phase_lo] + [False], dtype=float)
-        hi_l = np.array([p == "LIQUID" for p in self.phase_hi] + [False], dtype=float)
+        lo_l = np.array([p in self.liquid for p in self.phase_lo] + [False], dtype=float)
+        hi_l = np.array([p in self.liquid for p in self.phase_hi] + [False], dtype=float)
         kk = np.where(k >= 0, k, n)
         lever = (1 - w) * lo_l[kk] + w * hi_l[kk]
         codes = np.unique(s[k < 0])
@@ -362,7 +350,7 @@ class LeverTable:
         labels = np.empty(xb.shape, dtype=object)
         for c, name in names.items():
             at = (s == c) & (k < 0)
-            single[at] = 1.0 if name == "LIQUID" else 0.0
+            single[at] = 1.0 if name in self.liquid else 0.0
             labels[at] = name
         tie_labels = np.array([f"{a}+{b}" for a, b in zip(self.phase_lo, self.phase_hi,
                                                           strict=True)] + [""], dtype=object)
@@ -377,6 +365,8 @@ def binary_lever_table(
     engine: str = "auto",
     db_path: str | None = None,
     x_range: tuple[float, float] = (0.0, 1.0),
+    phases: Sequence[str] | None = None,
+    liquid: Sequence[str] = ("LIQUID",),
 ) -> LeverTable:
     """Sweep a binary at one temperature and collect its tie lines.
 
@@ -404,7 +394,8 @@ def binary_lever_table(
     >>> [(a, b) for a, b in zip(t.phase_lo, t.phase_hi)][-1]
     ('LIQUID', 'BCC_A2')
     """
-    return binary_lever_tables(elements, [temperature_K], n_grid, engine, db_path, x_range)[0]
+    return binary_lever_tables(elements, [temperature_K], n_grid, engine, db_path, x_range,
+                               phases=phases, liquid=liquid)[0]
 
 
 def binary_lever_tables(
@@ -416,6 +407,8 @@ def binary_lever_tables(
     x_range: tuple[float, float] = (0.0, 1.0),
     max_refine: int = 24,
     min_width: float = 1e-7,
+    phases: Sequence[str] | None = None,
+    liquid: Sequence[str] = ("LIQUID",),
 ) -> list[LeverTable]:
     """:func:`binary_lever_table` for several temperatures, batched into few engine calls.
 
@@ -440,7 +433,7 @@ def binary_lever_tables(
     xb = np.linspace(max(lo, 1e-6), min(hi, 1 - 1e-6), n_grid)
     x = np.tile(np.column_stack([1 - xb, xb]), (temps.size, 1))
     tt = np.repeat(temps, n_grid)
-    allpts = solve_points(elements, x, tt, engine=engine, db_path=db_path)
+    allpts = solve_points(elements, x, tt, engine=engine, db_path=db_path, phases=phases)
     grids = [(list(xb), list(allpts[k * n_grid:(k + 1) * n_grid])) for k in range(temps.size)]
     # refine by bisection wherever neighbouring points do not join up (a field in between)
     for _ in range(max_refine):
@@ -454,13 +447,13 @@ def binary_lever_tables(
             break
         xn = np.asarray(new_x)
         pn = solve_points(elements, np.column_stack([1 - xn, xn]), temps[np.asarray(new_k)],
-                          engine=engine, db_path=db_path)
+                          engine=engine, db_path=db_path, phases=phases)
         for xv, k, p in zip(new_x, new_k, pn, strict=True):
             xs, ps = grids[k]
             j = int(np.searchsorted(xs, xv))
             xs.insert(j, xv)
             ps.insert(j, p)
-    return [_table(elements, float(t), np.asarray(grids[k][0]), grids[k][1])
+    return [_table(elements, float(t), np.asarray(grids[k][0]), grids[k][1], tuple(liquid))
             for k, t in enumerate(temps)]
 
 
@@ -483,7 +476,7 @@ def _joined(a: list[PhaseEquilibrium], b: list[PhaseEquilibrium], el_b: str) -> 
     return a_hi == b_lo
 
 
-def _table(elements, temperature_K, xb, pts) -> LeverTable:
+def _table(elements, temperature_K, xb, pts, liquid=("LIQUID",)) -> LeverTable:
     ties: dict[tuple, tuple[float, float, str, str]] = {}
     single_x, single_phase = [], []
     el_b = elements[1]
@@ -507,4 +500,5 @@ def _table(elements, temperature_K, xb, pts) -> LeverTable:
         phase_hi=tuple(v[3] for v in vals),
         single_x=np.array(single_x),
         single_phase=tuple(single_phase),
+        liquid=tuple(liquid),
     )

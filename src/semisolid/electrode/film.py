@@ -4,8 +4,8 @@ The paper (Methods) adds about 5 uL of eutectic Na-K (68 mol% K) to one face of 
 0.25 mm thick Li disc. At equilibrium the Li-Na-K system splits into nearly pure BCC Li and
 a Na-K liquid that dissolves a little Li (Fig. 7b,c). This module computes that split for
 the whole disc + film: Li dissolved in the liquid, the liquid's composition and the film
-thickness over the disc face (volumes by the linear rule of mixtures of pure solid densities,
-as elsewhere in :mod:`semisolid.electrode`).
+thickness over the disc face (volumes by the linear rule of mixtures, the liquid at the
+liquid densities, as elsewhere in :mod:`semisolid.electrode`).
 
 Examples
 --------
@@ -22,8 +22,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from semisolid.electrode.electrode import DensityModel, check_composition, disc_area_m2
-from semisolid.electrode.equilibria import solve_points
 from semisolid.electrode.swing import _phase_json, classify
+from semisolid.electrode.system import as_system
 from semisolid.errors import InputError
 from semisolid.materials import Source, format_citations
 from semisolid.thermo.results import PhaseEquilibrium
@@ -122,6 +122,7 @@ def film_equilibrium(
     engine: str = "auto",
     db_path: str | None = None,
     density: DensityModel | None = None,
+    liquid_phases=None,
 ) -> FilmResult:
     """Equilibrium of a Li disc with a Na-K liquid film on one face.
 
@@ -134,8 +135,8 @@ def film_equilibrium(
         Mole fractions of the added liquid (default the eutectic, 68 mol% K).
     li_diameter_m, li_thickness_m : float
         The Li disc (default 9.53 mm x 0.25 mm, paper Methods).
-    engine, db_path
-        As in :func:`semisolid.electrode.equilibria.solve_points`.
+    engine, db_path, liquid_phases
+        As in :class:`semisolid.electrode.system.AlloySystem`.
     density : DensityModel, optional
 
     Returns
@@ -158,15 +159,17 @@ def film_equilibrium(
     dm = density or DensityModel()
     vm_li = dm.molar_volume_m3_mol({"Li": 1.0})
     n_li = li_t * area / vm_li
-    n_film = v_film / dm.molar_volume_m3_mol(comp)
+    n_film = v_film / dm.molar_volume_m3_mol(comp, liquid=True)  # the film is added liquid
     moles = {"Li": n_li, "Na": 0.0, "K": 0.0}
     for el, x in comp.items():
         moles[el] += x * n_film
     total = sum(moles.values())
     elements = [el for el in ("K", "Li", "Na") if moles[el] > 0]
     x = [[moles[el] / total for el in elements]]
-    pts = solve_points(elements, x, t, engine=engine, db_path=db_path)[0]
-    liquid = [p for p in pts if p.name == "LIQUID"]
+    system = as_system(db_path=db_path, liquid_phases=liquid_phases, engine=engine)
+    system.check_elements(elements)
+    pts = system.solve(elements, x, t)[0][0]
+    liquid = [p for p in pts if p.name in system.liquid]
     if liquid:
         lq = max(liquid, key=lambda p: p.fraction)
         n_liq = lq.fraction * total
@@ -175,7 +178,7 @@ def film_equilibrium(
         n_liq = 0.0
         lcomp = {"Li": 0.0, "Na": 0.0, "K": 0.0}
     li_dissolved = n_liq * lcomp["Li"]
-    v_liq = n_liq * dm.molar_volume_m3_mol(lcomp) if n_liq > 0 else 0.0
+    v_liq = n_liq * dm.molar_volume_m3_mol(lcomp, liquid=True) if n_liq > 0 else 0.0
     lf = sum(p.fraction for p in liquid)
     status = classify(lf)
     return FilmResult(
@@ -191,5 +194,5 @@ def film_equilibrium(
         li_thickness_change_m=-li_dissolved * vm_li / area,
         phases=list(pts),
         status=status,
-        sources=tuple(dm.sources(elements)),
+        sources=tuple(dm.sources(elements, liquid=True)),
     )

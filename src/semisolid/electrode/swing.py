@@ -1,12 +1,15 @@
 """Composition swing of an alloy electrode over one half cycle.
 
-A half cycle of areal capacity ``Q_A`` moves ``dN = Q_A A / F`` moles of the working ion
-(one electron per ion). In a symmetric cell one electrode gains ``dN`` of the working metal
-(the *enriched* end) and the other loses it (the *depleted* end); in a half cell only one
-direction applies. For each end state the phase equilibrium at the cell temperature gives
-the stable phases, their mole and volume fractions and compositions; volumes follow the
-linear rule of mixtures of the pure solid densities (paper, Methods), so the thickness change
-is the volume change over the area.
+A half cycle of areal capacity ``Q_A`` moves ``dN = Q_A A / (z F)`` moles of the working ion
+of charge ``z`` (1 for the alkali metals, 2 for Mg2+, Ca2+, Zn2+, 3 for Al3+). In a symmetric
+cell one electrode gains ``dN`` of the working metal (the *enriched* end) and the other loses
+it (the *depleted* end); in a half cell only one direction applies. For each end state the
+phase equilibrium at the cell temperature (any TDB, see
+:class:`~semisolid.electrode.system.AlloySystem`) gives the stable phases, their mole and
+volume fractions and compositions; each phase's volume follows the linear rule of mixtures of
+the pure-element densities (liquid phases at the liquid densities,
+:class:`~semisolid.electrode.electrode.DensityModel`), so the thickness is the sum of the
+phase volumes over the area.
 
 An electrode that holds less of the working metal than the half cycle asks for is
 *exhausted*: the transfer stops when it runs out (both electrodes then reflect the amount
@@ -26,26 +29,30 @@ True
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
 from semisolid.constants import FARADAY_C_PER_MOL, MAH_PER_CM2_IN_C_PER_M2
-from semisolid.electrode.electrode import DensityModel, Electrode
-from semisolid.electrode.equilibria import resolve_engine, solve_points
+from semisolid.electrode.composition import weight_fractions
+from semisolid.electrode.electrode import DensityModel, Electrode, phase_volumes_m3
+from semisolid.electrode.system import AlloySystem, as_system, resolve_charge
 from semisolid.errors import InputError
 from semisolid.materials import Source, format_citations
-from semisolid.materials.metals import canonical_metal_name
+from semisolid.materials.elements import canonical_element
 from semisolid.thermo.results import PhaseEquilibrium
 from semisolid.units import require_positive
 
 __all__ = [
     "STATUSES",
     "STATUS_CODES",
+    "THICKNESS_PLAUSIBLE_M",
     "EndState",
     "SwingBookkeeping",
     "SwingResult",
+    "check_thickness",
     "classify",
     "composition_swing",
     "end_state",
@@ -67,6 +74,33 @@ times the working metal the electrode holds."""
 
 PHASE_FRACTION_TOL = 1e-9
 """Liquid fractions within this of 0 or 1 count as all solid / all liquid."""
+
+THICKNESS_PLAUSIBLE_M = (5e-6, 3e-3)
+"""Electrodes outside 5 um - 3 mm thick draw a warning that states the thickness (a 10 mL
+alloy on 0.4 cm2 is 250 mm thick: a unit slip, not an electrode)."""
+
+
+def check_thickness(thickness_m: float, what: str = "the electrode") -> None:
+    """Warn when a thickness is outside :data:`THICKNESS_PLAUSIBLE_M`.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> with warnings.catch_warnings(record=True) as w:
+    ...     warnings.simplefilter("always")
+    ...     check_thickness(0.25)
+    >>> str(w[0].message)[:58]
+    'the electrode is 250 mm thick: implausibly thick for an el'
+    """
+    lo, hi = THICKNESS_PLAUSIBLE_M
+    if lo <= thickness_m <= hi:
+        return
+    text = (f"{thickness_m * 1e3:.4g} mm" if thickness_m >= 1e-3 else
+            f"{thickness_m * 1e6:.4g} um")
+    how = "thick" if thickness_m > hi else "thin"
+    warnings.warn(f"{what} is {text} thick: implausibly {how} for an electrode (expected "
+                  f"{lo * 1e6:g} um to {hi * 1e3:g} mm); check the volume and the area",
+                  UserWarning, stacklevel=2)
 
 
 def _phase_json(phase: PhaseEquilibrium) -> dict:
@@ -149,7 +183,7 @@ class EndState:
         >>> s = EndState("start", {"K": 1e-4}, {"K": 1.0}, (), 0.0, 0.0, 1e-9, 1e-5, 0.0,
         ...              "solid", 0.0)
         >>> sorted(s.to_dict())[:4]
-        ['amount_mol', 'composition', 'label', 'liquid_fraction']
+        ['amount_mol', 'composition', 'composition_wt', 'label']
         """
         return {
             "label": self.label,
@@ -163,6 +197,10 @@ class EndState:
             "moles_mol": dict(self.moles),
             "amount_mol": self.amount_mol,
             "transferred_mol": self.transferred_mol,
+            "composition_wt": weight_fractions(self.composition),
+            "solid_fraction": 1.0 - self.liquid_fraction if self.phases else 0.0,
+            "solid_volume_fraction": 1.0 - self.liquid_volume_fraction if self.phases else 0.0,
+            "volume_uL": self.volume_m3 * 1e9,
         }
 
 
@@ -185,6 +223,10 @@ class SwingResult:
     sources : tuple of Source
     engine : str
         The equilibrium engine that ran: ``"semisolid"`` or ``"pycalphad"``.
+    charge : int
+        Charge number of the working ion (Faraday's law).
+    system : AlloySystem
+        Database, phases and liquid phases used.
 
     Examples
     --------
@@ -207,6 +249,8 @@ class SwingResult:
     electrode: Electrode
     sources: tuple[Source, ...] = field(default_factory=tuple)
     engine: str = "auto"
+    charge: int = 1
+    system: AlloySystem | None = None
 
     @property
     def ends(self) -> list[EndState]:
@@ -232,18 +276,29 @@ class SwingResult:
             out["enriched"] = self.enriched.to_dict()
         if self.depleted is not None:
             out["depleted"] = self.depleted.to_dict()
+        dm = self.electrode.density
+        ion_mol = self.electrode.moles.get(self.working_ion, 0.0)
         out["conditions"] = {
             "cell": self.cell,
             "working_ion": self.working_ion,
+            "charge": self.charge,
             "areal_capacity_mAh_cm2": self.areal_capacity_C_m2 / MAH_PER_CM2_IN_C_PER_M2,
+            "available_areal_capacity_mAh_cm2": ion_mol * self.charge * FARADAY_C_PER_MOL
+            / self.area_m2 / MAH_PER_CM2_IN_C_PER_M2,
             "temperature_K": self.temperature_K,
             "area_cm2": self.area_m2 * 1e4,
             "requested_mol": self.requested_mol,
-            "start_volume_uL": self.electrode.volume_m3 * 1e9,
-            "start_thickness_um": self.electrode.thickness_m * 1e6,
-            "density_rule": "linear rule of mixtures of pure solid densities (volume additive)",
+            "start_volume_uL": self.start.volume_m3 * 1e9,
+            "start_thickness_um": self.start.thickness_m * 1e6,
+            "density_rule": "linear rule of mixtures of pure-element densities (volume "
+            "additive); liquid phases at "
+            + ("their liquid densities at the melting point" if dm.liquid_basis == "liquid"
+               else "the solid densities (paper, Methods)"),
+            "liquid_basis": dm.liquid_basis,
             "engine": self.engine,
         }
+        if self.system is not None:
+            out["conditions"].update(self.system.to_dict())
         out["sources"] = [s.key for s in dict.fromkeys(self.sources)]
         return out
 
@@ -399,8 +454,12 @@ def end_state(
     start_thickness_m: float,
     transferred_mol: float,
     exhausted: bool = False,
+    liquid: tuple[str, ...] = ("LIQUID",),
 ) -> EndState:
     """Assemble an :class:`EndState` from moles and equilibrium phases.
+
+    Phase volumes: fraction x moles x the molar volume of the phase's composition, liquid
+    phases (those named in `liquid`) at the liquid molar volume.
 
     Examples
     --------
@@ -412,19 +471,18 @@ def end_state(
     total = float(sum(moles.values()))
     if total > 0:
         comp = {el: n / total for el, n in moles.items()}
-        vol = total * density.molar_volume_m3_mol(comp)
     else:
         comp = {el: 0.0 for el in moles}
-        vol = 0.0
         phases = []
-    pv = [p.fraction * density.molar_volume_m3_mol(p.composition) for p in phases]
-    vsum = float(sum(pv)) or 1.0
+    pv = phase_volumes_m3(phases, total, density, liquid)
+    vol = float(sum(pv))
+    vsum = vol or 1.0
     states = tuple(
         PhaseEquilibrium(p.name, float(p.fraction), dict(p.composition), float(v / vsum))
         for p, v in zip(phases, pv, strict=True)
     )
-    lf = float(sum(p.fraction for p in states if p.name == "LIQUID"))
-    lvf = float(sum(p.volume_fraction for p in states if p.name == "LIQUID"))
+    lf = float(sum(p.fraction for p in states if p.name in liquid))
+    lvf = float(sum(p.volume_fraction for p in states if p.name in liquid))
     lf = min(max(lf, 0.0), 1.0)
     thickness = vol / area_m2
     return EndState(
@@ -450,6 +508,11 @@ def composition_swing(
     direction: str = "plate",
     engine: str = "auto",
     db_path: str | None = None,
+    *,
+    charge: float | None = None,
+    liquid_phases=None,
+    phases=None,
+    system: AlloySystem | None = None,
 ) -> SwingResult:
     """End states of a half cycle of the given areal capacity.
 
@@ -465,14 +528,26 @@ def composition_swing(
     direction : {"plate", "strip"}
         Half cell only: the electrode gains (plate) or loses (strip) the working metal.
     engine : {"auto", "semisolid", "pycalphad"}
-        Equilibrium engine (see :func:`semisolid.electrode.equilibria.solve_points`); the
+        Equilibrium engine (see :class:`~semisolid.electrode.system.AlloySystem`); the
         result records the one that ran.
     db_path : str, optional
-        TDB file (pycalphad engine); default the shipped database.
+        TDB file; default the shipped Li-Na-K database.
+    charge : int, optional
+        Charge number of the working ion (default: the element's usual one, e.g. 2 for Mg).
+    liquid_phases, phases : sequence of str, optional
+        As in :class:`~semisolid.electrode.system.AlloySystem`.
+    system : AlloySystem, optional
+        Replaces `engine`, `db_path`, `liquid_phases` and `phases`.
 
     Returns
     -------
     SwingResult
+
+    Warns
+    -----
+    UserWarning
+        The electrode is implausibly thick or thin (the thickness is stated); the half cycle
+        exhausts the electrode (the capacity it holds is stated); no liquid phase can form.
 
     Examples
     --------
@@ -480,16 +555,19 @@ def composition_swing(
     ...                           temperature_K=295.15)
     >>> r = composition_swing(e, 3 * 36000, "K", engine="pycalphad")
     >>> round(r.enriched.thickness_change_um, 1), round(r.depleted.thickness_change_um, 1)
-    (50.8, -50.8)
+    (50.2, -50.2)
     """
     q = require_positive(areal_capacity_C_m2, "areal_capacity")
-    ion = canonical_metal_name(working_ion)
-    if ion not in ("Li", "Na", "K"):
-        raise InputError(f"{working_ion!r} is not an element (Li, Na, K)", "working_ion")
+    sysm = as_system(system, db_path=db_path, liquid_phases=liquid_phases, phases=phases,
+                     engine=engine)
+    ion = canonical_element(working_ion, "working_ion")
     if cell not in ("symmetric", "half"):
         raise InputError(f"cell {cell!r} is not 'symmetric' or 'half'", "cell")
     if direction not in ("plate", "strip"):
         raise InputError(f"direction {direction!r} is not 'plate' or 'strip'", "direction")
+    sysm.check_elements(list(electrode.composition))
+    sysm.check_elements([ion], "working_ion")
+    z = resolve_charge(ion, charge)
 
     n0 = dict(electrode.moles)
     if n0.get(ion, 0.0) <= 0.0 and (cell == "symmetric" or direction == "strip"):
@@ -500,10 +578,10 @@ def composition_swing(
         )
     n0.setdefault(ion, 0.0)
     book = swing_bookkeeping(n0[ion], sum(n0.values()),
-                             q * electrode.area_m2 / FARADAY_C_PER_MOL, cell, direction)
+                             q * electrode.area_m2 / (z * FARADAY_C_PER_MOL), cell, direction)
     requested = float(book.requested_mol)
     moved = float(book.moved_mol)
-    exhausted = bool(book.exhausted)
+    exhausted = bool(book.exhausted) and (cell == "symmetric" or direction == "strip")
 
     want_enriched = cell == "symmetric" or direction == "plate"
     want_depleted = cell == "symmetric" or direction == "strip"
@@ -516,17 +594,28 @@ def composition_swing(
     elements = [el for el in sorted(n0) if any(s[el] > 0 for s in states.values())]
     labels = [k for k, s in states.items() if sum(s.values()) > 0]
     x = np.array([[states[k][el] / sum(states[k].values()) for el in elements] for k in labels])
-    used = resolve_engine(engine, db_path)
-    pts = solve_points(elements, x, electrode.temperature_K, engine=used, db_path=db_path)
+    liquid = sysm.liquid_for(elements)
+    pts, used = sysm.solve(elements, x, electrode.temperature_K)
     by_label = dict(zip(labels, pts, strict=True))
 
-    t0 = electrode.thickness_m
-    out = {}
+    start = end_state("start", n0, by_label["start"], electrode.density, electrode.area_m2,
+                      0.0, 0.0, liquid=liquid)
+    t0 = start.thickness_m
+    start = replace(start, thickness_change_m=0.0)
+    check_thickness(t0, "the starting electrode")
+    out = {"start": start}
     for k, s in states.items():
+        if k == "start":
+            continue
         out[k] = end_state(
-            k, s, by_label.get(k, []), electrode.density, electrode.area_m2, t0,
-            0.0 if k == "start" else moved, exhausted=(k == "depleted" and exhausted),
+            k, s, by_label.get(k, []), electrode.density, electrode.area_m2, t0, moved,
+            exhausted=(k == "depleted" and exhausted), liquid=liquid,
         )
+    if exhausted:
+        held = n0[ion] * z * FARADAY_C_PER_MOL / electrode.area_m2 / MAH_PER_CM2_IN_C_PER_M2
+        warnings.warn(f"the half cycle asks for {q / MAH_PER_CM2_IN_C_PER_M2:.4g} mAh/cm2 but "
+                      f"the electrode holds only {held:.4g} mAh/cm2 of {ion} (z={z}): it is "
+                      "exhausted and the transfer stops there", UserWarning, stacklevel=2)
     return SwingResult(
         cell=cell,
         working_ion=ion,
@@ -538,6 +627,9 @@ def composition_swing(
         enriched=out.get("enriched"),
         depleted=out.get("depleted"),
         electrode=electrode,
-        sources=tuple(electrode.density.sources(elements)),
+        sources=tuple(electrode.density.sources(
+            elements, liquid=any(p.name in liquid for st in out.values() for p in st.phases))),
         engine=used,
+        charge=z,
+        system=sysm,
     )

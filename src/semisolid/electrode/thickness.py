@@ -1,9 +1,11 @@
 """Plated thickness per areal capacity (Faraday's law), for a metal or an alloy.
 
 ``t = Q_A M / (z F rho)`` with ``Q_A`` the areal capacity [C/m2], ``M`` the molar mass,
-``rho`` the density and ``z = 1`` for the alkali metals. For an alloy the deposit is taken to
-have the alloy's composition, one electron per atom, with the density from the linear rule of
-mixtures (:class:`~semisolid.electrode.electrode.DensityModel`).
+``rho`` the density and ``z`` the ion's charge (1 for the alkali metals, 2 for Mg, Ca, Zn,
+3 for Al; any element of :func:`semisolid.materials.elements.element_data`). For an alloy the
+deposit is taken to have the alloy's composition, ``z`` electrons per atom (default: the
+elements' common usual charge), with the density from the linear rule of mixtures
+(:class:`~semisolid.electrode.electrode.DensityModel`).
 
 Examples
 --------
@@ -21,6 +23,7 @@ from semisolid.constants import FARADAY_C_PER_MOL, MAH_PER_CM2_IN_C_PER_M2
 from semisolid.electrode.electrode import DensityModel, check_composition
 from semisolid.errors import InputError
 from semisolid.materials import Source, format_citations, metal
+from semisolid.materials.metals import METAL_NAMES
 from semisolid.units import require_positive
 
 __all__ = ["ThicknessResult", "plated_thickness"]
@@ -58,6 +61,7 @@ class ThicknessResult:
     molar_volume_m3_mol: float
     density_basis: str
     sources: tuple[Source, ...] = field(default_factory=tuple)
+    charge: int = 1
 
     @property
     def thickness_um(self) -> float:
@@ -72,7 +76,8 @@ class ThicknessResult:
     @property
     def um_per_mAh_cm2(self) -> float:
         """Thickness per unit areal capacity [um per mAh/cm2]."""
-        return self.molar_volume_m3_mol * MAH_PER_CM2_IN_C_PER_M2 / FARADAY_C_PER_MOL * 1e6
+        return (self.molar_volume_m3_mol * MAH_PER_CM2_IN_C_PER_M2
+                / (self.charge * FARADAY_C_PER_MOL) * 1e6)
 
     def cite(self) -> str:
         """Citations of the data used.
@@ -104,6 +109,7 @@ class ThicknessResult:
             "density_basis": self.density_basis,
             "molar_mass_g_mol": self.molar_mass_kg_mol * 1e3,
             "molar_volume_cm3_mol": self.molar_volume_m3_mol * 1e6,
+            "charge": self.charge,
             "sources": [s.key for s in dict.fromkeys(self.sources)],
         }
 
@@ -121,6 +127,7 @@ def plated_thickness(
     state: str = "solid",
     density_kg_m3: float | None = None,
     source: str | Sequence[str] | None = None,
+    charge: float | None = None,
 ) -> ThicknessResult:
     """Thickness of metal plated (or stripped) per half cycle of a given areal capacity.
 
@@ -129,8 +136,8 @@ def plated_thickness(
     areal_capacity_C_m2 : float
         Areal capacity [C/m2] (1 mAh/cm2 = 36000 C/m2); must be > 0.
     metal_or_alloy : str or mapping
-        ``"Li"``, ``"Na"``, ``"K"``, ``"NaK"`` (eutectic), or mole fractions such as
-        ``{"K": 0.95, "Na": 0.05}``.
+        ``"Li"``, ``"Na"``, ``"K"``, ``"NaK"`` (eutectic), any element (``"Mg"``), or mole
+        fractions such as ``{"K": 0.95, "Na": 0.05}``.
     state : {"solid", "liquid"}
         Which cited density to use (``"liquid"``: density at the melting point; for NaK the
         only density known is the liquid one at 21 C, used for both).
@@ -138,6 +145,9 @@ def plated_thickness(
         Override the density (e.g. 850 for K to reproduce the paper's 51.5 um).
     source : str or sequence of str, optional
         Preferred source(s) of the density (see :func:`semisolid.materials.metal`).
+    charge : int, optional
+        Electrons per deposited atom (default: the element's usual ion charge; for an
+        alloy, the usual charge its elements share).
 
     Returns
     -------
@@ -151,6 +161,8 @@ def plated_thickness(
     27.76
     >>> round(plated_thickness(3 * 36000, "K", source="park2021-backsolved").thickness_um, 1)
     51.5
+    >>> round(plated_thickness(3 * 36000, "Mg").thickness_um, 2)          # Mg2+: z = 2
+    7.83
     >>> plated_thickness(0.0, "K")
     Traceback (most recent call last):
     ...
@@ -163,6 +175,13 @@ def plated_thickness(
         require_positive(density_kg_m3, "density")
 
     sources: list[Source] = []
+    from semisolid.electrode.system import resolve_charge
+
+    if isinstance(metal_or_alloy, str) and metal_or_alloy.strip().lower() not in {
+            n.lower() for n in METAL_NAMES} and "=" not in metal_or_alloy:
+        from semisolid.materials.elements import canonical_element
+
+        metal_or_alloy = {canonical_element(metal_or_alloy, "metal"): 1.0}
     if isinstance(metal_or_alloy, str):
         m = metal(metal_or_alloy, source=source)
         comp = dict(m.composition)
@@ -181,16 +200,25 @@ def plated_thickness(
     else:
         comp = check_composition(metal_or_alloy, "metal")
         label = _label(comp)
-        if state != "solid" and density_kg_m3 is None:
-            raise InputError("alloys use the rule of mixtures of solid densities; give "
-                             "density_kg_m3 for another basis", "state")
         dm = DensityModel(source=source)
         molar_mass = dm.molar_mass_kg_mol(comp)
-        sources.extend(dm.sources([el for el, x in comp.items() if x > 0]))
+        present = [el for el, x in comp.items() if x > 0]
+        sources.extend(dm.sources(present, liquid=state == "liquid"))
         if density_kg_m3 is not None:
             rho, basis = float(density_kg_m3), "override"
         else:
-            rho, basis = dm.density_kg_m3(comp), "solid"
+            rho, basis = dm.density_kg_m3(comp, liquid=state == "liquid"), state
+        if len(present) > 1 and state != "solid" and density_kg_m3 is None:
+            basis = "liquid (rule of mixtures)"
+    if charge is None:
+        els = [el for el, x in comp.items() if x > 0]
+        zs = {resolve_charge(el) for el in els}
+        if len(zs) > 1:
+            raise InputError(f"the elements {', '.join(els)} have different usual ion "
+                             "charges; give charge=...", "charge")
+        z = zs.pop()
+    else:
+        z = resolve_charge("", charge)
     vm = molar_mass / rho
-    t = q * vm / FARADAY_C_PER_MOL  # z = 1
-    return ThicknessResult(label, comp, q, t, molar_mass, rho, vm, basis, tuple(sources))
+    t = q * vm / (z * FARADAY_C_PER_MOL)
+    return ThicknessResult(label, comp, q, t, molar_mass, rho, vm, basis, tuple(sources), z)

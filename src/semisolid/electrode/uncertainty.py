@@ -30,10 +30,11 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from semisolid.constants import FARADAY_C_PER_MOL
-from semisolid.electrode.electrode import Electrode, _positive
+from semisolid.electrode.electrode import Electrode
 from semisolid.electrode.swing import swing_bookkeeping
 from semisolid.errors import InputError
 from semisolid.materials.metals import canonical_metal_name
+from semisolid.units import require_positive
 
 if TYPE_CHECKING:
     from semisolid.thermo.assessment import Ensemble, Interval
@@ -176,7 +177,7 @@ def swing_uncertainty(
     """
     from semisolid.thermo.assessment import ensemble_for_database, liquid_fraction_intervals
 
-    q = _positive(areal_capacity_C_m2, "areal_capacity")
+    q = require_positive(areal_capacity_C_m2, "areal_capacity")
     ion = canonical_metal_name(working_ion)
     if ion not in ("Li", "Na", "K"):
         raise InputError(f"{working_ion!r} is not an element (Li, Na, K)", "working_ion")

@@ -1,5 +1,6 @@
 """Electrode-design workflows: an alloy electrode's swing from its geometry
-(``semisolid design``) and a design map written to a file (``semisolid design-map``).
+(``semisolid design``), a design map written to a file with its window printed
+(``semisolid design-map``), and the inverse design (``semisolid design-window``).
 
 Examples
 --------
@@ -12,15 +13,22 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from semisolid.electrode.electrode import Electrode, disc_area_m2
+from semisolid.electrode.electrode import DensityModel, Electrode, disc_area_m2
 from semisolid.electrode.swing import SwingResult, composition_swing
+from semisolid.electrode.system import AlloySystem
 from semisolid.errors import InputError
 
-__all__ = ["DesignMapFiles", "ElectrodeDesign", "design_electrode", "write_design_map"]
+__all__ = [
+    "DesignMapFiles",
+    "ElectrodeDesign",
+    "design_electrode",
+    "find_design_window",
+    "write_design_map",
+]
 
 _ENDS = ("start", "enriched", "depleted")
 
@@ -54,18 +62,26 @@ class ElectrodeDesign:
         """One row per end state."""
         d = self.to_dict()
         rows = [[k, ",".join(f"{el}={x:.4f}" for el, x in d[k]["composition"].items()),
+                 ",".join(f"{el}={100 * x:.2f}" for el, x in d[k]["composition_wt"].items()),
                  100 * d[k]["liquid_fraction"], 100 * d[k]["liquid_volume_fraction"],
-                 "+".join(p["name"] for p in d[k]["phases"]), d[k]["thickness_change_um"],
-                 d[k]["status"]] for k in _ENDS if k in d]
+                 "+".join(p["name"] for p in d[k]["phases"]), d[k]["thickness_um"],
+                 d[k]["thickness_change_um"], d[k]["status"]] for k in _ENDS if k in d]
         c = d["conditions"]
         return [(f"{c['cell']} cell, {c['areal_capacity_mAh_cm2']:.4g} mAh/cm2, "
-                 f"{c['temperature_K']:.2f} K, working ion {c['working_ion']}",
-                 ["end", "composition", "liquid mol%", "liquid vol%", "phases",
-                  "thickness change (um)", "status"], rows)]
+                 f"{c['temperature_K']:.2f} K, working ion {c['working_ion']} "
+                 f"(z={c['charge']}), {c.get('database', '')}",
+                 ["end", "composition (mol)", "composition (wt%)", "liquid mol%",
+                  "liquid vol%", "phases", "thickness (um)", "thickness change (um)",
+                  "status"], rows)]
 
     def lines(self) -> list[str]:
-        """The sources of the numbers."""
-        return [f"sources: {', '.join(self.swing.to_dict()['sources'])}"]
+        """The capacity the electrode holds, the engine and the sources of the numbers."""
+        c = self.swing.to_dict()["conditions"]
+        return [f"the electrode holds {c['available_areal_capacity_mAh_cm2']:.4g} mAh/cm2 of "
+                f"{c['working_ion']}; liquid volumes at "
+                f"{'liquid' if c['liquid_basis'] == 'liquid' else 'solid'} densities; "
+                f"engine {c['engine']}",
+                f"sources: {', '.join(self.swing.to_dict()['sources'])}"]
 
 
 def design_electrode(
@@ -81,9 +97,14 @@ def design_electrode(
     direction: str = "plate",
     working_ion: str | None = None,
     engine: str = "auto",
+    db_path: str | None = None,
+    charge: float | None = None,
+    liquid_phases=None,
+    density_kg_m3: Mapping[str, float] | None = None,
+    liquid_basis: str = "liquid",
 ) -> ElectrodeDesign:
     """Composition swing of an alloy electrode given by its volume or thickness and its area
-    or collector diameter.
+    or collector diameter, in any alloy system of a TDB database.
 
     Parameters
     ----------
@@ -101,6 +122,15 @@ def design_electrode(
     working_ion : str, optional
         The element that moves (default: the alloy's majority element). It must be in the
         alloy unless a half cell plates it.
+    db_path, liquid_phases
+        The TDB file (default: the shipped Li-Na-K database) and its liquid phases (default:
+        from the file), as in :class:`~semisolid.electrode.system.AlloySystem`.
+    charge : int, optional
+        The working ion's charge (default: its usual one).
+    density_kg_m3 : mapping, optional
+        Density overrides, ``{"Li": 534.0}`` (solid) or ``{"K(liquid)": 828.0}``.
+    liquid_basis : {"liquid", "solid"}
+        Molar volume of liquid phases (see :class:`~semisolid.electrode.electrode.DensityModel`).
 
     Returns
     -------
@@ -114,23 +144,29 @@ def design_electrode(
     ...
     semisolid.errors.InputError: working_ion: Li is not in the alloy (K, Na): ...
     """
-    from semisolid.materials.metals import canonical_metal_name
+    from semisolid.materials.elements import canonical_element
 
     if (volume_m3 is None) == (thickness_m is None):
         raise InputError("give exactly one of the volume and the thickness", "volume_m3")
-    geometry = {"area_m2": area_m2, "diameter_m": diameter_m, "temperature_K": temperature_K}
-    e = (Electrode.from_volume(composition, volume_m3, **geometry) if volume_m3 is not None
-         else Electrode.from_thickness(composition, thickness_m, **geometry))
-    ion = working_ion or max(e.composition, key=lambda k: e.composition[k])
-    try:
-        ion = canonical_metal_name(ion)
-    except InputError as exc:
-        raise InputError(str(exc).removeprefix(f"{exc.field}: "), "working_ion") from None
-    if ion not in e.composition and (cell != "half" or direction != "plate"):
-        raise InputError(f"{ion} is not in the alloy ({', '.join(sorted(e.composition))}): "
+    system = AlloySystem(db_path, liquid_phases, None, engine)
+    dm = DensityModel(density_override_kg_m3=density_kg_m3 or {}, liquid_basis=liquid_basis)
+    from semisolid.electrode.electrode import check_composition
+
+    system.check_elements(check_composition(composition, "metal"), "metal")
+    ion = working_ion or max(composition, key=lambda k: composition[k])
+    ion = canonical_element(ion, "working_ion")
+    system.check_elements([ion], "working_ion")
+    geometry = {"area_m2": area_m2, "diameter_m": diameter_m, "temperature_K": temperature_K,
+                "density": dm, "system": system}
+    comp = check_composition(composition, "metal")
+    if ion not in comp and (cell != "half" or direction != "plate"):
+        raise InputError(f"{ion} is not in the alloy ({', '.join(sorted(comp))}): "
                          "only a half cell can plate it (direction 'plate')", "working_ion")
+    e = (Electrode.from_volume(comp, volume_m3, **geometry) if volume_m3 is not None
+         else Electrode.from_thickness(comp, thickness_m, **geometry))
     return ElectrodeDesign(composition_swing(e, areal_capacity_C_m2, ion, cell=cell,
-                                             direction=direction, engine=engine))
+                                             direction=direction, charge=charge,
+                                             system=system))
 
 
 @dataclass
@@ -142,16 +178,36 @@ class DesignMapFiles:
     n_states: int
     semi_solid_fraction: float
     dims: dict[str, int]
+    windows: list[dict] = field(default_factory=list)
+    working_ion: str = ""
+    attrs: dict = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        """``{"output", "png", "n_states", "semi_solid_fraction_of_grid", "dims"}``."""
+        """``{"output", "png", "n_states", "semi_solid_fraction_of_grid", "dims",
+        "windows", "conditions"}``."""
         return {"output": str(self.path), "png": None if self.png_path is None
                 else str(self.png_path), "n_states": self.n_states,
-                "semi_solid_fraction_of_grid": self.semi_solid_fraction, "dims": self.dims}
+                "semi_solid_fraction_of_grid": self.semi_solid_fraction, "dims": self.dims,
+                "windows": self.windows, "conditions": self.attrs}
 
     def tables(self) -> list:
-        """No table: see :meth:`lines`."""
-        return []
+        """The answer: the window of starting compositions per temperature and capacity."""
+        ion = self.working_ion
+        tern = any("shares" in w for w in self.windows)
+        rows = []
+        for w in self.windows:
+            text = ", ".join(f"{a:.4g}-{b:.4g}" for a, b in w["windows"]) or "none"
+            row = [w["temperature_K"] - 273.15, w["temperature_K"],
+                   w["areal_capacity_mAh_cm2"], text]
+            if tern:
+                row += ["-".join(f"{v:.3g}" for v in w["shares"]) or "-", w["n_compositions"]]
+            rows.append(row)
+        cols = ["T (C)", "T (K)", "areal capacity (mAh/cm2)",
+                f"x_{ion} semi-solid at both ends"] + (["share range", "grid points"]
+                                                       if tern else [])
+        return [(f"semi-solid window ({self.attrs.get('database', '')}, working ion {ion}, "
+                 f"{self.attrs.get('volume_m3', 0) * 1e9:.4g} uL on "
+                 f"{self.attrs.get('area_m2', 0) * 1e4:.4g} cm2; grid resolution)", cols, rows)]
 
     def lines(self) -> list[str]:
         """What was written."""
@@ -174,6 +230,11 @@ def write_design_map(
     diameter_m: float | None = None,
     engine: str = "auto",
     png_path: str | Path | None = None,
+    db_path: str | None = None,
+    charge: float | None = None,
+    liquid_phases=None,
+    density_kg_m3: Mapping[str, float] | None = None,
+    share: Sequence[float] | None = None,
 ) -> DesignMapFiles:
     """Compute a design map (:func:`~semisolid.electrode.maps.design_map`) and write it,
     atomically, as NetCDF (``.nc``) or CSV (``.csv``); with `png_path`, draw it too.
@@ -182,8 +243,11 @@ def write_design_map(
     ----------
     path : path
         ``.nc`` or ``.csv``.
-    elements, working_ion, x_working, areal_capacity_C_m2, temperature_K, engine
+    elements, working_ion, x_working, areal_capacity_C_m2, temperature_K, engine, db_path,
+    charge, liquid_phases, share
         As in :func:`~semisolid.electrode.maps.design_map`.
+    density_kg_m3 : mapping, optional
+        Density overrides (see :class:`~semisolid.electrode.electrode.DensityModel`).
     volume_m3, thickness_m : float
         Exactly one.
     area_m2, diameter_m : float
@@ -201,7 +265,7 @@ def write_design_map(
     (4, {'x_K': 2, 'areal_capacity_mAh_cm2': 1, 'temperature_K': 1})
     """
     from semisolid._util import atomic_output, check_output_path
-    from semisolid.electrode.maps import design_map
+    from semisolid.electrode.maps import design_map, status_names, window_rows
 
     path = check_output_path(path)  # before computing: a device or folder is refused now
     if png_path is not None:
@@ -214,12 +278,15 @@ def write_design_map(
         raise InputError("give exactly one of the area and the diameter", "area_m2")
     area = area_m2 if area_m2 is not None else disc_area_m2(diameter_m)
     ds = design_map(elements, working_ion, x_working, areal_capacity_C_m2, temperature_K,
-                    volume_m3=volume_m3, thickness_m=thickness_m, area_m2=area, engine=engine)
+                    volume_m3=volume_m3, thickness_m=thickness_m, area_m2=area, engine=engine,
+                    db_path=db_path, charge=charge, liquid_phases=liquid_phases, share=share,
+                    density=DensityModel(density_override_kg_m3=density_kg_m3 or {}))
+    out = status_names(ds)
     with atomic_output(path) as tmp:
         if path.suffix.lower() == ".nc":
-            ds.assign(semi_solid=ds.semi_solid.astype("int8")).to_netcdf(tmp, engine="scipy")
+            out.to_netcdf(tmp, engine="scipy")
         else:
-            ds.to_dataframe().to_csv(tmp)
+            out.to_dataframe().to_csv(tmp)
     if png_path is not None:
         from semisolid.plots import save_figure
         from semisolid.plots.design import plot_design_map
@@ -227,5 +294,55 @@ def write_design_map(
         save_figure(plot_design_map(ds), png_path)
     return DesignMapFiles(path, None if png_path is None else Path(png_path),
                           int(ds.semi_solid.size) * 2, float(ds.semi_solid.mean()),
-                          {k: int(v) for k, v in ds.sizes.items()})
+                          {k: int(v) for k, v in ds.sizes.items()}, window_rows(ds),
+                          ds.attrs["working_ion"], dict(ds.attrs))
+
+
+def find_design_window(
+    elements: Sequence[str],
+    working_ion: str,
+    areal_capacity_C_m2: Sequence[float],
+    temperature_K: Sequence[float],
+    *,
+    volume_m3: float | None = None,
+    thickness_m: float | None = None,
+    area_m2: float | None = None,
+    diameter_m: float | None = None,
+    min_solid_fraction: float = 0.0,
+    min_liquid_fraction: float = 0.0,
+    composition: Mapping[str, float] | None = None,
+    db_path: str | None = None,
+    charge: float | None = None,
+    liquid_phases=None,
+    density_kg_m3: Mapping[str, float] | None = None,
+    engine: str = "auto",
+    png_path: str | Path | None = None,
+):
+    """:func:`~semisolid.electrode.window.design_window` (``semisolid design-window``), and
+    with `png_path` its drawing (intervals, or the ternary polygon on ternary axes).
+
+    Examples
+    --------
+    >>> w = find_design_window(["K", "Na"], "K", [108000.0], [295.15], volume_m3=10e-9,
+    ...                        diameter_m=7.14e-3)
+    >>> w.to_dict()["windows"][-1]["x_high"] > 0.95
+    True
+    """
+    from semisolid.electrode.window import design_window
+
+    if png_path is not None and Path(png_path).suffix.lower() != ".png":
+        raise InputError(f"{str(png_path)!r} must end in .png", "png_path")
+    w = design_window(elements, working_ion, areal_capacity_C_m2, temperature_K,
+                      volume_m3=volume_m3, thickness_m=thickness_m, area_m2=area_m2,
+                      diameter_m=diameter_m, min_solid_fraction=min_solid_fraction,
+                      min_liquid_fraction=min_liquid_fraction, composition=composition,
+                      db_path=db_path, charge=charge, liquid_phases=liquid_phases,
+                      density_kg_m3=density_kg_m3, engine=engine)
+    if png_path is not None:
+        from semisolid.plots import save_figure
+        from semisolid.plots.design import plot_design_window
+
+        save_figure(plot_design_window(w), png_path)
+        w.notes.append(f"drawn to {png_path}")
+    return w
 

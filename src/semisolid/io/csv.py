@@ -49,7 +49,7 @@ import numpy as np
 from semisolid.errors import FileFormatError, InputError, suggest
 from semisolid.io._text import decode_text, guess_decimal, parse_numeric_block
 
-__all__ = ["CANONICAL", "auto_mapping", "read_csv", "set_current_from_measured",
+__all__ = ["ALIASES", "CANONICAL", "auto_mapping", "read_csv", "set_current_from_measured",
            "split_header"]
 
 #: canonical name -> (quantity kind for unit parsing, SI unit, accepted header words)
@@ -74,6 +74,10 @@ CANONICAL: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "spectrum": ("", "", ("spectrum", "spectrum index")),
     "after_half_cycle": ("", "", ("after half cycle",)),
 }
+
+#: Short names accepted for the keys of ``columns=`` and ``units=``.
+ALIASES = {"time": "time_s", "voltage": "voltage_V", "current": "current_A",
+           "set_current": "set_current_A", "frequency": "frequency_Hz", "step": "step_index"}
 
 #: Canonical columns whose fields may be empty (read as NaN = unknown).
 _OPTIONAL = ("set_current_A", "current_A", "after_half_cycle")
@@ -270,9 +274,13 @@ def read_csv(
     path : str or Path
     columns : dict, optional
         Canonical name -> header text in the file; overrides the automatic mapping for
-        those names (others are still mapped automatically).
+        those names (others are still mapped automatically). The short names of
+        :data:`ALIASES` (``time``, ``voltage``, ``current``, ...) are accepted as keys.
     units : dict, optional
-        Canonical name -> unit text; overrides the unit read from the header.
+        Canonical (or short) name -> unit text; overrides the unit read from the header.
+        A time, voltage, current, frequency or impedance column whose header states no
+        unit and that is not given here is read as SI, with a warning naming the
+        assumption.
     delimiter : str, optional
         Tab, ``;`` or ``,`` are detected from the header line when omitted.
     decimal : str, optional
@@ -305,6 +313,8 @@ def read_csv(
 
     reject_options("read_csv", kwargs, ("columns", "units", "delimiter", "decimal",
                                         "skip_rows"))
+    columns = {ALIASES.get(k, k): v for k, v in (columns or {}).items()}
+    units = {ALIASES.get(k, k): v for k, v in (units or {}).items()}
     path = str(path)
     raw = Path(path).read_bytes()
     text, enc = decode_text(raw, path)
@@ -387,6 +397,11 @@ def read_csv(
     for canon, h in mapping.items():
         unit = (units or {}).get(canon) or split_header(h)[1]
         si[canon] = arr[:, idx[h]] * _factor(unit, canon, h, path)
+        kind, si_unit, _ = CANONICAL[canon]
+        if not unit and kind:
+            short = next((a for a, c in ALIASES.items() if c == canon), canon)
+            warnings.append(f"{name}: column {h!r} ({canon}) states no unit: read as "
+                            f"{si_unit}; if it is not, pass units={{'{short}': '<unit>'}}")
     if "step_index" in si:
         ns = si["step_index"]
         if not np.all(np.isfinite(ns)) or np.any(ns != np.round(ns)):

@@ -286,7 +286,7 @@ def electrode_spec(
     --------
     >>> s = electrode_spec("A")
     >>> round(s.liquid_fraction, 4), round(s.yield_stress_Pa / 1e6, 2), s.electrolyte
-    (0.0945, 0.24, 'KBA')
+    (0.0955, 0.24, 'KBA')
     >>> electrode_spec("B", liquid_fraction=1.2)
     Traceback (most recent call last):
     ...
@@ -403,7 +403,7 @@ class FlowCCDParameters:
     max_packing: float = 0.64
     intrinsic_viscosity: float = 2.5
     max_relative_viscosity: float = 1e6
-    jamming_exponent: float = 4.7109
+    jamming_exponent: float = 4.6533
     ccd_cap_A_m2: float = 140.51
     film_factor: float = 2.6884
 
@@ -789,6 +789,6 @@ DEFAULT_PARAMETERS = FlowCCDParameters()
 """Calibrated defaults, viscous rheology (``calibrate(rheology="viscous")``; docs/models.md)."""
 BINGHAM_PARAMETERS = FlowCCDParameters(
     rheology="bingham", flaw_opening_m=6.1555e-8, plastic_viscosity_Pa_s=1.6405e4,
-    jamming_exponent=6.2073, ccd_cap_A_m2=144.85, film_factor=2.6963,
+    jamming_exponent=6.1315, ccd_cap_A_m2=144.85, film_factor=2.6963,
 )
 """Calibrated Bingham (linear in σ_y) alternative (``calibrate(rheology="bingham")``)."""

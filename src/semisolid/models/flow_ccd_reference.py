@@ -35,7 +35,7 @@ def ccd_reference_mA_cm2(
     max_packing: float = 0.64,
     intrinsic_viscosity: float = 2.5,
     max_relative_viscosity: float = 1e6,
-    jamming_exponent: float = 4.7109,
+    jamming_exponent: float = 4.6533,
     cap_mA_cm2: float = 14.051,
     film_factor: float = 1.0,
 ) -> float:

@@ -32,8 +32,10 @@ __all__ = ["plot_asr", "plot_ccd_trace"]
 def plot_ccd_trace(record: Any, result: Any, max_points: int = 20000) -> Any:
     """Fig. 3a: current density (top) and cell voltage (bottom) against time [h].
 
-    The onset of the failure is arrowed and labelled with the CCD; flagged soft shorts are
-    marked with small triangles. Long records are thinned to `max_points` for drawing.
+    The onset of the failure is arrowed and labelled with the CCD (for a constant-current
+    test, the current density at the onset); flagged soft shorts before the onset are marked
+    with small triangles, those after it (on an already failing cell) with grey crosses.
+    Long records are thinned to `max_points` for drawing.
 
     Examples
     --------
@@ -65,16 +67,22 @@ def plot_ccd_trace(record: Any, result: Any, max_points: int = 20000) -> Any:
         x = result.onset_time_s / 3600.0
         y = v[k]
         span = float(np.nanmax(np.abs(v))) or 1.0
+        j_on = result.ccd_mA_cm2
+        if j_on is None:
+            j_on = result.onset_current_density_A_m2 * 0.1
         ax2.annotate(
-            f"onset: {result.ccd_mA_cm2:.3g} mA cm$^{{-2}}$", xy=(x, y),
+            f"onset: {j_on:.3g} mA cm$^{{-2}}$", xy=(x, y),
             xytext=(x, y + 0.35 * span * (1 if y <= 0 else -1)),
             arrowprops={"arrowstyle": "->", "color": "tab:red"}, color="tab:red",
             ha="center",
         )
-        title += f", CCD = {result.ccd_mA_cm2:.3g} mA/cm2"
-    for e in result.soft_shorts:
-        k = min(int(np.searchsorted(t, e.time_s)), t.size - 1)
-        ax2.plot([e.time_s / 3600.0], [v[k]], marker="v", color="tab:orange", ms=5)
+        title += (f", CCD = {result.ccd_mA_cm2:.3g} mA/cm2" if result.ccd_mA_cm2 is not None
+                  else f" at {j_on:.3g} mA/cm2 ({result.protocol.replace('_', ' ')})")
+    for events, style in ((result.soft_shorts, {"marker": "v", "color": "tab:orange"}),
+                          (result.soft_shorts_after_onset, {"marker": "x", "color": "0.5"})):
+        if events:
+            ks = np.minimum(np.searchsorted(t, [e.time_s for e in events]), t.size - 1)
+            ax2.plot(t[ks] / 3600.0, v[ks], ls="none", ms=5, **style)
     ax1.set_title(title, fontsize=9)
     return fig
 

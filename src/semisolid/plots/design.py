@@ -11,8 +11,9 @@ Examples
 >>> ds = capacity_map(["K", "Na"], "K", np.linspace(0.88, 0.97, 4), [36000.0, 108000.0],
 ...                   295.15, volume_m3=10e-9, area_m2=0.4004e-4, engine="pycalphad")
 >>> fig = plot_design_map(ds)
->>> len(fig.axes) >= 2
-True
+>>> fig.axes[0].get_title()
+'22.0 °C (295.15 K)'
+
 """
 
 from __future__ import annotations
@@ -24,17 +25,39 @@ import numpy as np
 
 from semisolid.plots._figure import axes_or_new, new_figure
 
-__all__ = ["plot_design_map", "plot_fig7a"]
+__all__ = ["plot_design_map", "plot_design_window", "plot_fig7a"]
 
 
-def plot_design_map(ds, temperature_index: int = 0):
-    """Liquid fraction at the enriched and depleted ends, with the semi-solid window outlined.
+_STATUS_COLORS = ("#2ca02c", "#1f77b4", "#bbbbbb", "#d62728")  # semi-solid, liquid, solid, exh.
+
+
+def _celsius(t_k: float) -> str:
+    return f"{t_k - 273.15:.1f} °C ({t_k:.2f} K)"
+
+
+def _outcome(ds):
+    """One category per grid point: semi-solid at both ends (0), liquid at an end (1),
+    solid at an end (2), exhausted (3)."""
+    e, d = ds.status_enriched, ds.status_depleted
+    worst = np.where((e == 3) | (d == 3), 3, np.where((e == 1) | (d == 1), 1,
+                                                      np.where((e == 2) | (d == 2), 2, 0)))
+    return ds.semi_solid.copy(data=worst)
+
+
+def plot_design_map(ds, temperature_index: int | None = None):
+    """The semi-solid window of a design map: one panel per temperature, each titled with
+    it; the colour says what happens at the ends of the half cycle (semi-solid at both ends,
+    an end all liquid, an end all solid, electrode exhausted), contours give the liquid
+    fraction at the solid-rich end.
 
     Parameters
     ----------
     ds : xarray.Dataset
-        From :func:`semisolid.electrode.maps.design_map` (or its 2-D slices). With more than
-        two dims longer than one, the temperature with index `temperature_index` is drawn.
+        From :func:`semisolid.electrode.maps.design_map` (binary) or one of its slices.
+        Ternary maps are drawn per share value on the x axis only through their binary
+        slices (``ds.sel(share_Na=0.5)``).
+    temperature_index : int, optional
+        Draw only this temperature.
 
     Returns
     -------
@@ -43,45 +66,138 @@ def plot_design_map(ds, temperature_index: int = 0):
     Examples
     --------
     >>> import numpy as np
-    >>> from semisolid.electrode.maps import temperature_map
-    >>> ds = temperature_map(["K", "Na"], "K", [0.9, 0.95], [290.0, 300.0], 108000.0,
-    ...                      volume_m3=10e-9, area_m2=0.4004e-4, engine="pycalphad")
-    >>> plot_design_map(ds).axes[0].get_xlabel()
-    'x_K (start)'
+    >>> from semisolid.electrode.maps import design_map
+    >>> ds = design_map(["K", "Na"], "K", [0.9, 0.95], [36000.0, 108000.0], [290.0, 300.0],
+    ...                 volume_m3=10e-9, area_m2=0.4004e-4)
+    >>> fig = plot_design_map(ds)
+    >>> [a.get_title()[:7] for a in fig.axes[:2]], fig.axes[0].get_xlabel()
+    (['16.9 °C', '26.9 °C'], 'K mole fraction at the start')
     """
-    ds = ds.squeeze()
-    if "temperature_K" in ds.dims and len(ds.dims) > 2:
-        ds = ds.isel(temperature_K=temperature_index)
-    xname = next(d for d in ds.liquid_fraction_enriched.dims if d.startswith("x_"))
-    others = [d for d in ds.liquid_fraction_enriched.dims if d != xname]
-    fig = new_figure((10, 4))
-    axes = fig.subplots(1, 2, sharey=True)
+    from matplotlib.colors import ListedColormap
+    from matplotlib.patches import Patch
+
+    if any(d.startswith("share_") for d in ds.semi_solid.dims):
+        raise ValueError("a ternary map: draw a slice, e.g. ds.isel(share_Na=0), or the "
+                         "window with plot_design_window")
+    xname = next(d for d in ds.semi_solid.dims if d.startswith("x_"))
+    ion = xname[2:]
+    if "temperature_K" not in ds.semi_solid.dims:
+        ds = ds.expand_dims(temperature_K=[float(ds.temperature_K)])
+    temps = list(range(ds.sizes["temperature_K"])) if temperature_index is None else [
+        temperature_index]
+    y_is_q = "areal_capacity_mAh_cm2" in ds.semi_solid.dims and ds.sizes.get(
+        "areal_capacity_mAh_cm2", 1) > 1
+    n = len(temps)
+    ncol = min(n, 3)
+    nrow = -(-n // ncol)
+    fig = new_figure((4.2 * ncol, 3.6 * nrow + 0.6))
+    axes = list(np.ravel(fig.subplots(nrow, ncol, squeeze=False)))[:n]
+    for extra in list(fig.axes)[n:]:
+        extra.remove()
+    cmap = ListedColormap(_STATUS_COLORS)
+    labels = ("semi-solid at both ends", "an end all liquid", "an end all solid",
+              "electrode exhausted")
     x = ds[xname].values
-    if not others:  # 1-D: lines
-        for ax, end in zip(axes, ("enriched", "depleted"), strict=True):
-            ax.plot(x, 100 * ds[f"liquid_fraction_{end}"].values)
-            ax.set_xlabel(f"{xname} (start)")
-            ax.set_title(f"K-{end} end" if xname == "x_K" else f"{end} end")
-        axes[0].set_ylabel("liquid (mol%)")
-        return fig
-    yname = others[0]
-    y = ds[yname].values
-    semi = ds.semi_solid.transpose(yname, xname).values.astype(float)
-    for ax, end in zip(axes, ("enriched", "depleted"), strict=True):
-        z = 100 * ds[f"liquid_fraction_{end}"].transpose(yname, xname).values
-        if x.size > 1 and y.size > 1:
-            m = ax.pcolormesh(x, y, z, shading="nearest", vmin=0, vmax=100, cmap="viridis")
-            if 0 < semi.sum() < semi.size:
-                ax.contour(x, y, semi, levels=[0.5], colors="w", linewidths=1.5)
+    for a, it in zip(axes, temps, strict=False):
+        sl = ds.isel(temperature_K=it)
+        tk = float(sl.temperature_K)
+        if not y_is_q:
+            sl = sl.squeeze()
+        cat = _outcome(sl)
+        solid_rich = np.minimum(sl.liquid_fraction_enriched, sl.liquid_fraction_depleted)
+        if y_is_q:
+            yname = "areal_capacity_mAh_cm2"
+            y = sl[yname].values
+            z = cat.transpose(yname, xname).values
+            a.pcolormesh(x, y, z, shading="nearest", cmap=cmap, vmin=-0.5, vmax=3.5)
+            if x.size > 1 and y.size > 1:
+                cs = a.contour(x, y, 100 * solid_rich.transpose(yname, xname).values,
+                               levels=[5, 10, 20, 40], colors="k", linewidths=0.6)
+                a.clabel(cs, fmt="%g%%", fontsize=7)
+            a.set_ylabel("areal capacity per half cycle (mAh/cm²)")
         else:
-            m = ax.scatter(np.repeat(x, y.size), np.tile(y, x.size), c=z.T.ravel(),
-                           vmin=0, vmax=100)
-        ax.set_xlabel(f"{xname} (start)")
-        ion = ds.attrs.get("working_ion", "")
-        ax.set_title(f"{ion}-{end} end: liquid (mol%)")
-    axes[0].set_ylabel(yname)
-    fig.colorbar(m, ax=list(axes), label="liquid (mol%)")
-    fig.suptitle("semi-solid window (liquid and solid at both ends) inside the white line")
+            for end, style in (("enriched", "-"), ("depleted", "--")):
+                a.plot(x, 100 * np.ravel(sl[f"liquid_fraction_{end}"].values), style,
+                       color="k", label=f"{ion}-{end} end")
+            a.set_ylabel("liquid (mol %)")
+            a.legend(fontsize=7)
+        a.set_xlabel(f"{ion} mole fraction at the start")
+        a.set_title(_celsius(tk))
+    fig.legend(handles=[Patch(color=c, label=lbl) for c, lbl in zip(_STATUS_COLORS, labels,
+                                                                    strict=True)],
+               loc="outside lower center", ncol=4, fontsize=8)
+    vol = ds.attrs.get("volume_m3")
+    area = ds.attrs.get("area_m2")
+    if vol and area:
+        fig.suptitle(f"{ds.attrs.get('elements', '').replace(' ', '-')} symmetric cell, "
+                     f"{vol * 1e9:.3g} µL on {area * 1e4:.4g} cm²: contours give the liquid "
+                     "(mol %) at the solid-rich end", fontsize=9)
+    return fig
+
+
+def plot_design_window(window: Any, ax: Any = None):
+    """The admissible composition window of :func:`semisolid.electrode.window.design_window`:
+    a ternary window as a polygon on ternary axes (mpltern), a binary one as intervals on the
+    composition axis (with their 95 % bands where an ensemble gave them).
+
+    Parameters
+    ----------
+    window : DesignWindow
+    ax : matplotlib Axes, optional
+        For a ternary window, an mpltern ``projection="ternary"`` Axes.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> from semisolid.electrode.window import design_window
+    >>> w = design_window(["K", "Na"], "K", 108000.0, 295.15, volume_m3=10e-9,
+    ...                   area_m2=0.4004e-4, n_scan=11, tol=1e-3)
+    >>> plot_design_window(w).axes[0].get_xlabel()
+    'K mole fraction at the start'
+    """
+    ion = window.working_ion
+    c = window.conditions
+    title = (f"semi-solid window: {', '.join(f'{v:.3g}' for v in c['areal_capacity_mAh_cm2'])}"
+             f" mAh/cm², {', '.join(f'{t - 273.15:.1f}' for t in c['temperature_K'])} °C, "
+             f"{c['thickness_um']:.4g} µm")
+    if len(window.elements) == 3:
+        import mpltern  # noqa: F401  (registers the "ternary" projection)
+
+        fig, ax = axes_or_new(ax, (6, 5.5), projection="ternary")
+        order = [ion] + [e for e in window.elements if e != ion]
+        for poly in window.polygons:
+            pts = np.array([[p[e] for e in order] for p in poly])
+            ax.fill(pts[:, 0], pts[:, 1], pts[:, 2], alpha=0.4, color="tab:green")
+            ax.plot(*np.vstack([pts, pts[:1]]).T, color="tab:green")
+        if window.composition is not None:
+            ax.scatter(*[[window.composition.get(e, 0.0)] for e in order], color="k",
+                       marker="x", label="chosen composition")
+            ax.legend(fontsize=8)
+        ax.set_tlabel(f"{order[0]} (mole fraction)")
+        ax.set_llabel(f"{order[1]} (mole fraction)")
+        ax.set_rlabel(f"{order[2]} (mole fraction)")
+        ax.set_title(title, fontsize=9)
+        return fig
+    fig, ax = axes_or_new(ax, (7, 2.6))
+    for iv in window.intervals:
+        ax.barh(0, iv.x_high - iv.x_low, left=iv.x_low, height=0.5, color="tab:green",
+                alpha=0.6)
+        if iv.x_low_low is not None:
+            for lo, hi in ((iv.x_low_low, iv.x_low_high), (iv.x_high_low, iv.x_high_high)):
+                ax.barh(0, hi - lo, left=lo, height=0.7, color="tab:orange", alpha=0.5)
+        ax.text(0.5 * (iv.x_low + iv.x_high), 0.4, f"{iv.x_low:.3f}-{iv.x_high:.3f}",
+                ha="center", fontsize=8)
+    if window.composition is not None:
+        ax.axvline(window.composition[ion], color="k", lw=1, label="chosen composition")
+        ax.legend(fontsize=8, loc="upper right")
+    ax.set_xlim(*c.get("x_range", (0.0, 1.0)))
+    ax.set_ylim(-0.6, 0.8)
+    ax.set_yticks([])
+    ax.set_xlabel(f"{ion} mole fraction at the start")
+    ax.set_title(title, fontsize=9)
     return fig
 
 
