@@ -103,9 +103,10 @@ def json_safe(obj: Any) -> Any:
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
-def terminal_text(text: Any) -> str:
+def terminal_text(text: Any, max_chars: int | None = None) -> str:
     """`text` with every control character written as an escape (``\\x1b``, ``\\n``),
-    so that text from a file cannot move the cursor, change colours or break a line.
+    so that text from a file cannot move the cursor, change colours or break a line;
+    cut after `max_chars` characters (``... (N more characters)``).
 
     Bidirectional-override characters are escaped too. Rich markup is not touched here:
     the CLI prints such text as plain text, never as markup.
@@ -116,11 +117,13 @@ def terminal_text(text: Any) -> str:
     'Ewe\\\\x1b[31m/V\\\\n'
     >>> terminal_text("[red]ok[/red] µA")
     '[red]ok[/red] µA'
+    >>> terminal_text("x" * 12, max_chars=5)
+    'xxxxx ... (7 more characters)'
     """
     s = str(text)
-    if not _CONTROL.search(s):
-        return s
-    return _CONTROL.sub(_escape, s)
+    if max_chars is not None and len(s) > max_chars:
+        s = f"{s[:max_chars]} ... ({len(s) - max_chars} more characters)"
+    return _CONTROL.sub(_escape, s) if _CONTROL.search(s) else s
 
 
 def _escape(m: re.Match) -> str:

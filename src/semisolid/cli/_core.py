@@ -117,9 +117,7 @@ def _os_message(exc: OSError) -> str:
 
 def say(text: Any, err: bool = False) -> None:
     """Echo a line (of at most 2,000 characters) with control characters escaped."""
-    text = str(text)
-    typer.echo(terminal_text(text[:2000] + f" ... ({len(text) - 2000} more characters)"
-                             * (len(text) > 2000)), err=err)
+    typer.echo(terminal_text(text, max_chars=2000), err=err)
 
 
 class _OneLineErrors:
