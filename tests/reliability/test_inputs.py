@@ -229,3 +229,40 @@ def test_read_entry_points_refuse_files_larger_than_memory(tmp_path, monkeypatch
     with pytest.raises(InputError, match=r"path: \d+ bytes in big.csv need about"):
         read(p)
     assert Path(p).exists()
+
+
+# ----------------------------------------------------------------------------- images
+
+def test_images_are_regular_files_within_pillows_limit_with_sound_metadata(tmp_path,
+                                                                           monkeypatch):
+    from PIL import Image
+
+    from semisolid.imaging.image import read_image
+
+    grey = np.zeros((20, 30), np.uint8)
+    ok = tmp_path / "ok.png"
+    Image.fromarray(grey).save(ok)
+    assert read_image(ok).grey.shape == (20, 30)
+    for dev in ("/dev/zero", "/dev/null"):
+        with pytest.raises(InputError, match="character device, not a regular file"):
+            read_image(dev)
+    exif = tmp_path / "exif.png"  # an EXIF block that ends inside its first entry
+    Image.fromarray(grey).save(exif, exif=b"MM\x00\x2a\x00\x00\x00\x08\x00\x05\x01\x12\x00"
+                                          b"\x03\x00\x00\x00\x01")
+    with pytest.raises(FileFormatError, match=r"exif.png: damaged image metadata \(Corrupt"):
+        read_image(exif)
+    monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", 100)  # 600 pixels: over twice the limit
+    with pytest.raises(FileFormatError, match=r"ok\.png: larger than 100 pixels"):
+        read_image(ok)
+    monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", 500)  # between once and twice: warned
+    with pytest.raises(FileFormatError, match=r"ok\.png: larger than 500 pixels"):
+        read_image(ok)
+
+
+@pytest.mark.slow
+def test_an_image_fifo_is_refused_before_opening(tmp_path):
+    fifo = tmp_path / "drop.png"
+    os.mkfifo(fifo)
+    out = _library(f"from semisolid.imaging.image import read_image\ntry:\n    read_image("
+                   f"{str(fifo)!r})\nexcept Exception as exc:\n    print(type(exc).__name__, exc)")
+    assert out.startswith("InputError path: ") and "FIFO" in out, out
