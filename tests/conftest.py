@@ -19,3 +19,33 @@ DATA_DIR = Path(__file__).parent / "data"
 def data_dir() -> Path:
     """The folder of test input files (see tests/data/SOURCES.md)."""
     return DATA_DIR
+
+
+# Doctests that take more than about 0.5 s on a loaded 2-core machine (measured with
+# `pytest --durations=0`; most pay for a first thermodynamic calculation or a figure). They
+# run in `make test` and are left out of `make test-fast` (`-m "not slow"`).
+SLOW_DOCTESTS = {
+    "semisolid.plots.thermo", "semisolid.plots.thermo.plot_binary_diagram",
+    "semisolid.plots.thermo.plot_k_rich_nak", "semisolid.plots.thermo.plot_ternary_section",
+    "semisolid.plots.design.plot_fig7a", "semisolid.thermo.figures",
+    "semisolid.electrode.equilibria", "semisolid.electrode.equilibria.LeverTable",
+    "semisolid.electrode.equilibria.LeverTable.phase_of_single",
+    "semisolid.electrode.equilibria.LeverTable.liquid_fraction",
+    "semisolid.electrode.equilibria.LeverTable.place",
+    "semisolid.electrode.equilibria.binary_lever_table",
+    "semisolid.electrode.equilibria.binary_lever_tables",
+    "semisolid.electrode.window.design_window",
+    "semisolid.thermo.diagrams.binary.binary_diagram", "semisolid.thermo.workflows.phase_diagram",
+    "semisolid.ccd.catalog.Catalog.cells", "semisolid.ccd.catalog.Catalog.summary",
+    "semisolid.ccd.catalog.Catalog.results",
+    "semisolid.thermo.engine_reference.reference_equilibrium", "semisolid.electrode.film",
+    "semisolid.electrode.film.FilmResult", "semisolid.thermo.diagrams.ternary.ternary_section",
+    "semisolid.thermo.diagrams.ternary.TernarySection", "semisolid.plots.report",
+}
+
+
+def pytest_collection_modifyitems(config, items):
+    """Mark the doctests of :data:`SLOW_DOCTESTS` slow."""
+    for item in items:
+        if type(item).__name__ == "DoctestItem" and item.name in SLOW_DOCTESTS:
+            item.add_marker(pytest.mark.slow)

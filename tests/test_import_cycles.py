@@ -108,6 +108,7 @@ def graph() -> dict[str, set[str]]:
     return import_graph()
 
 
+@pytest.mark.slow
 def test_the_scan_sees_every_module_and_finds_a_cycle_when_there_is_one(graph):
     on_disk = {p for p in SRC.rglob("*.py")}
     assert len(graph) == len(on_disk) > 90
@@ -119,5 +120,6 @@ def test_the_scan_sees_every_module_and_finds_a_cycle_when_there_is_one(graph):
     assert ["semisolid.paper", "semisolid.report.model"] in cycles(planted)
 
 
+@pytest.mark.slow
 def test_no_import_cycles(graph):
     assert cycles(graph) == []

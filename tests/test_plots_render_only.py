@@ -9,6 +9,8 @@ import inspect
 import pkgutil
 from pathlib import Path
 
+import pytest
+
 import semisolid
 import semisolid.plots
 
@@ -43,6 +45,7 @@ def test_plots_import_no_computation():
         assert bad == [], f"{path.name} imports {bad}"
 
 
+@pytest.mark.slow
 def test_no_backend_switch_anywhere():
     for path in sorted(SRC.rglob("*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"))
@@ -53,6 +56,7 @@ def test_no_backend_switch_anywhere():
                     f"{path}:{node.lineno} calls matplotlib.use"
 
 
+@pytest.mark.slow
 def test_no_pyplot_anywhere():
     users = sorted(str(p.relative_to(SRC)) for p in SRC.rglob("*.py")
                    if "matplotlib.pyplot" in _runtime_imports(p))

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import sys
+import runpy
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
-
-sys.path.insert(0, str(Path(__file__).parent))
-
-import ccd_synth
 
 
 @pytest.fixture(scope="session")
 def synth():
-    """The generator module (``synth.make_trace(...)`` -> (CyclingData, Truth))."""
-    return ccd_synth
+    """The generator (``synth.make_trace(...)`` -> (CyclingData, Truth)), loaded from its file
+    (no sys.path edit)."""
+    path = Path(__file__).parent / "ccd_synth.py"
+    return SimpleNamespace(**runpy.run_path(str(path), run_name="ccd_synth"))

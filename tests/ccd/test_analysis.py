@@ -142,6 +142,7 @@ def test_units_columns_and_protocol_options(tmp_path, synth):
         next(analyse_files([f], AREA, protocol="steps"))
 
 
+@pytest.mark.slow
 def test_plots_per_file(files, tmp_path):
     paths, _ = files
     out = tmp_path / "plots"

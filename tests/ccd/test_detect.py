@@ -39,6 +39,7 @@ CASES = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("protocol", "dt", "noise", "spikes", "soft"), CASES)
 @pytest.mark.parametrize("seed", range(5))
 def test_exact_onset_step(synth, protocol, dt, noise, spikes, soft, seed):

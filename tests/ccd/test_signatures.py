@@ -50,6 +50,7 @@ def _rate(synth, kind, seeds):
     return ok / n, n, misses
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kind", ["hard", "between", "progressive", "end_rise", "limit",
                                   "collapse", "plating", "ramp", "none", "soft"])
 def test_validation_quick(synth, kind):

@@ -19,6 +19,7 @@ runner = CliRunner()
 HEAVY = ("numpy", "pandas", "pycalphad", "matplotlib", "scipy", "xarray", "PIL")
 
 
+@pytest.mark.slow
 def test_help_imports_nothing_heavy():
     """Importing the CLI and printing --help (of the app and of every command) loads none of
     the heavy packages: ``semisolid --help`` stays fast."""
@@ -53,6 +54,7 @@ def test_no_arguments_prints_the_help():
     assert r.exit_code == 2 and "Usage" in r.output and "equilibrium" in r.output
 
 
+@pytest.mark.slow
 def test_each_module_runs_alone():
     """A command module's own app works without the others (its tests need only it)."""
     from semisolid.cli import mechanics, microstructure

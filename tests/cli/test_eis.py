@@ -13,6 +13,7 @@ from semisolid.cli import app
 runner = CliRunner()
 
 
+@pytest.mark.slow
 def test_cli_json_carries_the_degenerate_flag(data_dir):
     """The CLI's JSON carries the flag and the notes of a degenerate fit (the library side
     is tested in tests/eis/test_eis.py); inf standard errors become null."""
@@ -25,6 +26,7 @@ def test_cli_json_carries_the_degenerate_flag(data_dir):
     assert any(x.startswith("CPE2_Q: ") for x in out["notes"])
 
 
+@pytest.mark.slow
 def test_cli_eis_json(data_dir):
     res = CliRunner().invoke(app, ["eis", str(data_dir / "echem/impedance_py/exampleData.csv"),
                                    "--circuit", "R0-p(R1,CPE1)-W1", "--json"])
@@ -69,6 +71,7 @@ def test_conductivity_refused_like_the_library(peis):
     assert "resistances=" not in line and "[" not in line  # no Python syntax
 
 
+@pytest.mark.slow
 def test_conductivity_of_named_resistors(peis):
     """With the resistors named, sigma = L / ((R0 + R1) A) from the fitted values, the
     library's number to the last digit."""
@@ -92,6 +95,7 @@ def test_conductivity_of_named_resistors(peis):
     assert text.exit_code == 0 and "ionic conductivity: 0.8948 mS/cm" in text.stdout
 
 
+@pytest.mark.slow
 def test_conductivity_of_the_blocking_circuit_carries_the_library_notes(peis):
     """With the blocking-electrode circuit the library sums R0 + R1 by itself; on this
     non-blocking spectrum CPE2 takes the low-frequency end and R0 is not determined, which

@@ -25,6 +25,7 @@ def test_thickness_json():
     assert d["density_g_cm3"] == 0.862
 
 
+@pytest.mark.slow
 @pytest.mark.pycalphad
 def test_design_json_contract():
     r = _run(["design", "--alloy", "K=0.95,Na=0.05", "--volume", "10uL", "--diameter", "7.14mm",
@@ -41,6 +42,7 @@ def test_design_json_contract():
     assert d["enriched"]["thickness_change_um"] == pytest.approx(51.5, rel=0.04)
 
 
+@pytest.mark.slow
 @pytest.mark.pycalphad
 def test_design_half_cell_area_and_thickness():
     r = _run(["design", "--alloy", "K=0.9,Na=0.1", "--thickness", "250um", "--area", "0.4cm2",
@@ -51,6 +53,7 @@ def test_design_half_cell_area_and_thickness():
     assert "depleted" in d and "enriched" not in d
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("args", "expected"),
     [(["thickness", "--metal", "K", "--areal-capacity", "3mA"], "--areal-capacity: '3mA' has"),
@@ -114,6 +117,7 @@ def test_design_map_writes_netcdf_csv_png(tmp_path):
     assert not list(tmp_path.glob(".*"))  # no temporary files left behind
 
 
+@pytest.mark.slow
 @pytest.mark.pycalphad
 def test_film_json():
     r = _run(["film", "--temperature", "300K", "--engine", "pycalphad", "--json"])

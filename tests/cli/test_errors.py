@@ -88,6 +88,7 @@ INTERNAL = ("_m3", "_m:", "_Pa", "_N:", "constraint_factor", "liquid_fraction:",
             "tmax:", "composition:", "temperature:")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("args, option, shown", CASES, ids=[" ".join(c[0][:3]) for c in CASES])
 def test_mistake_gives_one_line_naming_the_option(paths, args, option, shown):
     argv = [paths.get(a, a) for a in args]
@@ -112,6 +113,7 @@ def test_missing_output_folder_is_not_created(paths):
     assert not os.path.exists(paths["MISSING"])
 
 
+@pytest.mark.slow
 def test_step_is_a_temperature_difference():
     """1C and 1K steps are the same step (a difference), not 274.15 K."""
     args = ["phase-diagram", "Na-K", "--tmin", "250K", "--tmax", "262K", "--json"]
@@ -129,6 +131,7 @@ def test_equilibrium_json_carries_converged():
     assert json.loads(r.stdout)["converged"] is True
 
 
+@pytest.mark.slow
 def test_tables_are_not_cut_when_piped():
     """CliRunner output is not a terminal: long cells are printed whole (no ellipsis)."""
     r = runner.invoke(app, ["design", "--alloy", "K=0.95,Na=0.05", "--volume", "10uL",

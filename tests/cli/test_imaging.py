@@ -43,6 +43,7 @@ def _json(args):
     return json.loads(r.stdout)
 
 
+@pytest.mark.slow
 def test_contact_angle_json_and_plot(drop_png, tmp_path):
     path, d = drop_png
     out = tmp_path / "overlay.png"
@@ -57,6 +58,7 @@ def test_contact_angle_json_and_plot(drop_png, tmp_path):
     assert out.read_bytes()[:4] == b"\x89PNG"
 
 
+@pytest.mark.slow
 def test_contact_angle_tables(drop_png):
     r = runner.invoke(app, ["contact-angle", str(drop_png[0])])
     assert r.exit_code == 0, r.output
@@ -64,6 +66,7 @@ def test_contact_angle_tables(drop_png):
     assert "sha256" in r.stdout
 
 
+@pytest.mark.slow
 def test_electrode_area_json(cell_png, tmp_path):
     path, e = cell_png
     doc = _json(["electrode-area", str(path), "--reference", "12.7mm", "--plot",
@@ -74,6 +77,7 @@ def test_electrode_area_json(cell_png, tmp_path):
     assert (tmp_path / "area.svg").read_text().lstrip().startswith("<?xml")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("args", "message"), [
     (["electrode-area", "{cell}"], "--reference"),
     (["electrode-area", "{cell}", "--reference", "12.7kg"], "--reference"),

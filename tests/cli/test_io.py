@@ -42,6 +42,7 @@ def test_inspect_table_and_missing_file(tmp_path, files):
     assert res.exit_code == 2 and "no such file" in res.output
 
 
+@pytest.mark.slow
 def test_export_csv_and_parquet_round_trip(tmp_path, files):
     GCPL, PEIS_MPT = files["GCPL"], files["PEIS_MPT"]
     before = file_sha256(GCPL)

@@ -40,6 +40,7 @@ def test_cli_3d_and_preset():
     assert doc["dim"] == 3 and doc["target_liquid_fraction"] == 0.10
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("args", "match"),
     [

@@ -18,6 +18,7 @@ def _json(args):
     return json.loads(r.stdout)
 
 
+@pytest.mark.slow
 def test_model_ccd_and_simulate(tmp_path):
     doc = _json(["model", "ccd", "--electrode", "B"])
     assert doc["results"][0]["regime"] == "flowing"

@@ -67,6 +67,7 @@ def test_malformed_tdb_reports_file_and_line(tmp_path):
     assert "broken.tdb (line 3)" in r.output
 
 
+@pytest.mark.slow
 def test_phase_diagram_json_and_figures(tmp_path):
     r = _run(["phase-diagram", "Na-K", "--tmin", "250K", "--tmax", "290K", "--out",
               str(tmp_path), "--json"])
@@ -85,6 +86,7 @@ def test_phase_diagram_json_and_figures(tmp_path):
     assert b"<svg" in (tmp_path / "nak_phase_diagram.svg").read_bytes()[:400]
 
 
+@pytest.mark.slow
 def test_phase_diagram_table():
     r = _run(["phase-diagram", "Li-Na", "--tmin", "540K", "--tmax", "600K", "--step", "5K"])
     assert r.exit_code == 0, r.output
@@ -111,6 +113,7 @@ def test_section_json_contract(tmp_path):
         "li_solubility_300K.png", "li_solubility_300K.svg", "linak_300K.png", "linak_300K.svg"]
 
 
+@pytest.mark.slow
 def test_section_table():
     r = _run(["section", "Li-Na-K", "-T", "300K", "--step", "0.05"])
     assert r.exit_code == 0, r.output

@@ -64,6 +64,7 @@ def test_a_custom_circuit_needs_its_electrolyte_resistors_named():
                          resistances=["CPE1_Q"])
 
 
+@pytest.mark.slow
 def test_file_analysis_uses_the_series_diagnosis(data_dir, tmp_path):
     """cellpy's biol.mpr holds five spectra between galvanostatic steps: one of them alone
     is diagnosed against the earlier ones of its cell, as in the whole series."""

@@ -137,6 +137,7 @@ def _render(tree, counter):
     return "-".join(parts) if kind == "s" else "p(" + ",".join(parts) + ")"
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None)
 @given(_trees(3))
 def test_parse_roundtrip(tree):
@@ -167,6 +168,7 @@ def _canonical(r):
     return r
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("circuit", "true"), CIRCUITS)
 def test_recovers_known_parameters(circuit, true):
     """Noise-free: exact (1e-6). 0.5 % noise: R within 2 %, Q/C within 10 %, alpha within
@@ -214,6 +216,7 @@ def _nan_free(r):
         not np.isnan(x) for ci in r.ci95.values() for x in ci)
 
 
+@pytest.mark.slow
 def test_degenerate_fit_on_biologic_file_is_flagged(data_dir):
     """exampleDataBioLogic.mpt holds one arc and no blocking tail: R0-p(R1,CPE1) fits it,
     and adding CPE2 lowers chi2 by nothing (the independent evidence that CPE2 is not in the
@@ -238,6 +241,7 @@ def test_degenerate_fit_on_biologic_file_is_flagged(data_dir):
     assert _nan_free(bad) and _nan_free(good)
 
 
+@pytest.mark.slow
 def test_unidentifiable_parameter_has_infinite_stderr_not_zero():
     """On a non-blocking virtual K/KBA/K spectrum CPE2 has no effect on the impedance (an
     independent brute-force check: changing CPE2_Q 100x moves |Z| by < 1e-9 relative), so it
@@ -258,6 +262,7 @@ def test_unidentifiable_parameter_has_infinite_stderr_not_zero():
     assert _nan_free(r)
 
 
+@pytest.mark.slow
 def test_parameter_at_a_bound_is_flagged():
     """An ideal RC arc fitted with a CPE: the truth is alpha = 1, the bound, so the fit
     ends there; a user bound R1 <= 50 below the true 100 Ohm pins R1 at 50."""
@@ -286,6 +291,7 @@ def example(data_dir):
     return f[keep], z[keep]
 
 
+@pytest.mark.slow
 @pytest.mark.devonly
 @pytest.mark.parametrize(("circuit", "guess"), [
     ("R0-p(R1,CPE1)-W1", [0.01, 0.01, 100, 0.9, 0.05]),  # impedance.py's guesses
@@ -381,6 +387,7 @@ def test_conductivity_needs_named_resistors_for_other_circuits():
                                    resistances=["CPE1_Q"])
 
 
+@pytest.mark.slow
 def test_conductivity_blocking_electrode():
     """LLZTO-like pellet: 1 mm, 1 cm2, sigma_bulk+gb = 1 mS/cm  ->  R = 100 Ohm."""
     f = np.logspace(7, -1, 70)
@@ -393,6 +400,7 @@ def test_conductivity_blocking_electrode():
     assert r.fit.well_determined and r.notes == []
 
 
+@pytest.mark.slow
 def test_conductivity_notes_an_undetermined_resistor():
     """A spectrum with no grain-boundary arc (bulk 100 Ohm + blocking CPE, 0.3 % noise): R1
     of the default circuit has nothing to fit, is flagged, and the conductivity says so."""

@@ -170,10 +170,9 @@ def test_li_mg_alloy_from_cost507(tdb):
     _check_swing(rmg, 2)
 
 
-@pytest.mark.skip(reason="needs the thermo engine's sublattice (compound energy formalism) "
-                  "support, issue 12: COST507 Al-Li-Mg with every phase through "
-                  "engine='semisolid'")
-def test_al_li_mg_ternary_with_every_cost507_phase(tdb):  # pragma: no cover - enabled at merge
+@pytest.mark.slow
+@pytest.mark.pycalphad
+def test_al_li_mg_ternary_with_every_cost507_phase(tdb):
     from semisolid.electrode.maps import design_map
 
     ds = design_map(["Li", "Mg", "Al"], "Li", [0.7, 0.8], [MAH_CM2], [700.0],

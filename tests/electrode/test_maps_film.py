@@ -34,6 +34,7 @@ def _tie_line(temperature_K):
     return float(xna[ph == "BCC_A2"][0]), float(xna[ph == "LIQUID"][0])
 
 
+@pytest.mark.slow
 @pytest.mark.pycalphad
 def test_lever_map_equals_direct_pycalphad():
     x = np.linspace(0.70, 0.995, 12)
@@ -64,6 +65,7 @@ def _vm_by_hand(x_na, xs_na, xl_na, basis):
                                                             inside))
 
 
+@pytest.mark.slow
 @pytest.mark.pycalphad
 @pytest.mark.parametrize("basis", ["solid", "liquid"])
 def test_window_edges_are_the_phase_boundaries(basis):
@@ -96,6 +98,7 @@ def test_window_edges_are_the_phase_boundaries(basis):
     assert tiny.semi_solid.values[inside].all() and not tiny.semi_solid.values[outside].any()
 
 
+@pytest.mark.slow
 @pytest.mark.pycalphad
 def test_map_point_equals_swing_and_statuses():
     from semisolid.electrode.system import AlloySystem
@@ -138,6 +141,7 @@ def test_map_bad_input(kwargs, field):
         design_map(["K", "Na"], **args)
 
 
+@pytest.mark.slow
 @pytest.mark.pycalphad
 def test_film_eutectic_on_li_matches_paper_statements():
     r = film_equilibrium(temperature_K=300.0, engine="pycalphad")
@@ -156,6 +160,7 @@ def test_film_eutectic_on_li_matches_paper_statements():
     assert r.film_thickness_um == pytest.approx(CELL.nak_film_volume_m3 / disc_m2 * 1e6,
                                                 rel=0.01)
 
+@pytest.mark.slow
 @pytest.mark.pycalphad
 @pytest.mark.parametrize("engine", ["semisolid", "pycalphad"])
 def test_film_li_solubility_drop_across_the_li_liquid_field(engine):
@@ -190,6 +195,7 @@ def test_film_bad_input():
         film_equilibrium(film_composition={"K": 0.5, "Na": 0.4})
 
 
+@pytest.mark.slow
 @pytest.mark.pycalphad
 def test_coarse_sweep_refines_into_narrow_fields():
     # near the K melting point (336.5 K) the BCC + LIQUID field is a sliver; a 5-point sweep

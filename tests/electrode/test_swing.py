@@ -47,6 +47,7 @@ def test_paper_liquid_fractions_within_4_mol_percent(x_k, paper_geometry):
     assert r.to_dict()["conditions"]["engine"] == "semisolid"  # "auto" ran the thermo engine
 
 
+@pytest.mark.slow
 @pytest.mark.pycalphad
 @pytest.mark.parametrize("x_k", list(PAPER))
 def test_engines_agree_on_the_paper_swing(x_k, paper_geometry):
@@ -74,6 +75,7 @@ def _pycalphad_liquid_fraction(x_na, temperature_K):
     return float(np.nansum(np.where(ph == "LIQUID", npf, 0.0)))
 
 
+@pytest.mark.slow
 @pytest.mark.pycalphad
 def test_bookkeeping_against_direct_pycalphad(paper_geometry):
     # Hand computation of the end compositions (independent of the electrode module):
@@ -144,6 +146,7 @@ def test_solid_basis_thickness_change_is_the_faraday_thickness(x_k, paper_geomet
     assert t_k == pytest.approx(k_um.value, rel=k_um.tolerance)
 
 
+@pytest.mark.slow
 @pytest.mark.pycalphad
 def test_statuses_liquid_solid_exhausted():
     area = 0.4e-4

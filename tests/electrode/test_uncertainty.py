@@ -19,6 +19,7 @@ def _cell(x_k: float, T: float = 295.15) -> Electrode:
                                  temperature_K=T)
 
 
+@pytest.mark.slow
 @pytest.mark.pycalphad
 @pytest.mark.parametrize("x_k", [0.95, 0.90])
 def test_values_equal_the_pycalphad_swing(x_k):

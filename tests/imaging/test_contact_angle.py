@@ -39,6 +39,7 @@ CASES = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", list(CASES))
 def test_lighting_and_tilt_cases(case, errors_of):
     theta, bo, opts, tol = CASES[case]
@@ -56,6 +57,7 @@ def test_lighting_and_tilt_cases(case, errors_of):
             assert err < 4.0 * getattr(fit, f"{side}_uncertainty_deg") + 0.15, (fit, side)
 
 
+@pytest.mark.slow
 def test_shape_parameters_volume_and_contact_points():
     d = render_sessile_drop(110.0, 1.2, shape=(300, 420), half_width_px=130.0, tilt_deg=2.0)
     res = measure_contact_angle(d.image)
@@ -70,6 +72,7 @@ def test_shape_parameters_volume_and_contact_points():
         assert math.dist(got, true) < 0.5
 
 
+@pytest.mark.slow
 def test_surface_tension_from_scale_and_density():
     """gamma = drho g (b s)^2 / Bo recovered from a drop of known size and Bond number."""
     bo, px = 2.5, 10e-6  # 10 um per pixel
@@ -85,6 +88,7 @@ def test_surface_tension_from_scale_and_density():
                                                    rel=3e-3)
 
 
+@pytest.mark.slow
 def test_no_surface_tension_from_a_round_drop():
     d = render_sessile_drop(90.0, 0.0, shape=(200, 300), half_width_px=60.0)
     res = measure_contact_angle(d.image, pixel_size_m=1e-5, density_difference_kg_m3=1000.0)
@@ -94,6 +98,7 @@ def test_no_surface_tension_from_a_round_drop():
         assert res.young_laplace.bond_number < 3 * res.young_laplace.bond_number_uncertainty
 
 
+@pytest.mark.slow
 def test_file_path_result_carries_the_sha256(save_png):
     d = render_sessile_drop(70.0, 0.8, shape=(240, 320), half_width_px=100.0)
     p = save_png(d, "drop.png")
@@ -111,6 +116,7 @@ def test_file_path_result_carries_the_sha256(save_png):
     assert "drop.png" in repr(res)
 
 
+@pytest.mark.slow
 def test_colour_jpeg_and_sixteen_bit(tmp_path):
     d = render_sessile_drop(80.0, 1.0, shape=(240, 320), half_width_px=100.0, blur_px=1.0)
     rgb = np.stack([d.image] * 3, axis=-1)
@@ -121,6 +127,7 @@ def test_colour_jpeg_and_sixteen_bit(tmp_path):
         assert res.young_laplace.mean_deg == pytest.approx(80.0, abs=1.0), name
 
 
+@pytest.mark.slow
 def test_bright_drop_on_dark_background():
     d = render_sessile_drop(95.0, 1.0, shape=(240, 320), half_width_px=100.0)
     res = measure_contact_angle(255 - d.image, drop="bright")
@@ -129,6 +136,7 @@ def test_bright_drop_on_dark_background():
         measure_contact_angle(255 - d.image)
 
 
+@pytest.mark.slow
 def test_given_baseline():
     d = render_sessile_drop(60.0, 1.0, shape=(240, 320), half_width_px=100.0, tilt_deg=3.0)
     (xl, yl), (xr, yr) = d.truth["contact_points_px"]

@@ -45,6 +45,7 @@ def _check(res, true_m2: float) -> None:
         err, res.area_uncertainty_m2 / true_m2)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", list(CASES))
 def test_lighting_cases_disc_reference(case):
     e = render_electrode(shape=(260, 260), disc_radius_px=105.0, metal_radius_px=60.0,
@@ -60,6 +61,7 @@ def test_lighting_cases_disc_reference(case):
         assert any("highlight" in n for n in res.notes)
 
 
+@pytest.mark.slow
 def test_scale_bar_reference():
     bar_px, bar_m = 150.3, 5e-3
     e = render_electrode(shape=(320, 320), disc_radius_px=115.0, metal_radius_px=70.0,
@@ -74,6 +76,7 @@ def test_scale_bar_reference():
     assert max(x0, x1) == pytest.approx(t1, abs=0.3)
 
 
+@pytest.mark.slow
 def test_scale_bar_does_not_correct_a_squashed_view():
     e = render_electrode(shape=(300, 300), disc_radius_px=110.0, metal_radius_px=60.0,
                          squash=0.85, scale_bar_px=150.0)

@@ -17,6 +17,7 @@ from semisolid.errors import InputError
 from semisolid.imaging import measure_contact_angle
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", ["teflon1.jpg", "teflon3.jpg"])
 def test_lit_drop_on_teflon(photos_dir, name):
     path = photos_dir / name

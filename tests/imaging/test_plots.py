@@ -27,6 +27,7 @@ def area_result():
     return measure_electrode_area(e.image, reference_m=5e-3, reference="scale_bar")
 
 
+@pytest.mark.slow
 def test_contact_angle_overlay(drop_result, tmp_path):
     fig = plot_contact_angle(drop_result)
     assert isinstance(fig, Figure)
@@ -39,6 +40,7 @@ def test_contact_angle_overlay(drop_result, tmp_path):
     assert (tmp_path / "o.png").stat().st_size > 1000
 
 
+@pytest.mark.slow
 def test_draws_on_a_given_axes(drop_result, area_result):
     fig = Figure()
     ax1, ax2 = fig.subplots(1, 2)
@@ -73,6 +75,7 @@ def test_overlay_without_image(drop_result):
     assert np.isfinite(fig.axes[0].get_xlim()).all()
 
 
+@pytest.mark.slow
 def test_save_overlay_writes_one_file(drop_result, area_result, tmp_path):
     p = drop_result.save_overlay(tmp_path / "drop.png", dpi=60)
     q = area_result.save_overlay(tmp_path / "area.pdf", dpi=60)

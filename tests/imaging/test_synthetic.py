@@ -68,6 +68,7 @@ def test_tilted_substrate_edge_follows_the_tilt():
         assert row == pytest.approx(expected, abs=0.1)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("squash", [1.0, 0.8])
 def test_electrode_areas_from_grey_levels(squash):
     """Metal and disc pixel coverage, read back from the grey levels, match the closed forms."""
@@ -92,6 +93,7 @@ def test_electrode_area_closed_form():
     assert e.truth["metal_area_px"] == pytest.approx(math.pi * 1e4 * (1.0 + 0.5 * 0.01))
 
 
+@pytest.mark.slow
 def test_scale_bar_truth():
     e = render_electrode(shape=(300, 300), disc_radius_px=100.0, metal_radius_px=50.0,
                          scale_bar_px=120.5)

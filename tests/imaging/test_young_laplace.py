@@ -47,6 +47,7 @@ def _reference_profile(bo: float, phi_end: float) -> np.ndarray:
     return sol.y_events[0][0][:2]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("bo", [0.3, 2.0, 15.0])
 @pytest.mark.parametrize("theta", [30.0, 100.0, 160.0])
 def test_profile_matches_an_independent_integration(bo, theta):

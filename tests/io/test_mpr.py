@@ -18,7 +18,7 @@ from .conftest import BIOL, GCPL, MB
 
 @pytest.mark.parametrize(("path", "rows"), [(BIOL, 23561), (GCPL, 46102), (MB, 1501)])
 def test_row_counts_match_sources(path, rows):
-    # row counts from shared/data/echem/SOURCES.md and the reference survey
+    # row counts as galvani and EC-Lab's own export read these files (tests/data/SOURCES.md)
     assert len(read(path)) == rows
 
 

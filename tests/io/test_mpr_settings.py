@@ -149,6 +149,7 @@ FAST = settings(
 )
 
 
+@pytest.mark.slow
 @FAST
 @given(pos=st.lists(st.integers(0, 10**6), min_size=1, max_size=4),
        bits=st.lists(st.integers(0, 7), min_size=4, max_size=4),
@@ -171,6 +172,7 @@ def test_mutated_settings_module_never_raises(gcpl_mpr, pos, bits, cut):
     assert isinstance(info.warnings, list)
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None, derandomize=True, database=None)
 @given(pos=st.lists(st.integers(0, 7100), min_size=1, max_size=3),
        bits=st.lists(st.integers(0, 7), min_size=3, max_size=3))

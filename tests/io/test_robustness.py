@@ -54,12 +54,14 @@ FAST = settings(
 )
 
 
+@pytest.mark.slow
 @FAST
 @given(cut=st.integers(0, len(MB_BYTES)))
 def test_truncated_mpr(cut):
     _mpr(MB_BYTES[:cut])
 
 
+@pytest.mark.slow
 @FAST
 @given(pos=st.lists(st.integers(0, 10**7), min_size=1, max_size=4),
        bits=st.lists(st.integers(0, 7), min_size=4, max_size=4))
@@ -67,6 +69,7 @@ def test_bit_flipped_mpr(pos, bits):
     _mpr(_flip(MB_BYTES, pos, bits))
 
 
+@pytest.mark.slow
 @settings(max_examples=400, deadline=None, derandomize=True, database=None)
 @given(pos=st.lists(st.integers(0, 20000), min_size=1, max_size=3),
        bits=st.lists(st.integers(0, 7), min_size=3, max_size=3),
@@ -92,6 +95,7 @@ def _text(tmp_path: Path, suffix: str, data: bytes) -> None:
         _check_error(exc, p.name)
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None, derandomize=True, database=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(suffix=st.sampled_from(sorted(TEXT_FILES)), cut=st.integers(0, 40000),

@@ -27,6 +27,7 @@ def test_summary_of_a_modulo_bat_file():
     assert ["I/mA", "mA"] in columns[2]
 
 
+@pytest.mark.slow
 def test_export_round_trip_and_refusals(tmp_path):
     before = file_sha256(GCPL)
     r = export_file(GCPL, tmp_path / "gcpl.csv")

@@ -50,6 +50,7 @@ def test_the_input_file_is_never_overwritten(tmp_path):
     assert file_sha256(p) == before
 
 
+@pytest.mark.slow
 def test_csv_of_a_real_record_reads_back_exactly(tmp_path, biol):
     (p,) = write(biol, tmp_path / "biol.csv", what="cycling")
     back = read(p)
@@ -60,6 +61,7 @@ def test_csv_of_a_real_record_reads_back_exactly(tmp_path, biol):
     np.testing.assert_array_equal(ref["voltage_V"].to_numpy(), biol.voltage_V)
 
 
+@pytest.mark.slow
 def test_cycling_plus_spectra_pair_keeps_every_spectrum_in_place(tmp_path, biol):
     paths = write(biol, tmp_path / "biol.csv", what="cycling+spectra")
     assert [p.name for p in paths] == ["biol.csv", "biol_eis.csv"]
@@ -82,6 +84,7 @@ def test_auto_writes_the_spectra_of_an_impedance_file(tmp_path):
     np.testing.assert_array_equal(frame["z_real_Ohm"], rec.spectra[0].real_Ohm)
 
 
+@pytest.mark.slow
 def test_mpt_writer_round_trips_a_real_ec_lab_record(tmp_path, biol):
     (p,) = write(biol, tmp_path / "biol.mpt")
     back = read(p)

@@ -23,7 +23,7 @@ from semisolid.paper import number
 
 # Park et al. 2021, Fig. 6 caption: yield = H/3 = 1.74 (Li), 0.41 (Na), 0.24 (K) MPa at a
 # 0.245 N load on the projected area. The paper gives no diagonals: the 306, 631, 825 um
-# of models_and_constants section 2 were back-computed there from these yields with the
+# used here were back-computed from these yields with the
 # same projected-area formula d = sqrt(2 P / (3 sigma_y)) ("[derived]"), so they are not
 # measurements.
 PAPER = [(m, d, number(f"yield_{m}").value)

@@ -113,6 +113,7 @@ def test_periodic_wrap_joins_across_lateral_boundary_only():
     assert not liquid_percolation(img2, axis=0, periodic=True).percolates
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None)
 @given(
     img=st.one_of(

@@ -18,7 +18,7 @@ from semisolid.plots.microstructure import microstructure_image, save_microstruc
 @pytest.mark.parametrize(("name", "fraction"), [("A", 0.10), ("B", 0.51)])
 @pytest.mark.parametrize("dim", [2, 3])
 def test_paper_presets_hit_fraction(name, fraction, dim):
-    assert PRESETS[name] == fraction  # Fig. 6a insets: DESIGN.md sec. 4
+    assert PRESETS[name] == fraction  # Park et al. 2021, Fig. 6a insets: 10 % and 51 % liquid
     size = 256 if dim == 2 else 48
     r = simulate(PRESETS[name], size_px=size, n_nuclei=100, dim=dim, seed=1)
     P = size**dim
@@ -87,6 +87,7 @@ def test_memory_estimate_refuses_and_accepts():
         check_memory((256, 256, 256), 10, memory_limit_bytes=2**20)
 
 
+@pytest.mark.slow
 def test_image_liquid_white_grains_grey(tmp_path):
     r = simulate(0.51, size_px=80, n_nuclei=15, seed=2)
     img = microstructure_image(r.field.labels, r.solid)

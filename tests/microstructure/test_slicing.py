@@ -80,7 +80,7 @@ def test_secant_handles_ties_without_crashing():
 
 
 def test_speed_moments_uniform():
-    # E[v^2] = (1.5^3 - 0.6^3) / (3 * 0.9) = 1.17 (reference/models_and_constants.md, sec. 4).
+    # E[v^2] = (1.5^3 - 0.6^3) / (3 * 0.9) = 1.17 (uniform speeds on [0.6, 1.5]).
     assert speed_moment(2, (0.6, 1.5)) == pytest.approx(1.17)
     assert speed_moment(1, (0.6, 1.5)) == pytest.approx(1.05)
     rng = np.random.default_rng(1)
@@ -88,6 +88,7 @@ def test_speed_moments_uniform():
     assert speed_moment(3, (0.6, 1.5)) == pytest.approx(np.mean(v**3), rel=3e-3)
 
 
+@pytest.mark.slow
 def test_jmak_poisson_2d():
     """Poisson nuclei (d_min = 0), periodic: f_L(t) = exp(-pi rho E[v^2] t^2) within 3 %."""
     nuc = place_nuclei(8000, (1024, 1024), min_separation_px=0.0, seed=2)
@@ -99,6 +100,7 @@ def test_jmak_poisson_2d():
         assert liquid_fraction_at(T, t) == pytest.approx(fl, rel=0.03)
 
 
+@pytest.mark.slow
 def test_jmak_poisson_3d():
     """3D: f_L(t) = exp(-4/3 pi rho E[v^3] t^3) within 4 % at f_L = 0.9 and 0.51."""
     nuc = place_nuclei(6000, (112, 112, 112), min_separation_px=0.0, seed=4)
@@ -108,6 +110,7 @@ def test_jmak_poisson_3d():
         assert liquid_fraction_at(T, t) == pytest.approx(fl, rel=0.04)
 
 
+@pytest.mark.slow
 def test_interface_density_matches_jmak_extended_interface():
     """For Poisson site saturation the solid-liquid interface is the untransformed fraction of
     the extended interface: L_A = f_L rho E[2 pi v t] (2D). Within 3 %: the pixel estimator

@@ -57,6 +57,7 @@ CASES = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("periodic", [True, False], ids=["periodic", "open"])
 @pytest.mark.parametrize(("shape", "n"), CASES, ids=[f"{s}-{n}" for s, n in CASES])
 def test_fast_identical_to_brute_force(shape, n, periodic):

@@ -12,9 +12,9 @@ from semisolid.models import virtual_cell as vc
 
 
 def test_predictions_cover_every_preset_in_order():
-    r = predict_ccd()
+    r = predict_ccd(rheology="viscous")
     assert [p.electrode for p in r.results] == list(flow_ccd.ELECTRODE_PRESETS)
-    b = predict_ccd("B", liquid_fraction=0.3).results[0]
+    b = predict_ccd("B", liquid_fraction=0.3, rheology="viscous").results[0]
     assert b.to_dict() == flow_ccd.predict(flow_ccd.electrode_spec("B", 0.3)).to_dict()
     assert r.calibration is None and "calibration" not in r.to_dict()
     assert r.tables()[0][0] == "Flow-limited CCD (viscous), mA/cm2"
@@ -22,6 +22,21 @@ def test_predictions_cover_every_preset_in_order():
         predict_ccd(rheology="plastic")
     with pytest.raises(InputError, match=r"^electrode: unknown electrode 'Q'"):
         predict_ccd("Q")
+
+
+def test_creep_is_the_default_and_keeps_every_json_key_of_the_flow_model():
+    creep = predict_ccd("K")
+    flow = predict_ccd("K", rheology="viscous")
+    assert creep.rheology == "creep" and creep.results[0].model == "creep"
+    old, new = flow.to_dict()["results"][0], creep.to_dict()["results"][0]
+    assert set(old) <= set(new)                     # keys added, none renamed
+    assert {"temperature_K", "stack_pressure_Pa", "limited_by"} <= set(new)
+    hot = predict_ccd("K", temperature_K=313.15, stack_pressure_Pa=1e6).results[0]
+    assert (hot.temperature_K, hot.stack_pressure_Pa) == (313.15, 1e6)
+    assert hot.mean_ccd_mA_cm2 > creep.results[0].mean_ccd_mA_cm2
+    assert creep.tables()[0][0] == "Creep-limited CCD, mA/cm2 (22 °C, 1.5 MPa)"
+    with pytest.raises(InputError, match=r"^stack_pressure_Pa: temperature and stack pressure"):
+        predict_ccd("K", rheology="bingham", stack_pressure_Pa=1e6)
 
 
 def test_virtual_cell_to_files(tmp_path):

@@ -64,7 +64,9 @@ def test_comparison_status_logic():
 @pytest.mark.slow  # builds the quick report (about 20 s), once per session
 def test_known_disagreements_are_exactly_the_expected_ones(quick_report):
     """The paper-vs-computed failures are known and explained (docs/report.md): the paper's
-    "~150 um" electrode (10 uL over 0.40 cm2 is 250 um) and the 1/yield model's A/K ratio.
+    "~150 um" electrode (10 uL over 0.40 cm2 is 250 um) and the 1/yield model's A/K ratio;
+    and the creep model's out-of-sample misses (docs/models.md): electrode A from the
+    contiguity skeleton, and the literature Na CCD at 0.25 mAh/cm2.
     A new failure, or one of these starting to pass, must be looked at."""
     failing = {(c.item, c.quantity) for c in quick_report.comparisons if c.status == "fail"}
     assert failing == {
@@ -73,6 +75,9 @@ def test_known_disagreements_are_exactly_the_expected_ones(quick_report):
         # the database is fitted to measurements only: the paper's ~20x is a prediction, and
         # the Li-K liquid allowed by the measured bound gives 80 (docs/assessment.md)
         ("30", "Li solubility, Na-rich / K-rich end of the field"),
+        ("45", "literature Na/NBA CCD at 0.25 mAh/cm², 3.4 MPa (ref. 23)"),
+        *{("P", f"mean CCD A, predicted out of sample (fit on {s})")
+          for s in ("Li, Na, K, B", "Li, Li+NaK, K, B", "Li, Li+NaK, Na, B")},
     }
     t = next(c for c in quick_report.comparisons if c.item == "28")
     assert 240.0 < t.computed < 260.0  # 10e-9 m3 / (pi (3.57e-3 m)^2) = 249.75 um

@@ -32,6 +32,7 @@ def _sample(seed, n=12, m=4.0, x0=2.0, c=2.1):
     return np.where(cens, c, x), cens
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("seed", [1, 2, 3, 4])
 def test_censored_weibull_mle_matches_scipy(seed):
     """Our profile-likelihood root against scipy's optimiser of the full censored
@@ -131,6 +132,7 @@ def test_censored_bounds_cover_the_true_modulus():
     assert np.mean(m_unb) == pytest.approx(4.0, rel=0.05)   # ... the corrected one is not
 
 
+@pytest.mark.slow
 def test_groups_count_censored_cells():
     """Cells that never shorted are right-censored, not dropped (issue 15)."""
     df = pd.DataFrame({"electrode": ["K"] * 5 + ["Li"] * 3,

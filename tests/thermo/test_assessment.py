@@ -203,6 +203,7 @@ def test_lik_liquid_is_the_regular_solution_at_the_bound(best, unaries):
     assert m["LiK_consolute_T"] == pytest.approx(a / (2 * apar.R), abs=0.05)
 
 
+@pytest.mark.slow
 def test_unary_table_equals_espei_sgte():
     ref = pytest.importorskip("espei.refdata")
     from symengine import Symbol
@@ -283,6 +284,7 @@ def test_fit_residuals_within_three_sigma(rows, best, unaries):
 
 
 # ------------------------------------------------------------------------------ ensemble
+@pytest.mark.slow
 def test_ensemble_members_are_consistent_with_the_data(ens, rows, unaries):
     # A posterior sample: every member reproduces every fitted datum within 4 of its
     # uncertainties (one in ~16000 for a Gaussian), the members scatter around the optimum,
@@ -301,6 +303,7 @@ def test_ensemble_members_are_consistent_with_the_data(ens, rows, unaries):
             assert abs(col.mean() - stage["values"][i]) < col.std(), key
 
 
+@pytest.mark.slow
 @pytest.mark.pycalphad
 def test_ensemble_best_row_equals_pycalphad_kna(pyc_db, ens):
     from pycalphad import variables as v
@@ -316,6 +319,7 @@ def test_ensemble_best_row_equals_pycalphad_kna(pyc_db, ens):
             assert r.fraction_of("LIQUID")[0, j] == pytest.approx(liq, abs=2e-4), (T, xs[j])
 
 
+@pytest.mark.slow
 @pytest.mark.pycalphad
 def test_ensemble_best_row_equals_pycalphad_lithium_binaries(pyc_db, ens):
     from pycalphad import variables as v

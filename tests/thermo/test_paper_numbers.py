@@ -106,16 +106,19 @@ def nak_eutectic(db):
     return Te, 1 - _x_of(above, "LIQUID")
 
 
+@pytest.mark.slow
 def test_nak_eutectic_temperature(nak_eutectic):
     # Ott 1969 / Bale 1982: -12.6 C = 260.55 K; +- 1 K
     assert nak_eutectic[0] == pytest.approx(260.5, abs=1.0)
 
 
+@pytest.mark.slow
 def test_nak_eutectic_composition(nak_eutectic):
     # Ott 1969 / Bale 1982: eutectic liquid x_Na = 0.32 (the paper quotes 0.32Na-0.68K); +- 0.01
     assert nak_eutectic[1] == pytest.approx(0.68, abs=0.01)
 
 
+@pytest.mark.slow
 def test_na2k_peritectic_near_280K(db):
     # Na2K melts incongruently at 6.9 C (Ott 1969, Bale 1982): L + (Na) = Na2K near 280 K.
     from pycalphad import variables as v
@@ -129,6 +132,7 @@ def test_na2k_peritectic_near_280K(db):
     assert {p for p, _, _ in above} == {"LIQUID", "BCC_A2"}
 
 
+@pytest.mark.slow
 def test_room_temperature_liquid_range(db):
     # "NaK containing 40% to 90% potassium by mass is liquid at room temperature" (Wikipedia,
     # Sodium-potassium alloy): x_K 0.28 to 0.84 (+- 0.03).
@@ -144,6 +148,7 @@ def test_room_temperature_liquid_range(db):
     assert len(liquid) == pytest.approx((max(liquid) - min(liquid)) / 0.002 + 1, abs=0.5)
 
 
+@pytest.mark.slow
 def test_melting_points_of_the_elements(db):
     # SGTE (Dinsdale 1991): K 336.53 K, Na 370.87 K, Li 453.6 K (0.02 K grid)
     from pycalphad import variables as v
@@ -184,6 +189,7 @@ def lina_gap(db):
     return Ts, _phases(eq, "LI")  # rows[T_index, x_index]
 
 
+@pytest.mark.slow
 def test_lina_critical_point(lina_gap):
     # Down, Hubberstey and Pulham 1975: 305 +- 1 C (578 K) at 63 mol% Li; the 2019 gamma-ray
     # study: 576.8 +- 1.0 K at x_Li 0.641 +- 0.004. Tested: 578 +- 5 K near x_Li 0.63.
@@ -201,6 +207,7 @@ def test_lina_critical_point(lina_gap):
     assert best[1] == _approx("lina_critical_xLi")
 
 
+@pytest.mark.slow
 def test_lina_monotectic(db):
     # Down, Hubberstey and Pulham 1975: 170.75 C = 443.9 K, L2 x_Li 0.101, L1 x_Li 0.970.
     # Lowest T at x_Li 0.5 at which two liquids coexist (0.02 K grid).
@@ -217,6 +224,7 @@ def test_lina_monotectic(db):
     assert _x_of(r, "LIQUID", 0.5, 1) == pytest.approx(0.970, abs=0.01)
 
 
+@pytest.mark.slow
 def test_lina_eutectic(db):
     # Down, Hubberstey and Pulham 1975: eutectic at 92.10 C = 365.25 K (+- 2 K), 3.0 mol% Li.
     # Highest T at which (Li) appears at an alloy between (Na) and the eutectic liquid
@@ -263,6 +271,7 @@ def field_300K(db):
     return line, ends
 
 
+@pytest.mark.slow
 def test_li_solubility_below_1_percent_everywhere(field_300K):
     line, ends = field_300K
     liquid_li = [x for rows in list(line) + list(ends.values())
@@ -325,6 +334,7 @@ def test_no_ternary_phase(db):
         assert not elements <= in_param, param
 
 
+@pytest.mark.slow
 def test_only_liquid_bcc_na2k_appear_with_all_phases(db):
     # With every phase of the TDB (FCC_A1 and HCP_A3 included) the stable phases of the
     # Li-Na-K system between 250 and 400 K are LIQUID, BCC_A2 and NA2K only.

@@ -18,6 +18,7 @@ def _vertical_lines(ax):
                    if len(set(map(float, ln.get_xdata()))) == 1})
 
 
+@pytest.mark.slow
 def test_k_rich_axes_marks_compositions(linak_db):
     d = binary_diagram(linak_db, ("Na", "K"), 250.0, 340.0, step_K=5.0)
     fig = plot_k_rich_nak(d, compositions=(0.95, 0.90))
@@ -32,12 +33,14 @@ def test_k_rich_axes_marks_compositions(linak_db):
     assert {round(e.composition["K"], 6) for e in ELECTRODES.values()} <= set(default)
 
 
+@pytest.mark.slow
 def test_k_rich_rejects_other_axis(linak_db):
     d = binary_diagram(linak_db, ("K", "Na"), 250.0, 300.0, step_K=10.0)
     with pytest.raises(InputError, match="K on the x axis"):
         plot_k_rich_nak(d)
 
 
+@pytest.mark.slow
 def test_plot_draws_on_the_given_axes(linak_db):
     from matplotlib.figure import Figure
 
@@ -62,6 +65,7 @@ def test_written_files_are_png_and_svg(linak_db, tmp_path):
         write_thermo_figures(linak_db, tmp_path, which=["nakk"])
 
 
+@pytest.mark.slow
 def test_save_figure_writes_what_the_suffix_asks(tmp_path):
     from matplotlib.figure import Figure
     from PIL import Image
@@ -83,6 +87,7 @@ def test_save_figure_writes_what_the_suffix_asks(tmp_path):
     assert not list(tmp_path.glob(".*"))
 
 
+@pytest.mark.slow
 def test_plots_leave_the_backend_and_pyplot_alone(linak_db):
     import matplotlib
 

@@ -17,6 +17,7 @@ def test_equilibrium_at_is_the_engine_on_the_shipped_database(linak_db):
         equilibrium_at({"K": 1.0}, 300.0, tdb="/no/such.tdb")
 
 
+@pytest.mark.slow
 def test_phase_diagram_finds_the_nak_eutectic_and_writes_figures(tmp_path):
     """Na-K eutectic: -12.6 C = 260.55 K (the Na-K literature the database was assessed
     on; a fitted number, so a tolerance of 1 K only checks the workflow's plumbing)."""

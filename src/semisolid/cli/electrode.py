@@ -87,6 +87,7 @@ def design_map(
     png_path: Path = typer.Option(None, "--png", parser=OUT_FILE, help="Also draw a PNG."),
     db_path: str = TDB, charge: int = CHARGE, liquid_phases: str = LIQUIDS,
     density_kg_m3: dict = DENSITY, engine: str = ENGINE, as_json: bool = JSON,
+    uncertainty: bool = typer.Option(False, "--uncertainty", help="95 % intervals (Li/Na/K)."),
 ) -> None:
     """Liquid fraction at both ends on a grid; prints the window per temperature and capacity."""
     run("semisolid.electrode.workflows.write_design_map", locals())

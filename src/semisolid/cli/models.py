@@ -20,14 +20,18 @@ def model_ccd(
     electrode: str = typer.Option("all", "--electrode", help="Li, Na, K, A, B, Li+NaK or all."),
     liquid_fraction: float = typer.Option(None, "--liquid-fraction",
                                           help="Override the liquid volume fraction [0, 1]."),
-    rheology: str = typer.Option("viscous", "--rheology", help="viscous or bingham."),
+    rheology: str = typer.Option("creep", "--rheology", help="creep, viscous or bingham."),
     toughness_Pa_sqrt_m: float = typer.Option(None, "--toughness", parser=Q("toughness"),
                                            help="Electrolyte K_Ic, e.g. '2.5MPa m^0.5'."),
     calibrate: bool = typer.Option(False, "--calibrate",
                                    help="Refit the constants to the paper's means first."),
+    temperature_K: float = typer.Option(None, "--temperature", parser=Q("temperature"),
+                                        help="Cell temperature (creep model), e.g. 40C."),
+    stack_pressure_Pa: float = typer.Option(None, "--pressure", parser=Q("pressure"),
+                                            help="Stack pressure (creep model), e.g. 1MPa."),
     as_json: bool = JSON,
 ) -> None:
-    """Flow-limited CCD prediction (mean and 5-95 % range over the flaw distribution)."""
+    """CCD prediction (mean and 5-95 % range over the flaw distribution)."""
     run("semisolid.models.workflows.predict_ccd", locals())
 
 

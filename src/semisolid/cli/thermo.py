@@ -22,6 +22,9 @@ app = App()
 TDB = typer.Option(None, "--tdb", help="TDB database (default: the shipped Li-Na-K).")
 PHASES = typer.Option(None, "--phases", parser=NAMES, help="Phases to consider, A,B,...")
 OUT = typer.Option(None, "--out", parser=OUT_DIR, help="Write figures (PNG, SVG) here.")
+ENGINE = typer.Option("auto", "--engine",
+                      help="auto (the fast engine, pycalphad for what it cannot model), "
+                           "semisolid or pycalphad.")
 
 
 @app.command("equilibrium")
@@ -30,16 +33,18 @@ def equilibrium(
                                      help="Mole fractions, e.g. K=0.95,Na=0.05."),
     temperature_K: float = typer.Option(..., "--temperature", "-T", parser=Q("temperature"),
                                         help="e.g. 295.15K or 22C."),
-    tdb: Path = TDB, phases: list = PHASES, as_json: bool = JSON,
+    tdb: Path = TDB, phases: list = PHASES, engine: str = ENGINE, as_json: bool = JSON,
 ) -> None:
     """Stable phases, their fractions and compositions at one composition and temperature."""
-    from semisolid.thermo.workflows import equilibrium_at, equilibrium_tables
+    from semisolid.thermo.workflows import equilibrium_at, equilibrium_lines, equilibrium_tables
 
-    r = equilibrium_at(composition, temperature_K, tdb=tdb, phases=phases)
+    r = equilibrium_at(composition, temperature_K, tdb=tdb, phases=phases, engine=engine)
     if as_json:
         return emit_json(r.to_dict())
     for t in equilibrium_tables(r, composition):
         print_table(*t)
+    for line in equilibrium_lines(r):
+        typer.echo(line)
     if not r.converged:
         typer.echo("warning: the equilibrium solver did not converge; the numbers above are "
                    "its best estimate", err=True)
@@ -48,10 +53,10 @@ def equilibrium(
 @app.command("phase-diagram")
 def phase_diagram(
     system: str = typer.Argument(..., help="Binary system A-B; x axis = mole fraction of B."),
-    tmin_K: float = typer.Option("200K", "--tmin", parser=Q("temperature", "tmin/tmax"),
-                                 help="Lowest temperature."),
-    tmax_K: float = typer.Option("400K", "--tmax", parser=Q("temperature"),
-                                 help="Highest temperature."),
+    tmin_K: float = typer.Option(None, "--tmin", parser=Q("temperature", "tmin/tmax"),
+                                 help="Lowest temperature (default: from the system)."),
+    tmax_K: float = typer.Option(None, "--tmax", parser=Q("temperature"),
+                                 help="Highest temperature (default: from the system)."),
     step_K: float = typer.Option("1K", "--step", parser=Q("temperature_difference"),
                                  help="Temperature step of the boundaries (1K = 1C)."),
     tdb: Path = TDB, phases: list = PHASES, out_dir: Path = OUT, as_json: bool = JSON,
@@ -66,10 +71,18 @@ def section(
     temperature_K: float = typer.Option("300K", "--temperature", "-T", parser=Q("temperature"),
                                         help="e.g. 300K."),
     step: float = typer.Option(0.01, "--step", help="Composition grid step (mole fraction)."),
-    tdb: Path = TDB, phases: list = PHASES, out_dir: Path = OUT, as_json: bool = JSON,
+    tdb: Path = TDB, phases: list = PHASES,
+    solute: str = typer.Option(None, "--solute", help="Element of the solubility curve "
+                               "(default: the first of SYSTEM)."),
+    solvent_phase: str = typer.Option(None, "--solvent-phase", help="Phase it dissolves in "
+                                      "(default: the liquid)."),
+    coexisting: str = typer.Option(None, "--coexisting", help="Solute-rich phase it coexists "
+                                   "with (default: any)."),
+    out_dir: Path = OUT, as_json: bool = JSON,
 ) -> None:
     """Isothermal ternary section: tie lines, three-phase triangles, solubility, figures.
 
-    The solubility is that of the first element in the liquid along its two-phase field.
+    The solubility curve is that of --solute in --solvent-phase along its two-phase field
+    with a solute-richer phase.
     """
     run("semisolid.thermo.workflows.isothermal_section", locals(), progress=True)

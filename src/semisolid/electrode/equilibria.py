@@ -221,7 +221,7 @@ def solve_points(
         A TDB file (default: the shipped database), read by the engine that runs.
     phases : sequence of str, optional
         Phases to consider (default: the database's default phases, the same for both
-        engines: every phase of a user TDB, ``SHIPPED_DEFAULT_PHASES`` for the shipped one).
+        engines: every phase of the database).
 
     Returns
     -------

@@ -555,7 +555,7 @@ def composition_swing(
     ...                           temperature_K=295.15)
     >>> r = composition_swing(e, 3 * 36000, "K", engine="pycalphad")
     >>> round(r.enriched.thickness_change_um, 1), round(r.depleted.thickness_change_um, 1)
-    (50.2, -50.2)
+    (50.1, -50.1)
     """
     q = require_positive(areal_capacity_C_m2, "areal_capacity")
     sysm = as_system(system, db_path=db_path, liquid_phases=liquid_phases, phases=phases,

@@ -139,7 +139,7 @@ class AlloySystem:
         Examples
         --------
         >>> AlloySystem().considered_phases()
-        ['BCC_A2', 'LIQUID', 'NA2K']
+        ['BCC_A2', 'FCC_A1', 'HCP_A3', 'LIQUID', 'NA2K']
         """
         db = self.db
         if self.phases is None:

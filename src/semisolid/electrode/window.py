@@ -29,7 +29,7 @@ Examples
 >>> w = design_window(["K", "Na"], "K", 3 * 36000.0, 295.15, volume_m3=10e-9,
 ...                   diameter_m=7.14e-3, n_scan=21, tol=1e-3)
 >>> [(round(iv.x_low, 2), round(iv.x_high, 2)) for iv in w.intervals]   # Na-rich, K-rich
-[(0.13, 0.18), (0.87, 0.95)]
+[(0.14, 0.2), (0.88, 0.95)]
 """
 
 from __future__ import annotations

@@ -39,31 +39,60 @@ def _sig(x: float) -> float:
 
 @dataclass
 class ElectrodeDesign:
-    """The swing of a designed electrode over one half cycle.
+    """The swing of a designed electrode over one half cycle, with 95 % intervals on its
+    liquid fractions where the database has an uncertainty ensemble.
+
+    Attributes
+    ----------
+    swing : SwingResult
+    uncertainty : SwingUncertainty or None
+        The ensemble's intervals (None: the database has no ensemble, or the electrode is not
+        a binary of Li, Na and K; `uncertainty_note` says which).
+    uncertainty_note : str
 
     Examples
     --------
-    >>> ElectrodeDesign.__dataclass_fields__.keys()
-    dict_keys(['swing'])
+    >>> list(ElectrodeDesign.__dataclass_fields__)
+    ['swing', 'uncertainty', 'uncertainty_note']
     """
 
     swing: SwingResult
+    uncertainty: Any = None
+    uncertainty_note: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         """:meth:`SwingResult.to_dict` with compositions to 12 significant digits (0.95, not
-        0.9500000000000001 from the mole bookkeeping)."""
+        0.9500000000000001 from the mole bookkeeping), and, with an ensemble, ``_low`` and
+        ``_high`` (95 %) companions of every liquid and solid fraction (mole and volume), the
+        temperature sensitivity ``dliquid_fraction_dT_per_K`` (with its own interval), and an
+        ``uncertainty`` block that says how they were made."""
         d = self.swing.to_dict()
         for key in _ENDS:
             if key in d:
                 d[key]["composition"] = {k: _sig(v) for k, v in d[key]["composition"].items()}
+        if self.uncertainty is None:
+            d["uncertainty"] = {"available": False, "reason": self.uncertainty_note}
+            return d
+        for key, end in self.uncertainty.ends.items():
+            if key in d:
+                d[key].update(_interval_keys(d[key], end))
+        d["uncertainty"] = {"available": True, **self.uncertainty.to_dict()["uncertainty"],
+                            "volume_fractions": _VOLUME_NOTE}
         return d
 
     def tables(self) -> list[tuple[str, list[str], list[list[Any]]]]:
         """One row per end state."""
         d = self.to_dict()
+
+        def interval(e: dict) -> str:
+            if "liquid_fraction_low" not in e:
+                return "-"
+            return f"{100 * e['liquid_fraction_low']:.1f} - {100 * e['liquid_fraction_high']:.1f}"
+
         rows = [[k, ",".join(f"{el}={x:.4f}" for el, x in d[k]["composition"].items()),
                  ",".join(f"{el}={100 * x:.2f}" for el, x in d[k]["composition_wt"].items()),
-                 100 * d[k]["liquid_fraction"], 100 * d[k]["liquid_volume_fraction"],
+                 100 * d[k]["liquid_fraction"], interval(d[k]),
+                 100 * d[k]["liquid_volume_fraction"],
                  "+".join(p["name"] for p in d[k]["phases"]), d[k]["thickness_um"],
                  d[k]["thickness_change_um"], d[k]["status"]] for k in _ENDS if k in d]
         c = d["conditions"]
@@ -71,17 +100,66 @@ class ElectrodeDesign:
                  f"{c['temperature_K']:.2f} K, working ion {c['working_ion']} "
                  f"(z={c['charge']}), {c.get('database', '')}",
                  ["end", "composition (mol)", "composition (wt%)", "liquid mol%",
-                  "liquid vol%", "phases", "thickness (um)", "thickness change (um)",
-                  "status"], rows)]
+                  "95 % interval", "liquid vol%", "phases", "thickness (um)",
+                  "thickness change (um)", "status"], rows)]
 
     def lines(self) -> list[str]:
-        """The capacity the electrode holds, the engine and the sources of the numbers."""
-        c = self.swing.to_dict()["conditions"]
-        return [f"the electrode holds {c['available_areal_capacity_mAh_cm2']:.4g} mAh/cm2 of "
-                f"{c['working_ion']}; liquid volumes at "
-                f"{'liquid' if c['liquid_basis'] == 'liquid' else 'solid'} densities; "
-                f"engine {c['engine']}",
-                f"sources: {', '.join(self.swing.to_dict()['sources'])}"]
+        """The capacity the electrode holds, the engine, the sources of the numbers and the
+        temperature sensitivity."""
+        d = self.to_dict()
+        c = d["conditions"]
+        out = [f"the electrode holds {c['available_areal_capacity_mAh_cm2']:.4g} mAh/cm2 of "
+               f"{c['working_ion']}; liquid volumes at "
+               f"{'liquid' if c['liquid_basis'] == 'liquid' else 'solid'} densities; "
+               f"engine {c['engine']}",
+               f"sources: {', '.join(d['sources'])}"]
+        u = d["uncertainty"]
+        if not u["available"]:
+            return [*out, f"no interval: {u['reason']}"]
+        sens = ", ".join(f"{k} {100 * d[k]['dliquid_fraction_dT_per_K']:+.2f} mol%/K"
+                         for k in _ENDS if "dliquid_fraction_dT_per_K" in d.get(k, {}))
+        return [*out, f"intervals: {100 * u['confidence']:.0f} % of {u['members']} ensemble "
+                      f"members of the assessment; liquid fraction per K: {sens}"]
+
+
+_VOLUME_NOTE = ("the ensemble gives mole fractions; volume fractions are converted with the "
+                "molar volumes of the central design's liquid and solid")
+
+
+def _interval_keys(end: dict[str, Any], unc: Any) -> dict[str, float]:
+    """``_low``/``_high`` companions of one end's fractions from its ensemble interval."""
+    lf = unc.liquid_fraction
+    lo, hi = float(lf.low), float(lf.high)
+    f, fv = end["liquid_fraction"], end["liquid_volume_fraction"]
+    out = {"liquid_fraction_low": lo, "liquid_fraction_high": hi,
+           "solid_fraction_low": 1.0 - hi, "solid_fraction_high": 1.0 - lo}
+    if 0.0 < f < 1.0 and 0.0 < fv < 1.0:
+        r = fv * (1.0 - f) / (f * (1.0 - fv))  # molar volume of the liquid / the solid
+
+        def vol(x: float) -> float:
+            return r * x / (r * x + 1.0 - x)
+    else:  # one phase kind at the centre: the fractions are the same on both bases
+
+        def vol(x: float) -> float:
+            return x
+    out |= {"liquid_volume_fraction_low": vol(lo), "liquid_volume_fraction_high": vol(hi),
+            "solid_volume_fraction_low": 1.0 - vol(hi), "solid_volume_fraction_high": 1.0 - vol(lo)}
+    out |= {k: float(v) for k, v in unc.dliquid_fraction_dT_per_K.to_dict(
+        "dliquid_fraction_dT_per_K").items()}
+    return out
+
+
+def _swing_uncertainty(e: Electrode, q: float, ion: str, cell: str, direction: str,
+                       db_path: str | None) -> tuple[Any, str]:
+    """The ensemble's intervals for a design, or None and the reason there are none."""
+    from semisolid.electrode.uncertainty import ensemble_covers, swing_uncertainty
+    from semisolid.thermo.assessment import ensemble_for_database
+
+    if ensemble_for_database(db_path) is None:
+        return None, f"the database {db_path} has no uncertainty ensemble"
+    if not ensemble_covers(dict(e.moles) | {ion: 1.0}):
+        return None, "the ensemble covers binary Li, Na and K electrodes only"
+    return swing_uncertainty(e, q, ion, cell, direction, db_path=db_path), ""
 
 
 def design_electrode(
@@ -102,6 +180,7 @@ def design_electrode(
     liquid_phases=None,
     density_kg_m3: Mapping[str, float] | None = None,
     liquid_basis: str = "liquid",
+    uncertainty: bool = True,
 ) -> ElectrodeDesign:
     """Composition swing of an alloy electrode given by its volume or thickness and its area
     or collector diameter, in any alloy system of a TDB database.
@@ -131,6 +210,10 @@ def design_electrode(
         Density overrides, ``{"Li": 534.0}`` (solid) or ``{"K(liquid)": 828.0}``.
     liquid_basis : {"liquid", "solid"}
         Molar volume of liquid phases (see :class:`~semisolid.electrode.electrode.DensityModel`).
+    uncertainty : bool
+        Add 95 % intervals from the database's uncertainty ensemble where it has one (the
+        shipped Li-Na-K database, binary electrodes; about 0.3 s); the result says why when
+        there is none.
 
     Returns
     -------
@@ -164,9 +247,14 @@ def design_electrode(
                          "only a half cell can plate it (direction 'plate')", "working_ion")
     e = (Electrode.from_volume(comp, volume_m3, **geometry) if volume_m3 is not None
          else Electrode.from_thickness(comp, thickness_m, **geometry))
-    return ElectrodeDesign(composition_swing(e, areal_capacity_C_m2, ion, cell=cell,
-                                             direction=direction, charge=charge,
-                                             system=system))
+    swing = composition_swing(e, areal_capacity_C_m2, ion, cell=cell, direction=direction,
+                              charge=charge, system=system)
+    if not uncertainty:
+        return ElectrodeDesign(swing, None, "not asked for")
+    if swing.charge != 1:
+        return ElectrodeDesign(swing, None, "the ensemble's bookkeeping is for charge 1")
+    unc, note = _swing_uncertainty(e, areal_capacity_C_m2, ion, cell, direction, db_path)
+    return ElectrodeDesign(swing, unc, note)
 
 
 @dataclass
@@ -199,12 +287,17 @@ class DesignMapFiles:
             text = ", ".join(f"{a:.4g}-{b:.4g}" for a, b in w["windows"]) or "none"
             row = [w["temperature_K"] - 273.15, w["temperature_K"],
                    w["areal_capacity_mAh_cm2"], text]
+            if "windows_interval" in w:
+                row.append(", ".join(f"{a:.4g}-{b:.4g}" for a, b in w["windows_interval"])
+                           or "none")
             if tern:
                 row += ["-".join(f"{v:.3g}" for v in w["shares"]) or "-", w["n_compositions"]]
             rows.append(row)
         cols = ["T (C)", "T (K)", "areal capacity (mAh/cm2)",
-                f"x_{ion} semi-solid at both ends"] + (["share range", "grid points"]
-                                                       if tern else [])
+                f"x_{ion} semi-solid at both ends"]
+        if any("windows_interval" in w for w in self.windows):
+            cols.append("over the 95 % interval")
+        cols += ["share range", "grid points"] if tern else []
         return [(f"semi-solid window ({self.attrs.get('database', '')}, working ion {ion}, "
                  f"{self.attrs.get('volume_m3', 0) * 1e9:.4g} uL on "
                  f"{self.attrs.get('area_m2', 0) * 1e4:.4g} cm2; grid resolution)", cols, rows)]
@@ -235,6 +328,7 @@ def write_design_map(
     liquid_phases=None,
     density_kg_m3: Mapping[str, float] | None = None,
     share: Sequence[float] | None = None,
+    uncertainty: bool = False,
 ) -> DesignMapFiles:
     """Compute a design map (:func:`~semisolid.electrode.maps.design_map`) and write it,
     atomically, as NetCDF (``.nc``) or CSV (``.csv``); with `png_path`, draw it too.
@@ -254,6 +348,10 @@ def write_design_map(
         Exactly one.
     png_path : path, optional
         A ``.png`` file.
+    uncertainty : bool
+        Add the 95 % intervals of the liquid fractions and the window that holds over them
+        (:func:`~semisolid.electrode.maps.add_intervals`; binary Li/Na/K maps on the shipped
+        database; a few ms per grid point).
 
     Examples
     --------
@@ -265,7 +363,7 @@ def write_design_map(
     (4, {'x_K': 2, 'areal_capacity_mAh_cm2': 1, 'temperature_K': 1})
     """
     from semisolid._util import atomic_output, check_output_path
-    from semisolid.electrode.maps import design_map, status_names, window_rows
+    from semisolid.electrode.maps import add_intervals, design_map, status_names, window_rows
 
     path = check_output_path(path)  # before computing: a device or folder is refused now
     if png_path is not None:
@@ -281,6 +379,8 @@ def write_design_map(
                     volume_m3=volume_m3, thickness_m=thickness_m, area_m2=area, engine=engine,
                     db_path=db_path, charge=charge, liquid_phases=liquid_phases, share=share,
                     density=DensityModel(density_override_kg_m3=density_kg_m3 or {}))
+    if uncertainty:
+        ds = add_intervals(ds, db_path=db_path)
     out = status_names(ds)
     with atomic_output(path) as tmp:
         if path.suffix.lower() == ".nc":

@@ -3,8 +3,8 @@
 SI units; the unit is in every property name. Records are listed most trusted first for
 each material: that order is the default priority (see :func:`records.resolve`). Importing
 this module registers them (:func:`records.register_record`); the package
-:mod:`semisolid.materials` imports it, so they are there whenever the package is. Values and
-reliability tags follow ``reference/models_and_constants.md`` sections 5.1-5.3.
+:mod:`semisolid.materials` imports it, so they are there whenever the package is. Each
+record names its source and reliability tag (:mod:`semisolid.materials.sources`).
 
 Examples
 --------
@@ -25,6 +25,7 @@ _GPa = 1e9
 _GCM3 = 1000.0  # g/cm3 -> kg/m3
 _MSCM = 0.1  # mS/cm -> S/m
 _MPA_SQRT_M = 1e6
+_Q_CREEP_LI = 37e3  # J/mol, lepage2019 (recalled)
 
 
 def _rec(material, source, values, sd=None, ranges=None, conditions=None):
@@ -127,6 +128,37 @@ RECORD_LIST = [
     }, ranges={"youngs_modulus_Pa": (180 * _GPa, 200 * _GPa),
                "hardness_Pa": (12 * _GPa, 15 * _GPa)},
         conditions={"youngs_modulus_Pa": "unverified", "hardness_Pa": "assumed as for NBA"}),
+    # ---------------------------------------------------------------- creep (flow in flaws)
+    _rec("Li", "lepage2019", {"creep_stress_exponent": 6.6,
+                              "creep_activation_energy_J_mol": _Q_CREEP_LI},
+         conditions={"creep_stress_exponent": "bulk polycrystalline Li, power-law creep "
+                     "near room temperature (recalled)",
+                     "creep_activation_energy_J_mol": "recalled"}),
+    _rec("Na", "wang2020-na", {"creep_stress_exponent": 5.0,
+                               "bulk_yield_stress_Pa": 0.235 * _MPa},
+         ranges={"bulk_yield_stress_Pa": (0.19 * _MPa, 0.28 * _MPa)},
+         conditions={"creep_stress_exponent": "room temperature, dislocation climb",
+                     "bulk_yield_stress_Pa": "tension/compression at about 1e-3 1/s; "
+                     "midpoint of 0.19-0.28 MPa stored"}),
+    _rec("Li", "xu2017", {"size_effect_strength_Pa": 105 * _MPa,
+                          "size_effect_reference_size_m": 1e-6,
+                          "size_effect_exponent": 0.68},
+         conditions={"size_effect_strength_Pa": "micrometre-sized single-crystal pillars, "
+                     "room temperature; reference size 1 um (\"micrometre-sized\")"}),
+]
+
+# Q of Na and K scaled from Li's by the melting points of the wikipedia-elements records above;
+# the stress exponent of K taken as Na's (wang2020-na)
+_T_MELT = {r.material: r.values["melting_point_K"] for r in RECORD_LIST
+           if r.source.key == "wikipedia-elements"}
+_N_NA = next(r.values["creep_stress_exponent"] for r in RECORD_LIST
+             if r.source.key == "wang2020-na")
+RECORD_LIST += [
+    _rec("Na", "homologous-creep-scaling",
+         {"creep_activation_energy_J_mol": _Q_CREEP_LI * _T_MELT["Na"] / _T_MELT["Li"]}),
+    _rec("K", "homologous-creep-scaling",
+         {"creep_activation_energy_J_mol": _Q_CREEP_LI * _T_MELT["K"] / _T_MELT["Li"],
+          "creep_stress_exponent": _N_NA}),
 ]
 
 for _r in RECORD_LIST:

@@ -1,15 +1,14 @@
 """Literature sources of the material data, and a citation list for results.
 
 Every number in :mod:`semisolid.materials` comes from one :class:`Source`. A source carries
-its reference (DOI or citation) and a reliability tag, as in the project's research notes
-(``reference/models_and_constants.md``):
+its reference (DOI or citation) and a reliability tag:
 
 ``paper``
     Quoted or computed directly from Park et al., *Nat. Energy* 6, 314 (2021).
 ``src``
     Confirmed in a public source (URL or DOI given).
 ``std``
-    A standard handbook value recalled by the research notes and not re-checked: use it, but
+    A standard handbook value recalled (not re-checked against the handbook): use it, but
     these are the values to spot-check.
 ``derived``
     Derived by the project from other numbers (the derivation is named in ``note``).
@@ -169,7 +168,7 @@ for _s in [
         "Li 7.5 um at 1.5 mAh/cm2, Na 27.4 um and K 51.5 um at 3 mAh/cm2.",
         "derived",
         doi="10.1038/s41560-021-00786-w",
-        note="rho = Q M / (F t); reference/models_and_constants.md section 5.2.",
+        note="rho = Q M / (F t) (Faraday's law; docs/design.md).",
     ),
     Source(
         "iupac2007",
@@ -183,7 +182,7 @@ for _s in [
     Source(
         "wikipedia-elements",
         "Wikipedia element data pages (lithium, sodium, potassium) and 'Elastic properties of "
-        "the elements (data page)', as summarised in the project's research notes.",
+        "the elements (data page)'.",
         "std",
         url="https://en.wikipedia.org/wiki/Elastic_properties_of_the_elements_(data_page)",
         note="Densities near room temperature and at the melting point, melting points, shear "
@@ -236,7 +235,7 @@ for _s in [
     Source(
         "notes-nak-recalled",
         "Room-temperature NaK eutectic viscosity 0.9-1.0 mPa s: handbook value recalled in the "
-        "project's research notes (reference/models_and_constants.md, section 5.1), unverified.",
+        "project's own notes, unverified (no primary source retrieved).",
         "std",
     ),
     Source(
@@ -245,7 +244,7 @@ for _s in [
         "temperature elastic moduli and Vickers hardness of hot-pressed LLZO cubic garnet. "
         "J. Mater. Sci. 47, 7978-7985 (2012).",
         "src",
-        note="Title and values confirmed via discovery.researcher.life (research notes); "
+        note="Title and values confirmed via discovery.researcher.life; "
         "authors and pages recalled. Measured on hot-pressed Al-doped LLZO at 3% porosity "
         "(not Ta-doped LLZTO): "
         "E = 149.8 +- 0.4 GPa, HV = 6.3 +- 0.3 GPa.",
@@ -269,10 +268,55 @@ for _s in [
     ),
     Source(
         "notes-beta-alumina",
-        "Typical beta''-alumina ceramic values recalled in the project's research notes "
-        "(reference/models_and_constants.md, section 5.3): E about 200 GPa, hardness 12-15 GPa, "
+        "Typical beta''-alumina ceramic values recalled in the project's own notes (no primary "
+        "source retrieved): E about 200 GPa, hardness 12-15 GPa, "
         "K_Ic 2.5-3.5 MPa m^0.5, RT conductivity 1-3 mS/cm (Na); K form unverified.",
         "std",
+    ),
+    # ---- creep of the alkali metals and liquid Na-K (the creep-limited CCD model)
+    Source(
+        "lepage2019",
+        "LePage, W. S. et al. Lithium mechanics: roles of strain rate and temperature and "
+        "implications for lithium metal batteries. J. Electrochem. Soc. 166, A89-A97 (2019).",
+        "std",
+        doi="10.1149/2.0221902jes",
+        note="Power-law creep of bulk Li near room temperature: stress exponent about 6.6, "
+        "activation energy about 37 kJ/mol. The paper and its title are confirmed "
+        "(dasgupta.engin.umich.edu news page, doi above); the two numbers are recalled, not "
+        "re-read from the paper here (paper ref. 31).",
+    ),
+    Source(
+        "wang2020-na",
+        "Wang, M. J., Chang, J.-Y., Wolfenstine, J. B. & Sakamoto, J. Analysis of elastic, "
+        "plastic, and creep properties of sodium metal and implications for solid-state "
+        "batteries. Materialia 12, 100792 (2020).",
+        "src",
+        doi="10.1016/j.mtla.2020.100792",
+        url="https://aminer.org/pub/5fae6e4fd4150a363ced23b1",
+        note="Abstract: creep stress exponent 5.0 at room temperature; tensile/compressive "
+        "yield strength 0.19-0.28 MPa at about 1e-3 1/s; acoustic Young's modulus 4.6 GPa.",
+    ),
+    Source(
+        "xu2017",
+        "Xu, C., Ahmad, Z., Aryanfar, A., Viswanathan, V. & Greer, J. R. Enhanced strength and "
+        "temperature dependence of mechanical properties of Li at small scales and its "
+        "implications for Li metal anodes. Proc. Natl Acad. Sci. USA 114, 57-61 (2017).",
+        "src",
+        doi="10.1073/pnas.1615733114",
+        url="https://www.osti.gov/biblio/1336848",
+        note="Abstract: micrometre-sized single-crystal Li reaches 105 MPa at room temperature "
+        "(35 MPa at 90 C); power-law size effect with strengthening exponent -0.68 at room "
+        "temperature (-1.00 at 90 C). Paper ref. 32.",
+    ),
+    Source(
+        "homologous-creep-scaling",
+        "Assumption of semisolid: creep activation energies of Na and K scaled from Li's by "
+        "the melting point (Q proportional to T_m, the rule the self-diffusion energies of "
+        "the bcc alkali metals follow); the stress exponent of K taken equal to Na's. No "
+        "creep measurement of K was found.",
+        "derived",
+        note="Q_Na = Q_Li T_m(Na)/T_m(Li), Q_K = Q_Li T_m(K)/T_m(Li), with the melting points "
+        "of wikipedia-elements; n_K = n_Na (wang2020-na).",
     ),
 ]:
     register_source(_s)

@@ -340,8 +340,9 @@ class FlowCCDParameters:
     """Constants of the flow-limited CCD model (SI units).
 
     The defaults in :data:`DEFAULT_PARAMETERS` are the calibration of :func:`calibrate`
-    against :data:`PAPER_MEAN_CCD_mA_cm2`; fixed (not fitted) constants follow
-    models_and_constants §1.5-1.6.
+    against :data:`PAPER_MEAN_CCD_mA_cm2`; the fixed (not fitted) constants are the
+    calibration setup of docs/models.md (K_Ic 2.5 MPa m^0.5, flaw length 10 um, reference
+    strain rate 1e-3 1/s, the 20 mA/cm2 non-flow cap: the paper's highest measured CCD).
 
     Attributes
     ----------
@@ -649,7 +650,7 @@ PAPER_MEAN_CCD_mA_cm2: dict[str, float] = {
     "Li+NaK": 1.21,  # paper: "to 1.21 mA cm-2 (Li-NaK)"
     "B": 14.0,      # paper: "composition B (mean value of 14 mA cm-2 ...)"
     "Na": 2.25,     # derived: "4-5 times higher than pure Li" -> 2.0-2.5, midpoint
-    "K": 2.1,       # derived band 1.8-2.4 (paper_numbers §6.1 item 7 note), midpoint
+    "K": 2.1,       # derived band 1.8-2.4: "4-5 times" Li (2.0-2.5) and A ~ 4 K <= 8 (A max)
     "A": 7.0,       # derived: "~4 times" K, kept below the reported A maximum of 8 (N = 4)
 }
 """Mean CCDs [mA/cm²] the calibration fits (paper values and derived bands, see comments)."""

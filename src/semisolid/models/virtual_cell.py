@@ -15,9 +15,10 @@ Model (SI inside):
   ``E_a`` = 0.3 eV), interfacial ASR (25-35 Ω cm² in the paper), a relaxation term
   (10 % of the interfacial ASR, τ = 60 s) and Gaussian noise (0.3 mV + 0.3 %). Sampling:
   ``points_per_half_cycle`` samples evenly in time.
-* **Short**: the cell's CCD is drawn from the flow-limited model
-  (:func:`semisolid.models.flow_ccd.sample_ccd_A_m2`: largest flaw of the cell →
-  CCD). The first half cycle whose current density reaches it shorts at a random time
+* **Short**: the cell's CCD is drawn from the creep-limited model at the cell's temperature,
+  stack pressure and capacity per half cycle
+  (:func:`semisolid.models.creep_ccd.sample_ccd_A_m2`: largest flaw of the cell → CCD).
+  The first half cycle whose current density reaches it shorts at a random time
   (15-60 % into the half cycle): from then on a metallic path of 0.5-2 Ω cm² is in
   parallel with the cell, so ``|V|`` collapses and the cell behaves as a resistor; EIS
   collapses to a point. The protocol stops ``half_cycles_after_short`` half cycles later,
@@ -39,7 +40,7 @@ Examples
 >>> d.metadata.format, d.metadata.extra["failure_mode"]
 ('virtual-cell', 'short')
 >>> round(d.metadata.extra["true_ccd_mA_cm2"], 3), d.metadata.extra["onset_current_density_mA_cm2"]
-(2.81, 3.0)
+(2.091, 2.5)
 """
 
 from __future__ import annotations
@@ -339,8 +340,11 @@ def simulate_cell(
         A cell or the name of a preset (:data:`CELL_PRESETS`).
     seed : int, optional
         Overrides ``cell.seed``. The same seed gives the same record.
-    params : FlowCCDParameters, optional
-        Flow-model constants (default: the calibrated ones).
+    params : CreepCCDParameters or FlowCCDParameters, optional
+        Constants of the CCD model: the creep-limited model (default: its fit on the paper's
+        families), which takes the cell's temperature, stack pressure and capacity per half
+        cycle; or, with a :class:`~semisolid.models.flow_ccd.FlowCCDParameters`, the
+        calibrated flow model at the paper's conditions.
 
     Returns
     -------
@@ -353,15 +357,25 @@ def simulate_cell(
     >>> d.metadata.extra["failure_mode"], len(d.spectra) > 1
     ('short', True)
     """
+    import semisolid.models.creep_ccd as creep_ccd
     import semisolid.models.flow_ccd as flow_ccd
 
     spec = cell_preset(cell) if isinstance(cell, str) else cell
     if seed is not None:
         spec = replace(spec, seed=int(seed))
-    prm = params or flow_ccd.DEFAULT_PARAMETERS
     rng = np.random.default_rng(spec.seed)
-    espec = flow_ccd.electrode_spec(spec.electrode, liquid_fraction=spec.liquid_fraction)
-    j_true_arr, depth_arr = flow_ccd.sample_ccd_A_m2(espec, 1, rng=rng, params=prm)
+    if isinstance(params, flow_ccd.FlowCCDParameters):
+        prm: Any = params
+        espec: Any = flow_ccd.electrode_spec(spec.electrode, liquid_fraction=spec.liquid_fraction)
+        j_true_arr, depth_arr = flow_ccd.sample_ccd_A_m2(espec, 1, rng=rng, params=prm)
+    else:
+        prm = params or creep_ccd.DEFAULT_CREEP_PARAMETERS
+        cond = creep_ccd.CellConditions(
+            temperature_K=spec.temperature_K, stack_pressure_Pa=spec.stack_pressure_Pa,
+            areal_capacity_C_m2=spec.protocol.areal_capacity_C_m2)
+        espec = creep_ccd.electrode_state(spec.electrode, conditions=cond,
+                                          liquid_fraction=spec.liquid_fraction)
+        j_true_arr, depth_arr = creep_ccd.sample_ccd_A_m2(espec, 1, rng=rng, params=prm)
     j_true = float(j_true_arr[0])
     proto = spec.protocol
     area = spec.area_m2
@@ -528,6 +542,7 @@ def _to_cycling(rows: _Rows, spectra: list[Spectrum], spec: CellSpec, prm: Any, 
         "step_mA_cm2": spec.protocol.step_current_density_A_m2 / _MA_CM2,
         "areal_capacity_mAh_cm2": spec.protocol.areal_capacity_C_m2 / MAH_PER_CM2_IN_C_PER_M2,
         "flow_model": prm.to_dict(),
+        "ccd_model": getattr(prm, "rheology", "creep"),
         **truth,
     }
     steps = sorted(set(cols["Ns"][mode == 1].astype(int).tolist()))

@@ -1,11 +1,11 @@
-"""Model workflows: flow-limited CCD predictions for the paper's electrodes (``semisolid
-model ccd``) and a virtual cell run through its protocol to a trace file (``semisolid
-simulate cell``).
+"""Model workflows: CCD predictions for the paper's electrodes (``semisolid model ccd``; the
+creep-limited model by default) and a virtual cell run through its protocol to a trace file
+(``semisolid simulate cell``).
 
 Examples
 --------
->>> [r.regime for r in predict_ccd("B").results]
-['flowing']
+>>> [(r.electrode, r.regime, r.limited_by) for r in predict_ccd("K").results]
+[('K', 'solid', 'creep')]
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ class CCDPredictions:
     """Predictions per electrode, and the calibration when one was run."""
 
     results: list[Any]
-    rheology: str = "viscous"
+    rheology: str = "creep"
     calibration: Any = None
 
     def to_dict(self) -> dict[str, Any]:
@@ -37,12 +37,21 @@ class CCDPredictions:
         return out
 
     def tables(self) -> list[Table]:
-        """One row per electrode (mA/cm2, MPa)."""
+        """One row per electrode (mA/cm2, MPa); the creep model adds what limits the CCD."""
         rows = [[r.electrode, r.regime, r.liquid_fraction, r.mean_ccd_mA_cm2,
                  r.quantiles_mA_cm2["p05"], r.quantiles_mA_cm2["p95"], r.yield_stress_Pa / 1e6]
                 for r in self.results]
-        return [(f"Flow-limited CCD ({self.rheology}), mA/cm2", ["electrode", "regime",
-                 "liquid fraction", "mean", "5%", "95%", "yield (MPa)"], rows)]
+        cols = ["electrode", "regime", "liquid fraction", "mean", "5%", "95%", "yield (MPa)"]
+        if self.rheology == "creep":
+            for row, r in zip(rows, self.results, strict=True):
+                row.append(r.limited_by)
+            cols.append("limited by")
+            r0 = self.results[0]
+            title = (f"Creep-limited CCD, mA/cm2 ({r0.temperature_K - 273.15:g} °C, "
+                     f"{r0.stack_pressure_Pa / 1e6:g} MPa)")
+        else:
+            title = f"Flow-limited CCD ({self.rheology}), mA/cm2"
+        return [(title, cols, rows)]
 
     def lines(self) -> list[str]:
         """The calibration, if run."""
@@ -54,12 +63,14 @@ def predict_ccd(
     electrode: str = "all",
     *,
     liquid_fraction: float | None = None,
-    rheology: str = "viscous",
+    rheology: str = "creep",
     toughness_Pa_sqrt_m: float | None = None,
     calibrate: bool = False,
+    temperature_K: float | None = None,
+    stack_pressure_Pa: float | None = None,
 ) -> CCDPredictions:
-    """Flow-limited CCD (mean and 5-95 % range over the flaw distribution) of one of the
-    paper's electrodes or of all of them.
+    """CCD (mean and 5-95 % range over the flaw distribution) of one of the paper's electrodes
+    or of all of them.
 
     Parameters
     ----------
@@ -67,12 +78,19 @@ def predict_ccd(
         ``Li``, ``Na``, ``K``, ``A``, ``B``, ``Li+NaK`` or ``all``.
     liquid_fraction : float, optional
         Override the liquid volume fraction, in [0, 1].
-    rheology : {"viscous", "bingham"}
+    rheology : {"creep", "viscous", "bingham"}
+        ``creep`` (default): the creep-limited model with measured inputs
+        (:mod:`semisolid.models.creep_ccd`), which takes a temperature and a stack pressure;
+        ``viscous`` and ``bingham``: the calibrated flow model at the paper's conditions
+        (:mod:`semisolid.models.flow_ccd`).
     toughness_Pa_sqrt_m : float, optional
         Override the electrolyte's fracture toughness.
     calibrate : bool
-        Refit the model constants to the paper's mean CCDs first (then the predictions are
+        Refit the model constants to the paper's means first (then the predictions are
         calibrated values, not independent ones).
+    temperature_K, stack_pressure_Pa : float, optional
+        Cell temperature and stack pressure (creep model only; default the paper's 22 °C and
+        1.5 MPa).
 
     Examples
     --------
@@ -80,14 +98,25 @@ def predict_ccd(
     Traceback (most recent call last):
     ...
     semisolid.errors.InputError: liquid_fraction: liquid fraction 1.5 is outside [0, 1]
+    >>> predict_ccd("K", rheology="viscous", temperature_K=313.15)
+    Traceback (most recent call last):
+    ...
+    semisolid.errors.InputError: temperature_K: temperature and stack pressure enter only ...
     """
     import semisolid.models.flow_ccd as flow_ccd
 
     params = {"viscous": flow_ccd.DEFAULT_PARAMETERS, "bingham": flow_ccd.BINGHAM_PARAMETERS}
-    if rheology not in params:
-        raise InputError(f"unknown rheology {rheology!r}; expected viscous or bingham",
+    if rheology not in (*params, "creep"):
+        raise InputError(f"unknown rheology {rheology!r}; expected creep, viscous or bingham",
                          "rheology")
     names = list(flow_ccd.ELECTRODE_PRESETS) if electrode.lower() == "all" else [electrode]
+    if rheology == "creep":
+        return _predict_creep(names, liquid_fraction, toughness_Pa_sqrt_m, calibrate,
+                              temperature_K, stack_pressure_Pa)
+    if temperature_K is not None or stack_pressure_Pa is not None:
+        raise InputError("temperature and stack pressure enter only the creep model (rheology "
+                         f"'creep'); the {rheology} model holds at the paper's conditions",
+                         "temperature_K" if temperature_K is not None else "stack_pressure_Pa")
     specs = [flow_ccd.electrode_spec(n, liquid_fraction=liquid_fraction,
                                      toughness_Pa_sqrt_m=toughness_Pa_sqrt_m) for n in names]
     prm, cal = params[rheology], None
@@ -95,6 +124,25 @@ def predict_ccd(
         cal = flow_ccd.calibrate(rheology=rheology, base=prm)
         prm = cal.parameters
     return CCDPredictions([flow_ccd.predict(s, prm) for s in specs], rheology, cal)
+
+
+def _predict_creep(names: list[str], liquid_fraction: float | None,
+                   toughness_Pa_sqrt_m: float | None, calibrate: bool,
+                   temperature_K: float | None, stack_pressure_Pa: float | None
+                   ) -> CCDPredictions:
+    import semisolid.models.creep_ccd as creep_ccd
+    import semisolid.models.validation as validation
+
+    kw = {k: v for k, v in (("temperature_K", temperature_K),
+                            ("stack_pressure_Pa", stack_pressure_Pa)) if v is not None}
+    cond = creep_ccd.CellConditions(**kw)
+    states = [creep_ccd.electrode_state(n, conditions=cond, liquid_fraction=liquid_fraction,
+                                        toughness_Pa_sqrt_m=toughness_Pa_sqrt_m) for n in names]
+    prm, cal = creep_ccd.DEFAULT_CREEP_PARAMETERS, None
+    if calibrate:
+        cal = validation.fit()
+        prm = replace(cal.parameters, flaw_tail_exponent=prm.flaw_tail_exponent)
+    return CCDPredictions([creep_ccd.predict(s, prm) for s in states], "creep", cal)
 
 
 @dataclass

@@ -22,7 +22,8 @@ import numpy as np
 
 from semisolid.plots._figure import axes_or_new, new_figure
 
-__all__ = ["plot_ccd_vs_yield", "plot_model_ccd", "plot_virtual_cell", "plot_weibull"]
+__all__ = ["plot_ccd_vs_yield", "plot_model_ccd", "plot_out_of_sample", "plot_virtual_cell",
+           "plot_weibull"]
 
 
 def plot_ccd_vs_yield(
@@ -180,6 +181,75 @@ def plot_weibull(values: Sequence[float], fit: Any, ax: Any = None) -> Any:
     ax.set_xlabel("ln CCD")
     ax.set_ylabel("ln(-ln(1 - P))")
     ax.legend(frameon=False)
+    return fig
+
+
+def plot_out_of_sample(
+    labels: Sequence[str],
+    measured: Sequence[tuple[float, float, float]],
+    predicted: Sequence[tuple[float, float, float]],
+    *,
+    groups: Sequence[str] | None = None,
+    factor: float = 2.0,
+    ax: Any = None,
+) -> Any:
+    """Predicted against measured CCD on log axes, with the 1:1 line and a band of
+    ``× / ÷ factor`` (out-of-sample validation of a model).
+
+    Parameters
+    ----------
+    labels : sequence of str
+        Name of each point (written beside it).
+    measured, predicted : sequence of (central, low, high)
+        Values with their ranges [mA/cm²] (error bars).
+    groups : sequence of str, optional
+        Legend group of each point (e.g. the fit set); one colour per group.
+    factor : float
+        Half-width of the shaded band, as a factor.
+    ax : matplotlib Axes, optional
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> fig = plot_out_of_sample(["Na", "A"], [(2.25, 2.0, 2.5), (7.0, 6.0, 8.0)],
+    ...                          [(1.9, 1.5, 2.3), (2.3, 2.1, 2.5)], groups=["s1", "s1"])
+    >>> fig.axes[0].get_xscale(), fig.axes[0].get_xlabel()
+    ('log', 'measured mean CCD (mA cm$^{-2}$)')
+    """
+    m = np.asarray(measured, dtype=float).reshape(-1, 3)
+    p = np.asarray(predicted, dtype=float).reshape(-1, 3)
+    if m.shape != p.shape or m.shape[0] != len(labels):
+        from semisolid.errors import InputError
+
+        raise InputError(f"{len(labels)} labels, {m.shape[0]} measured and {p.shape[0]} "
+                         "predicted values", "predicted")
+    fig, ax = axes_or_new(ax, (5.6, 5.0), layout=None)
+    grp = list(groups) if groups is not None else [""] * len(labels)
+    finite = np.concatenate([m[np.isfinite(m)], p[np.isfinite(p)]])
+    lo = float(finite.min()) / (1.5 * factor) if finite.size else 0.1
+    hi = float(finite.max()) * 1.5 * factor if finite.size else 100.0
+    xx = np.geomspace(lo, hi, 50)
+    ax.fill_between(xx, xx / factor, xx * factor, color="0.88", label=f"within × {factor:g}")
+    ax.plot(xx, xx, color="0.3", lw=1.0, label="1:1")
+    for k, g in enumerate(dict.fromkeys(grp)):
+        sel = np.array([v == g for v in grp])
+        xerr = np.abs(np.vstack([m[sel, 0] - m[sel, 1], m[sel, 2] - m[sel, 0]]))
+        yerr = np.abs(np.vstack([p[sel, 0] - p[sel, 1], p[sel, 2] - p[sel, 0]]))
+        ax.errorbar(m[sel, 0], p[sel, 0], xerr=xerr, yerr=yerr, fmt="o", capsize=3,
+                    color=f"C{k}", label=g or None)
+    for lab, x, y in zip(labels, m[:, 0], p[:, 0], strict=True):
+        if np.isfinite(x) and np.isfinite(y):
+            ax.annotate(lab, (x, y), textcoords="offset points", xytext=(4, 4), fontsize=7)
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlim(lo, hi)
+    ax.set_ylim(lo, hi)
+    ax.set_xlabel("measured mean CCD (mA cm$^{-2}$)")
+    ax.set_ylabel("predicted mean CCD (mA cm$^{-2}$)")
+    ax.legend(fontsize=7, loc="upper left")
     return fig
 
 

@@ -1,13 +1,18 @@
-"""Thermodynamic databases (TDB): parsing, validity range and compiled Gibbs energies.
+"""Thermodynamic databases (TDB): what a file holds, its validity range, compiled systems.
 
-A TDB file is parsed with pycalphad's ``Database`` parser; each phase's molar Gibbs energy
-(per mole of atoms, as pycalphad's ``Model.GM``) is turned into a compiled, vectorised
-function of temperature and site fractions, together with its gradient and Hessian.
+A TDB file is read with pycalphad's ``Database`` parser once; what the engine needs from it
+(elements, species, phases with their sublattices, the temperature range) is kept in a
+small :class:`DatabaseInfo`, and the phases of each set of components are compiled to
+vectorised code (:mod:`semisolid.thermo.compile`). Both are stored in the disk cache
+(:mod:`semisolid.thermo.cache`), keyed by the file's SHA-256: a later process loads them
+without importing pycalphad. Element names are given as chemists write them (``"Li"``);
+the TDB spelling (``LI``) is handled here.
 
-Supported phases (the fast engine's scope): at most one sublattice with several
-constituents (a substitutional solution, possibly with extra sublattices that hold a single
-species or only vacancies), or none (a stoichiometric compound). Element names are given as
-chemists write them (``"Li"``, ``"Na"``, ``"K"``); the TDB spelling (``LI``) is handled here.
+Which phases are considered: every phase of the file that the chosen components can form
+(each sublattice holds at least one of their species), unless the caller names the phases.
+As pycalphad does, a disordered phase whose ordered form (``DIS_PART``) is also considered
+is described by the ordered phase alone (the ordered model contains it: equal site
+fractions on its ordering sublattices).
 
 Examples
 --------
@@ -27,8 +32,8 @@ Examples
 from __future__ import annotations
 
 import functools
+import hashlib
 import os
-import re
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -37,19 +42,29 @@ from pathlib import Path
 
 import numpy as np
 
+import semisolid.thermo.cache as cache
 from semisolid.errors import DatabaseError, FileFormatError, InputError, suggest
+from semisolid.thermo.phases import CompiledPhase, System
 
 __all__ = [
     "SHIPPED_DEFAULT_PHASES",
     "CompiledPhase",
+    "DatabaseInfo",
+    "PhaseInfo",
+    "SpeciesInfo",
     "System",
     "ThermoDatabase",
     "default_tdb_path",
     "load_database",
 ]
 
-MIN_SITE_FRACTION = 1e-14
-"""Smallest site fraction used inside the engine (pycalphad uses 1e-12 to 1e-15)."""
+SHIPPED_DEFAULT_PHASES = ("BCC_A2", "LIQUID", "NA2K")
+"""Phases the Li-Na-K assessment describes as stable. Kept for callers that name this set
+(the electrode model); it is not a default: every phase of a database, the shipped one
+included, is considered unless a call names the phases. The shipped TDB also lists FCC_A1
+and HCP_A3 with the BCC interaction parameters (never stable above 83 K, docs/assessment.md)."""
+
+_HINTS = ("ordered_phase", "disordered_phase", "ionic_liquid_2SL", "mqmqa", "liquid", "gas")
 
 
 def default_tdb_path() -> Path:
@@ -68,292 +83,160 @@ def _chem(name: str) -> str:
     return name[:1].upper() + name[1:].lower()
 
 
-# --------------------------------------------------------------------------- parsing
+# --------------------------------------------------------------------------- description
 
 
-def _split_commands(text: str) -> list[tuple[int, str]]:
-    """Split TDB text into ``(first line number, command)`` as pycalphad does."""
-    out: list[tuple[int, str]] = []
-    buf: list[str] = []
-    start = None
-    for lineno, raw in enumerate(text.replace("\t", " ").split("\n"), start=1):
-        line = raw.split("$", 1)[0]
-        parts = line.split("!")
-        for k, part in enumerate(parts):
-            if part.strip() and start is None:
-                start = lineno
-            buf.append(part)
-            if k < len(parts) - 1:  # a '!' ends the command
-                cmd = " ".join(buf).strip()
-                if cmd:
-                    out.append((start or lineno, cmd))
-                buf, start = [], None
-    cmd = " ".join(buf).strip()
-    if cmd:
-        out.append((start or 0, cmd))
-    return out
-
-
-def _locate_tdb_error(text: str) -> int | None:
-    """Line number of the first TDB command that pycalphad cannot process, if found."""
-    try:
-        from pycalphad import Database
-        from pycalphad.io import tdb as _tdb
-
-        grammar = _tdb._tdb_grammar()
-        scratch = Database()
-        scratch._typechar_map = {}
-        scratch._typedefs_queue = []
-        from collections import defaultdict
-
-        scratch._typechar_map = defaultdict(list)
-    except Exception:  # pragma: no cover - pycalphad internals changed
-        return None
-    for lineno, cmd in _split_commands(text.upper()):
-        try:
-            tokens = grammar.parse_string(cmd)
-            _tdb._TDB_PROCESSOR[tokens[0]](scratch, *tokens[1:])
-        except Exception:
-            return lineno
-    return None
-
-
-_NUM = r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?"
-
-
-def _temperature_range(text: str) -> tuple[float, float]:
-    """Common validity range of every PARAMETER of a TDB text and of the FUNCTIONs they use
-    (directly or through other functions); unused functions do not count."""
-    funcs: dict[str, tuple[float, float, str]] = {}
-    params: list[tuple[float, float, str]] = []
-    for _, cmd in _split_commands(text):
-        head = cmd.split(None, 1)
-        if len(head) < 2:
-            continue
-        key = head[0].upper()
-        if not (key.startswith("FUNC") or key.startswith("PARA")):
-            continue
-        body = head[1]
-        if key.startswith("PARA"):
-            name = ""
-            body = re.sub(r"^\s*\S*?\(.*?\)", "", body, count=1)
-        else:
-            parts = body.split(None, 1)
-            name = parts[0].upper()
-            body = parts[1] if len(parts) > 1 else ""
-        m = re.match(rf"\s*({_NUM})", body)
-        ends = re.findall(rf";\s*({_NUM})\s*[YyNn]\b", body)
-        if not (m and ends):
-            continue
-        entry = (float(m.group(1)), float(ends[-1]), body.upper())
-        if name:
-            funcs[name] = entry
-        else:
-            params.append(entry)
-    used: set[str] = set()
-    todo = [e[2] for e in params]
-    while todo:
-        for tok in re.findall(r"[A-Z_][A-Z0-9_]*", todo.pop()):
-            if tok in funcs and tok not in used:
-                used.add(tok)
-                todo.append(funcs[tok][2])
-    entries = params + [funcs[f] for f in used]
-    if not entries:
-        return (0.0, float("inf"))
-    return (max(e[0] for e in entries), min(e[1] for e in entries))
-
-
-# --------------------------------------------------------------------------- compiled phases
-
-
-def _strip_site_piecewise(expr, tsym):
-    """Replace pycalphad's ``Piecewise((y*log(y), y > 1e-15), (0, True))`` by ``y*log(y)``."""
-    import symengine as se
-
-    if isinstance(expr, se.Piecewise):
-        cond = expr.args[1]
-        syms = cond.free_symbols
-        if syms and tsym not in syms:
-            return _strip_site_piecewise(expr.args[0], tsym)
-        return expr
-    if isinstance(expr, se.Add | se.Mul | se.Pow) or isinstance(expr, se.Function):
-        return expr.func(*[_strip_site_piecewise(a, tsym) for a in expr.args])
-    return expr
-
-
-def _as_sites(y, k: int) -> np.ndarray:
-    y = np.atleast_2d(np.asarray(y, dtype=float))
-    return y.reshape(y.shape[0], k)
-
-
-@dataclass(eq=False)
-class CompiledPhase:
-    """One phase of a system, with its Gibbs energy compiled to vectorised code.
-
-    The phase has `k` mixing constituents (indices `mixing` into the system's components)
-    on one sublattice of site ratio `site_ratio`, plus `fixed_atoms` moles of atoms of each
-    component per formula unit on the other sublattices. Its formula unit holds
-    ``atoms_per_formula`` moles of atoms and its composition is
-    ``x = (site_ratio * y_mixing + fixed_atoms) / atoms_per_formula``.
-
-    Examples
-    --------
-    >>> p = load_database().system(["K", "Na"]).phase("LIQUID")
-    >>> p.mixing, p.is_point
-    ((0, 1), False)
-    >>> p.composition([[0.25, 0.75]]).tolist()
-    [[0.25, 0.75]]
-    """
+@dataclass(frozen=True)
+class SpeciesInfo:
+    """A species of a TDB: its elements (TDB spelling) with amounts, and its charge."""
 
     name: str
-    components: tuple[str, ...]
-    mixing: tuple[int, ...]
-    site_ratio: float
-    fixed_atoms: np.ndarray
-    atoms_per_formula: float
-    _func: object = field(repr=False)
-    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
-
-    @property
-    def is_point(self) -> bool:
-        """True for a phase of fixed composition (no mixing)."""
-        return len(self.mixing) <= 1
-
-    @property
-    def n_mixing(self) -> int:
-        """Number of mixing constituents (0 or 1 for a point phase)."""
-        return len(self.mixing)
-
-    def composition(self, y: np.ndarray) -> np.ndarray:
-        """Mole fractions of the system's components for site fractions `y` (n, k).
-
-        Examples
-        --------
-        >>> p = load_database().system(["K", "Na"]).phase("NA2K")
-        >>> p.composition(np.zeros((1, 0))).round(4).tolist()
-        [[0.3333, 0.6667]]
-        """
-        y = _as_sites(y, len(self.mixing))
-        x = np.repeat(self.fixed_atoms[None, :], y.shape[0], axis=0)
-        for j, c in enumerate(self.mixing):
-            x[:, c] += self.site_ratio * y[:, j]
-        return x / self.atoms_per_formula
-
-    def _eval(self, temperature_K, y) -> np.ndarray:
-        y = _as_sites(y, len(self.mixing))
-        t = np.broadcast_to(np.asarray(temperature_K, dtype=float), (y.shape[0],))
-        inp = np.column_stack([t, np.clip(y, MIN_SITE_FRACTION, None)])
-        with self._lock:  # symengine LLVM functions are not documented as thread-safe
-            out = self._func(inp)
-        return np.asarray(out, dtype=float).reshape(y.shape[0], -1)
-
-    def gibbs_J_mol(self, temperature_K, y) -> np.ndarray:
-        """Molar Gibbs energy per mole of atoms [J/mol] at site fractions `y` (n, k).
-
-        Examples
-        --------
-        >>> p = load_database().system(["K", "Na"]).phase("LIQUID")
-        >>> g = p.gibbs_J_mol(300.0, [[0.5, 0.5]])
-        >>> g.shape
-        (1,)
-        """
-        return self._eval(temperature_K, y)[:, 0]
-
-    def derivatives(self, temperature_K, y) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Gibbs energy per formula unit F [J], its gradient (n, k) and Hessian (n, k, k)
-        with respect to the mixing site fractions.
-
-        Examples
-        --------
-        >>> p = load_database().system(["K", "Na"]).phase("LIQUID")
-        >>> f, g, h = p.derivatives(300.0, [[0.5, 0.5]])
-        >>> g.shape, h.shape
-        ((1, 2), (1, 2, 2))
-        """
-        out = self._eval(temperature_K, y)
-        k = len(self.mixing)
-        n = self.atoms_per_formula
-        f = out[:, 0] * n
-        g = out[:, 1 : 1 + k] * n
-        h = out[:, 1 + k :].reshape(out.shape[0], k, k) * n
-        return f, g, h
+    constituents: dict
+    charge: float
 
 
-@dataclass(eq=False)
-class System:
-    """The phases of a database restricted to a set of components (sorted by name).
+@dataclass(frozen=True)
+class PhaseInfo:
+    """A phase of a TDB: site ratios, constituents per sublattice, model hints."""
+
+    name: str
+    site_ratios: tuple[float, ...]
+    constituents: tuple[tuple[str, ...], ...]
+    hints: dict
+
+
+@dataclass
+class DatabaseInfo:
+    """What the engine needs from a TDB file, without pycalphad objects (picklable).
 
     Examples
     --------
-    >>> s = load_database().system(["Na", "K"])
-    >>> s.components
-    ('K', 'Na')
+    >>> info = load_database().info
+    >>> info.elements
+    ('K', 'LI', 'NA')
+    >>> info.phases["NA2K"].site_ratios
+    (2.0, 1.0)
     """
 
-    components: tuple[str, ...]
-    phases: list[CompiledPhase]
+    elements: tuple[str, ...]
+    species: dict[str, SpeciesInfo]
+    phases: dict[str, PhaseInfo]
     temperature_range_K: tuple[float, float]
-    source: str
+    parameter_ranges: list = field(default_factory=list)
 
-    def phase(self, name: str) -> CompiledPhase:
-        """The compiled phase called `name` (error with a suggestion if unknown).
 
-        Examples
-        --------
-        >>> load_database().system(["K", "Na"]).phase("LIQUID").name
-        'LIQUID'
-        """
-        for p in self.phases:
-            if p.name == name:
-                return p
-        names = [p.name for p in self.phases]
-        raise InputError(
-            f"phase {name!r} is not in this system (phases: {', '.join(names)})"
-            + suggest(name, names),
-            "phases",
-        )
+def _info_from_pycalphad(pdb, text: str) -> DatabaseInfo:
+    from semisolid.thermo.tdbtext import parameter_ranges, temperature_range
+
+    species = {}
+    for s in pdb.species:
+        species[str(s.name)] = SpeciesInfo(str(s.name), {str(k): float(v) for k, v in
+                                                         s.constituents.items()},
+                                           float(s.charge))
+    phases = {}
+    for name, ph in pdb.phases.items():
+        ratios = []
+        for r in ph.sublattices:
+            try:
+                ratios.append(float(r))
+            except (TypeError, ValueError):  # pragma: no cover - symbolic site ratio
+                ratios.append(float("nan"))
+        cons = tuple(tuple(sorted(str(sp.name) for sp in subl)) for subl in ph.constituents)
+        hints = {k: ph.model_hints[k] for k in _HINTS if k in ph.model_hints}
+        phases[str(name)] = PhaseInfo(str(name), tuple(ratios), cons, hints)
+    elements = tuple(sorted(str(e) for e in pdb.elements
+                            if str(e) not in ("VA", "/-") and not str(e).startswith("/")))
+    ranges = parameter_ranges(text)
+    return DatabaseInfo(elements, species, phases, temperature_range(ranges), ranges)
+
+
+# --------------------------------------------------------------------------- database
 
 
 class ThermoDatabase:
-    """A parsed TDB database: elements, phases, validity range, compiled systems.
+    """A TDB database: elements, phases, validity range, compiled systems.
 
-    Use :func:`load_database` to make one.
+    Use :func:`load_database` to make one. It pickles (for process pools and Dask) with its
+    compiled systems; unpickling does not parse the TDB again.
 
     Examples
     --------
+    >>> import pickle
     >>> db = load_database()
     >>> db.phases
     ['BCC_A2', 'FCC_A1', 'HCP_A3', 'LIQUID', 'NA2K']
+    >>> pickle.loads(pickle.dumps(db)).elements
+    ['K', 'Li', 'Na']
     """
 
     def __init__(
         self,
-        pycalphad_db,
+        info: DatabaseInfo,
         source: str,
         text: str,
+        *,
+        sha256: str | None = None,
         default_phases: Sequence[str] | None = None,
+        pycalphad_db=None,
     ):
-        self.pycalphad_db = pycalphad_db
+        self.info = info
         self.source = source
-        self._tdb_of = {
-            _chem(str(e)): str(e)
-            for e in pycalphad_db.elements
-            if str(e) not in ("VA", "/-") and not str(e).startswith("/")
-        }
+        self.text = text
+        self.sha256 = sha256 or hashlib.sha256(text.encode("utf-8", "replace")).hexdigest()
+        self._pdb = pycalphad_db
+        self._tdb_of = {_chem(e): e for e in info.elements}
         self.elements: list[str] = sorted(self._tdb_of)
-        self.phases: list[str] = sorted(pycalphad_db.phases)
-        self.temperature_range_K: tuple[float, float] = _temperature_range(text)
+        self.phases: list[str] = sorted(info.phases)
+        self.temperature_range_K: tuple[float, float] = tuple(info.temperature_range_K)
         self.default_phases: list[str] = (
             list(self.phases)
             if default_phases is None
             else [p for p in default_phases if p in self.phases]
         )
         self._systems: dict[tuple, System] = {}
-        self._lock = threading.Lock()
+        self._ranges: dict[tuple, tuple[float, float]] = {}
+        self._lock = threading.RLock()
+
+    @classmethod
+    def from_pycalphad(cls, pdb, source: str, text: str,
+                       default_phases: Sequence[str] | None = None) -> ThermoDatabase:
+        """A database from an already parsed pycalphad ``Database`` and its TDB text.
+
+        Examples
+        --------
+        >>> from pycalphad import Database
+        >>> text = default_tdb_path().read_text()
+        >>> db = ThermoDatabase.from_pycalphad(Database.from_string(text, fmt="tdb"), "x", text)
+        >>> db.elements
+        ['K', 'Li', 'Na']
+        """
+        return cls(_info_from_pycalphad(pdb, text), source, text,
+                   default_phases=default_phases, pycalphad_db=pdb)
+
+    # ------------------------------------------------------------------ pickling
+    def __getstate__(self):
+        return {"info": self.info, "source": self.source, "text": self.text,
+                "sha256": self.sha256, "default_phases": self.default_phases,
+                "systems": dict(self._systems)}
+
+    def __setstate__(self, state):
+        self.__init__(state["info"], state["source"], state["text"], sha256=state["sha256"],
+                      default_phases=state["default_phases"])
+        self._systems.update(state["systems"])
 
     def __repr__(self) -> str:
         return f"ThermoDatabase({self.source!r}, elements={self.elements}, phases={self.phases})"
 
+    # ------------------------------------------------------------------ pycalphad
+    @property
+    def pycalphad_db(self):
+        """The pycalphad ``Database`` (parsed on first use)."""
+        with self._lock:
+            if self._pdb is None:
+                self._pdb = _parse(self.text, self.source)
+            return self._pdb
+
+    # ------------------------------------------------------------------ names and ranges
     def tdb_name(self, element: str, field: str = "composition") -> str:
         """TDB spelling of an element given as chemists write it (error if unknown).
 
@@ -377,8 +260,33 @@ class ThermoDatabase:
             field,
         )
 
-    def check_temperature(self, temperature_K, field: str = "temperature") -> None:
-        """Raise :class:`InputError` unless every temperature lies in the validity range.
+    def temperature_range_for(self, components: Sequence[str]) -> tuple[float, float]:
+        """Valid temperature range [K] of the system of `components`: the common range of
+        the parameters (and the functions they use) that involve only their species.
+
+        Examples
+        --------
+        >>> load_database().temperature_range_for(["K", "Na"])
+        (200.0, 2200.0)
+        """
+        from semisolid.thermo.tdbtext import temperature_range
+
+        key = tuple(sorted(components))
+        cached = self._ranges.get(key)
+        if cached is None:
+            if not getattr(self.info, "parameter_ranges", None):
+                cached = self.temperature_range_K
+            else:
+                lo, hi = temperature_range(self.info.parameter_ranges,
+                                           self.active_species(key))
+                cached = (lo, hi) if lo < hi else self.temperature_range_K
+            self._ranges[key] = cached
+        return cached
+
+    def check_temperature(self, temperature_K, field: str = "temperature",
+                          components: Sequence[str] | None = None) -> None:
+        """Raise :class:`InputError` unless every temperature lies in the validity range
+        (of the system of `components` when given, else of the whole database).
 
         Examples
         --------
@@ -388,26 +296,148 @@ class ThermoDatabase:
         semisolid.errors.InputError: temperature: T=150 K is outside the valid range ...
         """
         t = np.atleast_1d(np.asarray(temperature_K, dtype=float))
-        lo, hi = self.temperature_range_K
+        lo, hi = (self.temperature_range_for(components) if components is not None
+                  else self.temperature_range_K)
         bad = ~np.isfinite(t) | (t < lo) | (t > hi)
         if np.any(bad):
             v = float(t[np.argmax(bad)])
+            which = f"the {'-'.join(components)} system of " if components is not None else ""
             raise InputError(
-                f"T={v:g} K is outside the valid range of {self.source} "
+                f"T={v:g} K is outside the valid range of {which}{self.source} "
                 f"({lo:g} K to {hi:g} K)",
                 field,
             )
 
+    # ------------------------------------------------------------------ phases
+    def active_species(self, components: Sequence[str]) -> set[str]:
+        """TDB species that the elements `components` (and vacancies) can form.
+
+        Examples
+        --------
+        >>> sorted(load_database().active_species(["K", "Na"]))
+        ['K', 'NA', 'VA']
+        """
+        els = {self.tdb_name(c) for c in components} | {"VA"}
+        return {s.name for s in self.info.species.values()
+                if s.constituents and set(s.constituents) <= els}
+
+    def _can_form(self, phase: str, active: set[str]) -> bool:
+        ph = self.info.phases[phase]
+        cons = _extended_constituents(self.info, ph)
+        if any(not (set(c) & active) for c in cons):
+            return False
+        atoms = [self.info.species[s] for c in cons for s in c if s in active]
+        return any(sum(v for k, v in s.constituents.items() if k != "VA") > 0 for s in atoms)
+
+    def is_liquid(self, phase: str) -> bool:
+        """True for a liquid phase: marked ``:L`` in the TDB or named ``LIQUID...`` or
+        ``IONIC_LIQ...``.
+
+        Examples
+        --------
+        >>> load_database().is_liquid("LIQUID"), load_database().is_liquid("BCC_A2")
+        (True, False)
+        """
+        ph = self.info.phases.get(phase)
+        if ph is not None and (ph.hints.get("liquid") or ph.hints.get("ionic_liquid_2SL")):
+            return True
+        up = phase.upper()
+        return up.startswith("LIQUID") or up.startswith("IONIC_LIQ")
+
+    @property
+    def liquid_phases(self) -> list[str]:
+        """The liquid phases of the database (see :meth:`is_liquid`).
+
+        Examples
+        --------
+        >>> load_database().liquid_phases
+        ['LIQUID']
+        """
+        return [p for p in self.phases if self.is_liquid(p)]
+
+    def considered_phases(self, components: Sequence[str],
+                          phases: Sequence[str] | None = None) -> tuple[list[str], list[str]]:
+        """The phases considered for `components`, and notes on how the list was formed.
+
+        Parameters
+        ----------
+        components : sequence of str
+        phases : sequence of str, optional
+            Default: :attr:`default_phases`.
+
+        Returns
+        -------
+        names : list of str
+            Sorted. Phases that the components cannot form are left out; a disordered phase
+            is left out when its ordered form is considered (the ordered model contains it).
+        notes : list of str
+
+        Examples
+        --------
+        >>> load_database().considered_phases(["K", "Na"], ["LIQUID", "NA2K"])
+        (['LIQUID', 'NA2K'], [])
+        """
+        if phases is None:
+            wanted = list(self.default_phases)
+        else:
+            wanted = sorted({str(p) for p in phases})
+            for p in wanted:
+                if p not in self.info.phases:
+                    raise InputError(
+                        f"phase {p!r} is not in {self.source} (phases: "
+                        f"{', '.join(self.phases)}){suggest(p, self.phases)}",
+                        "phases",
+                    )
+        active = self.active_species(components)
+        names = [p for p in wanted if self._can_form(p, active)]
+        notes = []
+        drop = set()
+        for p in names:
+            hints = self.info.phases[p].hints
+            dis = hints.get("disordered_phase")
+            if hints.get("ordered_phase") == p and dis and dis != p and dis in names:
+                drop.add(dis)
+                notes.append(f"{dis} is described by its ordered form {p} (the same model with "
+                             f"equal site fractions on the ordering sublattices), as pycalphad "
+                             "does")
+        return sorted(p for p in names if p not in drop), notes
+
+    def scope_problems(self, components: Sequence[str],
+                       phases: Sequence[str] | None = None) -> list[tuple[str, str]]:
+        """(phase, model feature) for every considered phase the fast engine cannot model.
+
+        Examples
+        --------
+        >>> load_database().scope_problems(["K", "Na"])
+        []
+        """
+        from semisolid.thermo.compile import scope_problem
+
+        names, _ = self.considered_phases(components, phases)
+        active = self.active_species(components)
+        out = []
+        for p in names:
+            why = scope_problem(self.info, p, active)
+            if why:
+                out.append((p, why))
+        return out
+
     def system(self, components: Sequence[str], phases: Sequence[str] | None = None) -> System:
-        """Compile the phases of this database for `components` (cached).
+        """Compile the considered phases of this database for `components` (cached in
+        memory and on disk).
 
         Parameters
         ----------
         components : sequence of str
             Elements as chemists write them; sorted internally.
         phases : sequence of str, optional
-            Phases to consider (default: all phases of the database that can hold the
-            components).
+            Phases to consider (default: :attr:`default_phases`; see
+            :meth:`considered_phases`).
+
+        Raises
+        ------
+        OutsideEngineScope
+            A considered phase uses a model feature the fast engine does not handle.
 
         Examples
         --------
@@ -420,146 +450,96 @@ class ThermoDatabase:
             raise InputError("at least one element is needed", "composition")
         for c in comps:
             self.tdb_name(c)
-        if phases is None:
-            wanted = tuple(self.phases)
-        else:
-            wanted = tuple(sorted({str(p) for p in phases}))
-            for p in wanted:
-                if p not in self.phases:
-                    raise InputError(
-                        f"phase {p!r} is not in {self.source} (phases: "
-                        f"{', '.join(self.phases)}){suggest(p, self.phases)}",
-                        "phases",
-                    )
-        key = (comps, wanted)
+        names, notes = self.considered_phases(comps, phases)
+        key = (comps, tuple(names))
         with self._lock:
-            if key not in self._systems:
-                self._systems[key] = self._compile(comps, wanted, explicit=phases is not None)
-            return self._systems[key]
+            if key in self._systems:
+                return self._systems[key]
+        problems = self.scope_problems(comps, names)
+        if problems:
+            from semisolid.thermo.compile import OutsideEngineScope
 
-    def _compile(self, comps: tuple[str, ...], wanted: tuple[str, ...], explicit: bool) -> System:
-        compiled = []
-        for name in wanted:
-            p = _compile_phase(self, name, comps)
-            if p is None:
-                continue
-            if isinstance(p, str):
-                raise DatabaseError(
-                    f"phase {name} of {self.source} {p}; the fast engine handles "
-                    "substitutional solutions and stoichiometric compounds. Leave it out with "
-                    f"phases=[...] (e.g. {[q for q in wanted if q != name]})"
-                )
-            compiled.append(p)
-        if not compiled:
-            raise DatabaseError(f"no phase of {self.source} can hold {'-'.join(comps)}")
-        return System(comps, compiled, self.temperature_range_K, self.source)
-
-
-def _compile_phase(db: ThermoDatabase, name: str, comps: tuple[str, ...]):
-    """Compile one phase for the components, None if absent, a reason str if unsupported."""
-    import symengine as se
-    from pycalphad import Model
-    from pycalphad import variables as v
-
-    pdb = db.pycalphad_db
-    phase = pdb.phases[name]
-    tdb_comps = [db.tdb_name(c) for c in comps]
-    active = set(tdb_comps) | {"VA"}
-    subl = []
-    for ratio, cons in zip(phase.sublattices, phase.constituents, strict=True):
-        names = sorted({str(s.name) for s in cons} & active)
+            raise OutsideEngineScope(problems[0][0], problems[0][1], self.source)
         if not names:
-            return None
-        subl.append((float(ratio), names))
-    mixing = [(i, r, n) for i, (r, n) in enumerate(subl) if len(n) > 1]
-    if len(mixing) > 1:
-        return "has mixing on more than one sublattice"
-    if mixing and "VA" in mixing[0][2]:
-        return "mixes vacancies with atoms on one sublattice (interstitial model)"
-    fixed = np.zeros(len(comps))
-    for _i, r, n in [(i, r, n) for i, (r, n) in enumerate(subl) if len(n) == 1]:
-        if n[0] != "VA":
-            fixed[tdb_comps.index(n[0])] += r
-    if mixing:
-        mi, ratio, mnames = mixing[0]
-        mix_idx = tuple(tdb_comps.index(n) for n in mnames)
-    else:
-        mi, ratio, mix_idx = -1, 0.0, ()
-    atoms = float(fixed.sum() + (ratio if mixing else 0.0))
-    if atoms <= 0:
-        return None
-    try:
-        model = Model(pdb, [*tdb_comps, "VA"], name)
-    except Exception as exc:
-        raise DatabaseError(f"{db.source}: cannot build the model of {name}: {exc}") from None
-    tsym = se.Symbol("T")
-    ysyms = [se.Symbol(f"y{j}") for j in range(len(mix_idx))]
-    subs = {}
-    for yv in model.site_fractions:
-        if yv.sublattice_index == mi:
-            subs[yv] = ysyms[[tdb_comps[c] for c in mix_idx].index(str(yv.species.name))]
+            raise DatabaseError(f"no phase of {self.source} can hold {'-'.join(comps)}")
+        disk_key = "system-" + cache.make_key(self.sha256, comps, tuple(names))
+        system = cache.load(disk_key)
+        if not isinstance(system, System) or [p.name for p in system.phases] != names:
+            system = self._compile(comps, names, notes)
+            cache.store(disk_key, system)
+        with self._lock:
+            return self._systems.setdefault(key, system)
+
+    def _compile(self, comps: tuple[str, ...], names: list[str], notes: list[str]) -> System:
+        from semisolid.thermo.compile import compile_phase
+
+        compiled: list[CompiledPhase] = [compile_phase(self, n, comps) for n in names]
+        notes = list(notes) + [n for p in compiled for n in p.notes]
+        return System(comps, compiled, self.temperature_range_for(comps), self.source, notes)
+
+
+def _extended_constituents(info: DatabaseInfo, ph: PhaseInfo) -> tuple[tuple[str, ...], ...]:
+    """Constituents of a phase; an ordered phase also holds its disordered phase's
+    substitutional constituents on its substitutional sublattices (as in pycalphad)."""
+    dis = ph.hints.get("disordered_phase")
+    if ph.hints.get("ordered_phase") != ph.name or not dis or dis not in info.phases:
+        return ph.constituents
+    dcons = info.phases[dis].constituents
+    subst = set(dcons[0])
+    inter = set(dcons[1]) if len(dcons) > 1 else None
+    out = []
+    for c in ph.constituents:
+        if inter is not None and set(c) == inter:
+            out.append(c)
         else:
-            subs[yv] = se.Integer(1)
-    expr = model.GM.xreplace(subs).xreplace({v.T: tsym})
-    extra = {s for s in expr.free_symbols if s not in (tsym, *ysyms)}
-    if extra:
-        return f"depends on state variables the engine does not set ({sorted(map(str, extra))})"
-    expr = _strip_site_piecewise(expr, tsym)
-    grad = [expr.diff(s) for s in ysyms]
-    hess = [gi.diff(s) for gi in grad for s in ysyms]
-    try:
-        func = se.Lambdify([tsym, *ysyms], [expr, *grad, *hess], backend="llvm", cse=True)
-    except Exception:  # pragma: no cover - symengine without LLVM
-        func = se.Lambdify([tsym, *ysyms], [expr, *grad, *hess], backend="lambda", cse=True)
-    if mixing:
-        # the composition map keeps the mixing constituents in the system's order
-        order = np.argsort(mix_idx)
-        if not np.all(order == np.arange(len(order))):  # pragma: no cover - sorted above
-            raise DatabaseError(f"{name}: unexpected constituent order")
-    return CompiledPhase(
-        name=name,
-        components=comps,
-        mixing=mix_idx,
-        site_ratio=ratio,
-        fixed_atoms=fixed,
-        atoms_per_formula=atoms,
-        _func=func,
-    )
+            out.append(tuple(sorted(set(c) | subst)))
+    return tuple(out)
 
 
-@functools.lru_cache(maxsize=16)
-def _load_cached(
-    path: str, mtime: float, size: int, default_phases: tuple[str, ...] | None
-) -> ThermoDatabase:
-    from pycalphad import Database
+# --------------------------------------------------------------------------- loading
 
-    p = Path(path)
-    try:
-        text = p.read_text(encoding="utf-8", errors="replace")
-    except OSError as exc:
-        raise InputError(f"cannot read {path}: {exc.strerror}", "tdb") from None
+
+def _parse(text: str, path: str):
+    """pycalphad ``Database`` of a TDB text; FileFormatError naming the file and line."""
     import warnings
+
+    from pycalphad import Database
 
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             pdb = Database.from_string(text, fmt="tdb")
     except Exception as exc:
-        line = _locate_tdb_error(text)
+        from semisolid.thermo.tdbtext import locate_tdb_error
+
+        line = locate_tdb_error(text)
         msg = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise FileFormatError(
-            path, f"not a valid TDB database: {msg}", line=line
-        ) from None
+        raise FileFormatError(path, f"not a valid TDB database: {msg}", line=line) from None
     if not any(str(e) not in ("VA", "/-") for e in pdb.elements) or not pdb.phases:
         raise FileFormatError(path, "no ELEMENT or PHASE found: is this a TDB file?")
-    return ThermoDatabase(pdb, str(path), text, default_phases)
+    return pdb
 
 
-SHIPPED_DEFAULT_PHASES = ("BCC_A2", "LIQUID", "NA2K")
-"""Phases the Li-Na-K assessment describes as stable. The shipped TDB also lists FCC_A1 and
-HCP_A3; the assessment gives them the BCC interaction parameters so that they are never
-stable above 83 K (docs/assessment.md), which makes leaving them out change no answer in the
-database's range while saving work. Pass ``phases=`` to include them."""
+@functools.lru_cache(maxsize=16)
+def _load_cached(
+    path: str, mtime: float, size: int, default_phases: tuple[str, ...] | None
+) -> ThermoDatabase:
+    p = Path(path)
+    try:
+        raw = p.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read {path}: {exc.strerror}", "tdb") from None
+    text = raw.decode("utf-8", errors="replace")
+    sha = hashlib.sha256(raw).hexdigest()
+    key = "info-" + cache.make_key(sha)
+    info = cache.load(key)
+    pdb = None
+    if not isinstance(info, DatabaseInfo):
+        pdb = _parse(text, path)
+        info = _info_from_pycalphad(pdb, text)
+        cache.store(key, info)
+    return ThermoDatabase(info, str(path), text, sha256=sha, default_phases=default_phases,
+                          pycalphad_db=pdb)
 
 
 def load_database(
@@ -572,11 +552,12 @@ def load_database(
     Parameters
     ----------
     path : str or path-like, optional
-        A TDB file. Parsed with pycalphad's ``Database`` parser. Loaded databases are
-        cached by path and modification time.
+        A TDB file, read with pycalphad's ``Database`` parser (once: what is read is kept in
+        the disk cache, keyed by the file's SHA-256). Loaded databases are also kept in
+        memory by path and modification time.
     default_phases : sequence of str, optional
         Phases the engine considers when a call does not name them. Default: every phase
-        of the file, except for the shipped database (:data:`SHIPPED_DEFAULT_PHASES`).
+        of the file.
 
     Returns
     -------
@@ -597,10 +578,9 @@ def load_database(
     (['K', 'Li', 'Na'], 'NA2K')
     """
     p = Path(path) if path is not None else default_tdb_path()
-    if default_phases is None and path is None:
-        default_phases = SHIPPED_DEFAULT_PHASES
     if not p.is_file():
         raise InputError(f"{p}: no such TDB file", "tdb")
     st = p.stat()
     dp = tuple(default_phases) if default_phases is not None else None
     return _load_cached(str(p.resolve()), st.st_mtime, st.st_size, dp)
+

@@ -1,8 +1,10 @@
 """Result types of the equilibrium engine: one state, a batch of states.
 
 Fractions are mole fractions of atoms; compositions are mole fractions of the components
-(chemists' spelling, in the order the caller gave them); chemical potentials are in J/mol
-relative to the database's reference states (SER for SGTE data).
+(chemists' spelling, in the order the caller gave them); chemical potentials and Gibbs
+energies are in J/mol relative to the database's reference states (SER for SGTE data). Each
+result says which engine answered (``"semisolid"``, the fast engine, or ``"pycalphad"``)
+and, in ``notes``, why pycalphad answered or how the phase list was formed.
 
 Examples
 --------
@@ -28,7 +30,9 @@ LIQUID_NAMES = ("LIQUID",)
 """Phase names counted as liquid by ``liquid_fraction``."""
 
 
-def _is_liquid(name: str) -> bool:
+def _is_liquid(name: str, liquid_phases=None) -> bool:
+    if liquid_phases:
+        return name in liquid_phases
     return name.upper() in LIQUID_NAMES or name.upper().startswith("LIQUID")
 
 
@@ -44,7 +48,8 @@ class PhaseEquilibrium:
     name : str
         Phase name as in the TDB (``"LIQUID"``, ``"BCC_A2"``, ``"NA2K"``).
     fraction : float
-        Mole fraction of atoms in this phase.
+        Mole fraction of atoms in this phase (NaN where it has no meaning, e.g. a corner of
+        a tie line or of an invariant reaction; ``to_dict`` then leaves it out).
     composition : dict of str to float
         Mole fractions of the components in this phase.
     volume_fraction : float or None
@@ -75,18 +80,23 @@ class PhaseEquilibrium:
         return replace(self, volume_fraction=float(volume_fraction))
 
     def to_dict(self) -> dict:
-        """Plain-Python form (JSON-ready); ``volume_fraction`` only where it is known.
+        """Plain-Python form (JSON-ready); ``volume_fraction`` only where it is known,
+        ``fraction`` only where it is a number.
 
         Examples
         --------
         >>> PhaseEquilibrium("LIQUID", 1.0, {"K": 0.7, "Na": 0.3}).to_dict()
         {'name': 'LIQUID', 'fraction': 1.0, 'composition': {'K': 0.7, 'Na': 0.3}}
+        >>> PhaseEquilibrium("LIQUID", float("nan"), {"K": 0.7}).to_dict()
+        {'name': 'LIQUID', 'composition': {'K': 0.7}}
         """
         d: dict = {
             "name": self.name,
             "fraction": float(self.fraction),
             "composition": {k: float(v) for k, v in self.composition.items()},
         }
+        if not np.isfinite(d["fraction"]):
+            del d["fraction"]
         if self.volume_fraction is not None:
             d["volume_fraction"] = float(self.volume_fraction)
         return d
@@ -105,7 +115,16 @@ class EquilibriumResult:
     chemical_potentials_J_mol : dict of str to float
         Chemical potential of each component [J/mol].
     converged : bool
-        False when the solver did not meet its tolerances (the state is its best estimate).
+        False when the solver did not meet its tolerances or the state failed the final
+        stability check (the state is then its best estimate, not the equilibrium).
+    gibbs_energy_J_mol : float
+        Molar Gibbs energy of the state [J per mole of atoms].
+    engine : str
+        ``"semisolid"`` (the fast engine) or ``"pycalphad"``.
+    notes : list of str
+        Why pycalphad answered, or how the phase list was formed.
+    liquid_phases : tuple of str
+        The phases counted by :attr:`liquid_fraction` (default: names starting ``LIQUID``).
 
     Examples
     --------
@@ -123,10 +142,20 @@ class EquilibriumResult:
     phases: list[PhaseEquilibrium]
     chemical_potentials_J_mol: dict[str, float] = field(default_factory=dict)
     converged: bool = True
+    gibbs_energy_J_mol: float = float("nan")
+    engine: str = "semisolid"
+    notes: list[str] = field(default_factory=list)
+    liquid_phases: tuple[str, ...] = ()
+
+    def __repr__(self) -> str:
+        phases = ", ".join(f"{p.name} {p.fraction:.4g}" for p in self.phases)
+        flag = "" if self.converged else ", NOT converged"
+        return (f"EquilibriumResult({self.temperature_K:g} K: {phases or 'no phases'}; "
+                f"engine={self.engine}{flag})")
 
     @property
     def liquid_fraction(self) -> float:
-        """Sum of the fractions of the phases named LIQUID.
+        """Sum of the fractions of the liquid phases.
 
         Examples
         --------
@@ -134,7 +163,8 @@ class EquilibriumResult:
         ...     PhaseEquilibrium("BCC_A2", 0.75, {"K": 0.99, "Na": 0.01})]).liquid_fraction
         0.25
         """
-        return float(sum(p.fraction for p in self.phases if _is_liquid(p.name)))
+        return float(sum(p.fraction for p in self.phases
+                         if _is_liquid(p.name, self.liquid_phases)))
 
     @property
     def phase_names(self) -> list[str]:
@@ -150,22 +180,29 @@ class EquilibriumResult:
     def to_dict(self) -> dict:
         """Plain-Python form.
 
-        Keys: ``{"temperature_K", "phases", "chemical_potentials_J_mol", "converged"}``.
+        Keys: ``{"temperature_K", "phases", "chemical_potentials_J_mol", "converged",
+        "gibbs_energy_J_mol", "engine", "notes"}`` (a value that is not finite is None).
 
         Examples
         --------
         >>> d = EquilibriumResult(300.0, [PhaseEquilibrium("LIQUID", 1.0, {"K": 1.0})],
-        ...                       {"K": -1.0}).to_dict()
+        ...                       {"K": -1.0}, gibbs_energy_J_mol=-1.0).to_dict()
         >>> sorted(d)
-        ['chemical_potentials_J_mol', 'converged', 'phases', 'temperature_K']
+        ['chemical_potentials_J_mol', 'converged', 'engine', 'gibbs_energy_J_mol', 'notes', \
+'phases', 'temperature_K']
         """
+        g = float(self.gibbs_energy_J_mol)
         return {
             "temperature_K": float(self.temperature_K),
             "phases": [p.to_dict() for p in self.phases],
             "chemical_potentials_J_mol": {
-                k: float(v) for k, v in self.chemical_potentials_J_mol.items()
+                k: (float(v) if np.isfinite(v) else None)
+                for k, v in self.chemical_potentials_J_mol.items()
             },
             "converged": bool(self.converged),
+            "gibbs_energy_J_mol": g if np.isfinite(g) else None,
+            "engine": str(self.engine),
+            "notes": [str(n) for n in self.notes],
         }
 
 
@@ -192,8 +229,16 @@ class EquilibriumBatch:
         Phase compositions (NaN in empty slots).
     chemical_potentials_J_mol : ndarray (n, ncomp)
     converged : ndarray of bool (n,)
-        False where the Newton refinement did not converge and the sampled (grid) solution
-        is reported instead.
+        False where the solver did not converge or the state failed the final stability
+        check.
+    gibbs_energy_J_mol : ndarray (n,)
+        Molar Gibbs energy of each state [J per mole of atoms].
+    engine : ndarray of str (n,)
+        Which engine answered each state (``"semisolid"`` or ``"pycalphad"``).
+    notes : list of str
+        Why pycalphad answered, how the phase list was formed.
+    liquid_phases : tuple of str
+        Phases counted as liquid (default: names starting ``LIQUID``).
 
     Examples
     --------
@@ -217,6 +262,23 @@ class EquilibriumBatch:
     chemical_potentials_J_mol: np.ndarray
     converged: np.ndarray
     attrs: dict = field(default_factory=dict)
+    gibbs_energy_J_mol: np.ndarray | None = None
+    engine: np.ndarray | None = None
+    notes: list[str] = field(default_factory=list)
+    liquid_phases: tuple[str, ...] = ()
+
+    def __post_init__(self):
+        n = len(self)
+        if self.gibbs_energy_J_mol is None:
+            self.gibbs_energy_J_mol = np.einsum("nc,nc->n", self.chemical_potentials_J_mol,
+                                                self.x)
+        if self.engine is None:
+            self.engine = np.full(n, "semisolid", dtype=object)
+
+    def __repr__(self) -> str:
+        eng = ", ".join(sorted({str(e) for e in self.engine}))
+        return (f"EquilibriumBatch({len(self)} states of {'-'.join(self.components)}, "
+                f"{int(np.sum(~self.converged))} not converged, engine {eng or '-'})")
 
     def __len__(self) -> int:
         return int(self.temperature_K.shape[0])
@@ -261,7 +323,7 @@ class EquilibriumBatch:
         """
         out = np.zeros(len(self))
         for k, name in enumerate(self.phase_names):
-            if _is_liquid(name):
+            if _is_liquid(name, self.liquid_phases):
                 out += np.where(self.slot_phase == k, self.slot_fraction, 0.0).sum(axis=1)
         return out
 
@@ -317,7 +379,10 @@ class EquilibriumBatch:
             )
         mu = {c: float(self.chemical_potentials_J_mol[i, j]) for j, c in enumerate(self.components)}
         return EquilibriumResult(float(self.temperature_K[i]), phases, mu,
-                                 converged=bool(self.converged[i]))
+                                 converged=bool(self.converged[i]),
+                                 gibbs_energy_J_mol=float(self.gibbs_energy_J_mol[i]),
+                                 engine=str(self.engine[i]), notes=list(self.notes),
+                                 liquid_phases=tuple(self.liquid_phases))
 
     def to_dicts(self) -> list[dict]:
         """Every state as :meth:`EquilibriumResult.to_dict`.
@@ -380,4 +445,6 @@ def _data_vars(b: EquilibriumBatch, dims: Sequence[str], shape: tuple | None = N
             b.slot_composition.reshape(*shape, *b.slot_composition.shape[1:]),
         ),
         "converged": (d, b.converged.reshape(shape)),
+        "gibbs_energy_J_mol": (d, np.asarray(b.gibbs_energy_J_mol, float).reshape(shape)),
+        "engine": (d, np.asarray(b.engine).astype(str).reshape(shape)),
     }

@@ -20,8 +20,8 @@ from typing import Any
 
 from semisolid.errors import InputError
 
-__all__ = ["BinaryDiagramRun", "SectionRun", "equilibrium_at", "isothermal_section",
-           "parse_system", "phase_diagram"]
+__all__ = ["BinaryDiagramRun", "SectionRun", "equilibrium_at", "equilibrium_lines",
+           "isothermal_section", "parse_system", "phase_diagram"]
 
 Table = tuple[str, list[str], list[list[Any]]]
 
@@ -64,18 +64,22 @@ def parse_system(system: str | Sequence[str], n: int) -> list[str]:
 
 
 def equilibrium_at(composition: Mapping[str, float], temperature_K: float, *,
-                   tdb: str | Path | None = None, phases: Sequence[str] | None = None):
+                   tdb: str | Path | None = None, phases: Sequence[str] | None = None,
+                   engine: str = "auto"):
     """Equilibrium at one composition and temperature, from a TDB file.
 
     Parameters
     ----------
     composition : mapping
-        Mole fractions, e.g. ``{"K": 0.95, "Na": 0.05}``.
+        Mole fractions, e.g. ``{"K": 0.95, "Na": 0.05}``; a pure element is ``{"K": 1}``.
     temperature_K : float
     tdb : path, optional
         TDB database (default: the shipped Li-Na-K database).
     phases : sequence of str, optional
-        Phases to consider (default: the database's default phases).
+        Phases to consider (default: every phase the elements can form).
+    engine : {"auto", "semisolid", "pycalphad"}
+        ``auto``: the fast engine where it models every phase, else pycalphad (the result
+        says which answered and why).
 
     Returns
     -------
@@ -89,7 +93,18 @@ def equilibrium_at(composition: Mapping[str, float], temperature_K: float, *,
     """
     from semisolid.thermo.engine import equilibrium
 
-    return equilibrium(_db(tdb), composition, temperature_K, phases=phases)
+    return equilibrium(_db(tdb), composition, temperature_K, phases=phases, engine=engine)
+
+
+def equilibrium_lines(r: Any) -> list[str]:
+    """Which engine answered and the result's notes, as lines for a terminal.
+
+    Examples
+    --------
+    >>> equilibrium_lines(equilibrium_at({"K": 0.95, "Na": 0.05}, 295.15))
+    ['engine: semisolid']
+    """
+    return [f"engine: {r.engine}", *(f"note: {n}" for n in r.notes)]
 
 
 def equilibrium_tables(r: Any, composition: Mapping[str, float]) -> list[Table]:
@@ -138,8 +153,8 @@ class BinaryDiagramRun:
 
 def phase_diagram(
     system: str | Sequence[str],
-    tmin_K: float = 200.0,
-    tmax_K: float = 400.0,
+    tmin_K: float | None = None,
+    tmax_K: float | None = None,
     *,
     step_K: float = 1.0,
     tdb: str | Path | None = None,
@@ -149,7 +164,8 @@ def phase_diagram(
 ) -> BinaryDiagramRun:
     """Binary T-x diagram of `system` (``"A-B"``: x is the mole fraction of B), with its
     figures (PNG and SVG) written to `out_dir` when given: ``<ab>_phase_diagram`` and, for
-    Na-K, the K-rich end ``nak_k_rich`` (Fig. 7a).
+    Na-K, the K-rich end ``nak_k_rich`` (Fig. 7a). Without `tmin_K`/`tmax_K` the range is
+    the system's own (:func:`semisolid.thermo.diagrams.default_temperature_range`).
 
     Examples
     --------
@@ -204,8 +220,8 @@ class SectionRun:
         if c is not None and c.ratio.size:
             a, b = c.ratio_elements
             rows = [[r, x] for r, x in zip(c.ratio[::20], c.x_solute[::20], strict=True)]
-            out.append((f"{c.solute} in {c.phase} + {c.coexisting} ({a}/({a}+{b}) of the "
-                        f"liquid)", [f"{a}/({a}+{b})", f"x_{c.solute}"],
+            out.append((f"{c.solute} in {c.phase} + {c.coexisting} ({a}/({a}+{b}) of "
+                        f"{c.phase})", [f"{a}/({a}+{b})", f"x_{c.solute}"],
                         [*rows, [c.ratio[-1], c.x_solute[-1]]]))
         return out
 
@@ -221,12 +237,17 @@ def isothermal_section(
     step: float = 0.01,
     tdb: str | Path | None = None,
     phases: Sequence[str] | None = None,
+    solute: str | None = None,
+    solvent_phase: str | None = None,
+    coexisting: str | None = None,
     out_dir: str | Path | None = None,
     progress: bool = False,
 ) -> SectionRun:
-    """Isothermal ternary section of `system` (``"A-B-C"``) and the solubility of A in the
-    liquid along its LIQUID + BCC_A2 field (when both phases are considered), with figures
-    (PNG and SVG) written to `out_dir` when given.
+    """Isothermal ternary section of `system` (``"A-B-C"``) and the solubility of `solute`
+    (default: A) in `solvent_phase` (default: the liquid) along its field with a
+    solute-richer `coexisting` phase (default: any), with figures (PNG and SVG) written to
+    `out_dir` when given. The curve's abscissa is ``x_C / (x_B + x_C)`` of the solvent
+    phase (B, C: the two other elements in the order given).
 
     Examples
     --------
@@ -240,9 +261,19 @@ def isothermal_section(
     db = _db(tdb)
     s = ternary_section(db, comps, temperature_K, step=step, phases=phases, progress=progress)
     run = SectionRun(s, step=step)
-    if {"LIQUID", "BCC_A2"} <= set(s.batch.phase_names):
-        run.solubility = solubility(db, comps[0], "LIQUID", "BCC_A2", temperature_K,
-                                    ratio_elements=(comps[2], comps[1]), phases=phases)
+    solute = comps[0] if solute is None else str(solute)
+    if solute not in comps:
+        raise InputError(f"{solute!r} is not one of {'-'.join(comps)}", "solute")
+    others = [c for c in comps if c != solute]
+    has_liquid = any(db.is_liquid(p) for p in s.batch.phase_names)
+    if solvent_phase is not None or has_liquid:
+        try:
+            run.solubility = solubility(db, solute, solvent_phase, coexisting, temperature_K,
+                                        ratio_elements=(others[1], others[0]), phases=phases)
+        except InputError as exc:  # name the workflow's argument
+            field = {"phase": "solvent_phase"}.get(exc.field, exc.field)
+            msg = str(exc).removeprefix(f"{exc.field}: ") if exc.field else str(exc)
+            raise InputError(msg, field) from None
     if out_dir is not None:
         from semisolid.plots.thermo import plot_solubility, plot_ternary_section
 
@@ -250,5 +281,5 @@ def isothermal_section(
         run.figures += _save_png_svg(plot_ternary_section(s), out_dir, stem)
         if run.solubility is not None and run.solubility.ratio.size:
             run.figures += _save_png_svg(plot_solubility(run.solubility), out_dir,
-                                         f"{comps[0].lower()}_solubility_{temperature_K:g}K")
+                                         f"{solute.lower()}_solubility_{temperature_K:g}K")
     return run

@@ -8,7 +8,7 @@ number) or ``fitted`` (a datum of the database assessment) where they are not in
 Examples
 --------
 >>> [key for key, _ in SECTIONS]
-['thermo', 'design', 'ccd-families', 'ccd-capacity', 'k-cell', 'samples', 'other']
+['thermo', 'design', 'ccd-families', 'ccd-model', 'ccd-capacity', 'k-cell', 'samples', 'other']
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from semisolid.report.model import Section
 from semisolid.report.sections import (
     ccd_capacity,
     ccd_families,
+    ccd_model,
     design,
     k_cell,
     other,
@@ -36,6 +37,7 @@ SECTIONS: list[tuple[str, SectionBuilder]] = [
     ("thermo", thermo.build),
     ("design", design.build),
     ("ccd-families", ccd_families.build),
+    ("ccd-model", ccd_model.build),
     ("ccd-capacity", ccd_capacity.build),
     ("k-cell", k_cell.build),
     ("samples", samples.build),

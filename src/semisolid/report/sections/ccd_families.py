@@ -53,8 +53,9 @@ def build(ctx: ReportContext) -> Section:
         "ccd-families",
         "Fig. 6: CCD per electrode family and CCD against yield stress",
         text=(
-            "Bars: mean CCD of seeded virtual cells per family (CCD drawn from the calibrated "
-            "flow-limited model and the flaw-size distribution, detected by "
+            "Bars: mean CCD of seeded virtual cells per family (CCD drawn from the "
+            "creep-limited model, fitted on the paper's means, and the flaw-size distribution, "
+            "detected by "
             "<code>semisolid.ccd.detect</code>), with t-based 95 % intervals. Stars: the paper's "
             f"reported means ({reported} mA/cm²). The model's free constants "
             "were calibrated to the paper's means, so agreement in those rows is by "

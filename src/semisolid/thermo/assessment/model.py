@@ -143,11 +143,11 @@ def _fsolve(fun: Callable, y0: Sequence[float]) -> np.ndarray:
     return y
 
 
-Phase = tuple[str, float | None]
+_PhaseSpec = tuple[str, float | None]
 """A phase in a binary equilibrium: ``("LIQUID", guess_xB)`` or ``("NA2K", None)``."""
 
 
-def binary_invariant(model: Model, pair: tuple[str, str], phases: Sequence[Phase],
+def binary_invariant(model: Model, pair: tuple[str, str], phases: Sequence[_PhaseSpec],
                      T0: float) -> tuple[float, list[float | None]]:
     """Temperature and x_B of each phase of a three-phase binary invariant.
 
@@ -187,7 +187,7 @@ def binary_invariant(model: Model, pair: tuple[str, str], phases: Sequence[Phase
     return unpack(_fsolve(fun, y0))
 
 
-def binary_tie_line(model: Model, pair: tuple[str, str], phases: Sequence[Phase], T: float
+def binary_tie_line(model: Model, pair: tuple[str, str], phases: Sequence[_PhaseSpec], T: float
                     ) -> list[float]:
     """x_B of the two phases of a two-phase tie line at T (solution phases only).
 
@@ -237,7 +237,7 @@ def binary_critical(model: Model, phase: str, pair: tuple[str, str], T0: float, 
 
 def solidus_slope(model: Model, pair: tuple[str, str], solvent_Tm: float, guess_slope: float,
                   guess_k: float, attempt: Callable) -> float:
-    """Limiting slope |dx_solute/dT| of the solidus at the melting point of the solvent
+    """Limiting slope ``|dx_solute/dT|`` of the solidus at the melting point of the solvent
     (pair[0]); Richardson extrapolation of tie lines 0.5 and 1 K below the melting point.
 
     `attempt(key, default, solve, valid, more)` runs the solves (the fit's guess cache).
