@@ -3,7 +3,7 @@ code 2), an internal error one line asking for a report with the version (exit c
 the traceback with ``--debug``); text from files is printed as plain, escaped text.
 
 Cases of the bad-input campaign: ``stats --confidence nan`` (a traceback in
-``int(confidence*100)``), ``phase-diagram --step 1e-9K`` (1.46 TiB), ``section --step 1e-6``
+``int(confidence*100)``), ``phase-diagram --step 1e-9K`` (1.46 TiB; now bounded by the detection grid), ``section --step 1e-6``
 (7.3 TiB), ``microstructure --scale 100000`` (37 TiB), ``simulate cell --points 100000000``
 (MemoryError), ``design-map --x 0.8:0.99:100000000`` (a segfault under a 4 GiB address-space
 limit); a column named ``[/red]`` (MarkupError traceback), ``[link=...]x[/link]`` shown as
@@ -47,7 +47,6 @@ def test_nan_confidence_is_one_line(tmp_path):
 
 
 @pytest.mark.parametrize("args, option", [
-    (["phase-diagram", "K-Na", "--step", "1e-9K"], "--step"),
     (["section", "Li-Na-K", "--step", "1e-6"], "--step"),
     (["microstructure", "--preset", "B", "--size", "64", "--scale", "100000",
       "--out", "OUT/m.png"], "--scale"),
@@ -59,6 +58,17 @@ def test_memory_bombs_are_refused_naming_the_estimate(tmp_path, args, option):
     line = _refused([a.replace("OUT", str(tmp_path)) for a in args], option)
     assert re.search(r"need about [\d,.]+ GiB \(\d+ bytes each\), more than the", line), line
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_tiny_phase_diagram_step_stays_on_the_bounded_detection_grid():
+    # 1e-9 K over 248-391 K asked for 1.46 TiB; the diagram now detects on at most
+    # MAX_DETECTION_TEMPERATURES temperatures and reports on that grid when the step is finer
+    from semisolid.thermo import load_database
+    from semisolid.thermo.diagrams.binary import MAX_DETECTION_TEMPERATURES, binary_diagram
+
+    d = binary_diagram(load_database(), ("K", "Na"), 250.0, 260.0, step_K=1e-9)
+    assert 2 <= d.temperatures_K.size <= MAX_DETECTION_TEMPERATURES + 1
+    assert d.temperatures_K[0] == 250.0 and d.temperatures_K[-1] == 260.0
 
 
 @pytest.mark.slow
