@@ -3,13 +3,14 @@ code 2), an internal error one line asking for a report with the version (exit c
 the traceback with ``--debug``); text from files is printed as plain, escaped text.
 
 Cases of the bad-input campaign: ``stats --confidence nan`` (a traceback in
-``int(confidence*100)``), ``phase-diagram --step 1e-9K`` (1.46 TiB; now bounded by the detection grid), ``section --step 1e-6``
-(7.3 TiB), ``microstructure --scale 100000`` (37 TiB), ``simulate cell --points 100000000``
-(MemoryError), ``design-map --x 0.8:0.99:100000000`` (a segfault under a 4 GiB address-space
-limit); a column named ``[/red]`` (MarkupError traceback), ``[link=...]x[/link]`` shown as
-``x``, ``[red]`` lost from a file name, ``ESC[31m`` reaching the terminal raw. The bounded
-campaign of bad invocations puts NaN, infinities, empty text and special files into every
-option of every command.
+``int(confidence*100)``), ``phase-diagram --step 1e-9K`` (1.46 TiB; now bounded by the
+detection grid), ``section --step 1e-6`` (7.3 TiB), ``microstructure --scale 100000`` (37
+TiB), ``simulate cell --points 100000000`` (MemoryError), ``design-map --x
+0.8:0.99:100000000`` (a segfault under a 4 GiB address-space limit); a column named
+``[/red]`` (MarkupError traceback), ``[link=...]x[/link]`` shown as ``x``, ``[red]`` lost
+from a file name, ``ESC[31m`` reaching the terminal raw. The bounded campaign of bad
+invocations puts NaN, infinities, empty text and special files into every option of every
+command.
 """
 
 from __future__ import annotations
@@ -51,8 +52,9 @@ def test_nan_confidence_is_one_line(tmp_path):
     (["microstructure", "--preset", "B", "--size", "64", "--scale", "100000",
       "--out", "OUT/m.png"], "--scale"),
     (["simulate", "cell", "--preset", "K/KBA/K", "--points", "100000000"], "--points"),
-    (["design-map", "--x", "0.8:0.99:1000000", "--areal-capacity", "1mAh/cm2:3mAh/cm2:100000",
-      "--volume", "10uL", "--diameter", "7.14mm", "-o", "OUT/m.csv"], "--x"),
+    pytest.param(["design-map", "--x", "0.8:0.99:1000000", "--areal-capacity",
+                  "1mAh/cm2:3mAh/cm2:100000", "--volume", "10uL", "--diameter", "7.14mm",
+                  "-o", "OUT/m.csv"], "--x", marks=pytest.mark.slow),
 ])
 def test_memory_bombs_are_refused_naming_the_estimate(tmp_path, args, option):
     line = _refused([a.replace("OUT", str(tmp_path)) for a in args], option)
@@ -60,6 +62,7 @@ def test_memory_bombs_are_refused_naming_the_estimate(tmp_path, args, option):
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.slow
 def test_a_tiny_phase_diagram_step_stays_on_the_bounded_detection_grid():
     # 1e-9 K over 248-391 K asked for 1.46 TiB; the diagram now detects on at most
     # MAX_DETECTION_TEMPERATURES temperatures and reports on that grid when the step is finer
@@ -152,6 +155,8 @@ BASE = {
                "--areal-capacity", "3mAh/cm2"],
     "design-map": ["--x", "0.9", "--areal-capacity", "1mAh/cm2", "--volume", "10uL",
                    "--diameter", "7.14mm", "-o", "OUT/m.csv"],
+    "design-window": ["--areal-capacity", "1mAh/cm2", "--volume", "10uL", "--diameter",
+                      "7.14mm"],
     "film": [],
     "inspect": ["PEIS"],
     "export": ["PEIS", "OUT/x.csv"],

@@ -74,6 +74,7 @@ def test_cli_refuses_a_fifo_and_dev_zero_at_once(tmp_path, cli):
 
 # ----------------------------------------------------------------------------- limits
 
+@pytest.mark.slow
 def test_a_header_of_500000_columns_is_refused_at_once_with_a_short_message(tmp_path):
     p = tmp_path / "wide.csv"
     p.write_text(",".join(f"c{i}" for i in range(500_000)) + "\n" + "1," * 499_999 + "1\n")
@@ -124,6 +125,7 @@ def _same(a, b) -> None:
         np.testing.assert_array_equal(sa.impedance_Ohm, sb.impedance_Ohm)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-16", "utf-16-le", "utf-16-be"])
 def test_bom_and_utf16_exports_read_like_the_original(tmp_path, echem, encoding):
     seeds = [echem / "impedance_py" / n for n in

@@ -66,12 +66,13 @@ def test_guard_refuses_special_files_folders_and_empty_paths(tmp_path, fifo):
     assert check_output_path(tmp_path, folder=True) == tmp_path
 
 
+@pytest.mark.slow
 def test_every_library_writer_refuses_a_device_fifo_or_folder(tmp_path, fifo, peis):
     """Each writer is refused before it computes or writes anything, and the target keeps
     its kind (a device stays a device, a FIFO a FIFO)."""
     from matplotlib.figure import Figure
 
-    from semisolid.electrode.workflows import write_design_map
+    from semisolid.electrode.workflows import find_design_window, write_design_map
     from semisolid.io import read, write
     from semisolid.io.workflows import export_file
     from semisolid.microstructure.workflows import run_microstructure
@@ -90,6 +91,8 @@ def test_every_library_writer_refuses_a_device_fifo_or_folder(tmp_path, fifo, pe
         "design map PNG": lambda p: write_design_map(
             tmp_path / "m.csv", ["K", "Na"], "K", [0.9], [1e4], [295.0], volume_m3=1e-8,
             diameter_m=7e-3, png_path=p),
+        "design window PNG": lambda p: find_design_window(
+            ["K", "Na"], "K", [1e4], [295.0], volume_m3=1e-8, diameter_m=7e-3, png_path=p),
         "microstructure PNG": lambda p: run_microstructure(0.5, size_px=16, n_nuclei=4,
                                                            image_path=p),
         "virtual cell": lambda p: run_virtual_cell("K/KBA/K", out=p),
@@ -156,12 +159,14 @@ def _refused(args: list[str], *shown: str) -> str:
     return lines[0]
 
 
+@pytest.mark.slow
 def test_cells_csv_onto_its_catalog_is_refused(catalog):
     before = catalog.read_bytes()
     _refused(["cells", "--db", catalog, "--csv", catalog], "--csv", "--db", "inputs are never")
     assert catalog.read_bytes() == before
 
 
+@pytest.mark.slow
 def test_cli_outputs_onto_devices_fifos_and_inputs_are_refused(tmp_path, fifo, peis, catalog):
     _refused(["export", peis, "/dev/null"], "OUT", "character device")
     _refused(["export", peis, fifo], "OUT", "FIFO")

@@ -428,8 +428,11 @@ def find_design_window(
     >>> w.to_dict()["windows"][-1]["x_high"] > 0.95
     True
     """
+    from semisolid._util import check_output_path
     from semisolid.electrode.window import design_window
 
+    if png_path is not None:  # before computing: a device, FIFO or folder is refused now
+        check_output_path(png_path, field="png_path")
     if png_path is not None and Path(png_path).suffix.lower() != ".png":
         raise InputError(f"{str(png_path)!r} must end in .png", "png_path")
     w = design_window(elements, working_ion, areal_capacity_C_m2, temperature_K,
