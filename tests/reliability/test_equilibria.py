@@ -5,8 +5,9 @@ equilibrium``) and grids through :func:`semisolid.thermo.engine.equilibrium_grid
 Every call returns a converged result whose phase fractions sum to 1 and whose phases hold
 mole fractions in [0, 1], or a result that says it did not converge (``converged`` False,
 no phase reported), or raises a semisolid error; no other exception and no warning (the
-suite turns warnings into errors). Measured with seed 11: 16 of 300 calls, all of them a
-single-element composition (``{"K": 1.0}``), come back not converged with no phase.
+suite turns warnings into errors). Measured with seed 11: 88 of 300 calls solved, 212
+refused, none unconverged (the engine before the rewrite left 16 single-element compositions
+such as ``{"K": 1.0}`` unconverged with no phase).
 """
 
 from __future__ import annotations

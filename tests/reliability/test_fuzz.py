@@ -66,10 +66,13 @@ def _tasks(seeds: list[Path]) -> list[dict]:
     modes = ["read", "spectra", "inspect", "image"] + [f"format:{n}" for n in REGISTRY.names()]
     tasks = []
     for i in range(N_FILES):
-        seed = seeds[i % len(seeds)]
-        tasks.append({"id": i, "seed": str(seed), "other": str(rng.choice(seeds)),
-                      "kind": KINDS[(i // len(seeds)) % len(KINDS)],
-                      "rng": rng.randrange(2**32), "mode": modes[i % len(modes)]})
+        k, r = i % len(seeds), i // len(seeds)  # seed k in round r
+        # the mode turns by one more each round, so every seed meets every reader whatever
+        # the number of seeds (with i % len(modes), 30 seeds and 15 modes paired each seed
+        # with one reader only)
+        tasks.append({"id": i, "seed": str(seeds[k]), "other": str(rng.choice(seeds)),
+                      "kind": KINDS[r % len(KINDS)], "rng": rng.randrange(2**32),
+                      "mode": modes[(k + r) % len(modes)]})
     return tasks
 
 
@@ -151,6 +154,9 @@ def _campaign(tasks: list[dict], workdir: Path) -> list[dict]:
 def test_fuzz_every_reader(tmp_path, data_dir):
     seeds = _seeds(data_dir, tmp_path)
     tasks = _tasks(seeds)
+    pairs = Counter((t["seed"], t["mode"]) for t in tasks)
+    n_modes = len({t["mode"] for t in tasks})
+    assert all(sum(1 for s, _ in pairs if s == str(seed)) == n_modes for seed in seeds)
     results = _campaign(tasks, tmp_path / "work")
     assert len(results) == N_FILES
     status = Counter(r["status"] for r in results)

@@ -93,7 +93,9 @@ def test_a_header_of_500000_columns_is_refused_at_once_with_a_short_message(tmp_
 
 def test_line_length_limit_in_every_text_reader(tmp_path, peis, echem):
     gamry = echem / "impedance_py" / "exampleDataGamry.DTA"
-    for seed in (peis, gamry):
+    cyclers = sorted((echem / "cyclers").iterdir())  # the column-preset readers
+    assert len(cyclers) == 5
+    for seed in (peis, gamry, echem / "impedance_py" / "exampleData.csv", *cyclers):
         lines = seed.read_bytes().split(b"\n")
         lines.insert(5, b"x" * (MAX_LINE_CHARS + 1))
         p = tmp_path / seed.name
@@ -133,6 +135,10 @@ def test_bom_and_utf16_exports_read_like_the_original(tmp_path, echem, encoding)
     from semisolid.models.virtual_cell import simulate_cell, write_mpt
 
     seeds.append(write_mpt(simulate_cell("K/KBA/K", seed=2), tmp_path / "virtual.mpt"))
+    for seed in sorted((echem / "cyclers").iterdir()):  # column presets: no spectra
+        p = tmp_path / f"{encoding}_{seed.name}"
+        p.write_bytes(seed.read_bytes().decode("utf-8").encode(encoding))
+        _same(read(p), read(seed))
     for seed in seeds:
         text = seed.read_bytes().decode("cp1252")
         p = tmp_path / f"{encoding}{seed.suffix}"
