@@ -47,6 +47,12 @@ def test_nan_confidence_is_one_line(tmp_path):
     _refused(["stats", p, "--confidence", "nan"], "--confidence", "'nan' is not a finite")
 
 
+def test_a_huge_job_count_is_refused_not_an_internal_error(peis):
+    # 10**20 worker processes overflowed the process pool's semaphore (OverflowError)
+    _refused(["ccd", peis, "--area", "0.4cm2", "--no-db", "--jobs", "9" * 20], "--jobs",
+             "at most 256")
+
+
 @pytest.mark.parametrize("args, option", [
     (["section", "Li-Na-K", "--step", "1e-6"], "--step"),
     (["microstructure", "--preset", "B", "--size", "64", "--scale", "100000",
@@ -176,6 +182,7 @@ BASE = {
     "electrode-area": ["ELECTRODE", "--reference", "12.7mm"],
 }
 BAD = ["nan", "inf", "-inf", "1e999", ""]
+HUGE_INT = "9" * 20  # into whole-number options (--jobs overflowed the process pool)
 
 
 @pytest.fixture(scope="module")
@@ -215,6 +222,13 @@ def _numeric(cmd, name: str) -> bool:
     return par.annotation in (float, int, "float", "int")
 
 
+def _integer(cmd, name: str) -> bool:
+    import inspect
+
+    return inspect.signature(inspect.unwrap(cmd.callback)).parameters[name].annotation in (
+        int, "int")
+
+
 def _with(base: list[str], opt: str, value: str) -> list[str]:
     args = list(base)
     if opt in args:
@@ -225,11 +239,11 @@ def _with(base: list[str], opt: str, value: str) -> list[str]:
 
 @pytest.mark.slow
 def test_bad_values_in_every_option_of_every_command(files, tmp_path, monkeypatch):
-    """NaN, infinities, an overflowing number and empty text in every option but the paths,
-    and an empty path, a FIFO, /dev/zero and /dev/null in every path option, each alone in
-    an otherwise valid command: never a traceback or an internal error; a refusal is one
-    line (naming the option, or the file or value at fault); every NaN, infinity and
-    special file is refused."""
+    """NaN, infinities, an overflowing number and empty text in every option but the paths (and a
+    20-digit number in the whole-number ones), and an empty path, a FIFO, /dev/zero and
+    /dev/null in every path option, each alone in an otherwise valid command: never a
+    traceback or an internal error; a refusal is one line (naming the option, or the file
+    or value at fault); every NaN, infinity and special file is refused."""
     monkeypatch.chdir(tmp_path)  # whatever a command writes by mistake stays here
     commands = _commands()
     assert set(BASE) <= set(commands), set(BASE) - set(commands)
@@ -245,7 +259,8 @@ def test_bad_values_in_every_option_of_every_command(files, tmp_path, monkeypatc
             opt = max(p.opts, key=len)
             path = p.name in ("tdb", "db", "out", "out_dir", "path", "png_path", "plot_dir",
                               "csv_path", "db_path", "catalog_path", "image_path", "plot")
-            for v in ["", files["FIFO"], "/dev/zero", "/dev/null"] if path else BAD:
+            huge = [HUGE_INT] if _integer(cmd, p.name) else []
+            for v in ["", files["FIFO"], "/dev/zero", "/dev/null"] if path else BAD + huge:
                 args = [*name.split(), *_with(base, opt, v)]
                 r = runner.invoke(app, args)
                 n += 1
