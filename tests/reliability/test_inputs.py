@@ -163,7 +163,8 @@ def _version_offset(data: bytes, module) -> int:
 
 @pytest.mark.slow
 def test_rewritten_mpr_version_is_refused_or_read_identically(tmp_path, echem):
-    """Every version 0..80 in the data-module header of each .mpr test file (324 files):
+    """Versions 0..324 // n_files in the data-module header of each .mpr test file (7 files,
+    versions 0..46: 329 files):
     the rows are either those of the original file or the file is refused, never
     numbers read from the wrong offset."""
     from semisolid.io.biologic_mpr import parse_mpr
