@@ -48,6 +48,12 @@ def test_nan_confidence_is_one_line(tmp_path):
     _refused(["stats", p, "--confidence", "nan"], "--confidence", "'nan' is not a finite")
 
 
+def test_an_impossible_ion_charge_is_refused():
+    # --charge 99999999999999999999 gave a thickness 1e20 times too small, silently
+    _refused(["thickness", "--metal", "Li", "--areal-capacity", "3mAh/cm2", "--charge",
+              "9" * 20], "--charge", "above +9")
+
+
 def test_a_huge_job_count_is_refused_not_an_internal_error(peis):
     # 10**20 worker processes overflowed the process pool's semaphore (OverflowError)
     _refused(["ccd", peis, "--area", "0.4cm2", "--no-db", "--jobs", "9" * 20], "--jobs",
@@ -253,6 +259,7 @@ def test_bad_values_in_every_option_of_every_command(files, tmp_path, monkeypatc
     print("commands without a base invocation:", sorted(set(commands) - set(BASE)))
     n = refused = named = 0
     accepted: Counter = Counter()  # by value given
+    text_options: set = set()  # options that take 'nan' or a huge whole number as valid
     for name, cmd in commands.items():
         base = [files.get(a, a.replace("OUT", str(tmp_path))) for a in BASE.get(name, [])]
         for p in cmd.params:
@@ -272,11 +279,13 @@ def test_bad_values_in_every_option_of_every_command(files, tmp_path, monkeypatc
                     assert r.exit_code == 2, (args, r.output)
                 if r.exit_code == 0:
                     accepted[repr(v)] += 1
+                    if v == "nan" or v == HUGE_INT:
+                        text_options.add(f"{name} {opt}")
                 if r.exit_code == 2:
                     refused += 1
                     lines = r.stderr.strip().splitlines()
                     assert len(lines) == 1 and lines[0].startswith("error: "), (args, r.stderr)
                     named += lines[0].startswith(f"error: {opt}: ")
     print(f"bad invocations: {n}, refused: {refused}, naming the option: {named}, accepted: "
-          f"{dict(accepted)}")
+          f"{dict(accepted)}; 'nan' or {HUGE_INT} taken by: {sorted(text_options)}")
     assert n > 300
