@@ -292,7 +292,8 @@ def analyse_files(
         ``columns=``, e.g. ``{"time": "h", "current": "mA"}``, or as text:
         ``"time=h,current=mA"``).
     jobs : int
-        Files read and analysed at a time (worker processes when > 1).
+        Files read and analysed at a time (worker processes when > 1), at most
+        :data:`MAX_JOBS`.
     keep_records : bool
         Keep each record in :attr:`FileAnalysis.record` (memory grows with the batch).
 
@@ -333,6 +334,8 @@ def analyse_files(
     require_positive(stack_pressure_Pa, "stack_pressure_Pa", unit="Pa", optional=True)
     if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
         raise InputError(f"{jobs!r} must be a whole number >= 1", "jobs")
+    if jobs > MAX_JOBS:
+        raise InputError(f"{jobs} worker processes: at most {MAX_JOBS}", "jobs")
     options: dict[str, Any] = {}
     if units:
         options["units"] = _check_names(units, "units")
@@ -416,6 +419,8 @@ def measure_final_area(image: str | Path, reference_m: float | None = None,
     return FinalAreaPhoto.from_result(res)
 
 
+#: Most worker processes of one batch (a larger number overflowed the pool's semaphore).
+MAX_JOBS = 256
 _FLUSH_ROWS = 50    # results written per catalog transaction ...
 _FLUSH_S = 1.0      # ... or after this long, whichever comes first
 

@@ -50,7 +50,9 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _root(version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
-                                       help="Print the semisolid version and exit.")) -> None:
+                                       help="Print the semisolid version and exit."),
+          debug: bool = typer.Option(False, "--debug", help="Internal errors: show the traceback."),
+          ) -> None:
     """Design and test semi-solid alkali-metal electrodes on solid electrolytes."""
 
 

@@ -7,7 +7,9 @@
   ``field`` is one of them is reported under the option the user typed, with the user's text.
 * A command calls one library function (:func:`run`) and prints the result (:func:`show`):
   JSON from ``to_dict()``, else its ``tables()``. ``draws=True`` adds ``--format``/``--dpi``.
-* Every user mistake is one line on stderr (``error: OPTION: what``) and exit code 2.
+* Every user mistake is one line on stderr (``error: OPTION: what``) and exit code 2 (NaN,
+  special files, an output that is an input too); any other exception one line ``error:
+  internal error ...`` and exit code 1 (``--debug``: the traceback). Text is printed escaped.
 
 Only the standard library and typer are imported here (rich when a table is printed).
 """
@@ -17,6 +19,8 @@ from __future__ import annotations
 import functools
 import inspect
 import json
+import math
+import os
 import sys
 import warnings
 from collections.abc import Callable, Sequence
@@ -26,6 +30,7 @@ from typing import Any
 import typer
 from typer.core import TyperCommand, TyperGroup
 
+from semisolid._util import check_command_paths, check_output_path, protected_inputs, terminal_text
 from semisolid.errors import InputError, SemisolidError
 from semisolid.units import parse_quantity
 
@@ -108,11 +113,20 @@ def _os_message(exc: OSError) -> str:
     return f"{exc.filename}: {what}" if exc.filename is not None else what
 
 
+def say(text: Any, err: bool = False) -> None:
+    """Echo a line (of at most 2,000 characters) with control characters escaped."""
+    typer.echo(terminal_text(text, max_chars=2000), err=err)
+
+
 class _OneLineErrors:
-    """Mixin: a usage mistake is one line ``error: ...`` on stderr and exit code 2."""
+    """Mixin: a usage mistake is one line ``error: ...`` on stderr and exit code 2; any other
+    exception one line ``error: internal error ...`` (the traceback with ``--debug``)."""
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True,
              **extra):
+        args = list(sys.argv[1:] if args is None else args)
+        debug = "--debug" in args or os.environ.get("SEMISOLID_DEBUG") == "1"
+        args = [a for a in args if a != "--debug"]
         try:
             rv = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
         except (ClickException, *Abort) as exc:
@@ -121,12 +135,39 @@ class _OneLineErrors:
             if isinstance(exc, NoArgsIsHelp):
                 exc.show()
             else:
-                typer.echo("Aborted!" if isinstance(exc, Abort) else
-                           f"error: {_click_message(exc)}", err=True)
+                say("Aborted!" if isinstance(exc, Abort) else f"error: {_click_message(exc)}",
+                    err=True)
             sys.exit(getattr(exc, "exit_code", 1))
+        except Exception as exc:
+            if not standalone_mode:
+                raise
+            from semisolid import __version__
+
+            _ = debug and __import__("traceback").print_exc()
+            say(f"error: internal error, please report it with the command line (semisolid "
+                f"{__version__}): {type(exc).__name__}: {exc}"
+                f"{'' if debug else ' (--debug shows the traceback)'}", err=True)
+            sys.exit(1)
         if standalone_mode:
             sys.exit(rv if isinstance(rv, int) and not isinstance(rv, bool) else 0)
         return rv
+
+
+def _check_params(ctx: Any) -> list[Any]:
+    """Refuse NaN/inf in numeric options; check the paths (:func:`check_command_paths`)."""
+    sig = inspect.signature(inspect.unwrap(ctx.command.callback)).parameters
+    ins, outs = [], []
+    for p in ctx.command.params:
+        v = ctx.params.get(p.name)
+        items = [*v.values()] if isinstance(v, dict) else [*v] if isinstance(v, list) else [v]
+        if any(isinstance(x, float) and not math.isfinite(x) for x in items):
+            raise InputError(f"{', '.join(map(repr, _texts(v)))} is not a finite number",
+                             _label(p))
+        output = getattr(getattr(sig.get(p.name), "default", None), "parser", None)
+        pathlike = p.name.endswith("_path") or p.name == "db"
+        (outs if getattr(output, "output", False) else ins).extend(
+            (_label(p), x) for x in items if isinstance(x, Path) or (pathlike and x))
+    return check_command_paths(ins, outs)
 
 
 class Command(_OneLineErrors, TyperCommand):
@@ -134,15 +175,19 @@ class Command(_OneLineErrors, TyperCommand):
 
     def invoke(self, ctx: Any) -> Any:
         with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always", UserWarning)
+            warnings.simplefilter("always")
             try:
-                rv = super().invoke(ctx)
+                with protected_inputs(_check_params(ctx)):
+                    rv = super().invoke(ctx)
             except SemisolidError as exc:
                 raise _UserError(_name_option(exc, ctx)) from None
             except OSError as exc:
                 raise _UserError(_os_message(exc)) from None
-        for msg in dict.fromkeys(str(w.message) for w in caught):
-            typer.echo(f"warning: {msg}", err=True)
+            except MemoryError:
+                raise _UserError("not enough memory for this input; use smaller ones") from None
+        for msg in dict.fromkeys(str(w.message) for w in caught  # not library deprecations
+                                 if issubclass(w.category, UserWarning | RuntimeWarning)):
+            say(f"warning: {msg}", err=True)
         return rv
 
 
@@ -194,10 +239,13 @@ _KEEP = {t: type(f"Given{t.__name__.title()}", (t,), {}) for t in (float, dict, 
 
 class Parser:
     """``parser=`` of an option: text -> value (which keeps ``.text``); `feeds` names the
-    library arguments the option sets besides the parameter's own name."""
+    library arguments the option sets besides the parameter's own name; `output`: a path
+    written (never one of the inputs)."""
 
-    def __init__(self, parse: Callable[[str], Any] = str, feeds: str | Sequence[str] = ()):
+    def __init__(self, parse: Callable[[str], Any] = str, feeds: str | Sequence[str] = (),
+                 output: bool = False):
         self.parse, self.feeds = parse, (feeds,) if isinstance(feeds, str) else tuple(feeds)
+        self.output = output
 
     def __call__(self, text: Any) -> Any:
         if not isinstance(text, str):
@@ -251,8 +299,8 @@ def _grid(text: str, kind: str | None) -> list[float]:
     parts = text.split(":")
     if len(parts) == 3:
         lo, hi, n = one(parts[0]), one(parts[1]), _number(parts[2], int)
-        if n < 1:
-            raise InputError(f"count {n} in {text!r} must be >= 1")
+        if not 1 <= n <= MAX_GRID_POINTS:
+            raise InputError(f"count {n} in {text!r} must be in 1..{MAX_GRID_POINTS:,}")
         return [lo + (hi - lo) * i / max(n - 1, 1) for i in range(n)]
     if len(parts) != 1:
         raise InputError(f"{text!r} is not START:STOP:COUNT or a comma list")
@@ -261,18 +309,16 @@ def _grid(text: str, kind: str | None) -> list[float]:
 
 def _out_path(text: str, folder: bool | None) -> Path:
     """An output FILE (its folder must exist) or FOLDER (created if absent); None: a figure
-    FILE when the name ends in .png, .svg or .pdf, else a FOLDER."""
-    p = Path(text)
-    figure = p.suffix.lower() in (".png", ".svg", ".pdf")
+    FILE when the name ends in .png, .svg or .pdf, else a FOLDER. Never empty, a device or
+    other special file (:func:`~semisolid._util.check_output_path`)."""
+    figure = Path(text).suffix.lower() in (".png", ".svg", ".pdf")
     folder = not figure if folder is None else folder
-    if folder:
-        if (p.exists() and not p.is_dir()) or figure:
-            raise InputError(f"{text!r} is a file name; expected a folder")
-    elif not p.parent.is_dir():
+    if folder and figure:
+        raise InputError(f"{text!r} is a file name; expected a folder")
+    p = check_output_path(text, folder=folder)
+    if not folder and not p.parent.is_dir():
         what = "is not a folder" if p.parent.exists() else "does not exist"
         raise InputError(f"folder {str(p.parent)!r} of {text!r} {what}")
-    elif p.is_dir():
-        raise InputError(f"{text!r} is a folder; expected a file name")
     return p
 
 
@@ -280,9 +326,11 @@ GUESS = Parser(_assignments)
 COMPOSITION = Parser(_composition, "metal")
 METAL = Parser(lambda text: _composition(text) if "=" in text else text)
 NAMES = Parser(lambda text: [p.strip() for p in text.split(",") if p.strip()])
-OUT_FILE = Parser(lambda text: _out_path(text, False))
-OUT_DIR = Parser(lambda text: _out_path(text, True))
-FIGURE_OUT = Parser(lambda text: _out_path(text, None))
+OUT_FILE = Parser(lambda text: _out_path(text, False), output=True)
+OUT_DIR = Parser(lambda text: _out_path(text, True), output=True)
+FIGURE_OUT = Parser(lambda text: _out_path(text, None), output=True)
+#: Most points of one START:STOP:COUNT grid axis.
+MAX_GRID_POINTS = 1_000_000
 
 
 def Grid(kind: str | None, feeds: str | Sequence[str] = ()) -> Parser:
@@ -327,16 +375,20 @@ def print_table(title: str, columns: Sequence[str], rows: Sequence[Sequence[Any]
     """
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
-    t = Table(title=title)
+    def text(v: Any) -> Text:  # plain text: never rich markup, control characters escaped
+        return Text(terminal_text(v))
+
+    t = Table(title=text(title))
     for c in columns:
-        t.add_column(str(c), overflow="fold")
+        t.add_column(text(c), overflow="fold")
     for r in rows:
-        t.add_row(*["-" if v is None or v != v else f"{v:.6g}" if isinstance(v, float)
-                    else str(v) for v in r])
+        t.add_row(*[text("-" if v is None or v != v else f"{v:.6g}" if isinstance(v, float)
+                         else v) for v in r])
     out = sys.stdout
     Console(file=out, width=None if out.isatty() else 100_000, highlight=False,
-            soft_wrap=False).print(t)
+            soft_wrap=False, emoji=False, markup=False).print(t)
 
 
 def run(function: str, params: dict[str, Any], *, title: str = "", **extra: Any) -> None:
@@ -377,4 +429,4 @@ def show(result: Any, as_json: bool, title: str = "") -> None:
     for table in tables:
         print_table(*table)
     for line in getattr(result, "lines", list)():
-        typer.echo(line)
+        say(line)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from semisolid.cli._core import JSON, OUT_DIR, App, show
+from semisolid.cli._core import JSON, OUT_DIR, App, say, show
 
 app = App()
 
@@ -24,5 +24,5 @@ def reproduce(
     res = build_report(out_dir, quick=quick, show_progress=not quiet)
     show(res, as_json)
     for e in res.errors:
-        typer.echo(f"error: {e.splitlines()[0]}", err=True)
+        say(f"error: {e.splitlines()[0]}", err=True)
     raise typer.Exit(code=1 if res.errors else 0)

@@ -179,6 +179,11 @@ def design_map(
         raise InputError("mole fractions must be in [0, 1]", "composition")
     q = _as_1d(areal_capacity_C_m2, "areal_capacity")
     temps = _as_1d(temperature_K, "temperature")
+    from semisolid._util import check_allocation  # about 1 kB per state, written as CSV
+
+    sizes = {"composition": xw.size, "areal_capacity": q.size, "temperature": temps.size}
+    check_allocation(xw.size * q.size * temps.size, 1024, "design-map states ("
+                     f"{xw.size} x {q.size} x {temps.size})", max(sizes, key=sizes.__getitem__))
     area = require_positive(area_m2, "area")
     if (volume_m3 is None) == (thickness_m is None):
         raise InputError("give exactly one of volume and thickness", "volume")

@@ -293,4 +293,6 @@ def resolve_charge(working_ion: str, charge: float | None = None) -> int:
     if not math.isfinite(z) or z <= 0 or z != round(z):
         raise InputError(f"{charge!r} must be a positive whole number (the ion's charge)",
                          "charge")
+    if z > 9:  # the highest oxidation state known (IrO4+); 1e20 gave a silent result
+        raise InputError(f"{charge!r}: no ion carries a charge above +9", "charge")
     return round(z)

@@ -362,10 +362,12 @@ def write_design_map(
     >>> r.n_states, r.dims
     (4, {'x_K': 2, 'areal_capacity_mAh_cm2': 1, 'temperature_K': 1})
     """
-    from semisolid._util import atomic_output
+    from semisolid._util import atomic_output, check_output_path
     from semisolid.electrode.maps import add_intervals, design_map, status_names, window_rows
 
-    path = Path(path)
+    path = check_output_path(path)  # before computing: a device or folder is refused now
+    if png_path is not None:
+        check_output_path(png_path, field="png_path")
     if path.suffix.lower() not in (".nc", ".csv"):
         raise InputError(f"{str(path)!r} must end in .nc or .csv", "path")
     if png_path is not None and Path(png_path).suffix.lower() != ".png":
@@ -426,8 +428,11 @@ def find_design_window(
     >>> w.to_dict()["windows"][-1]["x_high"] > 0.95
     True
     """
+    from semisolid._util import check_output_path
     from semisolid.electrode.window import design_window
 
+    if png_path is not None:  # before computing: a device, FIFO or folder is refused now
+        check_output_path(png_path, field="png_path")
     if png_path is not None and Path(png_path).suffix.lower() != ".png":
         raise InputError(f"{str(png_path)!r} must end in .png", "png_path")
     w = design_window(elements, working_ion, areal_capacity_C_m2, temperature_K,

@@ -103,7 +103,11 @@ def read_image(path: str | os.PathLike) -> GreyImage:
     semisolid.io.registry.MissingFileError
         The file does not exist.
     semisolid.errors.FileFormatError
-        The file is not an image Pillow can decode, or is empty or truncated.
+        The file is not an image Pillow can decode, is empty or truncated, has damaged
+        metadata, or has more pixels than Pillow's limit (``PIL.Image.MAX_IMAGE_PIXELS``).
+    semisolid.errors.InputError
+        Not a regular file (a FIFO, a device), or more pixels than the memory available
+        holds (48 bytes per pixel).
 
     Examples
     --------
@@ -122,13 +126,28 @@ def read_image(path: str | os.PathLike) -> GreyImage:
         raise MissingFileError(p)
     if p.is_dir():
         raise InputError(f"{p} is a folder, expected an image file", "path")
+    import warnings
+
     from PIL import Image, ImageOps, UnidentifiedImageError
 
+    from semisolid._util import check_allocation, check_input_file
+
+    check_input_file(p)  # a FIFO or device is refused before it is opened
     try:
-        with Image.open(p) as im:
-            im = ImageOps.exif_transpose(im)
-            mode = im.mode
-            arr = np.asarray(im)
+        with warnings.catch_warnings():  # refuse, never just warn: too large, damaged tags
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            warnings.simplefilter("error", UserWarning)
+            with Image.open(p) as im:
+                check_allocation(im.size[0] * im.size[1], 48, "image pixels", "path")
+                im = ImageOps.exif_transpose(im)
+                mode = im.mode
+                arr = np.asarray(im)
+    except (Image.DecompressionBombWarning, Image.DecompressionBombError):
+        raise FileFormatError(str(p), f"larger than {Image.MAX_IMAGE_PIXELS:,} pixels, the "
+                              "most semisolid reads (Pillow's limit)") from None
+    except UserWarning as w:  # e.g. corrupt EXIF: the orientation could be wrong
+        raise FileFormatError(str(p), f"damaged image metadata ({w}); re-save the image "
+                              "without it") from None
     except UnidentifiedImageError:
         raise FileFormatError(
             str(p), "not an image file that Pillow can read (expected PNG, JPEG, TIFF, BMP, "

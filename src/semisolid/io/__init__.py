@@ -203,8 +203,9 @@ def write(data: Any, path: str | Path, format: str | None = None, **options: Any
     ------
     semisolid.errors.InputError
         Unknown format or suffix (the message lists the writers), an option the writer does
-        not take (the message lists those it takes), pyarrow missing for Parquet, or a path
-        that is the file the record was read from (inputs are never overwritten).
+        not take (the message lists those it takes), pyarrow missing for Parquet, an empty
+        path, a path that is not a regular file (a folder, a device) or the file the record
+        was read from (inputs are never overwritten).
 
     Examples
     --------
@@ -214,15 +215,17 @@ def write(data: Any, path: str | Path, format: str | None = None, **options: Any
     >>> read(p).set_current_A.tolist()
     [0.001, 0.001, -0.001]
     """
+    import os
+
+    from semisolid._util import check_output_path, protected_inputs
     from semisolid.errors import InputError
 
-    info = WRITERS.get(format) if format else WRITERS.for_path(path)
-    md = getattr(data, "metadata", None)
-    src = getattr(md, "source_file", None)
-    if src and Path(src).exists() and Path(path).exists() and \
-            Path(src).resolve() == Path(path).resolve():
+    src = getattr(getattr(data, "metadata", None), "source_file", None)
+    if src and os.path.exists(src) and os.path.exists(path) and os.path.samefile(src, path):
         raise InputError(f"{path}: this is the file the record was read from; inputs are "
                          "never overwritten, choose another output", "path")
+    check_output_path(path)
+    info = WRITERS.get(format) if format else WRITERS.for_path(path)
     fn = info.load()
     import inspect
 
@@ -234,7 +237,8 @@ def write(data: Any, path: str | Path, format: str | None = None, **options: Any
             raise InputError(
                 f"the {info.name} writer does not take {', '.join(repr(b) for b in bad)}; it "
                 f"takes {', '.join(n + '=' for n in takes) or 'no options'}", "options")
-    return [Path(p) for p in fn(data, path, **options)]
+    with protected_inputs([src]):  # also the files a writer adds (``<stem>_eis.csv``)
+        return [Path(p) for p in fn(data, path, **options)]
 
 
 def register_writer(

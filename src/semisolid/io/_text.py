@@ -1,9 +1,18 @@
-"""Shared helpers of the text readers: decoding, numeric tables with line numbers in errors.
+"""Shared helpers of the text readers: decoding, size limits, numeric tables with line
+numbers in errors.
+
+Text is decoded as UTF-8 (with or without a byte-order mark), UTF-16 (with a byte-order
+mark, or recognised by its zero bytes), else Windows-1252. Decoding also enforces the limits
+of a text export: no line longer than :data:`MAX_LINE_CHARS` characters and none with more
+than :data:`MAX_FIELDS` fields (tab, comma, semicolon or bar separated), so that a damaged
+or hostile file is refused at once, with its line number, instead of costing minutes.
 
 Examples
 --------
 >>> decode_text(b"Cs/\\xb5F")
 ('Cs/µF', 'cp1252')
+>>> decode_text("freq/Hz\\tRe(Z)/Ohm".encode("utf-16"))
+('freq/Hz\\tRe(Z)/Ohm', 'utf-16')
 >>> parse_numeric_block("f.txt", ["1,5\\t2", "3\\t4,25"], 10, delimiter="\\t", decimal=",")
 array([[1.5 , 2.  ],
        [3.  , 4.25]])
@@ -20,30 +29,123 @@ import numpy as np
 
 from semisolid.errors import FileFormatError
 
-__all__ = ["decode_text", "guess_decimal", "parse_numeric_block"]
+__all__ = ["MAX_FIELDS", "MAX_LINE_CHARS", "decode_text", "guess_decimal",
+           "parse_numeric_block", "text_head"]
+
+#: Longest line a text reader accepts [characters].
+MAX_LINE_CHARS = 100_000
+#: Most fields (columns) on one line a text reader accepts.
+MAX_FIELDS = 2_000
+_SEPARATORS = ("\t", ",", ";", "|")
+# a line of MAX_FIELDS characters or more, matched only from the start of a line (linear)
+_LONG = re.compile(r"(?<![^\r\n])[^\r\n]{" + str(MAX_FIELDS) + ",}")
 
 _NUM = re.compile(r"^[-+]?(\d+([.,]\d*)?|[.,]\d+)([eE][-+]?\d+)?$")
 
 
-def decode_text(data: bytes) -> tuple[str, str]:
-    """Decode file bytes: UTF-8 (with or without BOM) if valid, else Windows-1252, else
-    Latin-1 (EC-Lab writes cp1252 units such as ``µ``, ``°``, ``²``).
+def _utf16(data: bytes) -> str | None:
+    """``"utf-16"`` (byte-order mark), ``"utf-16-le"``/``"-be"`` (zero high bytes), or None."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    head = data[:512]
+    if len(head) < 4 or len(head) % 2:
+        return None
+    even, odd = head[0::2], head[1::2]
+    if odd.count(0) >= 0.9 * len(odd) and even.count(0) == 0:
+        return "utf-16-le"
+    if even.count(0) >= 0.9 * len(even) and odd.count(0) == 0:
+        return "utf-16-be"
+    return None
+
+
+def text_head(head: bytes) -> bytes:
+    """The first bytes of a file as a text reader sees them (byte-order mark removed,
+    UTF-16 re-encoded as Latin-1), for magic-string checks.
+
+    Examples
+    --------
+    >>> text_head("EC-Lab ASCII FILE".encode("utf-16"))
+    b'EC-Lab ASCII FILE'
+    >>> text_head(b"\\xef\\xbb\\xbfEXPLAIN")
+    b'EXPLAIN'
+    """
+    if head.startswith(b"\xef\xbb\xbf"):
+        return head[3:]
+    enc = _utf16(head)
+    if enc is None:
+        return head
+    body = head[: len(head) // 2 * 2]
+    return body.decode(enc, errors="replace").encode("latin-1", errors="replace")
+
+
+def _check_limits(text: str, path: str) -> None:
+    line_no, at = 1, 0
+    for m in _LONG.finditer(text):
+        line_no += text.count("\n", at, m.start())
+        at = m.start()
+        line = m.group()
+        if len(line) > MAX_LINE_CHARS:
+            raise FileFormatError(path, f"a line of {len(line):,} characters; text exports "
+                                  f"are read up to {MAX_LINE_CHARS:,} characters per line",
+                                  line=line_no)
+        n = max(line.count(d) for d in _SEPARATORS) + 1
+        if n > MAX_FIELDS:
+            raise FileFormatError(path, f"{n:,} fields on one line; text exports are read "
+                                  f"up to {MAX_FIELDS:,} columns", line=line_no)
+
+
+def decode_text(data: bytes, path: str | None = None) -> tuple[str, str]:
+    """Decode file bytes and check the text limits.
+
+    UTF-8 (with or without BOM) if valid; UTF-16 with a byte-order mark or recognised by
+    its zero bytes; else Windows-1252, else Latin-1 (EC-Lab writes cp1252 units such as
+    ``µ``, ``°``, ``²``). Returns ``(text, encoding)``.
+
+    Parameters
+    ----------
+    data : bytes
+    path : str, optional
+        The file, for error messages.
+
+    Raises
+    ------
+    FileFormatError
+        Damaged UTF-16, a line longer than :data:`MAX_LINE_CHARS` or with more than
+        :data:`MAX_FIELDS` fields (names the line).
 
     Examples
     --------
     >>> decode_text("°C".encode())
     ('°C', 'utf-8')
+    >>> decode_text(b"\\xef\\xbb\\xbfEC-Lab ASCII FILE")
+    ('EC-Lab ASCII FILE', 'utf-8')
+    >>> decode_text(b"a," * 3000, "wide.csv")
+    Traceback (most recent call last):
+    ...
+    semisolid.errors.FileFormatError: wide.csv (line 1): 3,001 fields on one line; ...
     """
+    where = path or "<data>"
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1252"), "cp1252"
-    except UnicodeDecodeError:
-        return data.decode("latin-1"), "latin-1"
+    enc = _utf16(data)
+    if enc is not None:
+        try:
+            text = data.decode(enc)
+        except UnicodeDecodeError as exc:
+            raise FileFormatError(where, f"damaged UTF-16 text ({exc.reason})",
+                                  offset=exc.start) from None
+        text = text.removeprefix("\ufeff")
+        enc = "utf-16"
+    else:
+        try:
+            text, enc = data.decode("utf-8"), "utf-8"
+        except UnicodeDecodeError:
+            try:
+                text, enc = data.decode("cp1252"), "cp1252"
+            except UnicodeDecodeError:
+                text, enc = data.decode("latin-1"), "latin-1"
+    _check_limits(text, where)
+    return text, enc
 
 
 def guess_decimal(lines: list[str], delimiter: str) -> str:

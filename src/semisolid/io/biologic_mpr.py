@@ -339,10 +339,14 @@ def _parse_data(path: str, buf: bytes, mod: MprModule, out: MprFile) -> None:
             f"bytes need {need}",
             offset=d0,
         )
-    if need < avail:
-        out.warnings.append(
-            f"{Path(path).name}: {avail - need} bytes after the last row of the data module "
-            "were ignored"
+    if need < avail:  # rows must end where the module ends: else the layout is unknown
+        raise FileFormatError(
+            path,
+            f"data module version {mod.version} puts the rows at byte {offset} of the "
+            f"module, but {n_rows} rows of {dtype.itemsize} bytes would end {avail - need} "
+            "bytes before the module does; the version, row count or column list is "
+            "damaged (or a layout not seen before)",
+            offset=d0,
         )
     table = np.frombuffer(buf, dtype=dtype, count=n_rows, offset=d0 + offset)
     cols: dict[str, np.ndarray] = {}
@@ -356,6 +360,11 @@ def _parse_data(path: str, buf: bytes, mod: MprModule, out: MprFile) -> None:
                 cols[fname] = (flags & mask) >> shift
         else:
             cols[nm] = table[nm]
+            bad = np.isnan(cols[nm]) if cols[nm].dtype.kind == "f" else None
+            if bad is not None and bad.any():  # quiet NaN (a signalling one warns when cast)
+                cols[nm] = np.where(bad, cols[nm].dtype.type("nan"), cols[nm])
+                out.warnings.append(f"{Path(path).name}: column {nm!r} holds "
+                                    f"{int(bad.sum())} NaN value(s), kept as NaN")
     out.columns = cols
 
 

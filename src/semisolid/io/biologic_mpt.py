@@ -206,7 +206,7 @@ def parse_mpt(path: str | Path, data: bytes | None = None) -> MptFile:
     """
     path = str(path)
     raw = Path(path).read_bytes() if data is None else data
-    text, enc = decode_text(raw)
+    text, enc = decode_text(raw, path)
     lines = text.splitlines()
     if not lines:
         raise FileFormatError(path, "empty file; expected an EC-Lab text export", line=1)

@@ -317,7 +317,7 @@ def read_csv(
     units = {ALIASES.get(k, k): v for k, v in (units or {}).items()}
     path = str(path)
     raw = Path(path).read_bytes()
-    text, enc = decode_text(raw)
+    text, enc = decode_text(raw, path)
     lines = text.splitlines()[skip_rows:]
     while lines and not lines[0].strip():
         lines.pop(0)

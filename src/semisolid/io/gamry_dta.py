@@ -63,7 +63,7 @@ def read_dta(path: str | Path, **kwargs: Any):
     reject_options("read_dta", kwargs)
     path = str(path)
     raw = Path(path).read_bytes()
-    text, _ = decode_text(raw)
+    text, _ = decode_text(raw, path)
     lines = text.splitlines()
     if not lines or lines[0].strip() != "EXPLAIN":
         raise FileFormatError(path, "not a Gamry .DTA file (first line is not EXPLAIN)", line=1)

@@ -283,14 +283,17 @@ def _unit_factor(unit: str, canonical: str, header: str, path: str, line: int) -
 
 
 def _lines(path: str, raw: bytes, encoding: str) -> list[str]:
-    from semisolid.io._text import decode_text
+    """Decoded lines; the text limits of :mod:`semisolid.io._text` hold in every encoding."""
+    from semisolid.io._text import _check_limits, _utf16, decode_text
 
-    if raw.startswith(b"\xef\xbb\xbf") or encoding == "utf-8":
-        return decode_text(raw)[0].splitlines()
+    if raw.startswith(b"\xef\xbb\xbf") or encoding == "utf-8" or _utf16(raw) is not None:
+        return decode_text(raw, path)[0].splitlines()
     try:
-        return raw.decode("utf-8").splitlines()
+        text = raw.decode("utf-8")
     except UnicodeDecodeError:
-        return raw.decode(encoding, errors="replace").splitlines()
+        text = raw.decode(encoding, errors="replace")
+    _check_limits(text, path)
+    return text.splitlines()
 
 
 def _split(line: str) -> tuple[list[str], str]:
@@ -332,7 +335,10 @@ def detect_preset(path: str | Path, head: bytes | None = None) -> str | None:
             head = fh.read(16384)
     found = []
     for p in PRESETS.values():
-        lines = _lines(str(path), head, p.encoding)[:60]
+        try:
+            lines = _lines(str(path), head, p.encoding)[:60]
+        except FileFormatError:  # over a text limit: not a preset's file (read says why)
+            continue
         if _header_line(p, lines) is not None:
             found.append(p.name)
     return found[0] if len(found) == 1 else None

@@ -274,16 +274,20 @@ class Registry:
         return self._readers[name]
 
     def detect(self, path: str | Path) -> ReaderInfo:
-        """The reader for a file: by magic bytes, then by a reader's sniffer recognising the
-        header (only when exactly one does), then by extension."""
+        """The reader for a file: by magic bytes (through a byte-order mark or UTF-16), then
+        by a reader's sniffer recognising the header (only when exactly one does), then by
+        extension."""
+        from semisolid.io._text import text_head
+
         self.load_entry_points()
         p = _check_path(path)
         with open(p, "rb") as fh:
-            head = fh.read(64)
+            raw = fh.read(64)
+            head = text_head(raw)
             for r in self._readers.values():
-                if r.magic and head.startswith(r.magic):
+                if r.magic and (raw.startswith(r.magic) or head.startswith(r.magic)):
                     return r
-            head += fh.read(16384 - len(head))
+            head = text_head(raw + fh.read(16384 - len(raw)))
         hits = []
         for r in self._readers.values():
             if r.sniff is None:
@@ -338,12 +342,24 @@ class Registry:
         return info.load("reader")(path, **options).spectra
 
 
+#: Memory a reader may need per byte of its file (text decoded, split into lines and
+#: parsed), used to refuse files larger than the memory available before reading them.
+READ_BYTES_PER_FILE_BYTE = 12
+
+
 def _check_path(path: str | Path) -> Path:
+    """Refuse, before anything opens it, a missing file, a folder, anything that is not a
+    regular file (a FIFO would block, ``/dev/zero`` never ends) and a file too large for
+    the memory available."""
+    from semisolid._util import check_allocation, check_input_file
+
     p = Path(path)
     if not p.exists():
         raise MissingFileError(p)
     if p.is_dir():
         raise InputError(f"{p} is a directory, expected a data file", "path")
+    st = check_input_file(p)
+    check_allocation(st.st_size, READ_BYTES_PER_FILE_BYTE, f"bytes in {p.name}", "path")
     return p
 
 

@@ -145,14 +145,13 @@ def export_file(path: str | Path, out: str | Path, format: str | None = None,
     >>> r.rows, r.kind
     (43, 'spectra')
     """
+    from semisolid._util import check_output_path
     from semisolid.io import read, write
     from semisolid.io.tables import is_impedance_record
 
-    out = Path(out)
+    out = check_output_path(out, inputs=[path], field="out")  # before reading anything
     if out.suffix.lower() not in (".csv", ".parquet"):
         raise InputError(f"{out.name}: expected a .csv or .parquet file", "out")
-    if out.resolve() == Path(path).resolve():  # before reading anything
-        raise InputError("the output would overwrite the input file", "out")
     rec = read(str(path), format=format, preset=preset)
     if all_columns:
         write(rec, out, what=what, all_columns=True)

@@ -99,8 +99,14 @@ def run_microstructure(
     ...
     semisolid.errors.InputError: image_path: 'b.jpg': the image is written as PNG; ...
     """
+    from semisolid._util import check_output_path
     from semisolid.microstructure.simulate import preset_liquid_fraction, simulate
+    from semisolid.plots.microstructure import check_image_size
 
+    if image_path is not None:  # before simulating: a device or folder is refused now
+        check_output_path(image_path, field="image_path")
+        if isinstance(size_px, int) and isinstance(scale, int):
+            check_image_size(size_px, size_px, scale)
     if image_path is not None and Path(image_path).suffix.lower() != ".png":
         raise InputError(f"{str(image_path)!r}: the image is written as PNG; give a file "
                          "name ending in .png", "image_path")

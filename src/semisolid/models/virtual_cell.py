@@ -379,6 +379,11 @@ def simulate_cell(
     j_true = float(j_true_arr[0])
     proto = spec.protocol
     area = spec.area_m2
+    from semisolid._util import check_allocation  # about 512 bytes per row of the trace
+
+    check_allocation(proto.current_densities_A_m2().size * proto.cycles_per_step * 2
+                     * int(proto.points_per_half_cycle), 512, "trace rows",
+                     "points_per_half_cycle")
 
     # resistances [Ohm]
     from semisolid.materials import electrolyte

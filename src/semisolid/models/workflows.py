@@ -203,11 +203,13 @@ def run_virtual_cell(
     ('short', [])
     """
     import semisolid.models.virtual_cell as vc
+    from semisolid._util import check_output_path
 
     if isinstance(seed, bool) or int(seed) != seed or seed < 0:
         raise InputError(f"{seed} must be a non-negative integer", "seed")
     kind = None
-    if out is not None:
+    if out is not None:  # before simulating: a device or folder is refused now
+        out = check_output_path(out, field="out")
         kind = (format or Path(out).suffix.lstrip(".") or "csv").lower()
         if kind not in ("csv", "mpt"):
             what = f"format {format!r}" if format else f"suffix of {str(out)!r}"

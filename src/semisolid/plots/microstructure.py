@@ -96,11 +96,44 @@ def png_bytes(image: np.ndarray, scale: int = 1) -> bytes:
     except ImportError:  # pragma: no cover - pillow is a dependency
         raise ImportError("writing PNG images needs Pillow: pip install 'pillow>=10'") from None
     img = np.asarray(image, dtype=np.uint8)
+    check_image_size(*img.shape[:2], scale)
     if scale > 1:
         img = np.repeat(np.repeat(img, scale, axis=0), scale, axis=1)
     buf = io.BytesIO()
     Image.fromarray(img, mode="L").save(buf, format="PNG", optimize=True)
     return buf.getvalue()
+
+
+#: Largest width or height of a PNG image [pixels] (the PNG format's limit).
+MAX_IMAGE_SIDE_PX = 2**31 - 1
+
+
+def check_image_size(height_px: int, width_px: int, scale: int = 1) -> None:
+    """Refuse an image (enlarged `scale` times) wider or taller than
+    :data:`MAX_IMAGE_SIDE_PX` or needing more memory than is available (4 bytes per pixel
+    while it is enlarged and encoded).
+
+    Examples
+    --------
+    >>> check_image_size(64, 64, 100_000)
+    Traceback (most recent call last):
+    ...
+    semisolid.errors.InputError: scale: 40,960,000,000,000 image pixels (6400000 x 6400000) \
+need about 152,587.9 GiB (4 bytes each), more than the ...
+    >>> check_image_size(2**30, 1, 4)
+    Traceback (most recent call last):
+    ...
+    semisolid.errors.InputError: scale: an image of 4294967296 x 4 pixels is larger than ...
+    """
+    from semisolid._util import check_allocation
+
+    if isinstance(scale, bool) or int(scale) != scale or scale < 1:
+        raise InputError(f"expected a whole number >= 1, got {scale!r}", "scale")
+    h, w = int(height_px) * int(scale), int(width_px) * int(scale)
+    if max(h, w) > MAX_IMAGE_SIDE_PX:
+        raise InputError(f"an image of {h} x {w} pixels is larger than a PNG can be "
+                         f"({MAX_IMAGE_SIDE_PX} pixels a side); use a smaller scale", "scale")
+    check_allocation(h * w, 4, f"image pixels ({h} x {w})", "scale")
 
 
 def save_microstructure_png(

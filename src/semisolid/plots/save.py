@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from semisolid._util import atomic_write_bytes
+from semisolid._util import atomic_write_bytes, check_output_path
 from semisolid.errors import InputError
 
 __all__ = ["FIGURE_FORMATS", "FigureOptions", "current_figure_options", "figure_bytes",
@@ -172,7 +172,8 @@ def save_figure(fig: Any, path: str | os.PathLike, *, dpi: float | None = None) 
     ----------
     fig : matplotlib.figure.Figure
     path : path
-        ``*.png``, ``*.svg`` or ``*.pdf``; missing folders are created.
+        ``*.png``, ``*.svg`` or ``*.pdf``; missing folders are created. Never written over
+        if it is not a regular file (see :func:`semisolid._util.check_output_path`).
     dpi : float, optional
         Resolution of raster output (default that of :func:`current_figure_options`, 300).
 
@@ -191,7 +192,7 @@ def save_figure(fig: Any, path: str | os.PathLike, *, dpi: float | None = None) 
     ...
     semisolid.errors.InputError: path: cannot write a figure as '.jpg': expected one of ...
     """
-    p = Path(path)
+    p = check_output_path(path)  # before rendering: a device or FIFO is refused at once
     fmt = _format(p.suffix or "(no suffix)", "path")
     return atomic_write_bytes(p, figure_bytes(fig, fmt, dpi=dpi))
 

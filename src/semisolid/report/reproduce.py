@@ -1,7 +1,11 @@
-"""Orchestrate ``semisolid reproduce``: run every section, write HTML, JSON and CSV atomically.
+"""Orchestrate ``semisolid reproduce``: run every section, write HTML, JSON and CSV.
 
 The sections are :data:`semisolid.report.sections.SECTIONS`; they share one
-:class:`~semisolid.report.context.ReportContext`.
+:class:`~semisolid.report.context.ReportContext`. The report is built in a temporary folder
+beside the output folder and swapped in whole at the end
+(:func:`semisolid._util.atomic_folder`): a run that is killed or fails leaves the previous
+report as it was, and its temporary folder is removed by the next run. An existing output
+folder is replaced only if it is empty or holds a previous report (nothing else).
 
 Examples
 --------
@@ -23,14 +27,38 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from semisolid._util import atomic_write_bytes, atomic_write_text, json_safe
+from semisolid._util import atomic_folder, check_output_path, json_safe, spreadsheet_cell
 from semisolid.report.context import ReportContext, provenance
 from semisolid.report.html import render_html
 from semisolid.report.model import Comparison, Section, count_kinds, count_status, item_key
 from semisolid.report.sections import SECTIONS
 from semisolid._repr import short_repr
 
-__all__ = ["SECTIONS", "ReportResult", "build_report", "headline"]
+__all__ = ["REPORT_ENTRIES", "SECTIONS", "ReportResult", "build_report", "headline",
+           "is_report_folder"]
+
+#: What a report folder holds; a folder with anything else is never replaced.
+REPORT_ENTRIES = frozenset({"index.html", "numbers.json", "comparison.csv", "figures",
+                            "tables"})
+
+
+def is_report_folder(folder: str | Path) -> bool:
+    """True for an empty folder or a previous report (``index.html`` or ``numbers.json``
+    and nothing but :data:`REPORT_ENTRIES`): the folders :func:`build_report` may replace.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> d = Path(tempfile.mkdtemp())
+    >>> is_report_folder(d)
+    True
+    >>> _ = (d / "notes.txt").write_text("mine")
+    >>> is_report_folder(d)
+    False
+    """
+    names = {p.name for p in Path(folder).iterdir()}
+    return not names or (bool(names & {"index.html", "numbers.json"})
+                         and names <= REPORT_ENTRIES)
 
 
 @short_repr("html_path", "independent_counts", "errors", "seconds")
@@ -95,9 +123,9 @@ class ReportResult:
 def _csv_text(columns: list[str], rows: list[list[Any]]) -> str:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
-    w.writerow(columns)
+    w.writerow([spreadsheet_cell(c) for c in columns])
     for r in rows:
-        w.writerow(["" if v is None else v for v in r])
+        w.writerow(["" if v is None else spreadsheet_cell(v) for v in r])
     return buf.getvalue()
 
 
@@ -152,9 +180,10 @@ def build_report(
     ----------
     out_dir : path
         Folder for ``index.html``, ``numbers.json``, ``comparison.csv``, ``tables/*.csv`` and
-        ``figures/*`` (created if missing; files replaced atomically). The figures are
-        written in PNG and the formats of :func:`semisolid.plots.save.figure_options` (SVG
-        by default) at its resolution (300 dpi by default).
+        ``figures/*``: created if missing, else replaced as a whole, and only if it is empty
+        or a previous report (see :func:`is_report_folder`). The figures are written in PNG
+        and the formats of :func:`semisolid.plots.save.figure_options` (SVG by default) at
+        its resolution (300 dpi by default).
     quick : bool
         Fewer virtual cells and smaller grids (under 30 s); the numbers are the same kind,
         with wider Monte Carlo scatter.
@@ -168,6 +197,12 @@ def build_report(
     -------
     ReportResult
 
+    Raises
+    ------
+    semisolid.errors.InputError
+        `out_dir` is empty, a file, the working folder, or a folder holding other files
+        (refused before anything is computed).
+
     Examples
     --------
     >>> import tempfile
@@ -176,9 +211,26 @@ def build_report(
     ([], True, True)
     """
     t0 = time.perf_counter()
-    out = Path(out_dir)
-    (out / "figures").mkdir(parents=True, exist_ok=True)
-    (out / "tables").mkdir(parents=True, exist_ok=True)
+    out = check_output_path(out_dir, field="out_dir", folder=True)
+    with atomic_folder(out, replaceable=is_report_folder, what="semisolid report",
+                       field="out_dir") as tmp:
+        comparisons, errors, prov = _build(tmp, quick, show_progress, only)
+    return ReportResult(
+        out_dir=out,
+        html_path=out / "index.html",
+        numbers_path=out / "numbers.json",
+        comparisons=comparisons,
+        errors=errors,
+        seconds=time.perf_counter() - t0,
+        provenance=prov,
+    )
+
+
+def _build(out: Path, quick: bool, show_progress: bool | None, only: list[str] | None
+           ) -> tuple[list[Comparison], list[str], dict]:
+    """Run the sections and write the report into the (private, new) folder `out`."""
+    (out / "figures").mkdir()
+    (out / "tables").mkdir()
     ctx = ReportContext(quick=quick)
     sections: list[Section] = []
     errors: list[str] = []
@@ -217,17 +269,16 @@ def build_report(
     for s in sections:
         for f in s.figures:
             for fmt, data in f.images.items():
-                atomic_write_bytes(out / "figures" / f"{f.name}.{fmt}", data)
+                (out / "figures" / f"{f.name}.{fmt}").write_bytes(data)
         for t in s.tables:
-            atomic_write_text(out / "tables" / f"{t.name}.csv", _csv_text(t.columns, t.rows))
+            (out / "tables" / f"{t.name}.csv").write_text(_csv_text(t.columns, t.rows),
+                                                         encoding="utf-8")
     comp_cols = list(comparisons[0].to_dict()) if comparisons else ["item"]
-    atomic_write_text(
-        out / "comparison.csv",
+    (out / "comparison.csv").write_text(
         _csv_text(comp_cols, [list(c.to_dict().values()) for c in comparisons]),
-    )
-    numbers_path = atomic_write_text(
-        out / "numbers.json", json.dumps(json_safe(numbers), indent=2)
-    )
+        encoding="utf-8")
+    (out / "numbers.json").write_text(json.dumps(json_safe(numbers), indent=2),
+                                      encoding="utf-8")
     preface = (
         "<p>Every figure and number below was computed by <code>semisolid reproduce"
         f"{' --quick' if quick else ''}</code> from built-in data only: the shipped Li-Na-K "
@@ -240,13 +291,5 @@ def build_report(
 
     page = render_html(sections, comparisons, numbers["title"], preface=preface,
                        provenance=prov, dpi=current_figure_options().dpi)
-    html_path = atomic_write_text(out / "index.html", page)
-    return ReportResult(
-        out_dir=out,
-        html_path=html_path,
-        numbers_path=numbers_path,
-        comparisons=comparisons,
-        errors=errors,
-        seconds=time.perf_counter() - t0,
-        provenance=prov,
-    )
+    (out / "index.html").write_text(page, encoding="utf-8")
+    return comparisons, errors, prov

@@ -151,6 +151,9 @@ def _simplex_grid(step: float) -> np.ndarray:
     n = round(1 / step)
     if n < 2 or abs(n * step - 1) > 1e-9:
         raise InputError(f"step must divide 1 (e.g. 0.01, 0.05), got {step:g}", "step")
+    from semisolid._util import check_allocation  # about 8 kB per equilibrium
+
+    check_allocation((n + 1) * (n + 2) / 2, 8192, "composition grid points", "step")
     i, j = np.meshgrid(np.arange(n + 1), np.arange(n + 1), indexing="ij")
     keep = i + j <= n
     a, b = i[keep] / n, j[keep] / n

@@ -388,6 +388,14 @@ def equilibrium_grid(
     check_components(db, comps)
     grids = [np.atleast_1d(np.asarray(v, dtype=float)) for v in axes.values()]
     temps = np.atleast_1d(np.asarray(temperatures_K, dtype=float))
+    from semisolid._util import check_allocation  # about 8 kB per equilibrium
+
+    for name, g in [*zip(axes, grids, strict=True), ("temperatures_K", temps)]:
+        if g.ndim != 1 or g.size == 0:
+            raise InputError(f"the {name} axis must be a non-empty 1-D sequence", name
+                             if name == "temperatures_K" else "compositions")
+    check_allocation(np.prod([g.size for g in grids]) * temps.size, 8192, "grid points",
+                     "compositions")
     mesh = np.meshgrid(*grids, temps, indexing="ij")
     shape = mesh[0].shape
     xi = np.column_stack([m.ravel() for m in mesh[:-1]])
