@@ -193,8 +193,11 @@ def main() -> None:
                 answer["status"] = "foreign"
                 answer["error"] = f"{type(exc).__name__}: {str(exc)[:300]}"
                 answer["where"] = traceback.format_exc(limit=-3)[-1500:]
+        # ReaderWarning is the readers' own channel for what they noticed in a file (also in
+        # the record's metadata); any other warning escaped from inside a reader
         answer["warnings"] = sorted({f"{w.category.__name__}: {str(w.message)[:200]} "
-                                     f"({Path(w.filename).name}:{w.lineno})" for w in caught})
+                                     f"({Path(w.filename).name}:{w.lineno})" for w in caught
+                                     if w.category.__name__ != "ReaderWarning"})
         answer["cpu_s"] = round(time.process_time() - t0, 3)
         path.unlink()
         print(json.dumps(answer), flush=True)

@@ -41,6 +41,9 @@ from semisolid.errors import InputError
 __all__ = ["FIGURE_FORMATS", "FigureOptions", "current_figure_options", "figure_bytes",
            "figure_options", "is_figure_file", "save_figure", "save_figures"]
 
+MAX_DPI = 1200
+"""Highest resolution accepted (publishers ask for at most 1200 dpi, for line art)."""
+
 FIGURE_FORMATS = ("png", "svg", "pdf")
 """File formats semisolid writes figures in (from the file name's suffix)."""
 
@@ -102,7 +105,8 @@ def figure_options(formats: str | Sequence[str] | None = None,
     formats : str or sequence of str, optional
         ``"png,svg,pdf"`` or a list; None keeps the current ones.
     dpi : float, optional
-        Resolution of PNG output (and of raster parts of SVG and PDF); None keeps it.
+        Resolution of PNG output (and of raster parts of SVG and PDF); None keeps it. At most
+        :data:`MAX_DPI` (a paper-sized figure at 10,000 dpi would need tens of GB).
 
     Examples
     --------
@@ -116,8 +120,8 @@ def figure_options(formats: str | Sequence[str] | None = None,
     semisolid.errors.InputError: formats: cannot write a figure as 'jpg': expected one of ...
     """
     old = current_figure_options()
-    if dpi is not None and not (dpi > 0 and dpi < 10_000):
-        raise InputError(f"dpi {dpi!r} must be a number in (0, 10000)", "dpi")
+    if dpi is not None and not (dpi > 0 and dpi <= MAX_DPI):
+        raise InputError(f"dpi {dpi!r} must be a number in (0, {MAX_DPI}]", "dpi")
     new = FigureOptions(old.formats if formats is None else _parse_formats(formats),
                         old.dpi if dpi is None else float(dpi))
     token = _OPTIONS.set(new)

@@ -27,12 +27,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from semisolid._repr import short_repr
 from semisolid._util import atomic_folder, check_output_path, json_safe, spreadsheet_cell
 from semisolid.report.context import ReportContext, provenance
 from semisolid.report.html import render_html
 from semisolid.report.model import Comparison, Section, count_kinds, count_status, item_key
 from semisolid.report.sections import SECTIONS
-from semisolid._repr import short_repr
 
 __all__ = ["REPORT_ENTRIES", "SECTIONS", "ReportResult", "build_report", "headline",
            "is_report_folder"]

@@ -38,7 +38,8 @@ def build(ctx: ReportContext) -> Section:
             "drainage, Carman-Kozeny). Its free constants are fitted on some families and the "
             "others are predicted; each prediction is repeated over draws of the fit targets "
             "within their uncertainty and of the inputs (yield stress SD, toughness 2-3 "
-            f"MPa m<sup>0.5</sup>), {n_draws} draws here. Rows of kind <i>independent prediction</i> below "
+            f"MPa m<sup>0.5</sup>), {n_draws} draws here. Rows of kind "
+            "<i>independent prediction</i> below "
             "are independent predictions: the check is agreement within a factor of 2."
         ),
     )
@@ -82,7 +83,7 @@ def build(ctx: ReportContext) -> Section:
                          _fmt_interval(p.predicted_low_mA_cm2, p.predicted_high_mA_cm2),
                          p.ratio, _fmt_interval(p.log_error_low, p.log_error_high, sign=True),
                          "" if p.identifiable else p.note])
-            if not p.identifiable or p.label.startswith("Na ") and len(v.fit_on) < 6:
+            if not p.identifiable or (p.label.startswith("Na ") and len(v.fit_on) < 6):
                 continue
             plot["labels"].append(p.label)
             plot["measured"].append((m.value_mA_cm2, m.low_mA_cm2, m.high_mA_cm2))

@@ -34,15 +34,22 @@ def build(ctx: ReportContext) -> Section:
             "them: they are predictions."
         ),
     )
+    from semisolid.electrode.uncertainty import swing_uncertainty
+    from semisolid.paper import paper_electrode
+
     row = Comparison.from_paper
     rows = []
     for name in ELECTRODES:
         sw = ctx.swing(name)
+        unc = swing_uncertainty(paper_electrode(name),
+                                CELL.swing_areal_capacity_mAh_cm2 * MAH_CM2, "K")
         ends = {"start": sw.start, "enriched": sw.enriched, "depleted": sw.depleted}
         for label, st in ends.items():
+            iv = unc.ends[label].liquid_fraction
             rows.append(
                 [name, label, round(st.composition.get("K", 0.0), 4), st.liquid_fraction,
-                 st.liquid_volume_fraction, st.thickness_change_m * 1e6, st.status]
+                 iv.low, iv.high, st.liquid_volume_fraction, st.thickness_change_m * 1e6,
+                 st.status]
             )
         for end, st, where in (("enriched", sw.enriched, "Fig. 7 caption"),
                                ("depleted", sw.depleted, "Fig. 7 caption"),
@@ -61,8 +68,8 @@ def build(ctx: ReportContext) -> Section:
             )
     sec.tables.append(
         Table("liquid_fractions", "Liquid fraction at both ends of a half cycle",
-              ["alloy", "end", "x_K", "liquid (mol frac)", "liquid (vol frac)",
-               "thickness change (µm)", "status"], rows)
+              ["alloy", "end", "x_K", "liquid (mol frac)", "95 % low", "95 % high",
+               "liquid (vol frac)", "thickness change (µm)", "status"], rows)
     )
     # plated thickness
     trows = []

@@ -79,7 +79,8 @@ def _fmt_value(prop: str, v: float) -> tuple[str, float, str]:
     """
     for suffix, scale, unit in _UNITS:
         if prop.endswith(suffix):
-            name = prop.removesuffix(suffix if suffix.startswith("_") else suffix[suffix.rfind("_"):])
+            cut = suffix if suffix.startswith("_") else suffix[suffix.rfind("_"):]
+            name = prop.removesuffix(cut)
             return name.replace("_", " "), round(v * scale, 6), unit
     return prop.replace("_", " "), v, ""
 

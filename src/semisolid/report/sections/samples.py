@@ -41,7 +41,8 @@ def build(ctx: ReportContext) -> Section:
     sec.comparisons.append(
         Comparison.from_paper(
             "gcpl_no_short", float(res.failure == "short"), kind="consistency",
-            note=f"detector on a real file without a short: {len(rec)} rows, {res.half_cycles} half cycles; failure = {res.failure}")
+            note=f"detector on a real file without a short: {len(rec)} rows, "
+                 f"{res.half_cycles} half cycles; failure = {res.failure}")
     )
     spectra = read_spectra(sample_path("peis"))
     sp = spectra[0]
