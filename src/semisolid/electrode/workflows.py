@@ -27,7 +27,9 @@ __all__ = [
     "ElectrodeDesign",
     "design_electrode",
     "find_design_window",
+    "map_output_checks",
     "write_design_map",
+    "write_map_files",
 ]
 
 _ENDS = ("start", "enriched", "depleted")
@@ -362,8 +364,32 @@ def write_design_map(
     >>> r.n_states, r.dims
     (4, {'x_K': 2, 'areal_capacity_mAh_cm2': 1, 'temperature_K': 1})
     """
-    from semisolid._util import atomic_output, check_output_path
-    from semisolid.electrode.maps import add_intervals, design_map, status_names, window_rows
+    from semisolid.electrode.maps import add_intervals, design_map
+
+    path, area = map_output_checks(path, png_path, area_m2, diameter_m)
+    ds = design_map(elements, working_ion, x_working, areal_capacity_C_m2, temperature_K,
+                    volume_m3=volume_m3, thickness_m=thickness_m, area_m2=area, engine=engine,
+                    db_path=db_path, charge=charge, liquid_phases=liquid_phases, share=share,
+                    density=DensityModel(density_override_kg_m3=density_kg_m3 or {}))
+    if uncertainty:
+        ds = add_intervals(ds, db_path=db_path)
+    return write_map_files(ds, path, png_path)
+
+
+def map_output_checks(path: str | Path, png_path: str | Path | None, area_m2: float | None,
+                      diameter_m: float | None) -> tuple[Path, float]:
+    """The checks a design-map writer runs before computing: the output paths (suffix, never
+    a device or folder) and exactly one of the area and the diameter; returns the path and
+    the area [m2].
+
+    Examples
+    --------
+    >>> map_output_checks("map.txt", None, 1e-4, None)
+    Traceback (most recent call last):
+    ...
+    semisolid.errors.InputError: path: 'map.txt' must end in .nc or .csv
+    """
+    from semisolid._util import check_output_path
 
     path = check_output_path(path)  # before computing: a device or folder is refused now
     if png_path is not None:
@@ -374,13 +400,25 @@ def write_design_map(
         raise InputError(f"{str(png_path)!r} must end in .png", "png_path")
     if (area_m2 is None) == (diameter_m is None):
         raise InputError("give exactly one of the area and the diameter", "area_m2")
-    area = area_m2 if area_m2 is not None else disc_area_m2(diameter_m)
-    ds = design_map(elements, working_ion, x_working, areal_capacity_C_m2, temperature_K,
-                    volume_m3=volume_m3, thickness_m=thickness_m, area_m2=area, engine=engine,
-                    db_path=db_path, charge=charge, liquid_phases=liquid_phases, share=share,
-                    density=DensityModel(density_override_kg_m3=density_kg_m3 or {}))
-    if uncertainty:
-        ds = add_intervals(ds, db_path=db_path)
+    return path, area_m2 if area_m2 is not None else disc_area_m2(diameter_m)
+
+
+def write_map_files(ds: Any, path: Path, png_path: str | Path | None) -> DesignMapFiles:
+    """Write a design map atomically as NetCDF or CSV (status names, not codes), draw it
+    with `png_path`, and describe what was written.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> from semisolid.electrode.maps import capacity_map
+    >>> ds = capacity_map(["K", "Na"], "K", [0.9, 0.95], [108000.0], 295.15,
+    ...                   volume_m3=10e-9, area_m2=0.4004e-4)
+    >>> write_map_files(ds, Path(tempfile.mkdtemp()) / "m.csv", None).n_states
+    4
+    """
+    from semisolid._util import atomic_output
+    from semisolid.electrode.maps import status_names, window_rows
+
     out = status_names(ds)
     with atomic_output(path) as tmp:
         if path.suffix.lower() == ".nc":

@@ -318,19 +318,10 @@ def write_design_map(
     ...
     semisolid.errors.InputError: path: 'map.txt' must end in .nc or .csv
     """
-    from semisolid._util import atomic_output
-    from semisolid.electrode.electrode import DensityModel, disc_area_m2
-    from semisolid.electrode.maps import status_names, window_rows
-    from semisolid.electrode.workflows import DesignMapFiles
+    from semisolid.electrode.electrode import DensityModel
+    from semisolid.electrode.workflows import map_output_checks, write_map_files
 
-    path = Path(path)
-    if path.suffix.lower() not in (".nc", ".csv"):
-        raise InputError(f"{str(path)!r} must end in .nc or .csv", "path")
-    if png_path is not None and Path(png_path).suffix.lower() != ".png":
-        raise InputError(f"{str(png_path)!r} must end in .png", "png_path")
-    if (area_m2 is None) == (diameter_m is None):
-        raise InputError("give exactly one of the area and the diameter", "area_m2")
-    area = area_m2 if area_m2 is not None else disc_area_m2(diameter_m)
+    path, area = map_output_checks(path, png_path, area_m2, diameter_m)
     res = design_map(elements, working_ion, x_working, areal_capacity_C_m2, temperature_K,
                      volume_m3=volume_m3, thickness_m=thickness_m, area_m2=area,
                      engine=engine, db_path=db_path, charge=charge,
@@ -342,18 +333,5 @@ def write_design_map(
         res.notes.append(f"nothing written to {path}: {len(res.failed)} of {res.chunks} "
                          "chunk(s) failed")
         return res
-    with atomic_output(path) as tmp:
-        if path.suffix.lower() == ".nc":
-            status_names(ds).to_netcdf(tmp, engine="scipy")
-        else:
-            status_names(ds).to_dataframe().to_csv(tmp)
-    if png_path is not None:
-        from semisolid.plots import save_figure
-        from semisolid.plots.design import plot_design_map
-
-        save_figure(plot_design_map(ds), png_path)
-    res.report = DesignMapFiles(path, None if png_path is None else Path(png_path),
-                                int(ds.semi_solid.size) * 2, float(ds.semi_solid.mean()),
-                                {k: int(v) for k, v in ds.sizes.items()}, window_rows(ds),
-                                ds.attrs["working_ion"], dict(ds.attrs))
+    res.report = write_map_files(ds, path, png_path)
     return res
