@@ -11,7 +11,7 @@ from semisolid.cli._core import GUESS, JSON, NAMES, OUT_DIR, App, Q, run
 app = App()
 
 
-@app.command("eis", draws=True)
+@app.command("eis", draws="plot_dir", needs={"resistances": ["thickness_m", "area_m2"]})
 def eis(
     path: Path = typer.Argument(..., metavar="FILE",
                                 help="Impedance file (.mpr, .mpt, .csv, .DTA)."),

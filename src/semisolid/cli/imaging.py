@@ -14,7 +14,8 @@ PLOT = typer.Option(None, "--plot", parser=OUT_FILE, metavar="OUT",
                     help="Write the overlay figure here (.png, .pdf or .svg).")
 
 
-@app.command("contact-angle", draws=True)
+@app.command("contact-angle", draws="plot", needs={"density_difference_kg_m3": [
+    "pixel_size_m"]})
 def contact_angle(
     image: Path = typer.Argument(..., metavar="IMAGE",
                                  help="Side view of the drop (PNG, JPEG, TIFF, ...)."),
@@ -45,7 +46,7 @@ def contact_angle(
     show(res, as_json)
 
 
-@app.command("electrode-area", draws=True)
+@app.command("electrode-area", draws="plot")
 def electrode_area(
     image: Path = typer.Argument(..., metavar="IMAGE",
                                  help="Top view of the electrode on its electrolyte disc."),

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import typer
 
-from semisolid.cli._core import JSON, App, Q, emit_json, print_table, run
+from semisolid.cli._core import JSON, App, Q, run, show
+from semisolid.display import print_table
 
 app = App()
 
@@ -26,7 +27,7 @@ def hardness(
 
     r = hardness_from_tests(load_N, diagonals_m, convention, constraint_factor)
     if as_json:
-        return emit_json(r.to_dict())
+        return show(r, True)
     sd = (lambda v: v / 1e6) if r.n_tests > 1 else (lambda v: "n/a (1 indent)")
     print_table(f"Vickers hardness, {r.n_tests} indent(s), {r.convention} area",
                 ["quantity", "mean", "SD"],

@@ -35,7 +35,7 @@ def model_ccd(
     run("semisolid.models.workflows.predict_ccd", locals())
 
 
-@simulate_app.command("cell")
+@simulate_app.command("cell", needs={"format": ["out"]})
 def simulate_cell(
     preset: str = typer.Option(..., "--preset", help="e.g. K/KBA/K, Li/LLZTO/Li, B/KBA/B."),
     seed: int = typer.Option(0, "--seed"),
