@@ -10,24 +10,17 @@ Only typer, click and the standard library are imported at module level, so
 
 from __future__ import annotations
 
+from importlib import import_module
+
 import typer
 
-from semisolid.cli import (
-    ccd,
-    eis,
-    electrode,
-    imaging,
-    io,
-    mechanics,
-    microstructure,
-    models,
-    report,
-    sweep,
-    thermo,
-)
 from semisolid.cli._core import App
 
-__all__ = ["app", "main"]
+__all__ = ["COMMAND_MODULES", "app", "main"]
+
+#: The command modules, in the order of ``semisolid --help``; each has a typer ``app``.
+COMMAND_MODULES = ("thermo", "electrode", "io", "ccd", "eis", "mechanics", "models",
+                   "microstructure", "imaging", "report", "sweep")
 
 app = App(
     name="semisolid", no_args_is_help=True,
@@ -35,9 +28,8 @@ app = App(
          "al., Nature Energy 2021). Values take units as text: 295.15K, 22C, 10uL, 7.14mm, "
          "3mAh/cm2. Add --json for one JSON document on stdout.",
 )
-for _module in (thermo, electrode, io, ccd, eis, mechanics, models, microstructure, imaging,
-                report, sweep):
-    app.add_typer(_module.app)
+for _name in COMMAND_MODULES:
+    app.add_typer(import_module(f"semisolid.cli.{_name}").app)
 
 
 def _version(value: bool) -> None:
