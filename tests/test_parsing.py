@@ -34,7 +34,7 @@ def test_assignments_keep_order_and_refuse_repeats():
         parse_assignments("R0")
     with pytest.raises(InputError, match="R0 given twice"):
         parse_assignments("R0=1, R0=2")
-    with pytest.raises(InputError, match="empty; expected e.g. 'R0=10,R1=100'"):
+    with pytest.raises(InputError, match=r"empty; expected e\.g\. 'R0=10,R1=100'"):
         parse_assignments(" , ")
     with pytest.raises(InputError, match="'ten' is not a number"):
         parse_assignments("R0=ten")
@@ -74,7 +74,7 @@ def test_bad_grids_are_refused_before_any_point_is_made(text, message):
 
 
 def test_grid_values_of_the_wrong_kind_name_the_field():
-    with pytest.raises(InputError, match="^--temperature: '3mA' has units of current") as exc:
+    with pytest.raises(InputError, match=r"^--temperature: '3mA' has units of current") as exc:
         parse_grid("3mA:4mA:2", "temperature", field="--temperature")
     assert exc.value.field == "--temperature"
 
@@ -91,10 +91,10 @@ def test_output_paths(tmp_path):
     assert output_path(str(tmp_path / "d.SVG"), folder=None) == tmp_path / "d.SVG"
     with pytest.raises(InputError, match="is a file name; expected a folder"):
         output_path(str(tmp_path / "d.png"), folder=True)
-    with pytest.raises(InputError, match="of .* does not exist"):
+    with pytest.raises(InputError, match=r"of .* does not exist"):
         output_path(str(tmp_path / "no" / "m.csv"))
     (tmp_path / "f").write_text("x")
-    with pytest.raises(InputError, match="f/m.csv': Not a directory"):
+    with pytest.raises(InputError, match=r"f/m\.csv': Not a directory"):
         output_path(str(tmp_path / "f" / "m.csv"))
     with pytest.raises(InputError, match="character device") as exc:
         output_path("/dev/null", field="--out")

@@ -187,6 +187,13 @@ BASE = {
     "version": [],
     "contact-angle": ["DROP"],
     "electrode-area": ["ELECTRODE", "--reference", "12.7mm"],
+    # one worker process: a bad --n, --workers or grid is refused before anything big is
+    # allocated or the cluster starts (10^20 cells or workers once exhausted the memory)
+    "sweep design": ["--x", "0.9", "--areal-capacity", "1mAh/cm2", "--volume", "10uL",
+                     "--diameter", "7.14mm", "-o", "OUT/s.csv", "--workers", "1", "--quiet"],
+    "sweep cells": ["--preset", "K/KBA/K", "--n", "1", "--points", "10", "--workers", "1",
+                    "--quiet"],
+    "sweep files": ["CELL", "--area", "0.4cm2", "--workers", "1", "--quiet"],
 }
 BAD = ["nan", "inf", "-inf", "1e999", ""]
 HUGE_INT = "9" * 20  # into whole-number options (--jobs overflowed the process pool)
@@ -267,10 +274,6 @@ def test_bad_values_in_every_option_of_every_command(files, tmp_path, monkeypatc
     accepted: Counter = Counter()  # by value given
     text_options: set = set()  # options that take 'nan' or a huge whole number as valid
     for name, cmd in commands.items():
-        if name.startswith("sweep "):
-            # run with their options alone these start a Dask cluster on a 10^6-state default
-            # grid; their bad input is tested in tests/sweep
-            continue
         base = [files.get(a, a.replace("OUT", str(tmp_path))) for a in BASE.get(name, [])]
         for p in cmd.params:
             if p.param_type_name != "option" or p.is_flag or p.name in ("help", "as_json"):

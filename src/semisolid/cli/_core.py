@@ -312,6 +312,12 @@ def Q(kind: str, feeds: str | Sequence[str] = ()) -> Parser:
     return Parser(lambda text: parse_quantity(text, kind), feeds)
 
 
+def Quantity(flag: str, kind: str, help: str = "", default: Any = None,
+             feeds: str | Sequence[str] = ()) -> Any:
+    """An option ``flag`` taking a quantity of `kind` (:func:`Q`); ``default=...``: required."""
+    return typer.Option(default, flag, parser=Q(kind, feeds), help=help)
+
+
 GUESS = Parser(parse_assignments)
 COMPOSITION = Parser(parse_composition, "metal")
 METAL = Parser(lambda text: parse_composition(text) if "=" in text else text)

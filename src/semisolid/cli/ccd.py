@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from semisolid.cli._core import JSON, OUT_DIR, OUT_FILE, App, Q, run, show
+from semisolid.cli._core import JSON, OUT_DIR, OUT_FILE, App, Quantity, run, show
 from semisolid.cli.options import CATALOG_ONLY, cell_files
 from semisolid.errors import InputError
 
@@ -20,17 +20,16 @@ def ccd(
     paths: list[Path] = typer.Argument(..., metavar="FILES...",
                                        help="Cycling files (.mpr, .mpt, .csv)."),
     final_area_from: Path = typer.Option(None, "--final-area-from", help="Or measure it on PHOTO."),
-    final_area_reference_m: float = typer.Option(None, "--final-area-reference", parser=Q(
-        "length"), help="The photo's disc diameter (default 12.7mm)."),
+    final_area_reference_m: float = Quantity("--final-area-reference", "length",
+                                             "The photo's disc diameter (default 12.7mm)."),
     no_db: bool = typer.Option(False, "--no-db", help="Write nothing (the default)."),
     plot_dir: Path = typer.Option(None, "--plot", parser=OUT_DIR,
                                   help="Write Fig. 3a/ASR/Nyquist PNGs to this folder."),
-    temperature_K: float = typer.Option(None, "--temperature", parser=Q("temperature"),
-                                        help="Catalog: e.g. 22C."),
-    stack_pressure_Pa: float = typer.Option(None, "--pressure", parser=Q("pressure"),
-                                            help="Catalog: stack pressure, e.g. 1.5MPa."),
-    voltage_limit_V: float = typer.Option(None, "--voltage-limit", parser=Q("voltage"),
-                                          help="Instrument voltage limit, e.g. 1V."),
+    temperature_K: float = Quantity("--temperature", "temperature", "Catalog: e.g. 22C."),
+    stack_pressure_Pa: float = Quantity("--pressure", "pressure",
+                                        "Catalog: stack pressure, e.g. 1.5MPa."),
+    voltage_limit_V: float = Quantity("--voltage-limit", "voltage",
+                                      "Instrument voltage limit, e.g. 1V."),
     units: str = typer.Option(None, "--units", help="Column units, e.g. time=h,current=mA."),
     columns: str = typer.Option(None, "--columns", help="Column names, e.g. time=Zeit,voltage=U."),
     jobs: int = typer.Option(1, "--jobs", help="Files analysed in parallel."),

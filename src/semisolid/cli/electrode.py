@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from semisolid.cli._core import JSON, METAL, OUT_FILE, App, Q, run
+from semisolid.cli._core import JSON, METAL, OUT_FILE, App, Quantity, run
 from semisolid.cli.options import (
     ALLOY,
     CAPACITY,
@@ -29,8 +29,7 @@ def thickness(
                                        help="Li, Na, K, NaK, any element or K=0.95,Na=0.05."),
     areal_capacity_C_m2: float = CAPACITY,
     state: str = typer.Option("solid", "--state", help="Density basis: solid or liquid."),
-    density_kg_m3: float = typer.Option(None, "--density", parser=Q("density"),
-                                        help="Override, e.g. 0.85g/cm3."),
+    density_kg_m3: float = Quantity("--density", "density", "Override, e.g. 0.85g/cm3."),
     source: str = typer.Option(None, "--source", help="Preferred data source key."),
     charge: int = CHARGE, as_json: bool = JSON,
 ) -> None:
@@ -77,14 +76,13 @@ def design_window(
 @app.command("film")
 def film(
     temperature_K: float = TEMPERATURE,
-    film_volume_m3: float = typer.Option("5uL", "--volume", parser=Q("volume"),
-                                         help="Na-K liquid added."),
+    film_volume_m3: float = Quantity("--volume", "volume", "Na-K liquid added.", default="5uL"),
     film_composition: dict = typer.Option("K=0.68,Na=0.32", "--composition",
                                           parser=ALLOY, help="Of the liquid."),
-    li_diameter_m: float = typer.Option("9.53mm", "--diameter", parser=Q("length", "diameter"),
-                                        help="Li disc diameter."),
-    li_thickness_m: float = typer.Option("0.25mm", "--li-thickness", parser=Q("length"),
-                                         help="Li disc thickness."),
+    li_diameter_m: float = Quantity("--diameter", "length", "Li disc diameter.", default="9.53mm",
+                                    feeds="diameter"),
+    li_thickness_m: float = Quantity("--li-thickness", "length", "Li disc thickness.",
+                                     default="0.25mm"),
     engine: str = ENGINE, as_json: bool = JSON,
 ) -> None:
     """Equilibrium of a Li disc with a Na-K liquid film on one face."""

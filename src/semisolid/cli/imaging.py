@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from semisolid.cli._core import JSON, OUT_FILE, App, Q, show
+from semisolid.cli._core import JSON, OUT_FILE, App, Quantity, show
 
 app = App()
 
@@ -19,13 +19,10 @@ PLOT = typer.Option(None, "--plot", parser=OUT_FILE, metavar="OUT",
 def contact_angle(
     image: Path = typer.Argument(..., metavar="IMAGE",
                                  help="Side view of the drop (PNG, JPEG, TIFF, ...)."),
-    pixel_size_m: float = typer.Option(None, "--pixel-size", parser=Q("length"),
-                                       help="Image scale per pixel, e.g. 7um: gives the "
-                                            "volume and, with --density, the surface "
-                                            "tension."),
-    density_difference_kg_m3: float = typer.Option(
-        None, "--density", parser=Q("density"),
-        help="Drop density minus the gas's, e.g. 0.87g/cm3."),
+    pixel_size_m: float = Quantity("--pixel-size", "length", "Image scale per pixel, e.g. 7um: "
+                                   "gives the volume and, with --density, the surface tension."),
+    density_difference_kg_m3: float = Quantity("--density", "density",
+                                               "Drop density minus the gas's, e.g. 0.87g/cm3."),
     drop: str = typer.Option("dark", "--drop",
                              help="dark: backlit silhouette; bright: lit drop on a dark "
                                   "background."),
@@ -50,13 +47,13 @@ def contact_angle(
 def electrode_area(
     image: Path = typer.Argument(..., metavar="IMAGE",
                                  help="Top view of the electrode on its electrolyte disc."),
-    reference_m: float = typer.Option(..., "--reference", parser=Q("length"),
-                                      help="True size of the reference: the disc's diameter "
-                                           "(e.g. 12.7mm) or the scale bar's length."),
+    reference_m: float = Quantity("--reference", "length", "True size of the reference: the "
+                                  "disc's diameter (e.g. 12.7mm) or the scale bar's length.",
+                                  default=...),
     reference: str = typer.Option("disc", "--reference-kind",
                                   help="disc (the electrolyte disc) or scale_bar."),
-    reference_uncertainty_m: float = typer.Option(
-        0.0, "--reference-uncertainty", parser=Q("length"),
+    reference_uncertainty_m: float = Quantity(
+        "--reference-uncertainty", "length", default=0.0,
         help="Standard uncertainty of the reference's size, e.g. 0.05mm."),
     metal: str = typer.Option("auto", "--metal",
                               help="auto (the class away from the rim), dark or bright."),

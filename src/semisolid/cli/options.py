@@ -12,7 +12,7 @@ from pathlib import Path
 
 import typer
 
-from semisolid.cli._core import NAMES, OUT_FILE, Grid, Parser, Q
+from semisolid.cli._core import NAMES, OUT_FILE, Grid, Parser, Quantity
 
 
 def _lib(name: str, *args):  # a parser from semisolid.electrode.composition, imported on use
@@ -27,20 +27,16 @@ ENGINE = typer.Option("auto", "--engine",
                       help="auto (the fast engine, pycalphad for what it cannot model), "
                            "semisolid or pycalphad.")
 CHARGE = typer.Option(None, "--charge", help="Working ion's charge (default: the usual one).")
-CAPACITY = typer.Option(..., "--areal-capacity", parser=Q("areal_capacity"),
-                        help="Per half cycle, e.g. 3mAh/cm2.")
-TEMPERATURE = typer.Option("22C", "--temperature", parser=Q("temperature"), help="e.g. 22C.")
-PNG = typer.Option(None, "--png", parser=OUT_FILE, help="Also draw a PNG.")
+CAPACITY = Quantity("--areal-capacity", "areal_capacity", "Per half cycle, e.g. 3mAh/cm2.",
+                    default=...)
+TEMPERATURE = Quantity("--temperature", "temperature", "e.g. 22C.", default="22C")
 
 
 def size(
-    volume_m3: float = typer.Option(None, "--volume", parser=Q("volume"),
-                                    help="Electrode volume, e.g. 10uL."),
-    thickness_m: float = typer.Option(None, "--thickness", parser=Q("length"),
-                                      help="Instead of --volume."),
-    diameter_m: float = typer.Option(None, "--diameter", parser=Q("length"),
-                                     help="Collector, e.g. 7.14mm."),
-    area_m2: float = typer.Option(None, "--area", parser=Q("area"), help="Instead of --diameter."),
+    volume_m3: float = Quantity("--volume", "volume", "Electrode volume, e.g. 10uL."),
+    thickness_m: float = Quantity("--thickness", "length", "Instead of --volume."),
+    diameter_m: float = Quantity("--diameter", "length", "Collector, e.g. 7.14mm."),
+    area_m2: float = Quantity("--area", "area", "Instead of --diameter."),
 ) -> None:
     """The electrode's volume or thickness and its collector's diameter or area."""
 
@@ -77,16 +73,15 @@ def map_options(
     share: list = typer.Option(None, "--share", parser=Grid(None),
                                help="Ternary: x_b/(x_b+x_c)."),
     path: Path = typer.Option(..., "--output", "-o", parser=OUT_FILE, help=".nc or .csv."),
-    png_path: Path = PNG,
+    png_path: Path = typer.Option(None, "--png", parser=OUT_FILE, help="Also draw a PNG."),
 ) -> None:
     """The compositions of a design map and the files it is written to."""
 
 
 def cell_files(
-    area_m2: float = typer.Option(None, "--area", parser=Q("area"),
-                                  help="Nominal electrode area, e.g. 0.4cm2."),
-    final_area_m2: float = typer.Option(None, "--final-area", parser=Q("area"),
-                                        help="Final measured electrode area, e.g. 0.45cm2."),
+    area_m2: float = Quantity("--area", "area", "Nominal electrode area, e.g. 0.4cm2."),
+    final_area_m2: float = Quantity("--final-area", "area",
+                                    "Final measured electrode area, e.g. 0.45cm2."),
     catalog_path: str = typer.Option(None, "--db", help="Write the results to this catalog "
                                      "(SQLite file or database URL)."),
     electrode: str = typer.Option(None, "--electrode", help="Catalog: e.g. Li, K, NaK-Li."),

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from semisolid.cli._core import JSON, NAMES, OUT_FILE, App, Q, run
+from semisolid.cli._core import JSON, NAMES, OUT_FILE, App, Quantity, run
 from semisolid.cli.options import CATALOG_ONLY, cell_files, database, grid, map_options, size
 
 app = App()
@@ -46,8 +46,7 @@ def cells(
     n_cells: int = typer.Option(100, "--n", help="Cells per preset (seeds SEED...SEED+N-1)."),
     seed: int = typer.Option(0, "--seed"),
     protocol: str = typer.Option(None, "--protocol", help="Li, NaK or NaK-Li."),
-    areal_capacity_C_m2: float = typer.Option(None, "--areal-capacity",
-                                              parser=Q("areal_capacity")),
+    areal_capacity_C_m2: float = Quantity("--areal-capacity", "areal_capacity"),
     points_per_half_cycle: int = typer.Option(None, "--points"),
     path: Path = typer.Option(None, "--output", "-o", parser=OUT_FILE,
                               help="Table: .csv or .parquet."),

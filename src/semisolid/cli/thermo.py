@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from semisolid.cli._core import COMPOSITION, FIGURE_OUT, JSON, NAMES, App, Q, run, show
+from semisolid.cli._core import COMPOSITION, FIGURE_OUT, JSON, NAMES, App, Q, Quantity, run, show
 from semisolid.cli.options import ENGINE, TDB
 from semisolid.display import print_table
 
@@ -41,12 +41,12 @@ def equilibrium(
 @app.command("phase-diagram", draws="out_dir")
 def phase_diagram(
     system: str = typer.Argument(..., help="Binary system A-B; x axis = mole fraction of B."),
-    tmin_K: float = typer.Option(None, "--tmin", parser=Q("temperature", "tmin/tmax"),
-                                 help="Lowest temperature (default: from the system)."),
-    tmax_K: float = typer.Option(None, "--tmax", parser=Q("temperature"),
-                                 help="Highest temperature (default: from the system)."),
-    step_K: float = typer.Option("1K", "--step", parser=Q("temperature_difference"),
-                                 help="Temperature step of the boundaries (1K = 1C)."),
+    tmin_K: float = Quantity("--tmin", "temperature",
+                             "Lowest temperature (default: from the system).", feeds="tmin/tmax"),
+    tmax_K: float = Quantity("--tmax", "temperature",
+                             "Highest temperature (default: from the system)."),
+    step_K: float = Quantity("--step", "temperature_difference",
+                             "Temperature step of the boundaries (1K = 1C).", default="1K"),
     tdb: Path = TDB, phases: list = PHASES, out_dir: Path = OUT, as_json: bool = JSON,
 ) -> None:
     """Binary T-x diagram: invariant reactions (table or JSON) and figures (--out)."""
