@@ -6,11 +6,13 @@ Cases of the bad-input campaign: ``stats --confidence nan`` (a traceback in
 ``int(confidence*100)``), ``phase-diagram --step 1e-9K`` (1.46 TiB; now bounded by the
 detection grid), ``section --step 1e-6`` (7.3 TiB), ``microstructure --scale 100000`` (37
 TiB), ``simulate cell --points 100000000`` (MemoryError), ``design-map --x
-0.8:0.99:100000000`` (a segfault under a 4 GiB address-space limit); a column named
+0.8:0.99:100000000`` (a segfault under a 4 GiB address-space limit), ``sweep cells --n``,
+``--points`` or ``--workers`` of 20 digits (the memory exhausted building the task list or
+the local cluster); a column named
 ``[/red]`` (MarkupError traceback), ``[link=...]x[/link]`` shown as ``x``, ``[red]`` lost
 from a file name, ``ESC[31m`` reaching the terminal raw. The bounded campaign of bad
 invocations puts NaN, infinities, empty text and special files into every option of every
-command.
+command, the sweeps included.
 """
 
 from __future__ import annotations
@@ -241,8 +243,8 @@ def _integer(cmd, name: str) -> bool:
 
 
 def _parameter(cmd, name: str):
-    """The declaration of a command's parameter: the callback's own, or one a decorator adds
-    (draws=True: --format, --dpi)."""
+    """The declaration of a command's parameter: the callback's own, or one ``App.command``
+    adds (its option groups; --format, --dpi)."""
     import inspect
 
     own = inspect.signature(inspect.unwrap(cmd.callback)).parameters

@@ -34,9 +34,7 @@ for _name in COMMAND_MODULES:
 
 def _version(value: bool) -> None:
     if value:
-        from semisolid import __version__
-
-        typer.echo(__version__)
+        version()
         raise typer.Exit()
 
 

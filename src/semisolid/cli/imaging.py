@@ -14,6 +14,17 @@ PLOT = typer.Option(None, "--plot", parser=OUT_FILE, metavar="OUT",
                     help="Write the overlay figure here (.png, .pdf or .svg).")
 
 
+def _measure(name: str, params: dict) -> None:
+    """Measure with `name` of :mod:`semisolid.imaging`, draw the overlay (--plot), print."""
+    from semisolid import imaging
+
+    plot, as_json = params.pop("plot"), params.pop("as_json")
+    res = getattr(imaging, name)(**params)
+    if plot is not None:
+        res.save_overlay(plot)
+    show(res, as_json)
+
+
 @app.command("contact-angle", draws="plot", needs={"density_difference_kg_m3": [
     "pixel_size_m"]})
 def contact_angle(
@@ -33,14 +44,7 @@ def contact_angle(
     as_json: bool = JSON,
 ) -> None:
     """Contact angles of a sessile drop: local fits and a Young-Laplace profile fit."""
-    from semisolid.imaging import measure_contact_angle
-
-    res = measure_contact_angle(image, pixel_size_m=pixel_size_m,
-                                density_difference_kg_m3=density_difference_kg_m3,
-                                drop=drop, local_model=local_model)
-    if plot is not None:
-        res.save_overlay(plot)
-    show(res, as_json)
+    _measure("measure_contact_angle", locals())
 
 
 @app.command("electrode-area", draws="plot")
@@ -61,10 +65,4 @@ def electrode_area(
     as_json: bool = JSON,
 ) -> None:
     """Area of the metal electrode on a disassembled cell's electrolyte disc."""
-    from semisolid.imaging import measure_electrode_area
-
-    res = measure_electrode_area(image, reference_m=reference_m, reference=reference,
-                                 reference_uncertainty_m=reference_uncertainty_m, metal=metal)
-    if plot is not None:
-        res.save_overlay(plot)
-    show(res, as_json)
+    _measure("measure_electrode_area", locals())
