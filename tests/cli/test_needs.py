@@ -46,6 +46,9 @@ def peis():
     (["design-window", *MAP[:4], "--areal-capacity", "1mAh/cm2", "--dpi", "600"],
      "--dpi: needs --png"),
     (["phase-diagram", "Na-K", "--format", "pdf"], "--format: needs --out"),
+    # design draws no figure: --format/--dpi, which it took and ignored, are unknown options
+    (["design", "--alloy", "K=0.95,Na=0.05", *MAP[:4], "--areal-capacity", "3mAh/cm2",
+      "--format", "svg"], "No such option: --format"),
     (["contact-angle", "OUT/missing.png", "--density", "0.87g/cm3"],
      "--density: needs --pixel-size; alone it has no effect (given: '0.87g/cm3')"),
 ])
