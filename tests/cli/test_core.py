@@ -172,7 +172,7 @@ def _g(label: str = typer.Option(None, "--label"), field: str = typer.Option("",
 @pytest.mark.parametrize(("args", "out", "err"), [
     (["--volume", "2uL", "--count", "3"], "2e-09 3 None\n", ""),
     (["--volume", "2uL", "--label", "x"], "2e-09 1 x\n", ""),
-    (["--label", "x"], "", "error: --label: needs --volume; alone it has no effect "
+    (["--label", "x"], "", "error: --label: has no effect without --volume "
                            "(given: 'x')\n"),
     (["--raise", "n_items", "--count", "7"], "", "error: --count: is wrong (given: '7')\n"),
     (["--raise", "volume", "--volume", "2uL"], "",

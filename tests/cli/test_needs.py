@@ -12,6 +12,7 @@ from semisolid.cli import app
 runner = CliRunner()
 MAP = ["--volume", "10uL", "--diameter", "7.14mm", "--x", "0.9:0.95:2",
        "--areal-capacity", "1mAh/cm2"]
+TOUGH = ["--load", "9.81N", "--half-diagonal", "40um", "--crack", "120um"]
 
 
 @pytest.fixture(scope="module")
@@ -24,33 +25,46 @@ def peis():
 @pytest.mark.parametrize(("args", "line"), [
     # eis --resistances only chooses the resistors of the conductivity (sigma = L / (R A))
     (["eis", "PEIS", "--resistances", "R0,R1"],
-     "--resistances: needs --thickness and --area; alone it has no effect (given: 'R0,R1')"),
+     "--resistances: has no effect without --thickness and --area (given: 'R0,R1')"),
     (["eis", "PEIS", "--thickness", "1mm", "--resistances", "R0"],
-     "--resistances: needs --area; alone it has no effect"),
-    (["eis", "PEIS", "--format", "svg"], "--format: needs --plot; alone it has no effect"),
+     "--resistances: has no effect without --area"),
+    (["eis", "PEIS", "--format", "svg"], "--format: has no effect without --plot"),
     # simulate cell --format only chooses the trace file's format
     (["simulate", "cell", "--preset", "K/KBA/K", "--format", "csv"],
-     "--format: needs --out; alone it has no effect (given: 'csv')"),
+     "--format: has no effect without --out (given: 'csv')"),
     (["microstructure", "--preset", "A", "--size", "16", "--scale", "4"],
-     "--scale: needs --out; alone it has no effect (given: '4')"),
+     "--scale: has no effect without --out (given: '4')"),
     # what the catalog records is lost without a catalog
-    (["ccd", "PEIS", "--area", "0.4cm2", "--electrode", "K"], "--electrode: needs --db"),
+    (["ccd", "PEIS", "--area", "0.4cm2", "--electrode", "K"],
+     "--electrode: has no effect without --db"),
     (["ccd", "PEIS", "--area", "0.4cm2", "--no-db", "--pressure", "1MPa"],
-     "--pressure: needs --db; alone it has no effect (given: '1MPa')"),
+     "--pressure: has no effect without --db (given: '1MPa')"),
     (["ccd", "PEIS", "--area", "0.4cm2", "--no-db", "--db", "OUT/c.sqlite"],
      "--no-db: give --db PATH or --no-db, not both"),
-    (["ccd", "PEIS", "--area", "0.4cm2", "--dpi", "600"], "--dpi: needs --plot"),
+    (["ccd", "PEIS", "--area", "0.4cm2", "--dpi", "600"], "--dpi: has no effect without --plot"),
     (["sweep", "files", "PEIS", "--area", "0.4cm2", "--electrolyte", "KBA"],
-     "--electrolyte: needs --db"),
-    (["design-map", *MAP, "-o", "OUT/m.csv", "--format", "svg"], "--format: needs --png"),
+     "--electrolyte: has no effect without --db"),
+    (["design-map", *MAP, "-o", "OUT/m.csv", "--format", "svg"],
+     "--format: has no effect without --png"),
     (["design-window", *MAP[:4], "--areal-capacity", "1mAh/cm2", "--dpi", "600"],
-     "--dpi: needs --png"),
-    (["phase-diagram", "Na-K", "--format", "pdf"], "--format: needs --out"),
+     "--dpi: has no effect without --png"),
+    (["phase-diagram", "Na-K", "--format", "pdf"], "--format: has no effect without --out"),
+    # an option that needs another's value
+    (["design", "--alloy", "K=0.95,Na=0.05", *MAP[:4], "--areal-capacity", "3mAh/cm2",
+      "--direction", "strip"], "--direction: has no effect without --cell half (given: 'strip')"),
+    (["toughness", *TOUGH, "--method", "evans-charles", "--modulus", "150GPa"],
+     "--modulus: has no effect without --method anstis or both (given: '150GPa')"),
+    (["toughness", *TOUGH, "--xi", "0.02"],
+     "--xi: has no effect without --modulus (given: '0.02')"),
+    (["toughness", *TOUGH, "--method", "anstis", "--modulus", "150GPa", "--ec-constant", "0.2"],
+     "--ec-constant: has no effect without --method evans-charles or both (given: '0.2')"),
+    (["stats", "--db", "OUT/c.sqlite", "--value-column", "ccd"],
+     "--value-column: has no effect without FILE (given: 'ccd')"),
     # design draws no figure: --format/--dpi, which it took and ignored, are unknown options
     (["design", "--alloy", "K=0.95,Na=0.05", *MAP[:4], "--areal-capacity", "3mAh/cm2",
       "--format", "svg"], "No such option: --format"),
     (["contact-angle", "OUT/missing.png", "--density", "0.87g/cm3"],
-     "--density: needs --pixel-size; alone it has no effect (given: '0.87g/cm3')"),
+     "--density: has no effect without --pixel-size (given: '0.87g/cm3')"),
 ])
 def test_an_option_without_what_it_needs_is_refused(args, line, peis, tmp_path):
     args = [a.replace("PEIS", peis).replace("OUT", str(tmp_path)) for a in args]
@@ -63,6 +77,9 @@ def test_an_option_without_what_it_needs_is_refused(args, line, peis, tmp_path):
 
 
 def test_with_its_companion_the_option_works(tmp_path):
+    r = runner.invoke(app, ["toughness", *TOUGH, "--method", "anstis", "--modulus", "150GPa",
+                            "--xi", "0.02", "--json"])
+    assert r.exit_code == 0, r.output
     out = tmp_path / "trace.txt"  # the suffix says nothing: --format decides
     r = runner.invoke(app, ["simulate", "cell", "--preset", "K/KBA/K", "--points", "10",
                             "--out", str(out), "--format", "csv"])

@@ -183,12 +183,20 @@ def _check_params(ctx: Any) -> list[Any]:
 
 
 def _check_needs(ctx: Any) -> None:
-    """Refuse an option given without the options it needs (it would do nothing)."""
+    """Refuse an option given without what it needs (it would do nothing): each parameter it
+    needs given, or with one of the values named (``"method=anstis|both"``)."""
+    params = {p.name: p for p in ctx.command.params}
     for name, needed in getattr(ctx.command.callback, "needs", {}).items():
-        missing = [_label(p) for p in ctx.command.params
-                   if p.name in needed and ctx.params.get(p.name) is None]
-        if missing and getattr(ctx.get_parameter_source(name), "name", "DEFAULT") != "DEFAULT":
-            raise InputError(f"needs {' and '.join(missing)}; alone it has no effect", name)
+        if getattr(ctx.get_parameter_source(name), "name", "DEFAULT") == "DEFAULT":
+            continue
+        missing = []
+        for item in needed:
+            other, _, values = item.partition("=")
+            v = ctx.params.get(other)
+            if v is None or (values and str(v) not in values.split("|")):
+                missing.append(f"{_label(params[other])} {values.replace('|', ' or ')}".strip())
+        if missing:
+            raise InputError(f"has no effect without {' and '.join(missing)}", name)
 
 
 class Command(_OneLineErrors, TyperCommand):
@@ -233,7 +241,8 @@ class App(typer.Typer):
         """A command with the option groups `options` (functions of :mod:`.options`, whose
         parameters the command receives in ``**kw``); `draws`: with ``--format`` and
         ``--dpi`` for its figures (the name of the parameter they need, or True: always
-        drawn); `needs`: parameter -> parameters it needs (else it is refused)."""
+        drawn); `needs`: parameter -> parameters it needs, ``"name"`` or ``"name=a|b"``
+        (else it is refused, see :func:`_check_needs`)."""
         kw.setdefault("cls", Command)
         register = super().command(*args, **kw)
         needs = dict(needs or {})

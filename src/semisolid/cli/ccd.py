@@ -14,8 +14,7 @@ app = App()
 DB = "semisolid.sqlite"
 
 
-@app.command("ccd", options=[cell_files], draws="plot_dir", needs={
-    **CATALOG_ONLY, "temperature_K": ["catalog_path"], "stack_pressure_Pa": ["catalog_path"]})
+@app.command("ccd", options=[cell_files], draws="plot_dir", needs=CATALOG_ONLY)
 def ccd(
     paths: list[Path] = typer.Argument(..., metavar="FILES...",
                                        help="Cycling files (.mpr, .mpt, .csv)."),
@@ -57,7 +56,8 @@ def cells(
     run("semisolid.ccd.analysis.catalog_contents", locals())
 
 
-@app.command("stats", draws="plot_dir")
+@app.command("stats", draws="plot_dir", needs={"group_column": ["file"],
+                                                "value_column": ["file"]})
 def stats(
     file: Path = typer.Argument(None, help="CSV with columns electrode, ccd_mA_cm2."),
     db: str = typer.Option(None, "--db", help="Results catalog (file or postgresql:// URL)."),

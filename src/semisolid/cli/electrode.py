@@ -37,7 +37,7 @@ def thickness(
     run("semisolid.electrode.thickness.plated_thickness", locals(), title="Plated thickness")
 
 
-@app.command("design", options=[size, database])
+@app.command("design", options=[size, database], needs={"direction": ["cell=half"]})
 def design(
     composition: dict = typer.Option(..., "--alloy", parser=ALLOY,
                                      help="e.g. K=0.95,Na=0.05 or K=78wt%,Na=22wt%."),

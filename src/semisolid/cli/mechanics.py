@@ -25,7 +25,9 @@ def hardness(
     run("semisolid.mechanics.hardness_from_tests", locals())
 
 
-@app.command("toughness")
+@app.command("toughness", needs={"youngs_modulus_Pa": ["method=anstis|both"],
+                                 "xi": ["youngs_modulus_Pa", "method=anstis|both"],
+                                 "constant": ["method=evans-charles|both"]})
 def toughness(
     loads_N: list[float] = Quantity("--load", "force", "Peak load per indent, e.g. 9.81N.",
                                     default=..., feeds="load_N"),

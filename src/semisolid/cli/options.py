@@ -93,4 +93,5 @@ def cell_files(
 
 
 #: What the catalog alone records: given without --db these would do nothing.
-CATALOG_ONLY = {"electrode": ["catalog_path"], "electrolyte": ["catalog_path"]}
+CATALOG_ONLY = dict.fromkeys(["electrode", "electrolyte", "temperature_K", "stack_pressure_Pa"],
+                             ("catalog_path",))
