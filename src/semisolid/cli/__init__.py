@@ -1,11 +1,13 @@
 """The ``semisolid`` command line.
 
-One module per library package it fronts (``thermo``, ``electrode``, ``io``, ``ccd``,
-``eis``, ``mechanics``, ``models``, ``microstructure``, ``imaging``, ``report``), each with its own
-typer ``app`` of module-level commands, merged here. Every command parses its options,
-calls one library function and prints; the machinery is in :mod:`semisolid.cli._core`.
-Only typer, click and the standard library are imported at module level, so
-``semisolid --help`` answers in well under a second.
+One module per library package it fronts (:data:`COMMAND_MODULES`: ``thermo``,
+``electrode``, ``io``, ``ccd``, ``eis``, ``mechanics``, ``models``, ``microstructure``,
+``imaging``, ``report``, ``sweep``), each with its own typer ``app`` of module-level
+commands, merged here. Every command parses its options, calls one library function and
+prints; options several commands share are in :mod:`semisolid.cli.options`, the machinery
+in :mod:`semisolid.cli._core`, the parsers and printers in the library
+(:mod:`semisolid.parsing`, :mod:`semisolid.display`). Only typer, click and the standard
+library are imported at module level, so ``semisolid --help`` answers in well under a second.
 """
 
 from __future__ import annotations
