@@ -51,13 +51,17 @@ def peis():
     (["phase-diagram", "Na-K", "--format", "pdf"], "--format: has no effect without --out"),
     # an option that needs another's value
     (["design", "--alloy", "K=0.95,Na=0.05", *MAP[:4], "--areal-capacity", "3mAh/cm2",
-      "--direction", "strip"], "--direction: has no effect without --cell half (given: 'strip')"),
+      "--direction", "strip"],
+     "--direction: has no effect with --cell symmetric (only with half) (given: 'strip')"),
     (["toughness", *TOUGH, "--method", "evans-charles", "--modulus", "150GPa"],
-     "--modulus: has no effect without --method anstis or both (given: '150GPa')"),
+     "--modulus: has no effect with --method evans-charles (only with anstis or both) "
+     "(given: '150GPa')"),
     (["toughness", *TOUGH, "--xi", "0.02"],
      "--xi: has no effect without --modulus (given: '0.02')"),
     (["toughness", *TOUGH, "--method", "anstis", "--modulus", "150GPa", "--ec-constant", "0.2"],
-     "--ec-constant: has no effect without --method evans-charles or both (given: '0.2')"),
+     "--ec-constant: has no effect with --method anstis (only with evans-charles or both)"),
+    (["toughness", *TOUGH, "--method", "anstis", "--xi", "0.02"],
+     "--xi: has no effect without --modulus (given: '0.02')"),
     (["stats", "--db", "OUT/c.sqlite", "--value-column", "ccd"],
      "--value-column: has no effect without FILE (given: 'ccd')"),
     # design draws no figure: --format/--dpi, which it took and ignored, are unknown options

@@ -189,14 +189,17 @@ def _check_needs(ctx: Any) -> None:
     for name, needed in getattr(ctx.command.callback, "needs", {}).items():
         if getattr(ctx.get_parameter_source(name), "name", "DEFAULT") == "DEFAULT":
             continue
-        missing = []
+        missing, wrong = [], []
         for item in needed:
             other, _, values = item.partition("=")
-            v = ctx.params.get(other)
-            if v is None or (values and str(v) not in values.split("|")):
-                missing.append(f"{_label(params[other])} {values.replace('|', ' or ')}".strip())
-        if missing:
-            raise InputError(f"has no effect without {' and '.join(missing)}", name)
+            v, label = ctx.params.get(other), _label(params[other])
+            if v is None:
+                missing.append(f"{label} {values.replace('|', ' or ')}".strip())
+            elif values and str(v) not in values.split("|"):
+                wrong.append(f"with {label} {v} (only with {values.replace('|', ' or ')})")
+        if missing or wrong:
+            why = [f"without {' and '.join(missing)}"] if missing else []
+            raise InputError(f"has no effect {' and '.join(why + wrong)}", name)
 
 
 class Command(_OneLineErrors, TyperCommand):
