@@ -33,8 +33,8 @@ from semisolid._util import json_safe, terminal_text
 __all__ = ["format_cell", "format_json", "print_json", "print_result", "print_table",
            "result_tables"]
 
-#: A table as ``(title, columns, rows)``.
-Table = tuple[str, Sequence[str], Sequence[Sequence[Any]]]
+# a table as (title, columns, rows)
+_Table = tuple[str, Sequence[str], Sequence[Sequence[Any]]]
 
 
 def format_json(obj: Any) -> str:
@@ -108,7 +108,7 @@ def print_table(title: str, columns: Sequence[str], rows: Sequence[Sequence[Any]
 
 def format_cell(value: Any, nested: bool = False) -> Any:
     """One value of a ``to_dict()`` as a table cell: floats to 6 significant digits, a dict
-    as ``name=value`` pairs (in parentheses when `nested`), a list joined by ``; ``.
+    as ``name=value`` pairs (in parentheses when `nested`), a list joined by ``"; "``.
 
     Examples
     --------
@@ -127,7 +127,7 @@ def format_cell(value: Any, nested: bool = False) -> Any:
     return f"{value:.6g}" if isinstance(value, float) else value
 
 
-def result_tables(result: Any, title: str = "") -> list[Table]:
+def result_tables(result: Any, title: str = "") -> list[_Table]:
     """The tables of a result: its own ``tables()``, else one quantity/value table of its
     ``to_dict()`` under `title`.
 

@@ -1,4 +1,4 @@
-"""Machinery shared by the command modules: parameter types, one-line errors, shared options.
+"""Machinery shared by the command modules: parameter types, one-line errors, option groups.
 
 Parsing and printing are the library's (:mod:`semisolid.parsing`, :mod:`semisolid.display`);
 this module adapts them to typer:
@@ -17,7 +17,8 @@ this module adapts them to typer:
   special files, an output that is an input too); any other exception one line ``error:
   internal error ...`` and exit code 1 (``--debug``: the traceback). Text is printed escaped.
 
-Only the standard library and typer are imported here (rich when a table is printed).
+Only the standard library, typer and semisolid modules that import nothing more are imported
+here (rich when a table is printed).
 """
 
 from __future__ import annotations
