@@ -277,7 +277,7 @@ def plot_fig7a(swings: Sequence[Any], diagram: Any, ax: Any = None, band: Any = 
         tk = s.temperature_K
         ax.axvline(x0, color=c, lw=1, alpha=0.6)
         unc = None if uncertainties is None else uncertainties[i]
-        off = 1.5 if uncertainties is None else 2.0 + 6.5 * i  # room for two-line labels
+        off = 1.5 if uncertainties is None else 3.5 + 6.5 * i  # room for two-line labels
         for key, end, dy in (("enriched", s.enriched, off), ("depleted", s.depleted, -off)):
             if end is None:
                 continue
@@ -288,7 +288,10 @@ def plot_fig7a(swings: Sequence[Any], diagram: Any, ax: Any = None, band: Any = 
             if unc is not None and key in unc.ends:
                 iv = unc.ends[key].liquid_fraction
                 text += f"\n[{100 * iv.low:.1f}, {100 * iv.high:.1f}]"
-            ax.annotate(text, (end.composition["K"], tk + dy),
+            anchor = end.composition["K"]
+            if right and "\n" in text and anchor > 0.92:  # no room right of the tip: the
+                anchor, right = min(x0, anchor), False   # label goes left of the arrow
+            ax.annotate(text, (anchor, tk + dy),
                         xytext=(4 if right else -4, 0), textcoords="offset points",
                         color=c, ha="left" if right else "right", va="center", fontsize=8,
                         bbox={"fc": "white", "ec": "none", "pad": 0.5, "alpha": 0.8})
