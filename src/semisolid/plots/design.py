@@ -192,9 +192,27 @@ def plot_design_window(window: Any, ax: Any = None):
                 ax.barh(0, hi - lo, left=lo, height=0.7, color=OKABE_ITO["orange"], alpha=0.5)
         ax.text(0.5 * (iv.x_low + iv.x_high), 0.4, f"{iv.x_low:.3f}-{iv.x_high:.3f}",
                 ha="center", fontsize=8)
+    handles = []
+    if any(iv.x_low_low is not None for iv in window.intervals):
+        from matplotlib.patches import Patch
+
+        conf = (window.uncertainty or {}).get("confidence", 0.95)
+        handles.append(Patch(color=OKABE_ITO["orange"], alpha=0.5,
+                             label=f"{conf * 100:.0f} % interval of each edge"))
     if window.composition is not None:
-        ax.axvline(window.composition[ion], color="k", lw=1, label="chosen composition")
-        ax.legend(fontsize=8, loc="upper right")
+        handles.append(ax.axvline(window.composition[ion], color="k", lw=1,
+                                  label="chosen composition"))
+    if window.admissible_fraction is not None:
+        x, frac = window.admissible_fraction
+        ax2 = ax.twinx()
+        (line,) = ax2.plot(x, frac, color=OKABE_ITO["blue"], lw=1,
+                           label="ensemble members for which it works")
+        ax2.set_ylim(-0.05, 1.6)
+        ax2.set_yticks([0.0, 0.5, 1.0])
+        ax2.set_ylabel("share of members", fontsize=8)
+        handles.append(line)
+    if handles:
+        ax.legend(handles=handles, fontsize=7, loc="upper center")
     ax.set_xlim(*c.get("x_range", (0.0, 1.0)))
     ax.set_ylim(-0.6, 0.8)
     ax.set_yticks([])
