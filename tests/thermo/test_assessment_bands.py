@@ -120,3 +120,23 @@ def test_bad_arguments_are_refused(band):
     wrong = two_phase_band(("K", "Na"), ("BCC_A2", "LIQUID"), [295.15], x_start=0.1)
     with pytest.raises(InputError, match="x_K"):
         plot_fig7a(sw, d, band=wrong)
+
+
+@pytest.mark.parametrize(("pair", "T"), [(("K", "Na"), 295.15), (("K", "Na"), 270.0),
+                                         (("Li", "Na"), 500.0), (("K", "Li"), 300.0)])
+def test_member_levers_equal_the_ensemble_solver_away_from_boundaries(pair, T):
+    """Lever rules on every member's tie lines against the ensemble's own solve of each
+    composition; a grid of 5 points (refined where a field may hide) gives the same."""
+    from semisolid.thermo.assessment.levers import member_levers
+
+    ens = load_ensemble()
+    fine = member_levers(ens, pair, T, n_grid=41)
+    coarse = member_levers(ens, pair, T, n_grid=5)
+    x = np.linspace(0.013, 0.987, 23)
+    direct = ens.liquid_fraction(pair, x, T)
+    lev = fine.liquid_fraction(x)
+    near = np.zeros(direct.shape, dtype=bool)  # within 1e-3 of a member's breakpoint
+    for m, bx in enumerate(fine.x):
+        near[m] = np.min(np.abs(x[:, None] - bx[None, :]), axis=1) < 1e-3
+    assert np.abs(lev - direct)[~near].max() < 1e-8
+    assert np.abs(coarse.liquid_fraction(x) - lev).max() < 1e-8

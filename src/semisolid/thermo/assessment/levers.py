@@ -16,7 +16,7 @@ Examples
 --------
 >>> from semisolid.thermo.assessment import load_ensemble
 >>> ens = load_ensemble()
->>> lev = member_levers(ens, ("K", "Na"), 295.15)
+>>> lev = member_levers(ens, ("K", "Na"), 295.15, n_grid=11)
 >>> direct = ens.liquid_fraction(("K", "Na"), [0.05, 0.10], 295.15)
 >>> bool(np.allclose(lev.liquid_fraction([0.05, 0.10]), direct, atol=1e-9))
 True
@@ -135,7 +135,7 @@ def member_levers(ensemble: Ensemble, elements: Sequence[str], temperature_K: fl
     Examples
     --------
     >>> from semisolid.thermo.assessment import load_ensemble
-    >>> lev = member_levers(load_ensemble(), ("K", "Na"), 295.15)
+    >>> lev = member_levers(load_ensemble(), ("K", "Na"), 295.15, n_grid=11)
     >>> [round(float(v), 3) for v in lev.liquid_fraction([0.0, 0.1, 0.5])[0]]
     [0.0, 0.527, 1.0]
     """
