@@ -99,6 +99,7 @@ def test_json_png_and_when_there_is_no_interval(tmp_path, data_dir):
     assert w.to_dict()["uncertainty"]["available"] is False
 
 
+@pytest.mark.slow
 def test_the_ensemble_path_refuses_what_it_cannot_do():
     from semisolid.errors import InputError
 

@@ -71,6 +71,7 @@ def test_band_contains_the_engine_diagram(band):
     assert checked >= 30
 
 
+@pytest.mark.slow
 def test_fig7a_draws_the_band_around_the_nominal_boundary(band):
     from semisolid.electrode.uncertainty import swing_uncertainty
     from semisolid.paper import ELECTRODES, paper_electrode, swing
@@ -100,12 +101,7 @@ def test_fig7a_draws_the_band_around_the_nominal_boundary(band):
     assert f"[{100 * e.low:.1f}, {100 * e.high:.1f}]" in "".join(texts)
 
 
-def test_bad_arguments_are_refused(band):
-    from semisolid.paper import ELECTRODES, swing
-    from semisolid.plots.design import plot_fig7a
-    from semisolid.thermo import load_database
-    from semisolid.thermo.diagrams import binary_diagram
-
+def test_bad_arguments_are_refused():
     with pytest.raises(InputError, match="no BCC_A2 \\+ LIQUID field at 340 K"):
         two_phase_band(("Na", "K"), ("BCC_A2", "LIQUID"), [295.15, 340.0], x_start=0.9,
                        start_K=295.15)
@@ -113,6 +109,15 @@ def test_bad_arguments_are_refused(band):
         two_phase_band(("Na", "K"), ("LIQUID", "LIQUID"), [295.15], x_start=0.9)
     with pytest.raises(InputError, match="composition"):
         two_phase_band(("Na", "K"), ("BCC_A2", "LIQUID"), [295.15], x_start=1.5)
+
+
+@pytest.mark.slow
+def test_fig7a_refuses_a_band_or_intervals_that_do_not_fit():
+    from semisolid.paper import ELECTRODES, swing
+    from semisolid.plots.design import plot_fig7a
+    from semisolid.thermo import load_database
+    from semisolid.thermo.diagrams import binary_diagram
+
     d = binary_diagram(load_database(), ("Na", "K"), 280.0, 300.0, step_K=10.0)
     sw = [swing(n) for n in ELECTRODES]
     with pytest.raises(InputError, match="uncertainties"):
@@ -122,6 +127,7 @@ def test_bad_arguments_are_refused(band):
         plot_fig7a(sw, d, band=wrong)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("pair", "T"), [(("K", "Na"), 295.15), (("K", "Na"), 270.0),
                                          (("Li", "Na"), 500.0), (("K", "Li"), 300.0)])
 def test_member_levers_equal_the_ensemble_solver_away_from_boundaries(pair, T):
