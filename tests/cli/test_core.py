@@ -145,3 +145,41 @@ def test_library_warnings_print_once_as_warning_lines():
     r = runner.invoke(warn, [])
     assert r.exit_code == 0 and r.stdout == "done\n"
     assert r.stderr == "warning: c/a below 2\n"
+
+
+# --- option groups: declared once, named in errors like the command's own options ----------
+
+def _sizes(
+    volume_m3: float = typer.Option(None, "--volume", parser=Q("volume")),
+    count: int = typer.Option(1, "--count", parser=Parser(int, "n_items")),
+    ratio: float = typer.Option(0.5, "--ratio"),
+) -> None:
+    """A toy option group."""
+
+
+grouped = App()
+
+
+@grouped.command("g", options=[_sizes], needs={"label": ["volume_m3"]})
+def _g(label: str = typer.Option(None, "--label"), field: str = typer.Option("", "--raise"),
+       **kw) -> None:
+    """Print the group's values; raise an InputError on the field given by --raise."""
+    if field:
+        raise InputError("is wrong", field)
+    typer.echo(f"{kw['volume_m3']!r} {kw['count']!r} {label}")
+
+
+@pytest.mark.parametrize(("args", "out", "err"), [
+    (["--volume", "2uL", "--count", "3"], "2e-09 3 None\n", ""),
+    (["--volume", "2uL", "--label", "x"], "2e-09 1 x\n", ""),
+    (["--label", "x"], "", "error: --label: has no effect without --volume "
+                           "(given: 'x')\n"),
+    (["--raise", "n_items", "--count", "7"], "", "error: --count: is wrong (given: '7')\n"),
+    (["--raise", "volume", "--volume", "2uL"], "",
+     "error: --volume: is wrong (given: '2uL')\n"),
+    (["--ratio", "nan"], "", "error: --ratio: 'nan' is not a finite number\n"),
+])
+def test_option_groups_are_options_of_the_command(args, out, err):
+    r = runner.invoke(grouped, args)
+    assert (r.stdout, r.stderr) == (out, err)
+    assert r.exit_code == (2 if err else 0)

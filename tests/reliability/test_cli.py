@@ -6,11 +6,13 @@ Cases of the bad-input campaign: ``stats --confidence nan`` (a traceback in
 ``int(confidence*100)``), ``phase-diagram --step 1e-9K`` (1.46 TiB; now bounded by the
 detection grid), ``section --step 1e-6`` (7.3 TiB), ``microstructure --scale 100000`` (37
 TiB), ``simulate cell --points 100000000`` (MemoryError), ``design-map --x
-0.8:0.99:100000000`` (a segfault under a 4 GiB address-space limit); a column named
+0.8:0.99:100000000`` (a segfault under a 4 GiB address-space limit), ``sweep cells --n``,
+``--points`` or ``--workers`` of 20 digits (the memory exhausted building the task list or
+the local cluster); a column named
 ``[/red]`` (MarkupError traceback), ``[link=...]x[/link]`` shown as ``x``, ``[red]`` lost
 from a file name, ``ESC[31m`` reaching the terminal raw. The bounded campaign of bad
 invocations puts NaN, infinities, empty text and special files into every option of every
-command.
+command, the sweeps included.
 """
 
 from __future__ import annotations
@@ -187,6 +189,13 @@ BASE = {
     "version": [],
     "contact-angle": ["DROP"],
     "electrode-area": ["ELECTRODE", "--reference", "12.7mm"],
+    # one worker process: a bad --n, --workers or grid is refused before anything big is
+    # allocated or the cluster starts (10^20 cells or workers once exhausted the memory)
+    "sweep design": ["--x", "0.9", "--areal-capacity", "1mAh/cm2", "--volume", "10uL",
+                     "--diameter", "7.14mm", "-o", "OUT/s.csv", "--workers", "1", "--quiet"],
+    "sweep cells": ["--preset", "K/KBA/K", "--n", "1", "--points", "10", "--workers", "1",
+                    "--quiet"],
+    "sweep files": ["CELL", "--area", "0.4cm2", "--workers", "1", "--quiet"],
 }
 BAD = ["nan", "inf", "-inf", "1e999", ""]
 HUGE_INT = "9" * 20  # into whole-number options (--jobs overflowed the process pool)
@@ -234,8 +243,8 @@ def _integer(cmd, name: str) -> bool:
 
 
 def _parameter(cmd, name: str):
-    """The declaration of a command's parameter: the callback's own, or one a decorator adds
-    (draws=True: --format, --dpi)."""
+    """The declaration of a command's parameter: the callback's own, or one ``App.command``
+    adds (its option groups; --format, --dpi)."""
     import inspect
 
     own = inspect.signature(inspect.unwrap(cmd.callback)).parameters
@@ -267,10 +276,6 @@ def test_bad_values_in_every_option_of_every_command(files, tmp_path, monkeypatc
     accepted: Counter = Counter()  # by value given
     text_options: set = set()  # options that take 'nan' or a huge whole number as valid
     for name, cmd in commands.items():
-        if name.startswith("sweep "):
-            # run with their options alone these start a Dask cluster on a 10^6-state default
-            # grid; their bad input is tested in tests/sweep
-            continue
         base = [files.get(a, a.replace("OUT", str(tmp_path))) for a in BASE.get(name, [])]
         for p in cmd.params:
             if p.param_type_name != "option" or p.is_flag or p.name in ("help", "as_json"):

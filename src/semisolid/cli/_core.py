@@ -1,24 +1,30 @@
-"""Machinery shared by the command modules: parameter types, one-line errors and output.
+"""Machinery shared by the command modules: parameter types, one-line errors, option groups.
 
-* Options parse their text with the parsers below (``parser=Q("area")`` turns ``0.4cm2``
+Parsing and printing are the library's (:mod:`semisolid.parsing`, :mod:`semisolid.display`);
+this module adapts them to typer:
+
+* Options parse their text with a :class:`Parser` (``parser=Q("area")`` turns ``0.4cm2``
   into m2); the value keeps the user's text (``value.text``).
 * A parameter is named after the library argument it feeds (or that name with its unit:
   ``temperature_K`` for ``temperature``); ``feeds=`` adds names. An InputError whose
   ``field`` is one of them is reported under the option the user typed, with the user's text.
-* A command calls one library function (:func:`run`) and prints the result (:func:`show`):
-  JSON from ``to_dict()``, else its ``tables()``. ``draws=True`` adds ``--format``/``--dpi``.
+* A command calls one library function (:func:`run`) and prints the result (:func:`show`,
+  :func:`semisolid.display.print_result`). ``App.command`` adds the option groups of
+  :mod:`semisolid.cli.options` (``options=``), ``--format``/``--dpi`` (``draws=``: the
+  parameter that names where figures go) and refuses an option given without the options
+  it needs (``needs=``): an option never does nothing silently.
 * Every user mistake is one line on stderr (``error: OPTION: what``) and exit code 2 (NaN,
   special files, an output that is an input too); any other exception one line ``error:
   internal error ...`` and exit code 1 (``--debug``: the traceback). Text is printed escaped.
 
-Only the standard library and typer are imported here (rich when a table is printed).
+Only the standard library, typer and semisolid modules that import nothing more are imported
+here (rich when a table is printed).
 """
 
 from __future__ import annotations
 
 import functools
 import inspect
-import json
 import math
 import os
 import sys
@@ -30,8 +36,16 @@ from typing import Any
 import typer
 from typer.core import TyperCommand, TyperGroup
 
-from semisolid._util import check_command_paths, check_output_path, protected_inputs, terminal_text
+from semisolid._util import check_command_paths, protected_inputs, terminal_text
+from semisolid.display import print_result as show
 from semisolid.errors import InputError, SemisolidError
+from semisolid.parsing import (
+    output_path,
+    parse_assignments,
+    parse_composition,
+    parse_grid,
+    parse_names,
+)
 from semisolid.units import parse_quantity
 
 # the click that typer runs on (click itself, or the copy inside typer)
@@ -62,9 +76,8 @@ def _click_message(exc: Any) -> str:
 
 def _feeds(ctx: Any) -> dict[str, tuple[str, ...]]:
     """Parameter name -> the library arguments its parser declares it feeds."""
-    fn = inspect.unwrap(ctx.command.callback)
     return {n: tuple(getattr(getattr(p.default, "parser", None), "feeds", ()))
-            for n, p in inspect.signature(fn).parameters.items()}
+            for n, p in inspect.signature(ctx.command.callback).parameters.items()}
 
 
 def _texts(value: Any) -> list[str]:
@@ -155,7 +168,7 @@ class _OneLineErrors:
 
 def _check_params(ctx: Any) -> list[Any]:
     """Refuse NaN/inf in numeric options; check the paths (:func:`check_command_paths`)."""
-    sig = inspect.signature(inspect.unwrap(ctx.command.callback)).parameters
+    sig = inspect.signature(ctx.command.callback).parameters
     ins, outs = [], []
     for p in ctx.command.params:
         v = ctx.params.get(p.name)
@@ -170,6 +183,26 @@ def _check_params(ctx: Any) -> list[Any]:
     return check_command_paths(ins, outs)
 
 
+def _check_needs(ctx: Any) -> None:
+    """Refuse an option given without what it needs (it would do nothing): each parameter it
+    needs given, or with one of the values named (``"method=anstis|both"``)."""
+    params = {p.name: p for p in ctx.command.params}
+    for name, needed in getattr(ctx.command.callback, "needs", {}).items():
+        if getattr(ctx.get_parameter_source(name), "name", "DEFAULT") == "DEFAULT":
+            continue
+        missing, wrong = [], []
+        for item in needed:
+            other, _, values = item.partition("=")
+            v, label = ctx.params.get(other), _label(params[other])
+            if v is None:
+                missing.append(f"{label} {values.replace('|', ' or ')}".strip())
+            elif values and str(v) not in values.split("|"):
+                wrong.append(f"with {label} {v} (only with {values.replace('|', ' or ')})")
+        if missing or wrong:
+            why = [f"without {' and '.join(missing)}"] if missing else []
+            raise InputError(f"has no effect {' and '.join(why + wrong)}", name)
+
+
 class Command(_OneLineErrors, TyperCommand):
     """A command whose library errors name the option; warnings print as ``warning:``."""
 
@@ -177,7 +210,9 @@ class Command(_OneLineErrors, TyperCommand):
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             try:
-                with protected_inputs(_check_params(ctx)):
+                inputs = _check_params(ctx)
+                _check_needs(ctx)
+                with protected_inputs(inputs):
                     rv = super().invoke(ctx)
             except SemisolidError as exc:
                 raise _UserError(_name_option(exc, ctx)) from None
@@ -204,11 +239,26 @@ class App(typer.Typer):
         kw.setdefault("pretty_exceptions_enable", False)
         super().__init__(**kw)
 
-    def command(self, *args: Any, draws: bool = False, **kw: Any):  # type: ignore[override]
-        """A command; ``draws=True``: with ``--format`` and ``--dpi`` for its figures."""
+    def command(self, *args: Any, options: Sequence[Callable[..., Any]] = (),
+                draws: str | bool = False, needs: dict[str, Sequence[str]] | None = None,
+                **kw: Any):  # type: ignore[override]
+        """A command with the option groups `options` (functions of :mod:`.options`, whose
+        parameters the command receives in ``**kw``); `draws`: with ``--format`` and
+        ``--dpi`` for its figures (the name of the parameter they need, or True: always
+        drawn); `needs`: parameter -> parameters it needs, ``"name"`` or ``"name=a|b"``
+        (else it is refused, see :func:`_check_needs`)."""
         kw.setdefault("cls", Command)
         register = super().command(*args, **kw)
-        return (lambda fn: register(_drawing(fn))) if draws else register
+        needs = dict(needs or {})
+        if isinstance(draws, str):
+            needs.update(formats=[draws], dpi=[draws])
+
+        def decorate(fn: Callable[..., Any]) -> Callable[..., Any]:
+            command = _extend(fn, options, bool(draws))
+            command.needs = needs
+            return register(command)
+
+        return decorate
 
 
 _FIGURES = [inspect.Parameter(n, inspect.Parameter.KEYWORD_ONLY, default=typer.Option(
@@ -217,17 +267,26 @@ _FIGURES = [inspect.Parameter(n, inspect.Parameter.KEYWORD_ONLY, default=typer.O
     ("dpi", "dpi", "DPI", float, "Resolution of PNG figures (300)."))]
 
 
-def _drawing(fn: Callable[..., Any]) -> Callable[..., Any]:
-    """`fn` with ``--format`` and ``--dpi`` (:func:`semisolid.plots.save.figure_options`)."""
+def _extend(fn: Callable[..., Any], groups: Sequence[Callable[..., Any]],
+            draws: bool) -> Callable[..., Any]:
+    """`fn` with the parameters of the option `groups` (passed on in its ``**kw``) and, if
+    it `draws`, ``--format`` and ``--dpi`` (:func:`semisolid.plots.save.figure_options`)."""
+    extra = [p.replace(kind=p.KEYWORD_ONLY) for g in groups
+             for p in inspect.signature(g, eval_str=True).parameters.values()]
+    if not extra and not draws:
+        return fn
+
     @functools.wraps(fn)
-    def command(*args: Any, formats: str | None = None, dpi: float | None = None, **kw: Any):
+    def command(*args: Any, **kw: Any) -> Any:
+        if not draws:
+            return fn(*args, **kw)
         from semisolid.plots.save import figure_options
 
-        with figure_options(formats, dpi):
+        with figure_options(kw.pop("formats"), kw.pop("dpi")):
             return fn(*args, **kw)
 
-    sig = inspect.signature(fn)
-    command.__signature__ = sig.replace(parameters=[*sig.parameters.values(), *_FIGURES])
+    own = [p for p in inspect.signature(fn).parameters.values() if p.kind != p.VAR_KEYWORD]
+    command.__signature__ = inspect.Signature([*own, *extra, *(_FIGURES if draws else [])])
     return command
 
 
@@ -266,76 +325,24 @@ def Q(kind: str, feeds: str | Sequence[str] = ()) -> Parser:
     return Parser(lambda text: parse_quantity(text, kind), feeds)
 
 
-def _number(text: str, cast: type = float) -> Any:
-    try:
-        return cast(text)
-    except ValueError:
-        raise InputError(f"{text!r} is not {'an integer' if cast is int else 'a number'}"
-                         ) from None
+def Quantity(flag: str, kind: str, help: str = "", default: Any = None,
+             feeds: str | Sequence[str] = ()) -> Any:
+    """An option ``flag`` taking a quantity of `kind` (:func:`Q`); ``default=...``: required."""
+    return typer.Option(default, flag, parser=Q(kind, feeds), help=help)
 
 
-def _assignments(text: str, example: str = "R0=10,R1=100", form: str = "NAME=VALUE"):
-    """``"A=1,B=2.5"`` -> ``{"A": 1.0, "B": 2.5}`` (a name given twice is refused)."""
-    out: dict[str, float] = {}
-    for part in filter(None, (p.strip() for p in text.split(","))):
-        name, sep, val = (s.strip() for s in part.partition("="))
-        if not sep:
-            raise InputError(f"{part!r} is not {form} (e.g. {example!r})")
-        if name in out:
-            raise InputError(f"{name} given twice in {text!r}")
-        out[name] = _number(val)
-    if not out:
-        raise InputError(f"empty; expected e.g. {example!r}")
-    return out
-
-
-def _composition(text: str) -> dict[str, float]:
-    return _assignments(text, "K=0.95,Na=0.05", "ELEMENT=FRACTION")
-
-
-def _grid(text: str, kind: str | None) -> list[float]:
-    """``START:STOP:COUNT`` (evenly spaced) or a comma list of quantities of `kind`."""
-    one = (lambda t: parse_quantity(t, kind)) if kind else _number
-    parts = text.split(":")
-    if len(parts) == 3:
-        lo, hi, n = one(parts[0]), one(parts[1]), _number(parts[2], int)
-        if not 1 <= n <= MAX_GRID_POINTS:
-            raise InputError(f"count {n} in {text!r} must be in 1..{MAX_GRID_POINTS:,}")
-        return [lo + (hi - lo) * i / max(n - 1, 1) for i in range(n)]
-    if len(parts) != 1:
-        raise InputError(f"{text!r} is not START:STOP:COUNT or a comma list")
-    return [one(t) for t in text.split(",") if t.strip()]
-
-
-def _out_path(text: str, folder: bool | None) -> Path:
-    """An output FILE (its folder must exist) or FOLDER (created if absent); None: a figure
-    FILE when the name ends in .png, .svg or .pdf, else a FOLDER. Never empty, a device or
-    other special file (:func:`~semisolid._util.check_output_path`)."""
-    figure = Path(text).suffix.lower() in (".png", ".svg", ".pdf")
-    folder = not figure if folder is None else folder
-    if folder and figure:
-        raise InputError(f"{text!r} is a file name; expected a folder")
-    p = check_output_path(text, folder=folder)
-    if not folder and not p.parent.is_dir():
-        what = "is not a folder" if p.parent.exists() else "does not exist"
-        raise InputError(f"folder {str(p.parent)!r} of {text!r} {what}")
-    return p
-
-
-GUESS = Parser(_assignments)
-COMPOSITION = Parser(_composition, "metal")
-METAL = Parser(lambda text: _composition(text) if "=" in text else text)
-NAMES = Parser(lambda text: [p.strip() for p in text.split(",") if p.strip()])
-OUT_FILE = Parser(lambda text: _out_path(text, False), output=True)
-OUT_DIR = Parser(lambda text: _out_path(text, True), output=True)
-FIGURE_OUT = Parser(lambda text: _out_path(text, None), output=True)
-#: Most points of one START:STOP:COUNT grid axis.
-MAX_GRID_POINTS = 1_000_000
+GUESS = Parser(parse_assignments)
+COMPOSITION = Parser(parse_composition, "metal")
+METAL = Parser(lambda text: parse_composition(text) if "=" in text else text)
+NAMES = Parser(parse_names)
+OUT_FILE = Parser(lambda text: output_path(text, False), output=True)
+OUT_DIR = Parser(lambda text: output_path(text, True), output=True)
+FIGURE_OUT = Parser(lambda text: output_path(text, None), output=True)
 
 
 def Grid(kind: str | None, feeds: str | Sequence[str] = ()) -> Parser:
     """``START:STOP:COUNT`` or a comma list, of quantities of `kind` (None: numbers)."""
-    return Parser(lambda text: _grid(text, kind), feeds)
+    return Parser(lambda text: parse_grid(text, kind), feeds)
 
 
 # ----------------------------------------------------------------------------- output
@@ -343,90 +350,15 @@ def Grid(kind: str | None, feeds: str | Sequence[str] = ()) -> Parser:
 JSON = typer.Option(False, "--json", help="Print one JSON document on stdout.")
 
 
-def emit_json(obj: Any) -> None:
-    """Print one JSON document on stdout (NaN and infinities become null).
-
-    Examples
-    --------
-    >>> emit_json({"x": 1.5, "bad": float("nan")})
-    {
-      "x": 1.5,
-      "bad": null
-    }
-    """
-    from semisolid._util import json_safe
-
-    sys.stdout.write(json.dumps(json_safe(obj), indent=2) + "\n")
-
-
-def print_table(title: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
-    """Print a table on stdout; numbers are never cut off (None and NaN print as ``-``).
-
-    Examples
-    --------
-    >>> print_table("demo", ["name", "value"], [["pi", 3.141592653589793], ["e", None]])
-          demo
-    ┏━━━━━━┳━━━━━━━━━┓
-    ┃ name ┃ value   ┃
-    ┡━━━━━━╇━━━━━━━━━┩
-    │ pi   │ 3.14159 │
-    │ e    │ -       │
-    └──────┴─────────┘
-    """
-    from rich.console import Console
-    from rich.table import Table
-    from rich.text import Text
-
-    def text(v: Any) -> Text:  # plain text: never rich markup, control characters escaped
-        return Text(terminal_text(v))
-
-    t = Table(title=text(title))
-    for c in columns:
-        t.add_column(text(c), overflow="fold")
-    for r in rows:
-        t.add_row(*[text("-" if v is None or v != v else f"{v:.6g}" if isinstance(v, float)
-                         else v) for v in r])
-    out = sys.stdout
-    Console(file=out, width=None if out.isatty() else 100_000, highlight=False,
-            soft_wrap=False, emoji=False, markup=False).print(t)
-
-
-def run(function: str, params: dict[str, Any], *, title: str = "", **extra: Any) -> None:
+def run(function: str, params: dict[str, Any], *, title: str = "", **extra: Any) -> Any:
     """Call the library `function` (``"package.module.name"``, imported now) with the
-    command's parameters, which carry its arguments' names, and :func:`show` the result
-    (``as_json`` is the command's own)."""
+    command's parameters, which carry its arguments' names (those of its option groups in
+    ``kw``), :func:`show` the result and return it (``as_json`` is the command's own)."""
     import importlib
 
     module, _, name = function.rpartition(".")
-    args = {k: v for k, v in params.items() if k != "as_json"}
-    show(getattr(importlib.import_module(module), name)(**args, **extra),
-         params.get("as_json", False), title)
-
-
-def _cell(v: Any, nested: bool = False) -> Any:
-    if isinstance(v, dict):
-        text = ", ".join(f"{k}={_cell(x, True)}" for k, x in v.items())
-        return f"({text})" if nested else text
-    if isinstance(v, list | tuple):
-        return "; ".join(str(_cell(x)) for x in v)
-    return f"{v:.6g}" if isinstance(v, float) else v
-
-
-def show(result: Any, as_json: bool, title: str = "") -> None:
-    """Print a result (or a list of results): as JSON its ``to_dict()``, else its
-    ``tables()`` (``(title, columns, rows)`` each; default: one quantity/value table of
-    ``to_dict()``) and its ``lines()``."""
-    if isinstance(result, list):  # one JSON list; each result's tables in turn
-        if as_json:
-            return emit_json([r.to_dict() for r in result])
-        for r in result:
-            show(r, False, title)
-        return None
-    if as_json:
-        return emit_json(result.to_dict())
-    tables = result.tables() if hasattr(result, "tables") else [
-        (title, ["quantity", "value"], [[k, _cell(v)] for k, v in result.to_dict().items()])]
-    for table in tables:
-        print_table(*table)
-    for line in getattr(result, "lines", list)():
-        say(line)
+    args = {k: v for k, v in params.items() if k not in ("as_json", "kw")}
+    args.update(params.get("kw", {}))  # the options of the command's groups
+    result = getattr(importlib.import_module(module), name)(**args, **extra)
+    show(result, params.get("as_json", False), title)
+    return result

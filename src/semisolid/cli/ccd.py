@@ -6,55 +6,41 @@ from pathlib import Path
 
 import typer
 
-from semisolid.cli._core import JSON, OUT_DIR, OUT_FILE, App, Q, run, show
+from semisolid.cli._core import JSON, OUT_DIR, OUT_FILE, App, Quantity, run, show
+from semisolid.cli.options import CATALOG_ONLY, cell_files
+from semisolid.errors import InputError
 
 app = App()
 DB = "semisolid.sqlite"
 
 
-@app.command("ccd", draws=True)
+@app.command("ccd", options=[cell_files], draws="plot_dir", needs=CATALOG_ONLY)
 def ccd(
     paths: list[Path] = typer.Argument(..., metavar="FILES...",
                                        help="Cycling files (.mpr, .mpt, .csv)."),
-    area_m2: float = typer.Option(None, "--area", parser=Q("area"),
-                                  help="Nominal electrode area, e.g. 0.4cm2."),
-    final_area_m2: float = typer.Option(None, "--final-area", parser=Q("area"),
-                                        help="Final measured electrode area, e.g. 0.45cm2."),
     final_area_from: Path = typer.Option(None, "--final-area-from", help="Or measure it on PHOTO."),
-    final_area_reference_m: float = typer.Option(None, "--final-area-reference", parser=Q(
-        "length"), help="The photo's disc diameter (default 12.7mm)."),
-    catalog_path: str = typer.Option(None, "--db", help="Write the results to this catalog."),
+    final_area_reference_m: float = Quantity("--final-area-reference", "length",
+                                             "The photo's disc diameter (default 12.7mm)."),
     no_db: bool = typer.Option(False, "--no-db", help="Write nothing (the default)."),
     plot_dir: Path = typer.Option(None, "--plot", parser=OUT_DIR,
                                   help="Write Fig. 3a/ASR/Nyquist PNGs to this folder."),
-    electrode: str = typer.Option(None, "--electrode", help="Catalog: e.g. Li, K, NaK-Li."),
-    electrolyte: str = typer.Option(None, "--electrolyte", help="Catalog: e.g. LLZTO."),
-    temperature_K: float = typer.Option(None, "--temperature", parser=Q("temperature"),
-                                        help="Catalog: e.g. 22C."),
-    stack_pressure_Pa: float = typer.Option(None, "--pressure", parser=Q("pressure"),
-                                            help="Catalog: stack pressure, e.g. 1.5MPa."),
-    voltage_limit_V: float = typer.Option(None, "--voltage-limit", parser=Q("voltage"),
-                                          help="Instrument voltage limit, e.g. 1V."),
-    protocol: str = typer.Option(None, "--protocol",
-                                 help="stepwise, constant_current or ramp (default: from data)."),
+    temperature_K: float = Quantity("--temperature", "temperature", "Catalog: e.g. 22C."),
+    stack_pressure_Pa: float = Quantity("--pressure", "pressure",
+                                        "Catalog: stack pressure, e.g. 1.5MPa."),
+    voltage_limit_V: float = Quantity("--voltage-limit", "voltage",
+                                      "Instrument voltage limit, e.g. 1V."),
     units: str = typer.Option(None, "--units", help="Column units, e.g. time=h,current=mA."),
     columns: str = typer.Option(None, "--columns", help="Column names, e.g. time=Zeit,voltage=U."),
     jobs: int = typer.Option(1, "--jobs", help="Files analysed in parallel."),
-    as_json: bool = JSON,
+    as_json: bool = JSON, **kw,
 ) -> None:
     """Critical current density and failure mode of symmetric-cell tests (stepwise,
     constant-current or ramped). Nothing is written unless --db is given."""
-    from semisolid.ccd.analysis import analyse_batch
-
-    batch = analyse_batch(paths, area_m2, final_area_m2, final_area_from=final_area_from,
-                          final_area_reference_m=final_area_reference_m,
-                          voltage_limit_V=voltage_limit_V, plot_dir=plot_dir,
-                          catalog_path=None if no_db else catalog_path,
-                          electrode=electrode, electrolyte=electrolyte, protocol=protocol,
-                          temperature_K=temperature_K, stack_pressure_Pa=stack_pressure_Pa,
-                          units=units, columns=columns, jobs=jobs)
-    show(batch, as_json)
-    if batch.errors:
+    if no_db and kw["catalog_path"] is not None:
+        raise InputError("give --db PATH or --no-db, not both", "no_db")
+    args = locals()
+    del args["no_db"]  # the default: nothing written without --db
+    if run("semisolid.ccd.analysis.analyse_batch", args).errors:
         raise typer.Exit(1)
 
 
@@ -70,7 +56,8 @@ def cells(
     run("semisolid.ccd.analysis.catalog_contents", locals())
 
 
-@app.command("stats", draws=True)
+@app.command("stats", draws="plot_dir", needs={"group_column": ["file"],
+                                                "value_column": ["file"]})
 def stats(
     file: Path = typer.Argument(None, help="CSV with columns electrode, ccd_mA_cm2."),
     db: str = typer.Option(None, "--db", help="Results catalog (file or postgresql:// URL)."),
@@ -87,7 +74,6 @@ def stats(
     With a yield_stress_MPa column, also the linear fit of CCD on yield stress (Fig. 6b).
     """
     from semisolid.ccd.analysis import ccd_statistics
-    from semisolid.errors import InputError
 
     if (file is None) == (db is None):  # two ways to name the one source
         raise InputError("give either a CSV file or --db PATH", "db")

@@ -6,12 +6,12 @@ from pathlib import Path
 
 import typer
 
-from semisolid.cli._core import GUESS, JSON, NAMES, OUT_DIR, App, Q, run
+from semisolid.cli._core import GUESS, JSON, NAMES, OUT_DIR, App, Quantity, run
 
 app = App()
 
 
-@app.command("eis", draws=True)
+@app.command("eis", draws="plot_dir", needs={"resistances": ["thickness_m", "area_m2"]})
 def eis(
     path: Path = typer.Argument(..., metavar="FILE",
                                 help="Impedance file (.mpr, .mpt, .csv, .DTA)."),
@@ -21,11 +21,10 @@ def eis(
                                  help="Initial values, 'R0=10,R1=100'."),
     spectrum_index: int = typer.Option(None, "--spectrum", help="Fit only this spectrum index."),
     weighting: str = typer.Option("modulus", "--weighting", help="modulus or unit."),
-    thickness_m: float = typer.Option(None, "--thickness", parser=Q("length"),
-                                      help="Electrolyte thickness for sigma = L/(R A), 1mm."),
-    area_m2: float = typer.Option(None, "--area", parser=Q("area"),
-                                  help="Electrode area, e.g. 1cm2: area-specific parameters "
-                                       "(Ohm cm2, F/cm2); with --thickness also sigma."),
+    thickness_m: float = Quantity("--thickness", "length",
+                                  "Electrolyte thickness for sigma = L/(R A), 1mm."),
+    area_m2: float = Quantity("--area", "area", "Electrode area, e.g. 1cm2: area-specific "
+                              "parameters (Ohm cm2, F/cm2); with --thickness also sigma."),
     resistances: list = typer.Option(None, "--resistances", parser=NAMES,
                                      help="Electrolyte resistors summed for sigma, e.g. R0,R1 "
                                           "(required unless --circuit R0-p(R1,CPE1)-CPE2)."),

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from semisolid.cli._core import JSON, OUT_FILE, App, Q, show
+from semisolid.cli._core import JSON, OUT_FILE, App, Quantity, show
 
 app = App()
 
@@ -14,17 +14,26 @@ PLOT = typer.Option(None, "--plot", parser=OUT_FILE, metavar="OUT",
                     help="Write the overlay figure here (.png, .pdf or .svg).")
 
 
-@app.command("contact-angle", draws=True)
+def _measure(name: str, params: dict) -> None:
+    """Measure with `name` of :mod:`semisolid.imaging`, draw the overlay (--plot), print."""
+    from semisolid import imaging
+
+    plot, as_json = params.pop("plot"), params.pop("as_json")
+    res = getattr(imaging, name)(**params)
+    if plot is not None:
+        res.save_overlay(plot)
+    show(res, as_json)
+
+
+@app.command("contact-angle", draws="plot", needs={"density_difference_kg_m3": [
+    "pixel_size_m"]})
 def contact_angle(
     image: Path = typer.Argument(..., metavar="IMAGE",
                                  help="Side view of the drop (PNG, JPEG, TIFF, ...)."),
-    pixel_size_m: float = typer.Option(None, "--pixel-size", parser=Q("length"),
-                                       help="Image scale per pixel, e.g. 7um: gives the "
-                                            "volume and, with --density, the surface "
-                                            "tension."),
-    density_difference_kg_m3: float = typer.Option(
-        None, "--density", parser=Q("density"),
-        help="Drop density minus the gas's, e.g. 0.87g/cm3."),
+    pixel_size_m: float = Quantity("--pixel-size", "length", "Image scale per pixel, e.g. 7um: "
+                                   "gives the volume and, with --density, the surface tension."),
+    density_difference_kg_m3: float = Quantity("--density", "density",
+                                               "Drop density minus the gas's, e.g. 0.87g/cm3."),
     drop: str = typer.Option("dark", "--drop",
                              help="dark: backlit silhouette; bright: lit drop on a dark "
                                   "background."),
@@ -35,27 +44,20 @@ def contact_angle(
     as_json: bool = JSON,
 ) -> None:
     """Contact angles of a sessile drop: local fits and a Young-Laplace profile fit."""
-    from semisolid.imaging import measure_contact_angle
-
-    res = measure_contact_angle(image, pixel_size_m=pixel_size_m,
-                                density_difference_kg_m3=density_difference_kg_m3,
-                                drop=drop, local_model=local_model)
-    if plot is not None:
-        res.save_overlay(plot)
-    show(res, as_json)
+    _measure("measure_contact_angle", locals())
 
 
-@app.command("electrode-area", draws=True)
+@app.command("electrode-area", draws="plot")
 def electrode_area(
     image: Path = typer.Argument(..., metavar="IMAGE",
                                  help="Top view of the electrode on its electrolyte disc."),
-    reference_m: float = typer.Option(..., "--reference", parser=Q("length"),
-                                      help="True size of the reference: the disc's diameter "
-                                           "(e.g. 12.7mm) or the scale bar's length."),
+    reference_m: float = Quantity("--reference", "length", "True size of the reference: the "
+                                  "disc's diameter (e.g. 12.7mm) or the scale bar's length.",
+                                  default=...),
     reference: str = typer.Option("disc", "--reference-kind",
                                   help="disc (the electrolyte disc) or scale_bar."),
-    reference_uncertainty_m: float = typer.Option(
-        0.0, "--reference-uncertainty", parser=Q("length"),
+    reference_uncertainty_m: float = Quantity(
+        "--reference-uncertainty", "length", default=0.0,
         help="Standard uncertainty of the reference's size, e.g. 0.05mm."),
     metal: str = typer.Option("auto", "--metal",
                               help="auto (the class away from the rim), dark or bright."),
@@ -63,10 +65,4 @@ def electrode_area(
     as_json: bool = JSON,
 ) -> None:
     """Area of the metal electrode on a disassembled cell's electrolyte disc."""
-    from semisolid.imaging import measure_electrode_area
-
-    res = measure_electrode_area(image, reference_m=reference_m, reference=reference,
-                                 reference_uncertainty_m=reference_uncertainty_m, metal=metal)
-    if plot is not None:
-        res.save_overlay(plot)
-    show(res, as_json)
+    _measure("measure_electrode_area", locals())

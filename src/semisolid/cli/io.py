@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from semisolid.cli._core import JSON, OUT_FILE, App, run, show
+from semisolid.cli._core import JSON, OUT_FILE, App, run
 
 app = App()
 FORMAT = typer.Option(None, "--format", help="Force a reader (default: detected).")
@@ -24,10 +24,7 @@ def inspect(
 
     Rows, columns with units, techniques, time span, half cycles and spectra.
     """
-    from semisolid.io.workflows import summarize_file
-
-    s = summarize_file(path, format, preset)
-    show(s, as_json)  # the reader's warnings print as "warning: ..." (Command)
+    run("semisolid.io.workflows.summarize_file", locals())  # warnings: "warning: ..." lines
 
 
 @app.command("export")

@@ -11,7 +11,7 @@ from semisolid.cli._core import JSON, OUT_FILE, App, show
 app = App()
 
 
-@app.command("microstructure")
+@app.command("microstructure", needs={"scale": ["image_path"]})
 def microstructure(
     liquid_fraction: float = typer.Option(None, "--liquid-fraction",
                                           help="Target liquid fraction in (0, 1)."),

@@ -6,25 +6,13 @@ from pathlib import Path
 
 import typer
 
-from semisolid.cli._core import (
-    COMPOSITION,
-    FIGURE_OUT,
-    JSON,
-    NAMES,
-    App,
-    Q,
-    emit_json,
-    print_table,
-    run,
-)
+from semisolid.cli._core import COMPOSITION, FIGURE_OUT, JSON, NAMES, App, Q, Quantity, run, show
+from semisolid.cli.options import ENGINE, TDB
+from semisolid.display import print_table
 
 app = App()
-TDB = typer.Option(None, "--tdb", help="TDB database (default: the shipped Li-Na-K).")
 PHASES = typer.Option(None, "--phases", parser=NAMES, help="Phases to consider, A,B,...")
 OUT = typer.Option(None, "--out", parser=FIGURE_OUT, help="Figures: a folder, or a .pdf/.svg.")
-ENGINE = typer.Option("auto", "--engine",
-                      help="auto (the fast engine, pycalphad for what it cannot model), "
-                           "semisolid or pycalphad.")
 
 
 @app.command("equilibrium")
@@ -40,7 +28,7 @@ def equilibrium(
 
     r = equilibrium_at(composition, temperature_K, tdb=tdb, phases=phases, engine=engine)
     if as_json:
-        return emit_json(r.to_dict())
+        return show(r, True)
     for t in equilibrium_tables(r, composition):
         print_table(*t)
     for line in equilibrium_lines(r):
@@ -50,22 +38,22 @@ def equilibrium(
                    "its best estimate", err=True)
 
 
-@app.command("phase-diagram", draws=True)
+@app.command("phase-diagram", draws="out_dir")
 def phase_diagram(
     system: str = typer.Argument(..., help="Binary system A-B; x axis = mole fraction of B."),
-    tmin_K: float = typer.Option(None, "--tmin", parser=Q("temperature", "tmin/tmax"),
-                                 help="Lowest temperature (default: from the system)."),
-    tmax_K: float = typer.Option(None, "--tmax", parser=Q("temperature"),
-                                 help="Highest temperature (default: from the system)."),
-    step_K: float = typer.Option("1K", "--step", parser=Q("temperature_difference"),
-                                 help="Temperature step of the boundaries (1K = 1C)."),
+    tmin_K: float = Quantity("--tmin", "temperature",
+                             "Lowest temperature (default: from the system).", feeds="tmin/tmax"),
+    tmax_K: float = Quantity("--tmax", "temperature",
+                             "Highest temperature (default: from the system)."),
+    step_K: float = Quantity("--step", "temperature_difference",
+                             "Temperature step of the boundaries (1K = 1C).", default="1K"),
     tdb: Path = TDB, phases: list = PHASES, out_dir: Path = OUT, as_json: bool = JSON,
 ) -> None:
     """Binary T-x diagram: invariant reactions (table or JSON) and figures (--out)."""
     run("semisolid.thermo.workflows.phase_diagram", locals(), progress=True)
 
 
-@app.command("section", draws=True)
+@app.command("section", draws="out_dir")
 def section(
     system: str = typer.Argument(..., help="Ternary system A-B-C, e.g. Li-Na-K."),
     temperature_K: float = typer.Option("300K", "--temperature", "-T", parser=Q("temperature"),

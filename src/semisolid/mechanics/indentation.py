@@ -210,6 +210,24 @@ class HardnessResult:
         """Plain dict (JSON-ready)."""
         return asdict(self)
 
+    def tables(self) -> list[tuple[str, list[str], list[list[Any]]]]:
+        """Mean and SD of hardness and yield stress in MPa, as ``(title, columns, rows)``.
+
+        Examples
+        --------
+        >>> hardness_from_tests(0.245, [306e-6]).tables()[0][2][1]
+        ['yield stress H/3 (MPa)', 1.744..., 'n/a (1 indent)']
+        """
+        def sd(v: float) -> Any:
+            return v / 1e6 if self.n_tests > 1 else "n/a (1 indent)"
+
+        tabor = self.hardness_mean_Pa / self.yield_stress_mean_Pa  # the constraint factor
+        return [(f"Vickers hardness, {self.n_tests} indent(s), {self.convention} area",
+                 ["quantity", "mean", "SD"],
+                 [["hardness (MPa)", self.hardness_mean_Pa / 1e6, sd(self.hardness_sd_Pa)],
+                  [f"yield stress H/{tabor:g} (MPa)", self.yield_stress_mean_Pa / 1e6,
+                   sd(self.yield_stress_sd_Pa)]])]
+
 
 def hardness_from_tests(
     load_N: float | Sequence[float],

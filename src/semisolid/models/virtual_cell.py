@@ -144,6 +144,24 @@ class Protocol:
                        / self.step_current_density_A_m2 + 1e-9) + 1
         return self.start_current_density_A_m2 + self.step_current_density_A_m2 * np.arange(n)
 
+    def check_trace_memory(self) -> None:
+        """Refuse, before simulating, a trace too big for the memory available (about 512
+        bytes a row; :func:`semisolid._util.check_allocation`).
+
+        Examples
+        --------
+        >>> from dataclasses import replace
+        >>> replace(PROTOCOLS["Li"], points_per_half_cycle=10**20).check_trace_memory()
+        Traceback (most recent call last):
+        ...
+        semisolid.errors.InputError: points_per_half_cycle: ... trace rows need about ...
+        """
+        from semisolid._util import check_allocation
+
+        check_allocation(self.current_densities_A_m2().size * self.cycles_per_step * 2
+                         * int(self.points_per_half_cycle), 512, "trace rows",
+                         "points_per_half_cycle")
+
     def current_densities_mA_cm2(self) -> list[float]:
         """The steps in mA/cm² (rounded to 1e-9)."""
         return [round(float(j) / _MA_CM2, 9) for j in self.current_densities_A_m2()]
@@ -379,11 +397,7 @@ def simulate_cell(
     j_true = float(j_true_arr[0])
     proto = spec.protocol
     area = spec.area_m2
-    from semisolid._util import check_allocation  # about 512 bytes per row of the trace
-
-    check_allocation(proto.current_densities_A_m2().size * proto.cycles_per_step * 2
-                     * int(proto.points_per_half_cycle), 512, "trace rows",
-                     "points_per_half_cycle")
+    proto.check_trace_memory()
 
     # resistances [Ohm]
     from semisolid.materials import electrolyte

@@ -28,14 +28,17 @@ from typing import Any
 
 import numpy as np
 
+from semisolid._util import check_allocation
 from semisolid.errors import InputError
-from semisolid.sweep.cluster import require_dask, run_chunks
+from semisolid.sweep.cluster import check_workers, require_dask, run_chunks
 from semisolid.sweep.result import SweepResult
 
 __all__ = ["CELL_CHUNK_SIZE", "COLUMNS", "CellTable", "cell_specs", "virtual_cells",
            "virtual_cells_serial"]
 
 CELL_CHUNK_SIZE = 25
+#: Memory of one virtual cell's row in the result (dict, task entry and table), bytes.
+CELL_ROW_BYTES = 4096
 """Default cells per chunk."""
 
 COLUMNS = ("preset", "seed", "electrode", "electrolyte", "areal_capacity_mAh_cm2",
@@ -293,6 +296,12 @@ def virtual_cells(
                              "path") from None
     specs = cell_specs(presets, protocol=protocol, areal_capacity_C_m2=areal_capacity_C_m2,
                        points_per_half_cycle=points_per_half_cycle, **changes)
+    # before the task list is built: the table's rows (about 4 KiB a cell, measured), each
+    # cell's trace and the local cluster must fit
+    check_allocation(n_cells * len(specs), CELL_ROW_BYTES, "virtual cells", "n_cells")
+    for spec in specs:  # a worker holds one cell's trace at a time
+        spec.protocol.check_trace_memory()
+    check_workers(workers, scheduler)
     require_dask()
     chunks, labels = [], []
     for spec in specs:

@@ -45,7 +45,8 @@ from typing import Any
 from semisolid.errors import InputError
 from semisolid.sweep.result import FailedChunk
 
-__all__ = ["DASK_EXTRA", "LOCAL_SCHEDULER", "ChunkRun", "dask_client", "require_dask", "run_chunks"]
+__all__ = ["DASK_EXTRA", "LOCAL_SCHEDULER", "MAX_WORKERS", "ChunkRun", "check_workers",
+           "dask_client", "require_dask", "run_chunks"]
 
 DASK_EXTRA = "pip install semisolid[dask]"
 """How to install what the sweeps need."""
@@ -55,6 +56,8 @@ LOCAL_SCHEDULER = {"dashboard_address": "127.0.0.1:0"}
 """Scheduler options of the local cluster: no dashboard, and its HTTP routes on a free
 local port (by default they take port 8787, and a second cluster on the machine warns)."""
 _WAIT_FOR_WORKERS_S = 60.0
+#: Most worker processes of a local cluster (as many as ``semisolid ccd --jobs`` allows).
+MAX_WORKERS = 256
 
 
 def require_dask(modules: Sequence[str] | None = None) -> None:
@@ -75,6 +78,28 @@ def require_dask(modules: Sequence[str] | None = None) -> None:
         except ImportError:
             raise InputError(f"the sweeps run on Dask, which is not installed: {DASK_EXTRA}",
                              "scheduler") from None
+
+
+def check_workers(workers: int | None, scheduler: Any = None) -> None:
+    """Check the local cluster's worker processes: a whole number from 1 to
+    :data:`MAX_WORKERS`, and none with a `scheduler` (whose cluster has its own).
+
+    Examples
+    --------
+    >>> check_workers(4)
+    >>> check_workers(10**20)
+    Traceback (most recent call last):
+    ...
+    semisolid.errors.InputError: workers: 100000000000000000000 worker processes: at most 256
+    """
+    if workers is not None and (isinstance(workers, bool) or not isinstance(workers, int)
+                                or workers < 1):
+        raise InputError(f"must be a whole number >= 1, got {workers!r}", "workers")
+    if workers is not None and workers > MAX_WORKERS:
+        raise InputError(f"{workers} worker processes: at most {MAX_WORKERS}", "workers")
+    if scheduler is not None and workers is not None:
+        raise InputError("a running cluster has its own workers; give --workers only for "
+                         "the local cluster", "workers")
 
 
 @contextlib.contextmanager
@@ -104,12 +129,7 @@ def dask_client(scheduler: Any = None, workers: int | None = None
     semisolid.errors.InputError: workers: must be a whole number >= 1, got 0
     """
     require_dask()
-    if workers is not None and (isinstance(workers, bool) or not isinstance(workers, int)
-                                or workers < 1):
-        raise InputError(f"must be a whole number >= 1, got {workers!r}", "workers")
-    if scheduler is not None and workers is not None:
-        raise InputError("a running cluster has its own workers; give --workers only for "
-                         "the local cluster", "workers")
+    check_workers(workers, scheduler)
     from distributed import Client, LocalCluster
 
     if scheduler is not None and hasattr(scheduler, "submit"):

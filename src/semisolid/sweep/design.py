@@ -36,6 +36,7 @@ Examples
 from __future__ import annotations
 
 import functools
+import math
 import re
 import warnings
 from collections.abc import Mapping, Sequence
@@ -44,6 +45,7 @@ from typing import Any
 
 import numpy as np
 
+from semisolid._util import check_allocation
 from semisolid.errors import InputError
 from semisolid.sweep.cluster import require_dask, run_chunks
 from semisolid.sweep.result import SweepResult
@@ -224,6 +226,10 @@ def design_map(
     sh = None if share is None else _axis(share, "share", 0.0, 1.0)
     if ternary and sh is None:
         sh = np.linspace(0.0, 1.0, 11)  # the serial default
+    sizes = {"composition": xw.size * (1 if sh is None else sh.size),
+             "areal_capacity": q.size, "temperature": t.size}
+    check_allocation(math.prod(sizes.values()), 1024, "design-map states (" + " x ".join(
+        map(str, sizes.values())) + ") in the assembled map", max(sizes, key=sizes.__getitem__))
     if db_path is not None and "://" not in str(db_path):
         db_path = str(Path(db_path).absolute())  # the workers may run in another folder
     options = {"volume_m3": volume_m3, "thickness_m": thickness_m, "area_m2": area_m2,
