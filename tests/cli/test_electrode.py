@@ -206,3 +206,20 @@ def test_other_system_from_the_cli(data_dir):
     r = _run(["design", "--alloy", "Li=0.7,Mg=0.3", "--thickness", "300um", "--area", "1cm2",
               "--areal-capacity", "1mAh/cm2"])
     assert r.exit_code == 2 and "--alloy: element 'Mg' is not in" in r.stderr
+
+
+@pytest.mark.slow
+def test_design_window_uncertainty_switch():
+    """The ensemble's intervals come by default (Li/Na/K); --no-uncertainty leaves them out and
+    the nominal edges do not move."""
+    base = ["design-window", "--areal-capacity", "3mAh/cm2", "--volume", "10uL", "--diameter",
+            "7.14mm", "--temperature", "22C", "--json"]
+    with_u = json.loads(_run(base).stdout)
+    without = json.loads(_run([*base, "--no-uncertainty"]).stdout)
+    assert with_u["uncertainty"]["available"] and with_u["uncertainty"]["members"] >= 100
+    assert without["uncertainty"] == {"available": False, "reason": "not asked for"}
+    for a, b in zip(with_u["windows"], without["windows"], strict=True):
+        assert (a["x_low"], a["x_high"]) == (b["x_low"], b["x_high"])
+        assert a["x_low_low"] <= a["x_low"] <= a["x_low_high"]
+        assert a["x_high_low"] <= a["x_high"] <= a["x_high_high"]
+        assert "x_low_low" not in b

@@ -64,9 +64,11 @@ def peis():
      "--xi: has no effect without --modulus (given: '0.02')"),
     (["stats", "--db", "OUT/c.sqlite", "--value-column", "ccd"],
      "--value-column: has no effect without FILE (given: 'ccd')"),
-    # design draws no figure: --format/--dpi, which it took and ignored, are unknown options
+    # design draws no figure: --format/--dpi, which it took and ignored, are kept and refused
     (["design", "--alloy", "K=0.95,Na=0.05", *MAP[:4], "--areal-capacity", "3mAh/cm2",
-      "--format", "svg"], "No such option: --format"),
+      "--format", "svg"], "--format: has no effect: design draws no figure"),
+    (["design", "--alloy", "K=0.95,Na=0.05", *MAP[:4], "--areal-capacity", "3mAh/cm2",
+      "--dpi", "600"], "--dpi: has no effect: design draws no figure"),
     (["contact-angle", "OUT/missing.png", "--density", "0.87g/cm3"],
      "--density: has no effect without --pixel-size (given: '0.87g/cm3')"),
 ])

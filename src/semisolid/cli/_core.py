@@ -190,6 +190,8 @@ def _check_needs(ctx: Any) -> None:
     for name, needed in getattr(ctx.command.callback, "needs", {}).items():
         if getattr(ctx.get_parameter_source(name), "name", "DEFAULT") == "DEFAULT":
             continue
+        if isinstance(needed, str):  # kept for old command lines; never has an effect
+            raise InputError(f"has no effect: {needed}", name)
         missing, wrong = [], []
         for item in needed:
             other, _, values = item.partition("=")
@@ -240,13 +242,13 @@ class App(typer.Typer):
         super().__init__(**kw)
 
     def command(self, *args: Any, options: Sequence[Callable[..., Any]] = (),
-                draws: str | bool = False, needs: dict[str, Sequence[str]] | None = None,
+                draws: str | bool = False, needs: dict[str, Sequence[str] | str] | None = None,
                 **kw: Any):  # type: ignore[override]
         """A command with the option groups `options` (functions of :mod:`.options`, whose
         parameters the command receives in ``**kw``); `draws`: with ``--format`` and
         ``--dpi`` for its figures (the name of the parameter they need, or True: always
         drawn); `needs`: parameter -> parameters it needs, ``"name"`` or ``"name=a|b"``
-        (else it is refused, see :func:`_check_needs`)."""
+        (else it is refused, see :func:`_check_needs`), or a text: never has an effect, why."""
         kw.setdefault("cls", Command)
         register = super().command(*args, **kw)
         needs = dict(needs or {})

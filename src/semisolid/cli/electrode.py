@@ -37,7 +37,11 @@ def thickness(
     run("semisolid.electrode.thickness.plated_thickness", locals(), title="Plated thickness")
 
 
-@app.command("design", options=[size, database], needs={"direction": ["cell=half"]})
+_NO_FIGURE = "design draws no figure"
+
+
+@app.command("design", options=[size, database], draws=True, needs={
+    "direction": ["cell=half"], "formats": _NO_FIGURE, "dpi": _NO_FIGURE})
 def design(
     composition: dict = typer.Option(..., "--alloy", parser=ALLOY,
                                      help="e.g. K=0.95,Na=0.05 or K=78wt%,Na=22wt%."),
@@ -67,6 +71,8 @@ def design_window(
     min_liquid_fraction: float = typer.Option(0.0, "--min-liquid", help="At the solid-rich end."),
     composition: dict = typer.Option(None, "--alloy", parser=ALLOY, help="Its min. thickness."),
     png_path: Path = typer.Option(None, "--png", parser=OUT_FILE, help="Draw the window."),
+    uncertainty: bool = typer.Option(True, "--uncertainty/--no-uncertainty",
+                                     help="95 % intervals of the edges (Li/Na/K ensemble)."),
     as_json: bool = JSON, **kw,
 ) -> None:
     """Inverse design: the starting compositions that stay semi-solid at both ends."""
