@@ -35,6 +35,7 @@ import itertools
 
 import numpy as np
 
+from semisolid.thermo.engine._arrays import distinct
 from semisolid.thermo.engine.newton import R_J_MOL_K, Assemblage, driving_force, solve
 from semisolid.thermo.engine.states import States
 from semisolid.thermo.phases import System
@@ -89,7 +90,7 @@ def find_unstable(system: System, smp, states: States, t_all: np.ndarray, rows: 
         first, back = np.arange(rows.size), np.arange(rows.size)
     uniq = rows[first]
     found: dict[int, tuple[int, np.ndarray, float]] = {}
-    for t in np.unique(t_all[uniq]):
+    for t in distinct(t_all[uniq]):
         sel = uniq[t_all[uniq] == t]
         g_all = energies(float(t))
         cand = candidates(float(t))
