@@ -200,6 +200,42 @@ class _Layout:
                 self.jac0[wi[:, None], np.arange(ncomp)[None, :]] = -p.stoich
                 onehot = (p.groups[:, None] == np.arange(p.n_groups)[None, :]).astype(float)
                 self.jac0[wi[:, None], li[None, :]] = -onehot
+        # flat positions (row * size + column) of the entries _residual writes, per copy
+        n = off
+        mass = self.mass
+        self.flat = []
+        for j, p in enumerate(phases):
+            wi, li, mi = self.w[j], self.lam[j], self.m[j]
+            groups = [(li[gi], wi[vs]) for gi, vs in enumerate(p.group_slices())]
+            self.flat.append({
+                "plane_mu": mi * n + np.arange(ncomp),
+                "ww": (wi[:, None] * n + wi[None, :]).ravel(),
+                "sums": [(lr, (lr * n + wv)) for lr, wv in groups],
+                "sum_rows": [lr for lr, _ in groups],
+                "sum_vars": [vs for vs in p.group_slices()],
+                "plane_w": mi * n + wi,
+                "mass_w": (mass[:, None] * n + wi[None, :]).ravel(),
+                "mass_m": mass * n + mi,
+                "lam_of_var": li[p.groups] if p.n_variables else np.zeros(0, dtype=int),
+                "row_sum": p.stoich.sum(axis=1),
+                "stoich_t": p.stoich.T[None],
+            })
+
+
+_LAYOUTS: dict = {}
+
+
+def _layout(phases: list[CompiledPhase], ncomp: int) -> _Layout:
+    """The (cached) layout of these phase copies."""
+    key = (tuple(id(p) for p in phases), ncomp)
+    hit = _LAYOUTS.get(key)
+    if hit is not None and all(a is b for a, b in zip(hit[0], phases, strict=True)):
+        return hit[1]
+    if len(_LAYOUTS) > 256:
+        _LAYOUTS.clear()
+    lay = _Layout(phases, ncomp)
+    _LAYOUTS[key] = (list(phases), lay)
+    return lay
 
 
 def _residual(phases, lay: _Layout, z, t, x):
@@ -207,10 +243,60 @@ def _residual(phases, lay: _Layout, z, t, x):
     c = lay.ncomp
     res = np.zeros((m, lay.size))
     jac = np.repeat(lay.jac0[None], m, axis=0)
+    jf = jac.reshape(m, -1)  # a view: entries written by their flat positions
     rt = R_J_MOL_K * t
     mu = z[:, :c]
     mass = -x.copy()
-    ar = np.arange(m)
+    for j, p in enumerate(phases):
+        fl = lay.flat[j]
+        amount = z[:, lay.m[j]]
+        wi, mi = lay.w[j], lay.m[j]
+        k = p.n_variables
+        if k:
+            y = np.exp(z[:, wi])
+        else:
+            y = np.zeros((m, 0))
+        f, g, h = p.derivatives(t, y)
+        f = f / rt
+        n = p.fixed[None, :] + y @ p.stoich
+        natoms = n.sum(axis=1)
+        plane = f - np.einsum("ic,ic->i", mu, n)
+        # plane row sits at the multiplier-free position mi
+        res[:, mi] = plane / natoms
+        jf[:, fl["plane_mu"]] = -n / natoms[:, None]
+        if k:
+            g = g / rt[:, None]
+            h = h / rt[:, None, None]
+            amu = mu @ p.stoich.T
+            lam = z[:, fl["lam_of_var"]]
+            # tangency rows at the w positions, sum rows at the lambda positions
+            res[:, wi] = g - amu - lam
+            jf[:, fl["ww"]] = (h * y[:, None, :]).reshape(m, -1)
+            for (row, pos), vs in zip(fl["sums"], fl["sum_vars"], strict=True):
+                yv = y[:, vs]
+                res[:, row] = yv.sum(axis=1) - 1.0
+                jf[:, pos] = yv
+            s = fl["row_sum"]
+            dplane = (g - amu) * y / natoms[:, None] - (plane / natoms**2)[:, None] * s * y
+            jf[:, fl["plane_w"]] = dplane
+            jf[:, fl["mass_w"]] = (amount[:, None, None] * fl["stoich_t"]
+                                   * y[:, None, :]).reshape(m, -1)
+        mass += amount[:, None] * n
+        jf[:, fl["mass_m"]] = n
+    res[:, lay.mass] = mass
+    return res, jac
+
+
+def _residual_reference(phases, lay: _Layout, z, t, x):
+    """The residual and Jacobian written entry by entry (what :func:`_residual` computes by
+    flat positions; kept for the tests)."""
+    m = z.shape[0]
+    c = lay.ncomp
+    res = np.zeros((m, lay.size))
+    jac = np.repeat(lay.jac0[None], m, axis=0)
+    rt = R_J_MOL_K * t
+    mu = z[:, :c]
+    mass = -x.copy()
     for j, p in enumerate(phases):
         amount = z[:, lay.m[j]]
         wi, li, mi = lay.w[j], lay.lam[j], lay.m[j]
@@ -224,7 +310,6 @@ def _residual(phases, lay: _Layout, z, t, x):
         n = p.fixed[None, :] + y @ p.stoich
         natoms = n.sum(axis=1)
         plane = f - np.einsum("ic,ic->i", mu, n)
-        # plane row sits at the multiplier-free position mi
         res[:, mi] = plane / natoms
         jac[:, mi, :c] = -n / natoms[:, None]
         if k:
@@ -232,7 +317,6 @@ def _residual(phases, lay: _Layout, z, t, x):
             h = h / rt[:, None, None]
             amu = mu @ p.stoich.T
             lam = z[:, li][:, p.groups]
-            # tangency rows at the w positions, sum rows at the lambda positions
             res[:, wi] = g - amu - lam
             jac[:, wi[:, None], wi[None, :]] = h * y[:, None, :]
             for gi in range(p.n_groups):
@@ -247,7 +331,6 @@ def _residual(phases, lay: _Layout, z, t, x):
         mass += amount[:, None] * n
         jac[:, lay.mass, mi] = n
     res[:, lay.mass] = mass
-    del ar
     return res, jac
 
 
@@ -268,7 +351,7 @@ def solve_assemblage(system: System, prob: Assemblage, max_iter: int = 60) -> So
     """
     phases = [system.phases[k] for k in prob.copies]
     ncomp = len(system.components)
-    lay = _Layout(phases, ncomp)
+    lay = _layout(phases, ncomp)
     m = prob.rows.shape[0]
     t = np.asarray(prob.t, dtype=float)
     rt = R_J_MOL_K * t
