@@ -287,53 +287,6 @@ def _residual(phases, lay: _Layout, z, t, x):
     return res, jac
 
 
-def _residual_reference(phases, lay: _Layout, z, t, x):
-    """The residual and Jacobian written entry by entry (what :func:`_residual` computes by
-    flat positions; kept for the tests)."""
-    m = z.shape[0]
-    c = lay.ncomp
-    res = np.zeros((m, lay.size))
-    jac = np.repeat(lay.jac0[None], m, axis=0)
-    rt = R_J_MOL_K * t
-    mu = z[:, :c]
-    mass = -x.copy()
-    for j, p in enumerate(phases):
-        amount = z[:, lay.m[j]]
-        wi, li, mi = lay.w[j], lay.lam[j], lay.m[j]
-        k = p.n_variables
-        if k:
-            y = np.exp(z[:, wi])
-        else:
-            y = np.zeros((m, 0))
-        f, g, h = p.derivatives(t, y)
-        f = f / rt
-        n = p.fixed[None, :] + y @ p.stoich
-        natoms = n.sum(axis=1)
-        plane = f - np.einsum("ic,ic->i", mu, n)
-        res[:, mi] = plane / natoms
-        jac[:, mi, :c] = -n / natoms[:, None]
-        if k:
-            g = g / rt[:, None]
-            h = h / rt[:, None, None]
-            amu = mu @ p.stoich.T
-            lam = z[:, li][:, p.groups]
-            res[:, wi] = g - amu - lam
-            jac[:, wi[:, None], wi[None, :]] = h * y[:, None, :]
-            for gi in range(p.n_groups):
-                vs = np.nonzero(p.groups == gi)[0]
-                res[:, li[gi]] = y[:, vs].sum(axis=1) - 1.0
-                jac[:, li[gi], wi[vs]] = y[:, vs]
-            s = p.stoich.sum(axis=1)
-            dplane = (g - amu) * y / natoms[:, None] - (plane / natoms**2)[:, None] * s * y
-            jac[:, mi, wi] = dplane
-            jac[:, lay.mass[:, None], wi[None, :]] = (amount[:, None, None] * p.stoich.T[None]
-                                                      * y[:, None, :])
-        mass += amount[:, None] * n
-        jac[:, lay.mass, mi] = n
-    res[:, lay.mass] = mass
-    return res, jac
-
-
 def solve_assemblage(system: System, prob: Assemblage, max_iter: int = 60) -> Solution:
     """Batched Newton on the equilibrium conditions of one assemblage (module docstring).
 
