@@ -50,7 +50,7 @@ def _check_figure(db, d, fig, dpi=100):
             continue
         n_fields += 1
         x, temp = (float(v) for v in t.get_position())
-        xlim, ylim = ax.get_xlim(), ax.get_ylim()
+        xlim, ylim = sorted(ax.get_xlim()), sorted(ax.get_ylim())
         assert xlim[0] < x < xlim[1] and ylim[0] < temp < ylim[1]
         r = equilibrium(db, {comps[0]: 1 - x, comps[1]: x}, temp)
         assert r.converged and sorted(r.phase_names) == sorted(field.phases), (
@@ -116,3 +116,15 @@ def test_label_point_fits_the_box_in_field_and_view():
     assert f.label_point((0, 1), (300, 400), 0.75, 0.05) is None      # wider than the field
     assert f.label_point((0.9, 1), (300, 400), 0.01, 0.01) is None   # field not in view
     assert f.label_point((0, 1), (300, 400), 0.05, 1.2) is None       # taller than the view
+
+
+@pytest.mark.slow
+def test_labels_survive_pickling_and_inverted_axes(linak_db, nak):
+    import pickle
+
+    fig = plot_binary_diagram(nak)
+    copy = pickle.loads(pickle.dumps(fig))
+    assert _check_figure(linak_db, nak, copy) >= 5
+    fig = plot_binary_diagram(nak)
+    fig.axes[0].invert_xaxis()
+    assert _check_figure(linak_db, nak, fig) >= 5

@@ -279,14 +279,17 @@ def _make_label_classes():
                     cb = child.get_window_extent(renderer)
                     avoid.append(((cb.x0 - box.x0) / box.width, (cb.y0 - box.y0) / box.height,
                                   (cb.x1 - box.x0) / box.width, (cb.y1 - box.y0) / box.height))
-                p = self.field.label_point(ax.get_xlim(), ax.get_ylim(),
+                p = self.field.label_point(sorted(ax.get_xlim()), sorted(ax.get_ylim()),
                                            ext.width / box.width, ext.height / box.height,
-                                           pad=pad, avoid=avoid)
+                                           pad=pad, avoid=_upright(avoid, ax))
             if p is None:
                 self.set_visible(False)
             else:
                 self.set_position(p)
             super().draw(renderer)
+
+        def __reduce__(self):  # pickled figures: rebuilt by the module-level factory
+            return (_FieldLabel, (self.field, self.get_text()), self.__getstate__())
 
     class InvariantLabel(Text):
         """Kind and temperature of an invariant, just above its line (below it when there is
@@ -322,7 +325,26 @@ def _make_label_classes():
                 self.set_position(ax.transData.inverted().transform((cx, cy)))
             super().draw(renderer)
 
+        def __reduce__(self):
+            return (_InvariantLabel, (self.x_span, self.temperature_K, self.get_text()),
+                    self.__getstate__())
+
     return FieldLabel, InvariantLabel
+
+
+def _upright(boxes, ax):
+    """Boxes in fractions of the axes, flipped where an axis is inverted, so that they are in
+    the same frame as the sorted limits."""
+    fx = ax.get_xlim()[0] > ax.get_xlim()[1]
+    fy = ax.get_ylim()[0] > ax.get_ylim()[1]
+    out = []
+    for u0, v0, u1, v1 in boxes:
+        if fx:
+            u0, u1 = 1 - u1, 1 - u0
+        if fy:
+            v0, v1 = 1 - v1, 1 - v0
+        out.append((u0, v0, u1, v1))
+    return out
 
 
 def _FieldLabel(field, text, **kw):  # the classes are made on first use (matplotlib)
