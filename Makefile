@@ -6,6 +6,9 @@ endif
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-dev
+# Python writes its bytecode caches (the default) even where the environment turns them off:
+# the test tiers import every module of src/ and tests/, and a second run reuses them.
+unexport PYTHONDONTWRITEBYTECODE
 
 .PHONY: demo test test-fast docs bench lint clean
 

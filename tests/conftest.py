@@ -42,11 +42,20 @@ SLOW_DOCTESTS = {
     "semisolid.electrode.film.FilmResult", "semisolid.thermo.diagrams.ternary.ternary_section",
     "semisolid.thermo.diagrams.ternary.TernarySection", "semisolid.plots.report",
     "semisolid.sweep.cells", "semisolid.sweep.cluster.dask_client",
+    "semisolid.plots.save", "semisolid.electrode.equilibria.solve_points",
+    "semisolid.thermo.diagrams.binary.default_temperature_range", "semisolid.thermo.diagrams",
+    "semisolid.thermo.diagrams.binary", "semisolid.electrode.film.FilmResult.to_dict",
+    "semisolid.electrode.film.film_equilibrium",
+    "semisolid.electrode.workflows.find_design_window", "semisolid.plots.design",
 }
 
 
 def pytest_collection_modifyitems(config, items):
-    """Mark the doctests of :data:`SLOW_DOCTESTS` slow."""
+    """Mark the doctests of :data:`SLOW_DOCTESTS` slow, and every test that needs the
+    throwaway PostgreSQL server (marker ``postgres``: starting a cluster and creating its
+    databases costs seconds; the fast tier checks the catalog on SQLite)."""
     for item in items:
         if type(item).__name__ == "DoctestItem" and item.name in SLOW_DOCTESTS:
+            item.add_marker(pytest.mark.slow)
+        elif item.get_closest_marker("postgres") is not None:
             item.add_marker(pytest.mark.slow)

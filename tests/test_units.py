@@ -76,6 +76,7 @@ def test_round_trip_celsius(x):
     assert math.isclose(si, x + 273.15, abs_tol=1e-9)
 
 
+@pytest.mark.slow
 @given(st.text(max_size=12))
 def test_arbitrary_text_never_crashes(s):
     for kind in ("length", "temperature", "areal_capacity"):

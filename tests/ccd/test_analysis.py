@@ -66,6 +66,7 @@ def test_checks_run_before_any_file_is_read(tmp_path):
     assert foreign.read_bytes() == b"not a database"
 
 
+@pytest.mark.slow
 def test_each_row_is_in_the_catalog_when_reported(files, tmp_path):
     paths, _ = files
     db = tmp_path / "cat.sqlite"
@@ -83,6 +84,7 @@ def test_each_row_is_in_the_catalog_when_reported(files, tmp_path):
     assert all(r["stack_pressure_MPa"] == pytest.approx(1.5) for r in rows)
 
 
+@pytest.mark.slow
 def test_a_bad_file_is_an_error_row_and_the_good_ones_are_written(files, tmp_path):
     paths, _ = files
     bad = tmp_path / "bad.csv"
@@ -152,6 +154,7 @@ def test_plots_per_file(files, tmp_path):
     assert (out / "k1_ccd.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
+@pytest.mark.slow
 def test_catalog_contents_and_statistics_from_the_catalog(files, tmp_path):
     paths, truth = files
     db = tmp_path / "cat.sqlite"

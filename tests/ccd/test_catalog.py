@@ -16,6 +16,7 @@ def shorted(synth):
     return synth.make_trace("NaK", short_step=3, short_half=1, short_at=0.5, dt_s=60.0, seed=1)
 
 
+@pytest.mark.slow
 def test_readonly_catalog_never_writes(tmp_path, shorted):
     rec, truth = shorted
     db = tmp_path / "c.sqlite"
@@ -33,6 +34,7 @@ def test_readonly_catalog_never_writes(tmp_path, shorted):
     assert table["ccd_mA_cm2"].tolist() == [pytest.approx(truth.ccd_mA_cm2)]
 
 
+@pytest.mark.slow
 def test_ccd_table_follows_the_counted_analysis(catalog_db, shorted):
     rec, truth = shorted
     db = catalog_db

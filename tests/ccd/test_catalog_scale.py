@@ -113,6 +113,7 @@ def _pair(synth):
     return rec, other
 
 
+@pytest.mark.slow
 def test_export_reads_back_the_same_table(catalog_db, synth, tmp_path):
     """Parquet and CSV exports read back into pandas as the table the catalog gives (dtypes
     included); no CSV cell starts a formula, yet the names come back as they were."""
@@ -394,6 +395,7 @@ def _pg_engine(url):
     return sa.create_engine(url.replace("postgresql://", "postgresql+psycopg://"))
 
 
+@pytest.mark.slow
 @pytest.mark.postgres
 @pytest.mark.xdist_group("postgres")
 def test_postgres_refusals(postgres_db, postgres_server):
@@ -417,6 +419,7 @@ def test_postgres_refusals(postgres_db, postgres_server):
         Catalog("mysql://lab@db.example/ccd")
 
 
+@pytest.mark.slow
 @pytest.mark.postgres
 @pytest.mark.xdist_group("postgres")
 def test_postgres_schema_1_catalog_upgrades_without_loss(postgres_db, synth):
@@ -471,6 +474,7 @@ def test_a_killed_creation_leaves_nothing_for_long(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == [young.name, "c.sqlite"]
 
 
+@pytest.mark.slow
 def test_merge_an_old_sqlite_catalog_into_a_new_one(catalog_db, tmp_path, data_dir):
     """The schema-1 and schema-2 catalogs of the test data merged into a new catalog (SQLite
     or PostgreSQL): every analysis and value arrives, and merging again changes nothing."""

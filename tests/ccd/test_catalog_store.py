@@ -45,6 +45,7 @@ def test_reanalysis_updates_instead_of_duplicating(catalog_db, shorted):
         con.close()
 
 
+@pytest.mark.slow
 def test_transaction_all_or_nothing(catalog_db, shorted, synth):
     rec, _ = shorted
     rec2, _ = synth.make_trace("Li", n_steps=3, dt_s=300.0)
@@ -80,6 +81,7 @@ def test_foreign_and_corrupt_files_are_refused(tmp_path):
         Catalog(bad)
 
 
+@pytest.mark.slow
 def test_export_csv(tmp_path, catalog_db, shorted):
     rec, _ = shorted
     with Catalog(catalog_db) as cat:
@@ -100,6 +102,7 @@ def test_settings_key_in_catalog(catalog_db, shorted):
         assert len({r["analysis_key"] for r in cat.results()}) == 2
 
 
+@pytest.mark.slow
 def test_summary_counts_each_cell_once(catalog_db, shorted, synth):
     """2 cells x 2 detector settings = 4 result rows, but 2 cells: 1 short and 1 none."""
     import dataclasses

@@ -44,6 +44,7 @@ def plating_45h(tmp_path_factory, data_dir):
     return cell, spectra
 
 
+@pytest.mark.slow
 def test_insitu_45h_plating_no_false_short(plating_45h):
     cell, spectra = plating_45h
     assert len(cell) == 76807 and len(spectra) == 45
@@ -54,6 +55,7 @@ def test_insitu_45h_plating_no_false_short(plating_45h):
     assert r2.failure == "none" and not any(d["collapsed"] for d in r2.eis)
 
 
+@pytest.mark.slow
 def test_insitu_soft_short_events_start_where_the_impedance_falls(plating_45h):
     """The first soft-short event the voltage shows comes just before the first spectrum
     whose high-frequency resistance fell below 2/3 of its highest value since plating began

@@ -76,6 +76,7 @@ def test_validation_98_percent_exact_no_false_failure(synth, kind):
 
 # ---- the "Why" examples of issue 15 -------------------------------------------------------
 
+@pytest.mark.slow
 @pytest.mark.parametrize("seed", [4, 5, 6])
 def test_no_soft_shorts_counted_on_the_shorted_trace(tmp_path, seed):
     """`simulate cell --preset K/KBA/K --seed 4` then `ccd k.mpt`: 13 soft shorts were counted

@@ -30,6 +30,7 @@ def _write_csv(path, rec):
                header="time/s,Ewe/V,control/mA", comments="", fmt="%.10g")
 
 
+@pytest.mark.slow
 def test_cli_ccd_json_contract_and_cells(tmp_path, shorted, synth):
     rec, truth = shorted
     f1 = tmp_path / "k1.csv"
@@ -65,6 +66,7 @@ def test_cli_ccd_json_contract_and_cells(tmp_path, shorted, synth):
     assert cells["summary"][0]["shorts"] == 1 and cells["summary"][0]["none"] == 1
 
 
+@pytest.mark.slow
 def test_cli_bad_file_is_an_error_row_and_exit_code_1(tmp_path, shorted, monkeypatch):
     rec, _ = shorted
     good = tmp_path / "good.csv"
@@ -101,6 +103,7 @@ def test_cli_bad_file_is_an_error_row_and_exit_code_1(tmp_path, shorted, monkeyp
     assert res.exit_code == 2 and "foreign.sqlite: not an SQLite database" in res.output
 
 
+@pytest.mark.slow
 def test_cli_units_columns_protocol(tmp_path, shorted):
     rec, truth = shorted
     f = tmp_path / "u.csv"
@@ -122,6 +125,7 @@ def test_cli_units_columns_protocol(tmp_path, shorted):
     assert res.exit_code == 2 and "--protocol: unknown protocol 'steps'" in res.output
 
 
+@pytest.mark.slow
 def test_stats_csv(tmp_path):
     f = tmp_path / "ccd.csv"
     f.write_text("electrode,ccd_mA_cm2,yield_stress_MPa\nLi,0.4,1.74\nLi,0.5,1.74\n"

@@ -141,6 +141,7 @@ def test_tables_are_not_cut_when_piped():
     assert "K=0.9500,Na=0.0500" in r.stdout
 
 
+@pytest.mark.slow
 def test_design_json_echoes_rounded_composition():
     import json
 

@@ -68,6 +68,7 @@ def tdb(data_dir):
     return lambda name: str(data_dir / "tdb" / name)
 
 
+@pytest.mark.slow
 def test_no_interval_says_why(tdb):
     r = design_electrode({"Pb": 0.9, "Sn": 0.1}, 0.1 * MAH_CM2, temperature_K=500.0,
                          volume_m3=10e-9, diameter_m=7.14e-3, db_path=tdb("pbsn.tdb"),

@@ -185,6 +185,7 @@ def test_statuses_liquid_solid_exhausted():
     assert r.enriched is None
 
 
+@pytest.mark.slow
 @pytest.mark.pycalphad
 def test_half_cell_plate_matches_symmetric_enriched(paper_geometry):
     sym = _paper_swing(0.95, paper_geometry, engine="pycalphad")

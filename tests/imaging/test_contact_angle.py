@@ -146,6 +146,7 @@ def test_given_baseline():
     assert res.young_laplace.mean_deg == pytest.approx(60.0, abs=1.0)
 
 
+@pytest.mark.slow
 def test_polynomial_local_model():
     d = render_sessile_drop(50.0, 1.0, shape=(240, 320), half_width_px=110.0)
     res = measure_contact_angle(d.image, local_model="polynomial")

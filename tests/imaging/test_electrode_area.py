@@ -84,6 +84,7 @@ def test_scale_bar_does_not_correct_a_squashed_view():
     assert any("squashed" in n for n in res.notes)
 
 
+@pytest.mark.slow
 def test_reference_uncertainty_propagates():
     e = render_electrode(shape=(220, 220), disc_radius_px=90.0, metal_radius_px=50.0)
     res0 = measure_electrode_area(e.image, reference_m=DISC_M)
@@ -95,6 +96,7 @@ def test_reference_uncertainty_propagates():
     assert res1.area_m2 == res0.area_m2
 
 
+@pytest.mark.slow
 def test_two_pieces_of_metal():
     """A second, separate piece (a hard-edged disc of counted pixels) adds to the area."""
     from skimage.draw import disk
@@ -108,6 +110,7 @@ def test_two_pieces_of_metal():
     assert res.area_px == pytest.approx(e.truth["metal_area_px"] + rr.size, rel=0.01)
 
 
+@pytest.mark.slow
 def test_file_result_json_and_frame(tmp_path):
     e = render_electrode(shape=(240, 240), disc_radius_px=100.0, metal_radius_px=55.0)
     p = tmp_path / "cell7_after.png"
@@ -144,6 +147,7 @@ def test_no_scale_bar():
         measure_electrode_area(e.image, reference_m=5e-3, reference="scale_bar")
 
 
+@pytest.mark.slow
 def test_ambiguous_metal_needs_a_choice():
     """Metal that covers half the disc's rim: which class is metal must be given."""
     e = render_electrode(shape=(240, 240), disc_radius_px=100.0, metal_radius_px=100.0,
@@ -154,6 +158,7 @@ def test_ambiguous_metal_needs_a_choice():
     assert any("rim" in n for n in res.notes)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("kwargs", "field"), [
     ({"reference_m": 0.0}, "reference_m"),
     ({"reference_m": DISC_M, "reference": "ruler"}, "reference"),

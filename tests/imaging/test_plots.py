@@ -49,6 +49,7 @@ def test_draws_on_a_given_axes(drop_result, area_result):
     assert len(fig.axes) == 2
 
 
+@pytest.mark.slow
 def test_electrode_overlay(area_result):
     fig = plot_electrode_area(area_result)
     labels = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
@@ -57,6 +58,7 @@ def test_electrode_overlay(area_result):
     assert any(lbl.startswith("scale bar 5 mm") for lbl in labels)
 
 
+@pytest.mark.slow
 def test_no_pyplot_figures(drop_result):
     before = None
     if "matplotlib.pyplot" in sys.modules:
@@ -84,6 +86,7 @@ def test_save_overlay_writes_one_file(drop_result, area_result, tmp_path):
     assert sorted(f.name for f in tmp_path.iterdir()) == ["area.pdf", "drop.png"]
 
 
+@pytest.mark.slow
 def test_tables_and_lines_for_printing(drop_result, area_result):
     (_, c1, rows1), (_, _, rows2) = drop_result.tables()
     assert c1[:2] == ["method", "side"] and len(rows1) == 4

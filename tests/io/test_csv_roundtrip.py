@@ -63,6 +63,7 @@ def test_cycling_frame_round_trip(tmp_path):
     np.testing.assert_array_equal(back.extra["charge_C"], rec.charge_C)  # file column kept
 
 
+@pytest.mark.slow
 def test_cycling_frame_round_trip_on_a_real_file(tmp_path):
     rec = read(BIOL)  # Modulo Bat: set current NaN on the interleaved impedance rows
     assert np.isnan(rec.set_current_A).any()

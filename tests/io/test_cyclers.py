@@ -25,6 +25,7 @@ NDA = ECHEM / "navani" / "test.nda"
 NDAX14 = ECHEM / "bdf" / "filetype14-0.ndax"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("path", "fmt", "rows"), [
     (ARBIN, "arbin-csv", 287), (MACCOR, "maccor-txt", 520), (NEWARE_CSV, "neware-csv", 600),
     (LANDT, "landt-csv", 600), (BDF, "bdf-csv", 700), (NDAX, "neware-nda", 1464),

@@ -103,6 +103,7 @@ def broken(path, **options):
 '''
 
 
+@pytest.mark.slow
 def test_reader_from_an_entry_point_of_another_distribution(tmp_path):
     site = tmp_path / "site"
     dist = site / "semisolid_xyz-1.0.dist-info"
@@ -138,6 +139,7 @@ def test_reader_from_an_entry_point_of_another_distribution(tmp_path):
 # ---------------------------------------------------------------- the CLI parts
 
 
+@pytest.mark.slow
 def test_cli_inspect_with_a_preset_and_export_all_columns(tmp_path, echem_dir):
     from typer.testing import CliRunner
 

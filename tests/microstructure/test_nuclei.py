@@ -87,6 +87,7 @@ def test_seed_reproducible_and_pcg64_stream():
     np.testing.assert_array_equal(a.speeds_px_per_time, rng.uniform(0.6, 1.5, 50))
 
 
+@pytest.mark.slow
 def test_speeds_uniform_on_paper_range():
     nuc = place_nuclei(20000, (2000, 2000), seed=1)
     v = nuc.speeds_px_per_time

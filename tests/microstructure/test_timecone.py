@@ -70,6 +70,7 @@ def test_fast_identical_to_brute_force(shape, n, periodic):
         np.testing.assert_array_equal(f.arrival_time, T)
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None)
 @given(
     shape=st.lists(st.integers(1, 19), min_size=2, max_size=3),

@@ -73,6 +73,7 @@ def _compare_with_reference(name: str, prm: cc.CreepCCDParameters,
     assert cc.mean_ccd_A_m2(state, p200) / 10 == pytest.approx(mean_ref, rel=1e-9)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("cond", [None, HOT], ids=["paper", "40C-1MPa-1mAh"])
 @pytest.mark.parametrize("prm", [EFFECTIVE_PARAMETERS, MEASURED_PARAMETERS],
                          ids=["effective", "measured"])

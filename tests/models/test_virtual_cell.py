@@ -56,6 +56,7 @@ def test_same_seed_same_record():
     assert c.metadata.extra["true_ccd_mA_cm2"] != a.metadata.extra["true_ccd_mA_cm2"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("preset", list(CELL_PRESETS))
 def test_charge_per_half_cycle_and_onset_step(preset):
     d = simulate_cell(preset, seed=3)

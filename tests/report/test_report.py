@@ -199,3 +199,20 @@ def test_provenance_is_recorded(quick_report):
     assert {"date", "python", "numpy", "database"} <= set(prov)
     html = quick_report.html_path.read_text()
     assert prov["database_sha256"] in html and __version__ in html
+
+
+@pytest.mark.slow  # builds the quick report (about 30 s), once per session
+def test_fig7a_band_table_brackets_the_liquid_fraction_table(quick_report):
+    """The Fig. 7a band (x_Na of the (K) solvus and liquidus, 95 %) holds its own value, and at
+    22 C the lever rule on its boundaries gives the liquid fractions of the report's
+    liquid-fraction table (computed there by the electrode code)."""
+    tables = json.loads(quick_report.numbers_path.read_text())["tables"]
+    band = tables["fig7a_k_rich_boundaries"]
+    assert [r[0] for r in band["rows"]] == [280.0, 285.0, 290.0, 295.15, 300.0]
+    for r in band["rows"]:
+        assert r[2] <= r[1] <= r[3] and r[5] <= r[4] <= r[6] and r[7] == 200
+    xs, xl = band["rows"][3][1], band["rows"][3][4]
+    for r in tables["liquid_fractions"]["rows"]:
+        x_na = 1 - r[2]
+        if xs < x_na < xl:
+            assert r[3] == pytest.approx((x_na - xs) / (xl - xs), abs=1e-3)

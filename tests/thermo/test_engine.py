@@ -162,6 +162,7 @@ def test_ideal_mixing_chemical_potential(linak_db):
     assert mu_k == pytest.approx(tangent, abs=0.01)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("element, t, phase", [("K", 295.0, "BCC_A2"), ("Li", 295.0, "BCC_A2"),
                                                ("Na", 295.0, "BCC_A2"), ("Na", 400.0, "LIQUID")])
 def test_pure_elements(linak_db, element, t, phase):

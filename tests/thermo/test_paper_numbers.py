@@ -244,6 +244,7 @@ def test_lina_eutectic(db):
 
 
 # ------------------------------------------------------------------------------ Li-K
+@pytest.mark.slow
 def test_lik_liquids_immiscible_at_1773K(db):
     # Bale 1989: Li-K liquids immiscible up to above 1500 C.
     from pycalphad import variables as v
@@ -280,6 +281,7 @@ def test_li_solubility_below_1_percent_everywhere(field_300K):
     assert max(liquid_li) < 0.01
 
 
+@pytest.mark.slow
 def test_li_solubility_falls_from_na_to_k_end(field_300K):
     # Paper (its own computation): "decreases by about a factor of 20 from the Na-rich to
     # K-rich liquids". Not fitted any more: the prediction of the measurement-based database
@@ -296,6 +298,7 @@ def test_li_solubility_falls_from_na_to_k_end(field_300K):
     assert ratio >= 10.0
 
 
+@pytest.mark.slow
 @pytest.mark.xfail(strict=True, reason="known disagreement, recorded: the measurement-based "
                    "database predicts a Li-solubility drop of 80x (ensemble 60-104x) between the "
                    "Na- and K-rich ends at 300 K, against the paper's computed ~20x; the measured "

@@ -20,9 +20,15 @@ elements. Each line is scanned and every edge where admissibility changes is ref
 repeated sectioning, all with direct forward calculations (the engine solves every state). A
 ternary window is returned as a polygon of its edge points.
 
-Where an uncertainty ensemble of the database is given (``ensemble``, TDB files of its
-parameter sets), every edge comes with its 95 % interval (``x_low_low`` ... ``x_high_high``:
-2.5 and 97.5 percentiles over the members).
+Where an uncertainty ensemble of the database is given, every edge comes with its 95 %
+interval (``x_low_low`` ... ``x_high_high``: 2.5 and 97.5 percentiles over the members):
+either TDB files of its parameter sets (each solved like the database itself), or, for a
+binary of the shipped Li-Na-K database, its assessment's ensemble
+(:class:`semisolid.thermo.assessment.Ensemble`), whose members are solved all at once: the
+window is then scanned on a fine grid for every member, with the end states of the shipped
+database's bookkeeping and each member's liquid fractions (lever rules from one grid of
+solves per temperature, :func:`semisolid.thermo.assessment.levers.member_levers`); the
+fraction of members for which each starting composition works comes with it.
 
 Examples
 --------
@@ -111,6 +117,13 @@ class DesignWindow:
     conditions : dict
     engine : str
     notes : list of str
+    uncertainty : dict or None
+        How the edges' 95 % intervals were made (``available``, ``members``, ``confidence``,
+        ``method``, and at a chosen composition ``admissible_fraction``: the fraction of
+        members for which it works); None when no ensemble was asked for.
+    admissible_fraction : tuple of ndarray or None
+        With the assessment's ensemble: ``(x_ion, fraction)``, the fraction of members for
+        which each starting composition of the fine scan is admissible.
 
     Examples
     --------
@@ -131,10 +144,13 @@ class DesignWindow:
     conditions: dict[str, Any]
     engine: str
     notes: list[str] = field(default_factory=list)
+    uncertainty: dict[str, Any] | None = None
+    admissible_fraction: tuple[np.ndarray, np.ndarray] | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready dict (units in the keys)."""
-        return {
+        """JSON-ready dict (units in the keys); ``uncertainty`` only where an ensemble was
+        asked for."""
+        out = {
             "elements": list(self.elements),
             "working_ion": self.working_ion,
             "charge": self.charge,
@@ -150,6 +166,9 @@ class DesignWindow:
             "engine": self.engine,
             "notes": list(self.notes),
         }
+        if self.uncertainty is not None:
+            out["uncertainty"] = dict(self.uncertainty)
+        return out
 
     def tables(self) -> list[tuple[str, list[str], list[list[Any]]]]:
         """The window (one row per interval) and, with a chosen composition, its margins."""
@@ -200,6 +219,15 @@ class DesignWindow:
                 out.append(f"{comp}: minimum electrode thickness "
                            f"{self.min_thickness_m * 1e6:.4g} um over "
                            f"{self.conditions['area_cm2']:.4g} cm2")
+        u = self.uncertainty
+        if u and u.get("available"):
+            out.append(f"edge intervals: {100 * u['confidence']:.0f} % of {u['members']} "
+                       "members of the database's uncertainty ensemble")
+            if "admissible_fraction" in u:
+                out.append(f"the chosen composition works for "
+                           f"{100 * u['admissible_fraction']:.0f} % of the members")
+        elif u:
+            out.append(f"no edge intervals: {u['reason']}")
         return out + [f"note: {n}" for n in self.notes]
 
 
@@ -374,7 +402,8 @@ def design_window(
     liquid_phases=None,
     phases=None,
     system: AlloySystem | None = None,
-    ensemble: Sequence[str] | None = None,
+    ensemble: Sequence[str] | Any | None = None,
+    confidence: float = 0.95,
 ) -> DesignWindow:
     """The starting compositions that stay semi-solid through a half cycle (inverse design).
 
@@ -415,9 +444,13 @@ def design_window(
         given.
     engine, db_path, liquid_phases, phases, system
         As in :class:`~semisolid.electrode.system.AlloySystem`.
-    ensemble : sequence of str, optional
-        TDB files of an uncertainty ensemble of the database (same elements and phases):
-        every edge gets its 95 % interval over the members.
+    ensemble : sequence of str or Ensemble, optional
+        TDB files of an uncertainty ensemble of the database (same elements and phases), or
+        the assessment's :class:`~semisolid.thermo.assessment.Ensemble` (a binary of Li, Na
+        and K with the liquid phase ``LIQUID``): every edge gets its interval over the
+        members.
+    confidence : float
+        Width of those intervals (0.95: 2.5th to 97.5th percentile).
 
     Returns
     -------
@@ -479,8 +512,28 @@ def design_window(
 
     prob, found = intervals_for(sysm)
     intervals = [WindowInterval(s, a, b) for s, a, b in found]
-    if ensemble:
-        intervals = _with_ensemble(intervals, ensemble, sysm, intervals_for, notes)
+    unc: dict[str, Any] | None = None
+    admissible = None
+    if not 0.0 < confidence < 1.0:
+        raise InputError(f"{confidence} is not within (0, 1)", "confidence")
+    if _is_assessment_ensemble(ensemble):
+        if ternary:
+            raise InputError("the assessment's ensemble covers binaries only", "ensemble")
+        best, members, admissible = _assessment_members(prob, ensemble, lo, hi, t_m, tol)
+        if len(best) != len(intervals):
+            notes.append(f"the shipped coefficients give {len(best)} window(s) on the "
+                         f"ensemble's fine scan, the engine's search {len(intervals)}")
+        intervals = _ensemble_edges(intervals, members, notes, confidence)
+        unc = {"available": True, "members": int(ensemble.size), "confidence": confidence,
+               "method": str(ensemble.meta.get("method", "")),
+               "source": "semisolid.thermo.assessment ensemble (LiNaK_ensemble.json)",
+               "basis": _ENSEMBLE_BASIS}
+    elif ensemble:
+        members = [intervals_for(AlloySystem(str(path), sysm.liquid_phases, sysm.phases,
+                                             sysm.engine))[1] for path in ensemble]
+        intervals = _ensemble_edges(intervals, members, notes, confidence)
+        unc = {"available": True, "members": len(members), "confidence": confidence,
+               "method": "TDB files", "source": [str(p) for p in ensemble]}
     polygons = _polygons(intervals, shares, prob, notes) if ternary else []
     chosen = None
     t_min = None
@@ -505,6 +558,9 @@ def design_window(
         if inside:
             margins["to_low_edge"] = float(x0 - inside[0].x_low)
             margins["to_high_edge"] = float(inside[0].x_high - x0)
+        if admissible is not None and unc is not None:
+            unc["admissible_fraction"] = float(np.interp(x0, *admissible))
+            unc["admissible_fraction_at"] = dict(chosen)
     conditions = {
         "database": sysm.name,
         "liquid_phases": list(sysm.liquid),
@@ -524,14 +580,104 @@ def design_window(
     if ternary:
         conditions["share_of"] = f"x_{prob.others[0]}/(x_{prob.others[0]}+x_{prob.others[1]})"
     return DesignWindow(els, ion, z, intervals, polygons, chosen, t_min, margins, conditions,
-                        prob.engine, notes)
+                        prob.engine, notes, unc, admissible)
 
 
-def _with_ensemble(intervals, ensemble, sysm, intervals_for, notes):
-    members = []
-    for path in ensemble:
-        member = AlloySystem(str(path), sysm.liquid_phases, sysm.phases, sysm.engine)
-        members.append(intervals_for(member)[1])
+_ENSEMBLE_BASIS = ("every member's liquid fractions at the end states of the shipped "
+                   "database's bookkeeping (the moles of the starting electrode, hence the ends' "
+                   "compositions, are the shipped database's)")
+
+_FINE_STEP = 5e-4
+"""Step of the fine scan of starting compositions over the assessment's ensemble."""
+
+
+def _is_assessment_ensemble(ensemble) -> bool:
+    from semisolid.thermo.assessment import Ensemble
+
+    return isinstance(ensemble, Ensemble)
+
+
+def _assessment_members(prob: _Problem, ens, lo: float, hi: float, thickness_m: float,
+                        tol: float):
+    """Windows of the shipped set and of every member of the assessment's ensemble on a fine
+    scan, and the fraction of members admissible at each scanned composition."""
+    from semisolid.constants import FARADAY_C_PER_MOL
+    from semisolid.electrode.states import _direct_eval
+    from semisolid.electrode.swing import swing_bookkeeping
+    from semisolid.thermo.assessment.levers import member_levers
+
+    liquid = tuple(prob.system.liquid_for(prob.els))
+    if liquid != ("LIQUID",):
+        raise InputError("the assessment's ensemble knows the liquid phase LIQUID only",
+                         "liquid_phases")
+    n = max(int(np.ceil((hi - lo) / min(_FINE_STEP, 10 * tol))) + 1, 11)
+    xs = np.linspace(lo, hi, n)
+    starts = prob.starts(xs, None)
+    j_ion = prob.els.index(prob.ion)
+    pair = (prob.ion, prob.others[0])
+    requested = prob.q * prob.area / (prob.z * FARADAY_C_PER_MOL)
+    margin = np.full((ens.size + 1, n, prob.q.size, prob.temps.size), np.inf)
+    for k, T in enumerate(prob.temps):
+        # the starting electrode's atoms from the shipped database (the engine's direct
+        # solve, as the window's own scan), then the ends' compositions by bookkeeping
+        # (solved every 4th point and interpolated: the molar volume is smooth but for
+        # kinks at phase boundaries, where this errs by < 1e-5 relative)
+        coarse = np.unique(np.r_[np.arange(0, n, 4), n - 1])
+        _, vm, _ = _direct_eval(prob.system, prob.els, prob.dm, liquid, starts[coarse],
+                                float(T))
+        n0 = thickness_m * prob.area / np.interp(xs, xs[coarse], vm)
+        book = swing_bookkeeping((n0 * starts[:, j_ion])[:, None], n0[:, None],
+                                 requested[None, :])
+        lev = member_levers(ens, pair, float(T), n_grid=41)
+        lf_e = lev.liquid_fraction(1.0 - book.x_enriched)
+        lf_d = lev.liquid_fraction(1.0 - book.x_depleted)
+        lo_f, hi_f = np.minimum(lf_e, lf_d), np.maximum(lf_e, lf_d)
+        m_liq = lo_f - max(prob.l_min, PHASE_FRACTION_TOL)
+        m_sol = (1.0 - hi_f) - max(prob.s_min, PHASE_FRACTION_TOL)
+        bad = (book.exhausted | book.emptied)[None]
+        margin[..., k] = np.where(bad, _FAIL, np.minimum(m_liq, m_sol))
+    m = margin.reshape(ens.size + 1, n, -1).min(axis=2)
+    windows = [[(None, a, b) for a, b in _runs(xs, row)] for row in m]
+    admissible = (xs, (m[1:] > 0).mean(axis=0))
+    return windows[0], windows[1:], admissible
+
+
+def _runs(xs: np.ndarray, m: np.ndarray) -> list[tuple[float, float]]:
+    """Admissible intervals (m > 0) of a scanned margin, edges where it crosses zero
+    (see :func:`_cross`)."""
+    ok = np.concatenate([[False], m > 0, [False]]).astype(np.int8)
+    d = np.diff(ok)
+    first = np.flatnonzero(d == 1)
+    last = np.flatnonzero(d == -1) - 1
+    return [(_cross(xs, m, int(i), int(i) - 1), _cross(xs, m, int(j), int(j) + 1))
+            for i, j in zip(first, last, strict=True)]
+
+
+def _cross(xs, m, inside: int, outside: int) -> float:
+    """Where the margin crosses zero between a scanned point inside and one outside. The
+    margin is piecewise linear with kinks where an end state crosses a phase boundary: if
+    the two points inside it line up and their line crosses zero within the step, that is
+    the edge (exact when the kink lies between the crossing and the outside point), else
+    the straight line through the inside and outside points."""
+    if outside < 0 or outside >= xs.size:
+        return float(xs[inside])
+    if m[outside] <= _FAIL:
+        return float(0.5 * (xs[inside] + xs[outside]))
+    deeper = inside + (inside - outside)
+    lo_x, hi_x = sorted((float(xs[inside]), float(xs[outside])))
+    if 0 <= deeper < xs.size and m[deeper] > m[inside] > 0:
+        slope = (m[deeper] - m[inside]) / (xs[deeper] - xs[inside])
+        x0 = float(xs[inside] - m[inside] / slope)
+        if lo_x <= x0 <= hi_x:
+            return x0
+    f = m[inside] / (m[inside] - m[outside])
+    return float(xs[inside] + f * (xs[outside] - xs[inside]))
+
+
+def _ensemble_edges(intervals, members, notes, confidence: float = 0.95):
+    """Each interval with the central `confidence` range of the members' edges (the member's
+    window that overlaps it most)."""
+    tail = 50.0 * (1.0 - confidence)
     out = []
     for iv in intervals:
         lows, highs = [], []
@@ -550,7 +696,8 @@ def _with_ensemble(intervals, ensemble, sysm, intervals_for, notes):
             notes.append(f"{len(members) - len(lows)} of {len(members)} ensemble members have "
                          f"no window overlapping x {iv.x_low:.4f}-{iv.x_high:.4f}")
         if lows:
-            pl, ph = np.percentile(lows, [2.5, 97.5]), np.percentile(highs, [2.5, 97.5])
+            pl = np.percentile(lows, [tail, 100.0 - tail])
+            ph = np.percentile(highs, [tail, 100.0 - tail])
             iv = WindowInterval(iv.share, iv.x_low, iv.x_high, float(pl[0]), float(pl[1]),
                                 float(ph[0]), float(ph[1]))
         out.append(iv)

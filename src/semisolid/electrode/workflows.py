@@ -455,14 +455,21 @@ def find_design_window(
     density_kg_m3: Mapping[str, float] | None = None,
     engine: str = "auto",
     png_path: str | Path | None = None,
+    uncertainty: bool = True,
 ):
     """:func:`~semisolid.electrode.window.design_window` (``semisolid design-window``), and
     with `png_path` its drawing (intervals, or the ternary polygon on ternary axes).
 
+    With `uncertainty` (the default) and a database that has an uncertainty ensemble (the
+    shipped Li-Na-K database) and a binary of Li, Na and K, every edge of the window gets
+    its 95 % interval over the ensemble's members, and a chosen composition the fraction of
+    members for which it works (``uncertainty`` in the JSON; ``available: false`` with the
+    reason otherwise).
+
     Examples
     --------
     >>> w = find_design_window(["K", "Na"], "K", [108000.0], [295.15], volume_m3=10e-9,
-    ...                        diameter_m=7.14e-3)
+    ...                        diameter_m=7.14e-3, uncertainty=False)
     >>> w.to_dict()["windows"][-1]["x_high"] > 0.95
     True
     """
@@ -473,12 +480,16 @@ def find_design_window(
         check_output_path(png_path, field="png_path")
     if png_path is not None and Path(png_path).suffix.lower() != ".png":
         raise InputError(f"{str(png_path)!r} must end in .png", "png_path")
+    ens, reason = (_window_ensemble(elements, db_path, liquid_phases) if uncertainty
+                   else (None, "not asked for"))
     w = design_window(elements, working_ion, areal_capacity_C_m2, temperature_K,
                       volume_m3=volume_m3, thickness_m=thickness_m, area_m2=area_m2,
                       diameter_m=diameter_m, min_solid_fraction=min_solid_fraction,
                       min_liquid_fraction=min_liquid_fraction, composition=composition,
                       db_path=db_path, charge=charge, liquid_phases=liquid_phases,
-                      density_kg_m3=density_kg_m3, engine=engine)
+                      density_kg_m3=density_kg_m3, engine=engine, ensemble=ens)
+    if ens is None:
+        w.uncertainty = {"available": False, "reason": reason}
     if png_path is not None:
         from semisolid.plots import save_figure
         from semisolid.plots.design import plot_design_window
@@ -487,3 +498,18 @@ def find_design_window(
         w.notes.append(f"drawn to {png_path}")
     return w
 
+
+def _window_ensemble(elements: Sequence[str], db_path: str | None, liquid_phases):
+    """The assessment's ensemble for a design window, or None and the reason."""
+    from semisolid.electrode.uncertainty import ensemble_covers
+    from semisolid.thermo.assessment import ensemble_for_database
+
+    ens = ensemble_for_database(db_path)
+    if ens is None:
+        return None, f"the database {db_path} has no uncertainty ensemble"
+    if len(elements) != 2 or not ensemble_covers({el: 1.0 for el in elements}):
+        return None, "the ensemble covers binary Li, Na and K alloys only"
+    liq = [liquid_phases] if isinstance(liquid_phases, str) else liquid_phases
+    if liq is not None and [str(p).upper() for p in liq] != ["LIQUID"]:
+        return None, "the ensemble knows the liquid phase LIQUID only"
+    return ens, ""

@@ -192,9 +192,27 @@ def plot_design_window(window: Any, ax: Any = None):
                 ax.barh(0, hi - lo, left=lo, height=0.7, color=OKABE_ITO["orange"], alpha=0.5)
         ax.text(0.5 * (iv.x_low + iv.x_high), 0.4, f"{iv.x_low:.3f}-{iv.x_high:.3f}",
                 ha="center", fontsize=8)
+    handles = []
+    if any(iv.x_low_low is not None for iv in window.intervals):
+        from matplotlib.patches import Patch
+
+        conf = (window.uncertainty or {}).get("confidence", 0.95)
+        handles.append(Patch(color=OKABE_ITO["orange"], alpha=0.5,
+                             label=f"{conf * 100:.0f} % interval of each edge"))
     if window.composition is not None:
-        ax.axvline(window.composition[ion], color="k", lw=1, label="chosen composition")
-        ax.legend(fontsize=8, loc="upper right")
+        handles.append(ax.axvline(window.composition[ion], color="k", lw=1,
+                                  label="chosen composition"))
+    if window.admissible_fraction is not None:
+        x, frac = window.admissible_fraction
+        ax2 = ax.twinx()
+        (line,) = ax2.plot(x, frac, color=OKABE_ITO["blue"], lw=1,
+                           label="ensemble members for which it works")
+        ax2.set_ylim(-0.05, 1.6)
+        ax2.set_yticks([0.0, 0.5, 1.0])
+        ax2.set_ylabel("share of members", fontsize=8)
+        handles.append(line)
+    if handles:
+        ax.legend(handles=handles, fontsize=7, loc="upper center")
     ax.set_xlim(*c.get("x_range", (0.0, 1.0)))
     ax.set_ylim(-0.6, 0.8)
     ax.set_yticks([])
@@ -203,8 +221,16 @@ def plot_design_window(window: Any, ax: Any = None):
     return fig
 
 
-def plot_fig7a(swings: Sequence[Any], diagram: Any, ax: Any = None) -> Any:
+def plot_fig7a(swings: Sequence[Any], diagram: Any, ax: Any = None, band: Any = None,
+               uncertainties: Sequence[Any] | None = None) -> Any:
     """The paper's Fig. 7a: K-rich end of Na-K with the swing of each composition as arrows.
+
+    With `band`, the 95 % band of the (K) solvus and the liquidus over the database's
+    uncertainty ensemble is shaded (legend "95 % ensemble"); with `uncertainties`, each
+    end's liquid fraction is labelled with its 95 % interval ("3.0% [0.0, 12.1]"). Both are
+    computed elsewhere
+    (:func:`semisolid.thermo.assessment.nak_k_rich_band`,
+    :func:`semisolid.electrode.uncertainty.swing_uncertainty`); this function only draws.
 
     Parameters
     ----------
@@ -214,6 +240,10 @@ def plot_fig7a(swings: Sequence[Any], diagram: Any, ax: Any = None) -> Any:
         The Na-K diagram (``binary_diagram(db, ("Na", "K"), ...)``, K on the x axis) whose
         K-rich (K) + liquid field is drawn; it should span the swings' temperature.
     ax : matplotlib Axes, optional
+    band : BoundaryBand, optional
+        Na-K boundaries in x_K (``elements == ("NA", "K")``) with their band.
+    uncertainties : sequence of SwingUncertainty, optional
+        One per swing, in the same order.
 
     Returns
     -------
@@ -236,7 +266,19 @@ def plot_fig7a(swings: Sequence[Any], diagram: Any, ax: Any = None) -> Any:
     if diagram.axis_element != "K":
         raise InputError("expected a Na-K diagram with K on the x axis "
                          "(binary_diagram(db, ('Na', 'K'), ...))", "diagram")
+    if band is not None and tuple(band.elements) != ("NA", "K"):
+        raise InputError("the band must be of Na-K in x_K (nak_k_rich_band())", "band")
+    if uncertainties is not None and len(uncertainties) != len(swings):
+        raise InputError(f"{len(uncertainties)} uncertainties for {len(swings)} swings",
+                         "uncertainties")
     fig, ax = axes_or_new(ax, (6, 4.5))
+    if band is not None:
+        for k, ph in enumerate(band.phases):
+            lo, _, hi = band.boundary(ph)
+            ok = np.isfinite(lo) & np.isfinite(hi)
+            label = f"{band.confidence * 100:.0f} % ensemble" if k == 0 else None
+            ax.fill_betweenx(band.temperature_K[ok], lo[ok], hi[ok], color="0.6", alpha=0.3,
+                             lw=0, gid=f"ensemble_band_{ph}", label=label)
     for f in diagram.fields:
         if "LIQUID" not in f.phases or "BCC_A2" not in f.phases:
             continue
@@ -252,13 +294,22 @@ def plot_fig7a(swings: Sequence[Any], diagram: Any, ax: Any = None) -> Any:
         x0 = s.start.composition["K"]
         tk = s.temperature_K
         ax.axvline(x0, color=c, lw=1, alpha=0.6)
-        for end, dy in ((s.enriched, 1.5), (s.depleted, -1.5)):
+        unc = None if uncertainties is None else uncertainties[i]
+        off = 1.5 if uncertainties is None else 3.5 + 6.5 * i  # room for two-line labels
+        for key, end, dy in (("enriched", s.enriched, off), ("depleted", s.depleted, -off)):
             if end is None:
                 continue
             ax.annotate("", xy=(end.composition["K"], tk + dy), xytext=(x0, tk + dy),
                         arrowprops={"arrowstyle": "->", "color": c, "lw": 2})
             right = end.composition["K"] > x0  # the label beyond the arrow's tip
-            ax.annotate(f"{100 * end.liquid_fraction:.1f}%", (end.composition["K"], tk + dy),
+            text = f"{100 * end.liquid_fraction:.1f}%"
+            if unc is not None and key in unc.ends:
+                iv = unc.ends[key].liquid_fraction
+                text += f"\n[{100 * iv.low:.1f}, {100 * iv.high:.1f}]"
+            anchor = end.composition["K"]
+            if right and "\n" in text and anchor > 0.92:  # no room right of the tip: the
+                anchor, right = min(x0, anchor), False   # label goes left of the arrow
+            ax.annotate(text, (anchor, tk + dy),
                         xytext=(4 if right else -4, 0), textcoords="offset points",
                         color=c, ha="left" if right else "right", va="center", fontsize=8,
                         bbox={"fc": "white", "ec": "none", "pad": 0.5, "alpha": 0.8})

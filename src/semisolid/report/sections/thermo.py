@@ -44,9 +44,12 @@ def _t(inv: Any) -> float | None:
 
 def build(ctx: ReportContext) -> Section:
     """Build the thermodynamics section."""
-    from semisolid.paper import CELL, ELECTRODES, number
+    from semisolid.constants import MAH_PER_CM2_IN_C_PER_M2
+    from semisolid.electrode.uncertainty import swing_uncertainty
+    from semisolid.paper import CELL, ELECTRODES, number, paper_electrode
     from semisolid.plots.design import plot_fig7a
     from semisolid.plots.thermo import plot_binary_diagram, plot_solubility, plot_ternary_section
+    from semisolid.thermo.assessment import nak_k_rich_band
     from semisolid.thermo.diagrams import binary_diagram, solubility, ternary_section
 
     db = ctx.database()
@@ -65,8 +68,12 @@ def build(ctx: ReportContext) -> Section:
     nak = ctx.nak_diagram()
     lina = binary_diagram(db, ("Na", "Li"), 300.0, 700.0, step_K=2.0 * step)
     lik = binary_diagram(db, ("K", "Li"), 300.0, 1900.0, step_K=10.0 * step)
-    # Fig. 7a: K-rich end with the swings of A and B
+    # Fig. 7a: K-rich end with the swings of A and B, and the ensemble's 95 % band
     swings = [ctx.swing(name) for name in ELECTRODES]
+    band = nak_k_rich_band()
+    uncs = [swing_uncertainty(paper_electrode(name),
+                              CELL.swing_areal_capacity_mAh_cm2 * MAH_PER_CM2_IN_C_PER_M2, "K")
+            for name in ELECTRODES]
     x_k = " and ".join(f"{name} ({ELECTRODES[name].composition['K']:.2f}K)"
                        for name in ELECTRODES)
     sec.figures.append(
@@ -75,7 +82,7 @@ def build(ctx: ReportContext) -> Section:
                f"{CELL.swing_areal_capacity_mAh_cm2:g} mAh/cm², "
                f"{CELL.temperature_K - 273.15:g} °C; liquid mol% at the ends (predictions: the "
                "database was not fitted to them)",
-               render(plot_fig7a(swings, nak)))
+               render(plot_fig7a(swings, nak, band=band, uncertainties=uncs)))
     )
     for d, name, cap in (
         (nak, "nak_diagram", "Na-K phase diagram (whole)"),
@@ -106,6 +113,7 @@ def build(ctx: ReportContext) -> Section:
         Table("invariants", "Invariant reactions", ["system", "kind", "T (K)", "phases"],
               inv_rows)
     )
+    sec.tables.append(_band_table(band))
     sel = np.linspace(0, sol.ratio.size - 1, 11).astype(int)
     sec.tables.append(
         Table("li_solubility_300K", "Li in the Na-K liquid coexisting with BCC Li, 300 K",
@@ -151,6 +159,23 @@ def build(ctx: ReportContext) -> Section:
             "paper's database (docs/assessment.md)"),
     ]
     return sec
+
+
+def _band_table(band: Any) -> Table:
+    """The (K) solvus and K-side liquidus of Fig. 7a with their 95 % band, 280-300 K."""
+    rows = []
+    for T in (280.0, 285.0, 290.0, 295.15, 300.0):
+        i = int(np.argmin(np.abs(band.temperature_K - T)))
+        row: list[Any] = [float(band.temperature_K[i])]
+        for ph in ("BCC_A2", "LIQUID"):
+            lo, v, hi = (float(1 - a[i]) for a in band.boundary(ph))
+            row += [v, hi, lo]  # in x_Na: the high x_K bound is the low x_Na one
+        rows.append([*row, int(band.members[i])])
+    return Table("fig7a_k_rich_boundaries",
+                 f"Fig. 7a: (K) solvus and K-side liquidus (x_Na) with the "
+                 f"{band.confidence * 100:.0f} % band of the database's uncertainty ensemble",
+                 ["T (K)", "(K) solvus x_Na", "95 % low", "95 % high", "liquidus x_Na",
+                  "95 % low", "95 % high", "members"], rows)
 
 
 def _liquid_range(db: Any, temperature_K: float) -> tuple[float | None, float | None]:

@@ -11,7 +11,8 @@ interval.
 Modules: :mod:`~.data` (the table), :mod:`~.parameters` (coefficients, priors, files),
 :mod:`~.unaries` (SGTE pure elements), :mod:`~.model` (Gibbs energies and direct solves),
 :mod:`~.fit` (least squares, covariance, sampling), :mod:`~.ensemble` (all members at once),
-:mod:`~.intervals` (liquid fractions with intervals), :mod:`~.tdb` (the TDB writer),
+:mod:`~.intervals` (liquid fractions with intervals), :mod:`~.bands` (two-phase boundaries
+with their band), :mod:`~.tdb` (the TDB writer),
 :mod:`~.check` (pycalphad recomputation), :mod:`~.report` and :mod:`~.build` (the docs and
 ``scripts/assess_linak.py``).
 
@@ -23,6 +24,7 @@ Examples
 True
 """
 
+from semisolid.thermo.assessment.bands import BoundaryBand, nak_k_rich_band, two_phase_band
 from semisolid.thermo.assessment.ensemble import (
     BinaryFractions,
     Ensemble,
@@ -37,10 +39,13 @@ from semisolid.thermo.assessment.intervals import (
 
 __all__ = [
     "BinaryFractions",
+    "BoundaryBand",
     "Ensemble",
     "Interval",
     "LiquidFractionEstimate",
     "ensemble_for_database",
     "liquid_fraction_intervals",
     "load_ensemble",
+    "nak_k_rich_band",
+    "two_phase_band",
 ]
