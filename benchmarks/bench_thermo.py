@@ -157,6 +157,15 @@ def main() -> int:
     if args and args[0] == "--child":
         _child(args[1], args[2], args[3] == "1", args[4])
         return 0
+    if "-h" in args or "--help" in args:
+        print(f"usage: bench_thermo.py [--quick] [{' '.join(CASES)}] ...\n\n"
+              + (__doc__ or "").strip())
+        return 0
+    unknown = [a for a in args if a not in CASES and a != "--quick"]
+    if unknown:
+        print(f"bench_thermo.py: unknown argument(s) {' '.join(unknown)}; use --quick or "
+              f"case names ({', '.join(CASES)})", file=sys.stderr)
+        return 2
     quick = "--quick" in args
     only = [a for a in args if a in CASES] or list(CASES)
     tmp = tempfile.mkdtemp(prefix="bench_thermo_")

@@ -9,10 +9,6 @@ import xml.etree.ElementTree as ET
 import pytest
 from PIL import Image
 
-# Region labels of the binary diagrams are placed by the thermo diagrams' own work (issue 12);
-# until that lands they run over the axes. Strict: when they fit, this mark must go.
-LABELS_OVER_THE_AXES = {"nak_diagram"}
-
 
 def _agg(fig):
     """Draw a figure on an Agg canvas; return its renderer."""
@@ -61,18 +57,11 @@ def test_nothing_is_drawn_outside_a_figure(quick_report_and_figures):
 
 
 @pytest.mark.slow  # builds the quick report (about 30 s), once per session
-@pytest.mark.parametrize("which", ["others", *sorted(LABELS_OVER_THE_AXES)])
-def test_labels_on_a_plot_stay_inside_its_axes(quick_report_and_figures, which, request):
+def test_labels_on_a_plot_stay_inside_its_axes(quick_report_and_figures):
     """Text written on a plot (region labels, annotations, percentages) lies inside its axes."""
-    if which in LABELS_OVER_THE_AXES:
-        request.applymarker(pytest.mark.xfail(
-            strict=True, reason="binary-diagram region labels over the axes (issue 12)"))
     report, figs = quick_report_and_figures
     outside = []
     for name, fig in zip(_names(report), figs, strict=True):
-        if (which == "others") == (name in LABELS_OVER_THE_AXES) or (
-                which != "others" and name != which):
-            continue
         renderer = _agg(fig)
         for ax in fig.axes:
             box = ax.get_window_extent(renderer)

@@ -17,6 +17,7 @@ Examples
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 
 import numpy as np
@@ -66,12 +67,8 @@ def plot_binary_diagram(diagram, ax=None, *, xlim: tuple[float, float] | None = 
         c = _COLORS[k % len(_COLORS)]
         ax.plot(f.x_left, f.temperature_K, color=c, lw=1.4)
         ax.plot(f.x_right, f.temperature_K, color=c, lw=1.4)
-        j = f.temperature_K.size // 2
         if f.temperature_K.size > 3:
-            xm = 0.5 * (f.x_left[j] + f.x_right[j])
-            if xlim is None or xlim[0] <= xm <= xlim[1]:
-                ax.text(xm, f.temperature_K[j], " + ".join(f.phases), fontsize=7,
-                        ha="center", va="center", color=c)
+            _add(ax, _FieldLabel(f, " + ".join(f.phases), fontsize=7, color=c))
     el = diagram.axis_element
     for inv in diagram.invariants:
         xs = [p.composition[el] for p in inv.phases]
@@ -80,9 +77,8 @@ def plot_binary_diagram(diagram, ax=None, *, xlim: tuple[float, float] | None = 
         else:
             ax.plot([min(xs), max(xs)], [inv.temperature_K] * 2, color="k", lw=1.0)
         if label_invariants:
-            ax.annotate(f"{inv.kind} {inv.temperature_K:.1f} K", (float(np.mean(xs)),
-                        inv.temperature_K), textcoords="offset points", xytext=(0, 3),
-                        fontsize=7, ha="center")
+            _add(ax, _InvariantLabel((min(xs), max(xs)), inv.temperature_K,
+                                     f"{inv.kind} {inv.temperature_K:.1f} K", fontsize=7))
     ax.set_xlabel(f"x_{el} (mole fraction)")
     ax.set_ylabel("T (K)")
     ax.set_xlim(*(xlim or (0.0, 1.0)))
@@ -244,3 +240,123 @@ def plot_solubility(curve, ax=None):
     ax.set_title(f"{curve.solute} solubility, {curve.phase} + {curve.coexisting}, "
                  f"{curve.temperature_K:g} K", fontsize=9)
     return fig
+
+
+# ----------------------------------------------------------------------------- labels
+# Labels are placed when drawn, from the Axes' final size (after the layout engine and at
+# the output's dpi): a label that cannot lie inside the axes (and, for a field, inside its
+# field) is not drawn.
+
+_PAD_PT = 3.0
+"""Smallest distance (points) of a label from the axes frame."""
+
+
+@functools.cache
+def _make_label_classes():
+    from matplotlib.text import Text
+
+    class FieldLabel(Text):
+        """The name of a two-phase field, drawn where its box fits inside the field and the
+        axes (:meth:`~semisolid.thermo.diagrams.FieldBoundary.label_point`), else not at
+        all."""
+
+        def __init__(self, field, text, **kw):
+            super().__init__(*field.label_position, text, ha="center", va="center", **kw)
+            self.field = field
+            self.set_in_layout(False)
+
+        def draw(self, renderer):
+            ax = self.axes
+            self.set_visible(True)
+            box = ax.get_window_extent(renderer)
+            ext = self.get_window_extent(renderer)
+            pad = max(_PAD_PT * renderer.points_to_pixels(1.0) / min(box.width, box.height),
+                      0.005) if box.width > 0 and box.height > 0 else 1.0
+            p = None
+            if box.width > 0 and box.height > 0:
+                avoid = []  # insets drawn on these axes
+                for child in ax.child_axes:
+                    cb = child.get_window_extent(renderer)
+                    avoid.append(((cb.x0 - box.x0) / box.width, (cb.y0 - box.y0) / box.height,
+                                  (cb.x1 - box.x0) / box.width, (cb.y1 - box.y0) / box.height))
+                p = self.field.label_point(sorted(ax.get_xlim()), sorted(ax.get_ylim()),
+                                           ext.width / box.width, ext.height / box.height,
+                                           pad=pad, avoid=_upright(avoid, ax))
+            if p is None:
+                self.set_visible(False)
+            else:
+                self.set_position(p)
+            super().draw(renderer)
+
+        def __reduce__(self):  # pickled figures: rebuilt by the module-level factory
+            return (_FieldLabel, (self.field, self.get_text()), self.__getstate__())
+
+    class InvariantLabel(Text):
+        """Kind and temperature of an invariant, just above its line (below it when there is
+        no room above), moved sideways to stay inside the axes; not drawn when its line is
+        outside the view."""
+
+        def __init__(self, x_span, temperature_K, text, **kw):
+            x0, x1 = (float(v) for v in x_span)
+            super().__init__(0.5 * (x0 + x1), temperature_K, text, ha="center",
+                             va="center", **kw)
+            self.x_span, self.temperature_K = (x0, x1), float(temperature_K)
+            self.set_in_layout(False)
+
+        def draw(self, renderer):
+            ax = self.axes
+            self.set_visible(True)
+            box = ax.get_window_extent(renderer)
+            ext = self.get_window_extent(renderer)
+            pad = _PAD_PT * renderer.points_to_pixels(1.0)
+            (xl, y), (xr, _) = ax.transData.transform(
+                [[self.x_span[0], self.temperature_K], [self.x_span[1], self.temperature_K]])
+            w, h = ext.width, ext.height
+            lo, hi = max(xl, box.x0), min(xr, box.x1)   # the visible part of the line
+            ok = box.y0 <= y <= box.y1 and hi >= lo and w + 2 * pad <= box.width
+            cy = y + pad + 0.5 * h                        # above the line
+            if cy + 0.5 * h > box.y1 - pad:
+                cy = y - pad - 0.5 * h                    # below it
+            ok = ok and cy - 0.5 * h >= box.y0 + pad and cy + 0.5 * h <= box.y1 - pad
+            if not ok:
+                self.set_visible(False)
+            else:
+                cx = min(max(0.5 * (lo + hi), box.x0 + pad + 0.5 * w), box.x1 - pad - 0.5 * w)
+                self.set_position(ax.transData.inverted().transform((cx, cy)))
+            super().draw(renderer)
+
+        def __reduce__(self):
+            return (_InvariantLabel, (self.x_span, self.temperature_K, self.get_text()),
+                    self.__getstate__())
+
+    return FieldLabel, InvariantLabel
+
+
+def _upright(boxes, ax):
+    """Boxes in fractions of the axes, flipped where an axis is inverted, so that they are in
+    the same frame as the sorted limits."""
+    fx = ax.get_xlim()[0] > ax.get_xlim()[1]
+    fy = ax.get_ylim()[0] > ax.get_ylim()[1]
+    out = []
+    for u0, v0, u1, v1 in boxes:
+        if fx:
+            u0, u1 = 1 - u1, 1 - u0
+        if fy:
+            v0, v1 = 1 - v1, 1 - v0
+        out.append((u0, v0, u1, v1))
+    return out
+
+
+def _FieldLabel(field, text, **kw):  # the classes are made on first use (matplotlib)
+    return _make_label_classes()[0](field, text, **kw)
+
+
+def _InvariantLabel(x_span, temperature_K, text, **kw):
+    return _make_label_classes()[1](x_span, temperature_K, text, **kw)
+
+
+def _add(ax, text) -> None:
+    """Put a label Text on ax (in data coordinates, like ``ax.text``; kept in ``ax.texts``)."""
+    text.set_transform(ax.transData)
+    text.set_clip_on(False)
+    ax._add_text(text)  # what ax.text does with the Text it makes

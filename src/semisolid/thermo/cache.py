@@ -73,12 +73,8 @@ def cache_dir() -> Path:
 
 
 def _versions() -> str:
-    try:
-        from importlib.metadata import version
+    from semisolid import __version__ as own  # (importlib.metadata would cost 20-30 ms)
 
-        own = version("semisolid")
-    except Exception:  # pragma: no cover - running from a source tree without metadata
-        own = "0"
     try:
         import symengine
 

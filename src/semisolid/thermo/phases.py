@@ -42,7 +42,9 @@ MIN_SITE_FRACTION = 1e-60
 or above 1e-14; the Gibbs energies differ by less than 1e-9 J/mol, and the lower floor lets
 Newton's method converge where a constituent is all but absent.)"""
 
-_TRIU: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+_TRIU: dict[int, np.ndarray] = {}
+"""Per number of free variables k: the column of the compiled output holding each entry of
+the k x k Hessian (row-major), for the upper and the lower triangle alike."""
 
 _LOCK = threading.Lock()
 """Serialises calls into compiled code (symengine does not document its LLVM functions as
@@ -282,12 +284,14 @@ class CompiledPhase:
         k = self.n_variables
         f = out[:, 0]
         g = out[:, 1 : 1 + k]
-        h = np.empty((inp.shape[0], k, k))
-        iu = _TRIU.get(k)
-        if iu is None:
-            iu = _TRIU[k] = np.triu_indices(k)
-        h[:, iu[0], iu[1]] = out[:, 1 + k :]
-        h[:, iu[1], iu[0]] = out[:, 1 + k :]
+        sym = _TRIU.get(k)
+        if sym is None:  # column of out holding each entry (i, j) of the symmetric Hessian
+            iu = np.triu_indices(k)
+            pos = np.empty((k, k), dtype=np.intp)
+            pos[iu[0], iu[1]] = np.arange(iu[0].size)
+            pos[iu[1], iu[0]] = np.arange(iu[0].size)
+            sym = _TRIU[k] = 1 + k + pos.ravel()
+        h = out[:, sym].reshape(inp.shape[0], k, k)
         return f, g, h
 
     def __getstate__(self):

@@ -119,10 +119,120 @@ class FieldBoundary:
 
     @property
     def label_position(self) -> tuple[float, float]:
-        """(x, T) inside the field, for its label: the middle of its tie line at its middle
-        temperature (always inside the diagram's axes)."""
-        j = self.temperature_K.size // 2
-        return (float(0.5 * (self.x_left[j] + self.x_right[j])), float(self.temperature_K[j]))
+        """(x, T) inside the field, for its label: the point farthest inside the field over
+        the whole diagram's x axis (0-1) and the field's own temperature span (see
+        :meth:`label_point`); for a field traced at fewer than two temperatures, the middle of
+        its tie line.
+
+        Examples
+        --------
+        >>> b = FieldBoundary(("A", "B"), np.array([300.0, 400.0]), np.array([0.2, 0.2]),
+        ...                   np.array([0.6, 0.6]))
+        >>> x, t = b.label_position
+        >>> round(x, 3), round(t)
+        (0.4, 350)
+        """
+        t = self.temperature_K
+        p = None
+        if t.size >= 2 and np.ptp(t) > 0:
+            p = self.label_point((0.0, 1.0), (float(t.min()), float(t.max())), 0.0, 0.0)
+        if p is None:
+            j = t.size // 2
+            return (float(0.5 * (self.x_left[j] + self.x_right[j])), float(t[j]))
+        return p
+
+    def label_point(self, xlim: tuple[float, float], ylim: tuple[float, float],
+                    width: float, height: float, pad: float = 0.01,
+                    avoid: Sequence[tuple[float, float, float, float]] = (),
+                    ) -> tuple[float, float] | None:
+        """Where a label box fits inside both the field and a view, or None.
+
+        The field is the region between ``x_left`` and ``x_right`` (linear between the traced
+        temperatures). A box of ``width`` x ``height`` (fractions of the view's width and
+        height) centred at the returned (x, T) lies inside the field, inside the view
+        ``xlim`` x ``ylim`` at least ``pad`` (a fraction of the view) from its frame, and
+        outside the rectangles `avoid`. Among such points the one with the largest margin to
+        the field's boundaries and the frame is returned (the pole of inaccessibility of the
+        visible field, for a box); None when no visible part of the field holds the box.
+
+        Parameters
+        ----------
+        xlim, ylim : pair of float
+            The view: mole fraction of the axis element, and temperature (K).
+        width, height : float
+            Size of the label box as fractions of the view (0 for a point).
+        pad : float
+            Smallest distance of the box from the view's frame (fraction of the view).
+        avoid : sequence of (u0, v0, u1, v1)
+            Rectangles of the view (fractions, e.g. an inset) the box must not overlap.
+
+        Returns
+        -------
+        (x, T) or None
+
+        Examples
+        --------
+        >>> b = FieldBoundary(("A", "B"), np.array([300.0, 400.0]), np.array([0.2, 0.2]),
+        ...                   np.array([0.6, 0.6]))
+        >>> x, t = b.label_point((0, 1), (300, 400), 0.2, 0.1)
+        >>> round(x, 3), round(t)
+        (0.4, 350)
+        >>> x, t = b.label_point((0.5, 1), (300, 400), 0.1, 0.1)  # its visible part
+        >>> round(x, 3), round(t)
+        (0.552, 350)
+        >>> b.label_point((0.5, 1), (300, 400), 0.3, 0.1) is None   # too narrow there
+        True
+        >>> b.label_point((0, 1), (400, 500), 0.1, 0.1) is None     # not in the view
+        True
+        >>> x, t = b.label_point((0, 1), (300, 400), 0.2, 0.1, avoid=[(0, 0.3, 1, 1)])
+        >>> round(x, 3), t < 330                                     # below the inset
+        (0.4, True)
+        """
+        t = np.asarray(self.temperature_K, dtype=float)
+        if t.size < 2:
+            return None
+        order = np.argsort(t, kind="stable")
+        t, xl, xr = t[order], np.asarray(self.x_left)[order], np.asarray(self.x_right)[order]
+        lo_x, hi_x = (float(v) for v in xlim)
+        lo_t, hi_t = (float(v) for v in ylim)
+        if not (hi_x > lo_x and hi_t > lo_t):
+            return None
+        # the field in view units (0-1 across the view), resampled finely in temperature
+        a = max(t[0], lo_t + pad * (hi_t - lo_t))
+        b = min(t[-1], hi_t - pad * (hi_t - lo_t))
+        if not b > a:
+            return None
+        n = 401
+        tt = np.linspace(a, b, n)
+        v = (tt - lo_t) / (hi_t - lo_t)
+        dv = float(v[1] - v[0])
+        left = np.maximum((np.interp(tt, t, np.minimum(xl, xr)) - lo_x) / (hi_x - lo_x), pad)
+        right = np.minimum((np.interp(tt, t, np.maximum(xl, xr)) - lo_x) / (hi_x - lo_x),
+                           1.0 - pad)
+        best = None
+        for margin in np.arange(0.0, 0.5, 0.005):
+            k = int(np.ceil((height + 2 * margin) / dv)) + 1 if dv > 0 else n + 1
+            if k > n:
+                break
+            win_l = np.lib.stride_tricks.sliding_window_view(left, k).max(axis=1)
+            win_r = np.lib.stride_tricks.sliding_window_view(right, k).min(axis=1)
+            lo_v, hi_v = v[: n - k + 1], v[k - 1:]
+            for u0, v0, u1, v1 in avoid:  # keep the larger side of an obstacle
+                hit = (lo_v < v1 + margin) & (hi_v > v0 - margin)
+                l_side = np.minimum(win_r, u0 - margin) - win_l
+                r_side = win_r - np.maximum(win_l, u1 + margin)
+                use_l = l_side >= r_side
+                win_l = np.where(hit & ~use_l, np.maximum(win_l, u1 + margin), win_l)
+                win_r = np.where(hit & use_l, np.minimum(win_r, u0 - margin), win_r)
+            slack = win_r - win_l - width - 2 * margin
+            if not np.any(slack >= 0):
+                break
+            top = np.flatnonzero(slack >= slack.max() - 1e-9)
+            i = int(top[top.size // 2])  # the middle of a run of equally good windows
+            centre = v[i] + 0.5 * (k - 1) * dv
+            u = 0.5 * (win_l[i] + win_r[i])
+            best = (lo_x + u * (hi_x - lo_x), lo_t + centre * (hi_t - lo_t))
+        return None if best is None else (float(best[0]), float(best[1]))
 
     def to_dict(self) -> dict:
         """Plain-Python form: ``{"phases", "temperature_K", "x_left", "x_right"}``.

@@ -25,6 +25,7 @@ import numpy as np
 from semisolid.errors import DatabaseError, InputError
 from semisolid.thermo.compile import OutsideEngineScope
 from semisolid.thermo.database import ThermoDatabase
+from semisolid.thermo.engine._arrays import distinct
 from semisolid.thermo.engine.inputs import (
     check_components,
     check_engine,
@@ -48,7 +49,7 @@ def _fast_states(system, x_sorted, t, progress):
     from semisolid._util import progress_callback
     from semisolid.thermo.engine.batching import solve_states
 
-    nt = np.unique(t).size
+    nt = distinct(t).size
     tick, close = progress_callback("equilibria", nt) if progress else (None, None)
     try:
         return solve_states(system, floor_x(x_sorted), t, tick)

@@ -33,6 +33,7 @@ import numpy as np
 
 import semisolid.thermo.engine.hull as hull
 import semisolid.thermo.engine.sampling as sampling
+from semisolid.thermo.engine._arrays import distinct
 from semisolid.thermo.engine.naming import rename_disordered
 from semisolid.thermo.engine.newton import R_J_MOL_K, Assemblage, Solution, solve
 from semisolid.thermo.engine.stability import NEG_FRACTION, check_and_repair
@@ -92,7 +93,7 @@ class Energies:
             facets = cand[hull.lower_facets(self.smp.x[cand], g[cand])]
             labels = hull.copy_labels(self.system, self.smp, facets, t)
             self._hull[t] = (facets, labels)
-            self.set_hull_vertices(t, np.unique(facets))
+            self.set_hull_vertices(t, distinct(facets))
         return self._hull[t]
 
     def set_hull_vertices(self, t: float, verts: np.ndarray) -> None:
@@ -278,7 +279,7 @@ def solve_states(system: System, x: np.ndarray, t: np.ndarray, tick=None,
             spos = good[single]
             sfac = inv[single]
             sph = smp.phase[fverts[sfac, 0]]
-            for k in np.unique(sph):
+            for k in distinct(sph):
                 pick = sph == k
                 sel, rows = spos[pick], rows_t[spos[pick]]
                 p = system.phases[int(k)]

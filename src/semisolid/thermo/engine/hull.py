@@ -29,6 +29,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from semisolid.thermo.engine._arrays import distinct
+
 __all__ = ["copy_labels", "locate_dual_simplex", "locate_in_facets", "lower_facets"]
 
 ARTIFICIAL_G = 1e7
@@ -227,7 +229,7 @@ def copy_labels(system, smp, verts: np.ndarray, t: float) -> np.ndarray:
                 continue
             rows = np.nonzero(cand)[0]
             joined = np.zeros(rows.size, dtype=bool)
-            for k in np.unique(ph[rows, a]):
+            for k in distinct(ph[rows, a]):
                 mine = ph[rows, a] == k
                 sel = rows[mine]
                 p = system.phases[k]

@@ -35,7 +35,7 @@ def disordered_aliases(system: System) -> dict[int, tuple[int, tuple[int, ...]]]
     if "aliases" in cache:
         return cache["aliases"]
     out: dict[int, tuple[int, tuple[int, ...]]] = {}
-    rng = np.random.default_rng(1)
+    rng = None  # made at first use (numpy.random costs a command-line start-up 10-20 ms)
     for i, o in enumerate(system.phases):
         if len(o.equivalent) != 1 or o.n_groups != len(o.equivalent[0]):
             continue
@@ -48,6 +48,8 @@ def disordered_aliases(system: System) -> dict[int, tuple[int, tuple[int, ...]]]
             qcons = next(c for _r, c in q.sublattices if len(c) > 1)
             if tuple(qcons) != tuple(cons):
                 continue
+            if rng is None:
+                rng = np.random.default_rng(1)
             y = rng.dirichlet(np.ones(len(cons)), 6)
             yo = np.zeros((6, o.n_variables))
             for g in cls:

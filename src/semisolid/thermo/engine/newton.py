@@ -200,6 +200,42 @@ class _Layout:
                 self.jac0[wi[:, None], np.arange(ncomp)[None, :]] = -p.stoich
                 onehot = (p.groups[:, None] == np.arange(p.n_groups)[None, :]).astype(float)
                 self.jac0[wi[:, None], li[None, :]] = -onehot
+        # flat positions (row * size + column) of the entries _residual writes, per copy
+        n = off
+        mass = self.mass
+        self.flat = []
+        for j, p in enumerate(phases):
+            wi, li, mi = self.w[j], self.lam[j], self.m[j]
+            groups = [(li[gi], wi[vs]) for gi, vs in enumerate(p.group_slices())]
+            self.flat.append({
+                "plane_mu": mi * n + np.arange(ncomp),
+                "ww": (wi[:, None] * n + wi[None, :]).ravel(),
+                "sums": [(lr, (lr * n + wv)) for lr, wv in groups],
+                "sum_rows": [lr for lr, _ in groups],
+                "sum_vars": [vs for vs in p.group_slices()],
+                "plane_w": mi * n + wi,
+                "mass_w": (mass[:, None] * n + wi[None, :]).ravel(),
+                "mass_m": mass * n + mi,
+                "lam_of_var": li[p.groups] if p.n_variables else np.zeros(0, dtype=int),
+                "row_sum": p.stoich.sum(axis=1),
+                "stoich_t": p.stoich.T[None],
+            })
+
+
+_LAYOUTS: dict = {}
+
+
+def _layout(phases: list[CompiledPhase], ncomp: int) -> _Layout:
+    """The (cached) layout of these phase copies."""
+    key = (tuple(id(p) for p in phases), ncomp)
+    hit = _LAYOUTS.get(key)
+    if hit is not None and all(a is b for a, b in zip(hit[0], phases, strict=True)):
+        return hit[1]
+    if len(_LAYOUTS) > 256:
+        _LAYOUTS.clear()
+    lay = _Layout(phases, ncomp)
+    _LAYOUTS[key] = (list(phases), lay)
+    return lay
 
 
 def _residual(phases, lay: _Layout, z, t, x):
@@ -207,13 +243,14 @@ def _residual(phases, lay: _Layout, z, t, x):
     c = lay.ncomp
     res = np.zeros((m, lay.size))
     jac = np.repeat(lay.jac0[None], m, axis=0)
+    jf = jac.reshape(m, -1)  # a view: entries written by their flat positions
     rt = R_J_MOL_K * t
     mu = z[:, :c]
     mass = -x.copy()
-    ar = np.arange(m)
     for j, p in enumerate(phases):
+        fl = lay.flat[j]
         amount = z[:, lay.m[j]]
-        wi, li, mi = lay.w[j], lay.lam[j], lay.m[j]
+        wi, mi = lay.w[j], lay.m[j]
         k = p.n_variables
         if k:
             y = np.exp(z[:, wi])
@@ -226,28 +263,27 @@ def _residual(phases, lay: _Layout, z, t, x):
         plane = f - np.einsum("ic,ic->i", mu, n)
         # plane row sits at the multiplier-free position mi
         res[:, mi] = plane / natoms
-        jac[:, mi, :c] = -n / natoms[:, None]
+        jf[:, fl["plane_mu"]] = -n / natoms[:, None]
         if k:
             g = g / rt[:, None]
             h = h / rt[:, None, None]
             amu = mu @ p.stoich.T
-            lam = z[:, li][:, p.groups]
+            lam = z[:, fl["lam_of_var"]]
             # tangency rows at the w positions, sum rows at the lambda positions
             res[:, wi] = g - amu - lam
-            jac[:, wi[:, None], wi[None, :]] = h * y[:, None, :]
-            for gi in range(p.n_groups):
-                vs = np.nonzero(p.groups == gi)[0]
-                res[:, li[gi]] = y[:, vs].sum(axis=1) - 1.0
-                jac[:, li[gi], wi[vs]] = y[:, vs]
-            s = p.stoich.sum(axis=1)
+            jf[:, fl["ww"]] = (h * y[:, None, :]).reshape(m, -1)
+            for (row, pos), vs in zip(fl["sums"], fl["sum_vars"], strict=True):
+                yv = y[:, vs]
+                res[:, row] = yv.sum(axis=1) - 1.0
+                jf[:, pos] = yv
+            s = fl["row_sum"]
             dplane = (g - amu) * y / natoms[:, None] - (plane / natoms**2)[:, None] * s * y
-            jac[:, mi, wi] = dplane
-            jac[:, lay.mass[:, None], wi[None, :]] = (amount[:, None, None] * p.stoich.T[None]
-                                                      * y[:, None, :])
+            jf[:, fl["plane_w"]] = dplane
+            jf[:, fl["mass_w"]] = (amount[:, None, None] * fl["stoich_t"]
+                                   * y[:, None, :]).reshape(m, -1)
         mass += amount[:, None] * n
-        jac[:, lay.mass, mi] = n
+        jf[:, fl["mass_m"]] = n
     res[:, lay.mass] = mass
-    del ar
     return res, jac
 
 
@@ -268,7 +304,7 @@ def solve_assemblage(system: System, prob: Assemblage, max_iter: int = 60) -> So
     """
     phases = [system.phases[k] for k in prob.copies]
     ncomp = len(system.components)
-    lay = _Layout(phases, ncomp)
+    lay = _layout(phases, ncomp)
     m = prob.rows.shape[0]
     t = np.asarray(prob.t, dtype=float)
     rt = R_J_MOL_K * t

@@ -35,6 +35,7 @@ import itertools
 
 import numpy as np
 
+from semisolid.thermo.engine._arrays import distinct
 from semisolid.thermo.engine.newton import R_J_MOL_K, Assemblage, driving_force, solve
 from semisolid.thermo.engine.states import States
 from semisolid.thermo.phases import System
@@ -89,7 +90,7 @@ def find_unstable(system: System, smp, states: States, t_all: np.ndarray, rows: 
         first, back = np.arange(rows.size), np.arange(rows.size)
     uniq = rows[first]
     found: dict[int, tuple[int, np.ndarray, float]] = {}
-    for t in np.unique(t_all[uniq]):
+    for t in distinct(t_all[uniq]):
         sel = uniq[t_all[uniq] == t]
         g_all = energies(float(t))
         cand = candidates(float(t))
@@ -132,6 +133,7 @@ def find_unstable(system: System, smp, states: States, t_all: np.ndarray, rows: 
         # G - mu . x of every (state, point) as one matrix product: [-mu, 1] @ [x^T; G]
         lhs = np.column_stack([-mu, np.ones(sel.size)])
         rhs = np.vstack([xc.T, gc[None, :]])
+        screen = smp.screen[cand]
         jmin = np.zeros((len(blocks), sel.size), dtype=np.int64)
         vmin = np.zeros((len(blocks), sel.size))
         for s in range(0, sel.size, chunk):
@@ -144,7 +146,8 @@ def find_unstable(system: System, smp, states: States, t_all: np.ndarray, rows: 
                     lo, hi = np.searchsorted(r, [s, s + chunk])
                     dk[r[lo:hi] - s, cols[lo:hi]] = np.inf
                 # the lowest the phase can reach near each point: its value less the bound
-                reach = dk - smp.screen[cand[a:b]][None, :]
+                # (in place: df is not used again)
+                reach = np.subtract(dk, screen[a:b][None, :], out=dk)
                 j = np.argmin(reach, axis=1)
                 jmin[bi, part] = j
                 vmin[bi, part] = reach[np.arange(reach.shape[0]), j]
